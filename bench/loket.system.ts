@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createBenchDatabase } from './database.js';
+import { backendCpuMs } from './backend-cpu.js';
+import { startChild } from './child.js';
+import type { Cleanup } from './cleanup.js';
+import { dropQueueKeys } from './redis-cleanup.js';
+import { toFinishedMap, type SystemUnderTest } from './system.js';
+
+/** Realistic form questions, so classification does its real work. */
+const QUESTIONS = [
+  { subject: 'Mijn salarisstrook', message: 'Op mijn salarisstrook van oktober staat een verkeerd bedrag.' },
+  { subject: 'Verlofaanvraag', message: 'Mijn verlofaanvraag voor ouderschapsverlof is nog niet verwerkt.' },
+  { subject: 'Inloggen lukt niet', message: 'Ik kan niet inloggen, mijn account is geblokkeerd na een verkeerd wachtwoord.' },
+  { subject: 'Declaratie reiskosten', message: 'Mijn declaratie voor reiskosten van de dienstreis is afgewezen zonder reden.' },
+  { subject: 'Klacht over de afhandeling', message: 'Ik ben ontevreden over hoe mijn vraag is behandeld, dit is onacceptabel.' },
+];
+
+/**
+ * Loket in a child process (ROLE=all) on a fresh database of its own and a queue
+ * prefix of its own; messages enter through the real HTTP API.
+ */
+export async function startLoketSystem(cleanup: Cleanup, redisUrl: string): Promise<SystemUnderTest> {
+  const database = await createBenchDatabase();
+  cleanup.add('drop Loket database', () => database.drop());
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-bench-'));
+  cleanup.add('remove Loket data dir', () => rm(dataDir, { recursive: true, force: true }));
+  const prefix = `{loket-bench-${randomBytes(4).toString('hex')}}`;
+  cleanup.add('remove Loket queues', () => dropQueueKeys(redisUrl, prefix, ['route', 'deliver']));
+
+  const child = await startChild('./loket.child.ts', {
+    ROLE: 'all',
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: prefix,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    // Logging is not what is measured; BENCH_LOG_LEVEL=warn shows why a run stalls.
+    LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'silent',
+    // Acknowledgements become .eml files in DATA_DIR whatever this shell has set: loopback only.
+    SMTP_URL: '',
+    IMAP_URL: '',
+    // The bench is one client address sending thousands of forms; the limit is not what is measured.
+    WEBFORM_RATE_LIMIT_MAX: '100000000',
+  });
+  cleanup.add('stop Loket', () => child.stop());
+  const endpoint = `${child.url}/api/v1/webform`;
+
+  let sequence = 0;
+  const send = async () => {
+    const n = sequence++;
+    const question = QUESTIONS[n % QUESTIONS.length]!;
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Bench Sender ${n}`, email: `bench.${n}@example.org`, ...question }),
+    });
+    const body = (await response.json()) as { reference?: string };
+    if (response.status !== 202 || !body.reference) throw new Error(`POST answered ${response.status}: ${JSON.stringify(body)}`);
+    return body.reference;
+  };
+
+  return {
+    name: 'Loket',
+    child,
+    send,
+    databaseCpuMs: () => backendCpuMs(database),
+    finishedCount: async () => {
+      const [row] = await database.query<{ n: number }>(
+        `select count(*)::int as n from outbox where kind = 'acknowledgement' and status = 'sent'`,
+      );
+      return row?.n ?? 0;
+    },
+    // 202 reference = case reference; the acknowledgement is the case's outbox row.
+    finishedAt: async (keys) =>
+      toFinishedMap(
+        await database.query(
+          `select c.reference as key, extract(epoch from o.sent_at) * 1000 as at_ms
+             from outbox o join cases c on c.id = o.case_id
+            where o.kind = 'acknowledgement' and o.status = 'sent' and c.reference = any($1)`,
+          [keys],
+        ),
+      ),
+  };
+}

@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import { referenceTag } from '../../src/acknowledgement.js';
+import { PermanentError } from '../../src/errors.js';
+import type { Intake } from '../../src/intake.js';
+import { AUTOMATIC_KINDS, outboxMessageId } from '../../src/outbox.js';
+import type { Channel, OutboundMessage, Receipt } from '../channel.js';
+import type { ImapInbound } from './imap.inbound.js';
+import type { MailTransport } from './mail.transport.js';
+
+export interface EmailChannelOptions {
+  /** The mailbox reader; absent when IMAP_URL is unset or the process does not receive. */
+  inbound?: ImapInbound;
+  mail: MailTransport;
+  mailFrom: string;
+  mailDomain: string;
+  log: Logger;
+}
+
+/** Mail in over IMAP, answers out over SMTP in the same thread, the reference in the subject. */
+export class EmailChannel implements Channel {
+  readonly name = 'email' as const;
+
+  constructor(private readonly options: EmailChannelOptions) {}
+
+  async start(intake: Intake): Promise<void> {
+    if (!this.options.inbound) {
+      this.options.log.info({ channel: 'email' }, 'IMAP_URL unset: the mail channel receives nothing');
+      return;
+    }
+    this.options.inbound.start(intake);
+  }
+
+  async send(out: OutboundMessage): Promise<Receipt> {
+    const address = out.recipient.email;
+    if (!address) throw new PermanentError(`outbox row ${out.outboxId} has no e-mail address`, 'NO_ADDRESS');
+    const tag = referenceTag(out.case.reference);
+    const mail = await this.options.mail.send({
+      from: this.options.mailFrom,
+      to: { name: out.recipient.name, address },
+      subject: out.subject.includes(tag) ? out.subject : `${out.subject} ${tag}`,
+      text: out.body,
+      messageId: outboxMessageId(out.outboxId, this.options.mailDomain),
+      date: out.createdAt,
+      inReplyTo: out.inReplyTo,
+      references: out.references,
+      automatic: (AUTOMATIC_KINDS as readonly string[]).includes(out.kind),
+    });
+    return { channel: 'email', at: new Date().toISOString(), mail };
+  }
+
+  async stop(): Promise<void> {
+    await this.options.inbound?.stop();
+  }
+}

@@ -1,0 +1,130 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type SendMailOptions, type Transporter, type TransportOptions } from 'nodemailer';
+import { PermanentError, TransientError } from '../../src/errors.js';
+
+export interface OutgoingMail {
+  from: string;
+  to: { name?: string; address: string };
+  subject: string;
+  text: string;
+  /** Stable across retries, so a receiver can tell a resend from a new mail. */
+  messageId: string;
+  date: Date;
+  inReplyTo?: string;
+  references?: string[];
+  /** Automatic mail (receipts, notices) must never start a loop. */
+  automatic: boolean;
+}
+
+export interface MailReceipt {
+  messageId: string;
+  transport: 'smtp' | 'file';
+  response?: string;
+  file?: string;
+}
+
+/** Sends mail: through SMTP_URL, or as .eml files in DATA_DIR/outbox when it is unset. */
+export interface MailTransport {
+  send(mail: OutgoingMail): Promise<MailReceipt>;
+  close(): Promise<void>;
+}
+
+/** No CR or LF may reach a header: that is how header injection starts. */
+export const headerSafe = (value: string) => value.replace(/[\r\n]+/g, ' ').trim();
+
+function toNodemailer(mail: OutgoingMail): SendMailOptions {
+  return {
+    from: mail.from,
+    to: { name: headerSafe(mail.to.name ?? ''), address: headerSafe(mail.to.address) },
+    subject: headerSafe(mail.subject),
+    text: mail.text,
+    messageId: mail.messageId,
+    date: mail.date,
+    inReplyTo: mail.inReplyTo,
+    references: mail.references,
+    headers: mail.automatic ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
+  };
+}
+
+/** Builds the transport for a SMTP_URL (smtp://, smtps://, lmtp://) or the .eml folder. */
+export function createMailTransport(options: { smtpUrl?: string; dataDir: string }): MailTransport {
+  return options.smtpUrl ? new SmtpTransport(options.smtpUrl) : new EmlFolderTransport(path.resolve(options.dataDir, 'outbox'));
+}
+
+class SmtpTransport implements MailTransport {
+  private readonly transporter: Transporter;
+
+  constructor(url: string) {
+    const parsed = new URL(url);
+    const lmtp = parsed.protocol === 'lmtp:';
+    this.transporter = nodemailer.createTransport({
+      host: parsed.hostname,
+      port: Number(parsed.port) || (lmtp ? 24 : parsed.protocol === 'smtps:' ? 465 : 587),
+      secure: parsed.protocol === 'smtps:',
+      lmtp,
+      pool: !lmtp,
+      auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
+      connectionTimeout: 15_000,
+      socketTimeout: 30_000,
+    } as TransportOptions);
+  }
+
+  async send(mail: OutgoingMail): Promise<MailReceipt> {
+    try {
+      const info = await this.transporter.sendMail(toNodemailer(mail));
+      return { messageId: mail.messageId, transport: 'smtp', response: String(info.response ?? '') };
+    } catch (err) {
+      throw classifySmtpError(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.transporter.close();
+  }
+}
+
+/** 4xx and connection trouble are worth a retry; 5xx and bad addresses are not. */
+export function classifySmtpError(err: unknown): TransientError | PermanentError {
+  const e = err as { code?: string; responseCode?: number; message?: string };
+  const message = e.message ?? String(err);
+  if (typeof e.responseCode === 'number' && e.responseCode >= 500) {
+    return new PermanentError(message, `SMTP_${e.responseCode}`, { cause: err });
+  }
+  if (e.code === 'EENVELOPE' && e.responseCode === undefined) {
+    return new PermanentError(message, 'EENVELOPE', { cause: err });
+  }
+  return new TransientError(message, e.code ?? (e.responseCode ? `SMTP_${e.responseCode}` : 'ESMTP'), { cause: err });
+}
+
+/** Writes each mail once as `<message-id>.eml`; a retry rewrites the same file. */
+class EmlFolderTransport implements MailTransport {
+  private readonly transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  /** Made once, on the first mail, not on every one. */
+  private folder: Promise<unknown> | undefined;
+
+  constructor(private readonly dir: string) {}
+
+  async send(mail: OutgoingMail): Promise<MailReceipt> {
+    const info = (await this.transporter.sendMail(toNodemailer(mail))) as { message: Buffer };
+    const name = `${mail.messageId.replace(/[<>]/g, '').replace(/[^A-Za-z0-9._@-]/g, '_')}.eml`;
+    const file = path.join(this.dir, name);
+    try {
+      this.folder ??= mkdir(this.dir, { recursive: true }).catch((err: unknown) => {
+        this.folder = undefined;
+        throw err;
+      });
+      await this.folder;
+      const temp = `${file}.${process.pid}.tmp`;
+      await writeFile(temp, info.message);
+      await rename(temp, file);
+    } catch (err) {
+      throw new TransientError(`cannot write ${file}`, (err as { code?: string }).code ?? 'EIO', { cause: err });
+    }
+    return { messageId: mail.messageId, transport: 'file', file };
+  }
+
+  async close(): Promise<void> {
+    this.transporter.close();
+  }
+}

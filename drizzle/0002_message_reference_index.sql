@@ -1,0 +1,1 @@
+CREATE INDEX "messages_reference_idx" ON "messages" USING btree ("reference") WHERE "messages"."reference" is not null;

@@ -1,0 +1,77 @@
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Channel, OutboundMessage } from '../channels/channel.js';
+import type { Db } from '../src/db/database.js';
+import { errorMessage, PermanentError } from '../src/errors.js';
+import type { Metrics } from '../src/metrics.js';
+import { claimOutbox, failOutbox, markSent, releaseOutbox, type ClaimedOutbox, type OutboxRow } from '../src/outbox.js';
+import { DELIVER_QUEUE, deliverJobSchema, type DeliverJob } from './deliver.queue.js';
+import { workerOptions, type WorkerSettings } from './worker.options.js';
+
+export interface DeliverWorkerDeps {
+  db: Db;
+  channels: ReadonlyMap<string, Channel>;
+  leaseSeconds: number;
+  metrics: Metrics;
+  log: Logger;
+}
+
+/**
+ * Sends outbox rows. The row is the truth: only a claimed row is sent, and a row
+ * marked sent is never sent again, whatever BullMQ redelivers.
+ */
+export function startDeliverWorker(deps: DeliverWorkerDeps, settings: WorkerSettings): Worker<DeliverJob> {
+  const worker = new Worker<DeliverJob>(
+    DELIVER_QUEUE,
+    async (job) => {
+      const payload = deliverJobSchema.safeParse(job.data);
+      if (!payload.success) throw new UnrecoverableError(`invalid deliver payload: ${payload.error.message}`);
+      const claimed = await claimOutbox(deps.db, payload.data.outboxId, deps.leaseSeconds);
+      if (!claimed) return; // already sent, permanently failed, or being sent right now
+      const { row } = claimed;
+      const log = deps.log.child({ jobId: job.id, outboxId: row.id, caseId: row.caseId, channel: row.channel });
+      const channel = deps.channels.get(row.channel);
+      if (!channel) return giveUp(deps, row, new PermanentError(`no channel ${row.channel} in this process`, 'NO_CHANNEL'), log);
+
+      let receipt: Record<string, unknown>;
+      try {
+        receipt = { ...(await channel.send(toOutbound(claimed))) };
+      } catch (err) {
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (err instanceof PermanentError || lastAttempt) return giveUp(deps, row, err, log);
+        deps.metrics.deliveryFailures.inc({ channel: row.channel, failure: 'transient' });
+        await releaseOutbox(deps.db, row.id, errorMessage(err));
+        throw err;
+      }
+      await markSent(deps.db, row.id, receipt);
+      deps.metrics.deliveryLatency.observe({ channel: row.channel, kind: row.kind }, (Date.now() - row.createdAt.getTime()) / 1_000);
+      log.info({ kind: row.kind }, 'outbox row sent');
+    },
+    workerOptions(settings),
+  );
+  worker.on('error', (err) => deps.log.error({ err }, 'deliver worker error'));
+  return worker;
+}
+
+async function giveUp(deps: DeliverWorkerDeps, row: OutboxRow, err: unknown, log: Logger): Promise<never> {
+  deps.metrics.deliveryFailures.inc({ channel: row.channel, failure: 'permanent' });
+  await failOutbox(deps.db, row.id, errorMessage(err));
+  log.error({ err }, 'delivery given up; kept on the case');
+  throw new UnrecoverableError(errorMessage(err));
+}
+
+function toOutbound({ row, case: owner, thread }: ClaimedOutbox): OutboundMessage {
+  const inReplyTo = thread?.messageId;
+  return {
+    outboxId: row.id,
+    kind: row.kind,
+    locale: row.locale === 'en' ? 'en' : 'nl',
+    recipient: row.recipient,
+    subject: row.subject,
+    body: row.body,
+    createdAt: row.createdAt,
+    case: owner,
+    inReplyTo,
+    references: [...(thread?.references ?? []), ...(inReplyTo ? [inReplyTo] : [])],
+  };
+}

@@ -1,0 +1,95 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { z } from 'zod';
+import { DELIVER_QUEUE, deliverJobId, deliverJobSchema } from './deliver.queue.js';
+import { ROUTE_QUEUE, routeJobId, routeJobSchema } from './route.queue.js';
+
+/** Every queue Loket has: its payload schema and how a payload names its job. */
+export const QUEUES = {
+  [ROUTE_QUEUE]: { schema: routeJobSchema, jobId: routeJobId },
+  [DELIVER_QUEUE]: { schema: deliverJobSchema, jobId: deliverJobId },
+} as const;
+
+export type QueueName = keyof typeof QUEUES;
+/** The payload type of a queue: `JobOf<'route'>`. */
+export type JobOf<N extends QueueName> = z.infer<(typeof QUEUES)[N]['schema']>;
+
+export interface QueueSettings {
+  connection: ConnectionOptions;
+  prefix: string;
+  attempts: number;
+  /** Connection trouble; BullMQ reconnects by itself. */
+  onError: (err: unknown) => void;
+}
+
+function jobOptions(attempts: number): JobsOptions {
+  return {
+    attempts,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { age: 3_600, count: 10_000 },
+    // Failed jobs stay for inspection and retry from the admin console.
+    removeOnFail: false,
+  };
+}
+
+/** The producer side of all queues, typed by queue name. */
+export class Queues {
+  private readonly queues: { [N in QueueName]: Queue<JobOf<N>> };
+
+  constructor(settings: QueueSettings) {
+    const open = <N extends QueueName>(name: N) => {
+      const queue = new Queue<JobOf<N>>(name, {
+        connection: settings.connection,
+        prefix: settings.prefix,
+        defaultJobOptions: jobOptions(settings.attempts),
+      });
+      queue.on('error', settings.onError);
+      return queue;
+    };
+    this.queues = { route: open('route'), deliver: open('deliver') };
+  }
+
+  /** Validates the payload and adds it under its deterministic job id. */
+  async add<N extends QueueName>(name: N, payload: JobOf<N>): Promise<void> {
+    const { schema, jobId } = QUEUES[name];
+    const data = schema.parse(payload) as JobOf<N>;
+    const queue = this.queues[name] as unknown as Queue<JobOf<N>>;
+    await queue.add(name as never, data as never, { jobId: (jobId as (p: JobOf<N>) => string)(data) });
+  }
+
+  /** Adds many payloads of one queue in one round trip, each under its deterministic job id. */
+  async addMany<N extends QueueName>(name: N, payloads: JobOf<N>[]): Promise<void> {
+    if (payloads.length === 0) return;
+    const { schema, jobId } = QUEUES[name];
+    const queue = this.queues[name] as unknown as Queue<JobOf<N>>;
+    const jobs = payloads.map((payload) => {
+      const data = schema.parse(payload) as JobOf<N>;
+      return { name, data, opts: { jobId: (jobId as (p: JobOf<N>) => string)(data) } };
+    });
+    await queue.addBulk(jobs as never);
+  }
+
+  /**
+   * Adds again work that PostgreSQL says is unfinished (the sweep). A completed job under
+   * the same id is stale — a stalled delivery that came back while its row was still
+   * leased completes without sending — and would turn the add into a no-op: remove it first.
+   */
+  async reschedule<N extends QueueName>(name: N, payload: JobOf<N>): Promise<void> {
+    const { schema, jobId } = QUEUES[name];
+    const id = (jobId as (p: JobOf<N>) => string)(schema.parse(payload) as JobOf<N>);
+    const queue = this.queues[name] as unknown as Queue<JobOf<N>>;
+    if ((await queue.getJobState(id)) === 'completed') await queue.remove(id);
+    await this.add(name, payload);
+  }
+
+  queue<N extends QueueName>(name: N): Queue<JobOf<N>> {
+    return this.queues[name];
+  }
+
+  all(): Queue[] {
+    return Object.values(this.queues) as Queue[];
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all().map((queue) => queue.close()));
+  }
+}

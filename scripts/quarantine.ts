@@ -1,0 +1,49 @@
+/**
+ * The mail quarantine for admins until the admin console has it:
+ *   npm run quarantine -- list [all] | show <id> | reprocess <id> | discard <id>
+ * Uses the same environment as Loket (DATABASE_URL, REDIS_URL, QUEUE_PREFIX, ...).
+ */
+import { Redis } from 'ioredis';
+import { discardQuarantined, listQuarantine, quarantinedRaw, reprocessQuarantined } from '../channels/email/quarantine.js';
+import { Queues } from '../queues/jobs.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { Intake } from '../src/intake.js';
+import { createLogger } from '../src/logger.js';
+
+const [command = 'list', argument] = process.argv.slice(2);
+const config = loadConfig();
+const log = createLogger('warn');
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const id = Number(argument);
+const needId = () => {
+  if (!Number.isInteger(id) || id <= 0) throw new Error(`${command} needs a quarantine id`);
+};
+
+try {
+  if (command === 'list') {
+    for (const row of await listQuarantine(database.db, argument === 'all' ? 'all' : 'held')) {
+      process.stdout.write(`${row.id}\t${row.status}\t${row.reason}\t${row.createdAt.toISOString()}\t${row.source}\t${row.externalId}\t${row.error ?? ''}\n`);
+    }
+  } else if (command === 'show') {
+    needId();
+    process.stdout.write((await quarantinedRaw(database.db, id))?.toString('utf8') ?? `quarantine ${id} has no raw source\n`);
+  } else if (command === 'reprocess') {
+    needId();
+    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+    const queues = new Queues({ connection: redis, prefix: config.QUEUE_PREFIX, attempts: config.JOB_ATTEMPTS, onError: (err) => log.warn({ err }, 'redis') });
+    const intake = new Intake(database.db, { scheduleRoute: (messageIds) => queues.addMany('route', messageIds.map((messageId) => ({ messageId }))) }, { referencePrefix: config.REF_PREFIX, log });
+    const accepted = await reprocessQuarantined(database.db, intake, id);
+    process.stdout.write(`quarantine ${id} taken in as message ${accepted.messageId}${accepted.duplicate ? ' (already stored)' : ''}\n`);
+    await queues.close();
+    redis.disconnect();
+  } else if (command === 'discard') {
+    needId();
+    await discardQuarantined(database.db, id);
+    process.stdout.write(`quarantine ${id} discarded\n`);
+  } else {
+    throw new Error(`unknown command ${command}: list | show <id> | reprocess <id> | discard <id>`);
+  }
+} finally {
+  await database.close();
+}

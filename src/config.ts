@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+const csv = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    );
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalUrl = (protocols: readonly string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+    .refine((value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+/** Default upload types: PDF, common images and office documents. */
+const DEFAULT_UPLOAD_TYPES = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/tiff',
+  'image/webp',
+  'image/heic',
+  'application/msword',
+  'application/vnd.ms-excel',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
+].join(',');
+
+export const configSchema = z
+  .object({
+    ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+    HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+    HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+    DATABASE_POOL_SIZE: positiveInt(20),
+    REDIS_URL: z
+      .string()
+      .default('redis://127.0.0.1:6379')
+      .refine((v) => /^rediss?:\/\//.test(v), { message: 'must start with redis:// or rediss://' }),
+    QUEUE_PREFIX: z.string().min(1).default('{loket}'),
+    SMTP_URL: optionalUrl(['smtp', 'smtps', 'lmtp']),
+    MAIL_FROM: z.string().min(3).default('Contactcenter <contactcenter@loket.localhost>'),
+    IMAP_URL: optionalUrl(['imap', 'imaps']),
+    IMAP_POLL_SECONDS: positiveInt(60),
+    IMAP_AFTER: z
+      .string()
+      .default('move:Loket/Verwerkt')
+      .refine((v) => v === 'flag' || v === 'delete' || /^move:.+/.test(v), { message: 'must be move:<folder>, flag or delete' }),
+    IMAP_MESSAGE_TIMEOUT_SECONDS: positiveInt(120),
+    MAIL_MAX_BYTES: positiveInt(25 * 1024 * 1024),
+    AUTO_REPLY_LIMIT: z.coerce.number().int().min(0).default(5),
+    PUBLIC_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    REF_PREFIX: z
+      .string()
+      .default('ZK')
+      .refine((v) => /^[A-Z]{1,8}$/.test(v), { message: 'must be 1 to 8 capital letters' }),
+    TRUST_PROXY: booleanFlag,
+    WEBFORM_MAX_FILES: positiveInt(10),
+    WEBFORM_MAX_FILE_MB: z.coerce.number().positive().default(10),
+    WEBFORM_ALLOWED_TYPES: csv(DEFAULT_UPLOAD_TYPES),
+    WEBFORM_RATE_LIMIT_MAX: positiveInt(20),
+    WEBFORM_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+    ROUTE_CONCURRENCY: positiveInt(8),
+    DELIVER_CONCURRENCY: positiveInt(8),
+    JOB_ATTEMPTS: positiveInt(10),
+    JOB_LOCK_SECONDS: positiveInt(30),
+    SWEEP_SECONDS: positiveInt(30),
+    OUTBOX_LEASE_SECONDS: positiveInt(120),
+    SHUTDOWN_TIMEOUT_SECONDS: positiveInt(25),
+  })
+  .superRefine((env, ctx) => {
+    if (env.ROLE !== 'all' && env.DATABASE_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: `is required when ROLE=${env.ROLE}; the embedded database serves ROLE=all only`,
+      });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.HTTP_PORT}`).replace(/\/+$/, ''),
+  }));
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  throw new ConfigError(problems);
+}

@@ -1,0 +1,225 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { AttachmentRef, Sender, ThreadHints } from '../message.js';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+const id = (name: string) => bigserial(name, { mode: 'number' }).primaryKey();
+const ref = (name: string) => bigint(name, { mode: 'number' });
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Content-addressed bytes: attachments, scans, raw mail. */
+export const blobs = pgTable('blobs', {
+  sha256: text('sha256').primaryKey(),
+  size: integer('size').notNull(),
+  content: bytea('content').notNull(),
+  createdAt: createdAt(),
+});
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: id('id'),
+    reference: text('reference').notNull(),
+    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    channel: text('channel').notNull(),
+    topic: text('topic').notNull(),
+    team: text('team'),
+    priority: text('priority', { enum: ['low', 'normal', 'high'] }).notNull().default('normal'),
+    subject: text('subject').notNull().default(''),
+    sender: jsonb('sender').$type<Sender>().notNull(),
+    locale: text('locale').notNull().default('nl'),
+    statusToken: text('status_token').notNull(),
+    answerBy: date('answer_by', { mode: 'string' }).notNull(),
+    previousCaseId: ref('previous_case_id'),
+    /** Why an agent should look: a bounce of our mail, a refused oversized mail. */
+    attention: text('attention'),
+    openedAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('cases_reference_key').on(t.reference),
+    uniqueIndex('cases_status_token_key').on(t.statusToken),
+    index('cases_status_answer_by_idx').on(t.status, t.answerBy),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id('id'),
+    channel: text('channel').notNull(),
+    externalId: text('external_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    locale: text('locale').notNull().default('nl'),
+    sender: jsonb('sender').$type<Sender>().notNull(),
+    subject: text('subject').notNull().default(''),
+    text: text('text').notNull().default(''),
+    html: text('html'),
+    thread: jsonb('thread').$type<ThreadHints>().notNull(),
+    topicHint: text('topic_hint'),
+    meta: jsonb('meta').$type<Record<string, unknown>>().notNull(),
+    /** The message exactly as it arrived (raw mail), when the channel has one. */
+    rawSha256: text('raw_sha256').references(() => blobs.sha256),
+    /** Registration number told to the sender at intake (form, phone, post). */
+    reference: text('reference'),
+    /** Case page token told to the sender at intake. */
+    statusToken: text('status_token'),
+    caseId: ref('case_id').references(() => cases.id),
+    topic: text('topic'),
+    routedAt: timestamp('routed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('messages_channel_external_id_key').on(t.channel, t.externalId),
+    index('messages_case_id_idx').on(t.caseId),
+    index('messages_unrouted_idx').on(t.createdAt).where(sql`${t.routedAt} is null`),
+    index('messages_status_token_idx').on(t.statusToken).where(sql`${t.statusToken} is not null`),
+    index('messages_reference_idx').on(t.reference).where(sql`${t.reference} is not null`),
+  ],
+);
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: id('id'),
+    messageId: ref('message_id')
+      .notNull()
+      .references(() => messages.id),
+    sha256: text('sha256')
+      .notNull()
+      .references(() => blobs.sha256),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    contentId: text('content_id'),
+  },
+  (t) => [index('attachments_message_id_idx').on(t.messageId)],
+);
+
+/** Keys that tie a message to a thread (Message-IDs, conversation ids) → its case. */
+export const threadKeys = pgTable('thread_keys', {
+  key: text('key').primaryKey(),
+  caseId: ref('case_id')
+    .notNull()
+    .references(() => cases.id),
+  createdAt: createdAt(),
+});
+
+/** Gap-free registration numbers per prefix and year. */
+export const referenceCounters = pgTable(
+  'reference_counters',
+  {
+    prefix: text('prefix').notNull(),
+    year: integer('year').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.prefix, t.year] })],
+);
+
+export const topics = pgTable('topics', {
+  key: text('key').primaryKey(),
+  nameNl: text('name_nl').notNull(),
+  nameEn: text('name_en').notNull(),
+  keywords: jsonb('keywords').$type<{ nl: string[]; en: string[] }>().notNull(),
+  team: text('team'),
+  /** Multiplies keyword hits, so a complaint about salary is a complaint. */
+  weight: integer('weight').notNull().default(1),
+  position: integer('position').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id('id'),
+    caseId: ref('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** The inbound message this answers, when there is one. */
+    messageId: ref('message_id').references(() => messages.id),
+    channel: text('channel').notNull(),
+    kind: text('kind').notNull(),
+    locale: text('locale').notNull().default('nl'),
+    recipient: jsonb('recipient').$type<Sender>().notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    attachments: jsonb('attachments').$type<AttachmentRef[]>().notNull().default([]),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    receipt: jsonb('receipt').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('outbox_message_kind_key').on(t.messageId, t.kind).where(sql`${t.messageId} is not null`),
+    index('outbox_case_id_idx').on(t.caseId),
+    index('outbox_unsent_idx').on(t.createdAt).where(sql`${t.status} in ('pending', 'sending')`),
+    index('outbox_recipient_email_idx').on(sql`lower(${t.recipient}->>'email')`, t.createdAt),
+  ],
+);
+
+export const audit = pgTable(
+  'audit',
+  {
+    id: id('id'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_entity_idx').on(t.entity, t.entityId)],
+);
+
+/** Where reading an IMAP mailbox stands: resume after the last UID of this UIDVALIDITY. */
+export const mailboxState = pgTable('mailbox_state', {
+  mailbox: text('mailbox').primaryKey(),
+  uidValidity: bigint('uid_validity', { mode: 'number' }).notNull(),
+  lastUid: bigint('last_uid', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const QUARANTINE_STATUSES = ['held', 'reprocessed', 'discarded'] as const;
+
+/** Mail that could not be taken in: raw kept (or, when too large, its headers), for admins. */
+export const quarantine = pgTable(
+  'quarantine',
+  {
+    id: id('id'),
+    channel: text('channel').notNull(),
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    reason: text('reason', { enum: ['unparseable', 'too-large', 'invalid'] }).notNull(),
+    error: text('error'),
+    rawSha256: text('raw_sha256').references(() => blobs.sha256),
+    headers: text('headers'),
+    size: integer('size'),
+    status: text('status', { enum: QUARANTINE_STATUSES }).notNull().default('held'),
+    createdAt: createdAt(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('quarantine_source_external_id_key').on(t.source, t.externalId)],
+);

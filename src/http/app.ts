@@ -1,0 +1,71 @@
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+export interface AppOptions {
+  log: Logger;
+  trustProxy: boolean;
+  /** The largest request body: room for every upload, base64-encoded in JSON. */
+  bodyLimit: number;
+  maxFiles: number;
+  maxFileBytes: number;
+  /** Shared rate-limit counters across web processes; in-memory when absent. */
+  rateLimitRedis?: Redis;
+  namespace: string;
+}
+
+/** The Fastify instance with the plugins and error handling every route relies on. */
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.log as FastifyBaseLogger,
+    trustProxy: options.trustProxy,
+    bodyLimit: options.bodyLimit,
+    // Probes and scrapes would drown the request log.
+    logController: new LogController({ disableRequestLogging: (request) => PROBES.has(request.url) }),
+    return503OnClosing: true,
+  });
+
+  await app.register(multipart, {
+    limits: { files: options.maxFiles, fileSize: options.maxFileBytes, fields: 50, fieldSize: 1_000_000, parts: options.maxFiles + 50 },
+    throwFileSizeLimit: true,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    redis: options.rateLimitRedis,
+    nameSpace: `${options.namespace}:rate-limit:`,
+    skipOnError: true,
+    errorResponseBuilder: (request, context) => {
+      const en = request.headers['accept-language']?.toLowerCase().startsWith('en');
+      return {
+        statusCode: 429,
+        error: 'too_many_requests',
+        message: en
+          ? `You are sending too many messages in a row. Try again in ${context.after}.`
+          : `U verstuurt te veel berichten achter elkaar. Probeer het over ${context.after} opnieuw.`,
+      };
+    },
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'same-origin');
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error, url: request.url }, 'request failed');
+      return reply.code(status).send({ error: 'internal_error', message: 'Er ging iets mis. Probeer het later opnieuw.' });
+    }
+    if (status === 413) return reply.code(413).send({ error: 'payload_too_large', message: 'Het bericht is te groot.' });
+    if (status === 429) return reply.code(429).send(error);
+    return reply.code(status).send({ error: error.code ?? 'bad_request', message: error.message });
+  });
+
+  return app;
+}

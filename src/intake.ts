@@ -1,0 +1,259 @@
+import { createHash } from 'node:crypto';
+import { and, eq, TransactionRollbackError } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { amsterdamDate } from './calendar.js';
+import { allocateReference, findOpenCaseByReference, findReservedReference, newStatusToken } from './case.store.js';
+import type { Db, Tx } from './db/database.js';
+import { attachments, blobs, cases, messages } from './db/schema.js';
+import {
+  inboundMessageSchema,
+  type AttachmentRef,
+  type InboundMessage,
+  type InboundMessageInput,
+} from './message.js';
+import { quotedReferences } from './thread.js';
+
+/** Bytes a channel received, before they are stored as a blob. */
+export interface IncomingFile {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+  contentId?: string;
+}
+
+export interface AcceptOptions {
+  /**
+   * Tell the sender a registration number and case page now (form, phone, post):
+   * the one of the open case the message quotes, or a new one reserved for it.
+   */
+  reserveReference?: boolean;
+  /** The message exactly as it arrived (a raw mail), kept as a blob whatever else happens. */
+  raw?: Uint8Array;
+}
+
+export interface AcceptResult {
+  messageId: number;
+  duplicate: boolean;
+  reference?: string;
+  statusToken?: string;
+}
+
+/** Where stored messages are announced for routing; PostgreSQL stays the truth. */
+export interface RouteScheduler {
+  scheduleRoute(messageIds: number[]): Promise<void>;
+}
+
+/** A message checked against the schema, with its files hashed. */
+export interface PreparedMessage {
+  message: InboundMessage;
+  stored: { file: IncomingFile; sha256: string }[];
+}
+
+export const sha256Hex = (content: Uint8Array) => createHash('sha256').update(content).digest('hex');
+
+/**
+ * The one way in: store blobs and the message in one transaction (a second message
+ * with the same channel + external id is a no-op returning the first), then schedule
+ * routing. When scheduling fails the message is safe: the sweep schedules it later.
+ */
+export class Intake {
+  constructor(
+    private readonly db: Db,
+    private readonly scheduler: RouteScheduler,
+    private readonly options: {
+      referencePrefix: string;
+      log: Logger;
+      onAccepted?: (channel: string) => void;
+      /** How long a sender waits for the route job to be added before intake answers anyway. */
+      scheduleTimeoutMs?: number;
+    },
+  ) {}
+
+  /**
+   * Checks a message with its files against the schema (the files count against its
+   * limits too: a mail with 101 attachments is invalid). Throws ZodError.
+   */
+  prepare(input: InboundMessageInput, files: IncomingFile[] = []): PreparedMessage {
+    const stored = files.map((file) => ({ file, sha256: sha256Hex(file.content) }));
+    const message: InboundMessage = inboundMessageSchema.parse({
+      ...input,
+      attachments: [
+        ...(input.attachments ?? []),
+        ...stored.map(({ file, sha256 }): AttachmentRef => ({
+          sha256,
+          filename: file.filename,
+          contentType: file.contentType,
+          size: file.content.byteLength,
+          contentId: file.contentId,
+        })),
+      ],
+    });
+    return { message, stored };
+  }
+
+  async accept(input: InboundMessageInput, files: IncomingFile[] = [], opts: AcceptOptions = {}): Promise<AcceptResult> {
+    const { message, stored } = this.prepare(input, files);
+
+    // No look-up first: the unique index decides, and a duplicate rolls back to the first.
+    const result = await this.db.transaction(async (tx) => {
+      const rawSha256 = opts.raw ? await storeBlob(tx, opts.raw) : undefined;
+      for (const { file, sha256 } of stored) await storeBlob(tx, file.content, sha256);
+      const reservation = opts.reserveReference ? await this.reserve(tx, message) : {};
+      const [row] = await tx
+        .insert(messages)
+        .values({ ...messageColumns(message), rawSha256, ...reservation })
+        .onConflictDoNothing({ target: [messages.channel, messages.externalId] })
+        .returning({ id: messages.id });
+      // Stored before (or just now on another connection): roll back, return the first.
+      if (!row) return tx.rollback();
+      if (message.attachments.length > 0) {
+        await tx.insert(attachments).values(message.attachments.map((a) => ({ ...a, messageId: row.id })));
+      }
+      return { messageId: row.id, duplicate: false, routed: false, ...reservation };
+    }).catch(async (err: unknown) => {
+      if (isRollback(err)) {
+        const first = await this.findExisting(this.db, message);
+        if (first) return first;
+      }
+      throw err;
+    });
+
+    if (!result.duplicate) this.options.onAccepted?.(message.channel);
+    if (!result.routed) await this.schedule([result.messageId]);
+    const { routed: _routed, ...answer } = result;
+    return answer;
+  }
+
+  /**
+   * Many prepared messages of one channel in one transaction (a mailbox backlog): blobs,
+   * messages and attachments as multi-row inserts, route jobs added in bulk. Same rules
+   * as accept: a message already stored is a duplicate that returns the first.
+   */
+  async acceptMany(items: { prepared: PreparedMessage; raw?: Uint8Array }[]): Promise<AcceptResult[]> {
+    if (items.length === 0) return [];
+    const results = await this.db.transaction(async (tx) => {
+      const blobRows = new Map<string, Uint8Array>();
+      const raws = items.map(({ raw }) => (raw ? sha256Hex(raw) : undefined));
+      items.forEach(({ prepared, raw }, i) => {
+        if (raw) blobRows.set(raws[i]!, raw);
+        for (const { file, sha256 } of prepared.stored) blobRows.set(sha256, file.content);
+      });
+      if (blobRows.size > 0) {
+        await tx
+          .insert(blobs)
+          .values([...blobRows].map(([sha256, content]) => ({ sha256, size: content.byteLength, content })))
+          .onConflictDoNothing();
+      }
+      const inserted = await tx
+        .insert(messages)
+        .values(items.map(({ prepared: { message } }, i) => ({ ...messageColumns(message), rawSha256: raws[i] })))
+        .onConflictDoNothing({ target: [messages.channel, messages.externalId] })
+        .returning({ id: messages.id, externalId: messages.externalId });
+      const newIds = new Map(inserted.map((row) => [row.externalId, row.id]));
+      const attachmentRows = items.flatMap(({ prepared: { message } }) => {
+        const id = newIds.get(message.externalId);
+        // Attach to the first item of an external id only: a second copy in the batch is a duplicate.
+        if (id === undefined) return [];
+        newIds.delete(message.externalId);
+        return message.attachments.map((a) => ({ ...a, messageId: id }));
+      });
+      if (attachmentRows.length > 0) await tx.insert(attachments).values(attachmentRows);
+      const fresh = new Map(inserted.map((row) => [row.externalId, row.id]));
+      const claimed = new Set<string>();
+      const answers: (AcceptResult & { routed: boolean })[] = [];
+      for (const { prepared: { message } } of items) {
+        const id = fresh.get(message.externalId);
+        if (id !== undefined && !claimed.has(message.externalId)) {
+          claimed.add(message.externalId);
+          answers.push({ messageId: id, duplicate: false, routed: false });
+        } else {
+          const first = await this.findExisting(tx, message);
+          if (!first) throw new Error(`message ${message.externalId} neither inserted nor found`);
+          answers.push(first);
+        }
+      }
+      return answers;
+    });
+    for (const [i, result] of results.entries()) if (!result.duplicate) this.options.onAccepted?.(items[i]!.prepared.message.channel);
+    const unrouted = [...new Set(results.filter((r) => !r.routed).map((r) => r.messageId))];
+    await this.schedule(unrouted);
+    return results.map(({ routed: _routed, ...answer }) => answer);
+  }
+
+  private async findExisting(tx: Tx | Db, message: InboundMessage) {
+    const [row] = await tx
+      .select({ id: messages.id, reference: messages.reference, statusToken: messages.statusToken, routedAt: messages.routedAt, caseId: messages.caseId })
+      .from(messages)
+      .where(and(eq(messages.channel, message.channel), eq(messages.externalId, message.externalId)))
+      .limit(1);
+    if (!row) return undefined;
+    let { reference, statusToken } = row;
+    if (row.caseId) {
+      const [owner] = await tx
+        .select({ reference: cases.reference, statusToken: cases.statusToken })
+        .from(cases)
+        .where(eq(cases.id, row.caseId));
+      if (owner) ({ reference, statusToken } = owner);
+    }
+    return {
+      messageId: row.id,
+      duplicate: true,
+      routed: row.routedAt !== null,
+      reference: reference ?? undefined,
+      statusToken: statusToken ?? undefined,
+    };
+  }
+
+  private async reserve(tx: Tx, message: InboundMessage): Promise<{ reference: string; statusToken: string }> {
+    const references = quotedReferences(this.options.referencePrefix, message);
+    const quoted = (await findOpenCaseByReference(tx, references)) ?? (await findReservedReference(tx, references));
+    if (quoted) return { reference: quoted.reference, statusToken: quoted.statusToken };
+    const year = Number(amsterdamDate(new Date()).slice(0, 4));
+    return { reference: await allocateReference(tx, this.options.referencePrefix, year), statusToken: newStatusToken() };
+  }
+
+  private async schedule(messageIds: number[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    const { log, scheduleTimeoutMs = 2_000 } = this.options;
+    const scheduled = this.scheduler.scheduleRoute(messageIds).then(
+      () => true,
+      (err: unknown) => {
+        log.warn({ err, messageIds }, 'route not scheduled; the sweep will schedule it');
+        return true;
+      },
+    );
+    // With Redis away the add waits in the client for a reconnect, however long that takes;
+    // the sender, whose message is stored, does not wait with it.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), scheduleTimeoutMs)));
+    if (!(await Promise.race([scheduled, late]))) log.warn({ messageIds }, 'route not scheduled yet; the sweep will schedule it');
+    clearTimeout(timer);
+  }
+}
+
+/** The columns of a message row that come from the message itself. */
+function messageColumns(message: InboundMessage) {
+  return {
+    channel: message.channel,
+    externalId: message.externalId,
+    receivedAt: message.receivedAt,
+    locale: message.locale,
+    sender: message.sender,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    thread: message.thread,
+    topicHint: message.topicHint,
+    meta: message.meta,
+  };
+}
+
+/** Stores bytes once under their sha256 and returns it. */
+export async function storeBlob(tx: Tx | Db, content: Uint8Array, sha256 = sha256Hex(content)): Promise<string> {
+  await tx.insert(blobs).values({ sha256, size: content.byteLength, content }).onConflictDoNothing();
+  return sha256;
+}
+
+function isRollback(err: unknown): boolean {
+  return err instanceof TransactionRollbackError;
+}

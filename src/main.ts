@@ -1,0 +1,215 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type { Worker } from 'bullmq';
+import type { Channel } from '../channels/channel.js';
+import { EmailChannel } from '../channels/email/email.channel.js';
+import { ImapInbound } from '../channels/email/imap.inbound.js';
+import { MailboxStore } from '../channels/email/mailbox.store.js';
+import { createMailTransport } from '../channels/email/mail.transport.js';
+import { WebformChannel } from '../channels/webform/webform.channel.js';
+import { Queues } from '../queues/jobs.js';
+import { startDeliverWorker } from '../queues/deliver.worker.js';
+import { startRouteWorker } from '../queues/route.worker.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { createApp } from './http/app.js';
+import { registerOpsRoutes } from './http/ops.routes.js';
+import { registerStatusPage } from './http/status.page.js';
+import { Intake } from './intake.js';
+import { createLogger, throttledErrorLogger, type Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { sweep, Sweeper } from './sweep.js';
+import { TopicCache } from './topic.store.js';
+
+export interface Loket {
+  config: Config;
+  url: string;
+  database: Database;
+  intake: Intake;
+  queues: Queues;
+  /** Drains and closes everything: HTTP first, then workers, then connections. */
+  close(): Promise<void>;
+}
+
+/** The address part of MAIL_FROM's domain, for Loket's own Message-IDs. */
+export function mailDomainOf(from: string): string {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1]?.toLowerCase() ?? 'loket.localhost';
+}
+
+/** The composition root: wires storage, queues, channels and HTTP for one role. */
+export async function startLoket(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<Loket> {
+  const receives = config.ROLE !== 'worker';
+  const works = config.ROLE !== 'web';
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+    onIdleError: throttledErrorLogger(log, 'idle database connection lost'),
+  });
+  const { db } = database;
+  const redisError = throttledErrorLogger(log, 'redis connection error');
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }).on('error', redisError);
+  const rateLimitRedis = receives
+    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1_000 }).on('error', redisError)
+    : undefined;
+  const queues = new Queues({ connection: redis, prefix: config.QUEUE_PREFIX, attempts: config.JOB_ATTEMPTS, onError: redisError });
+  const metrics = new Metrics(async () =>
+    Object.fromEntries(await Promise.all(queues.all().map(async (q) => [q.name, await q.getJobCounts()] as const))),
+  );
+  const topics = new TopicCache(db);
+  const mail = createMailTransport({ smtpUrl: config.SMTP_URL, dataDir: config.DATA_DIR });
+  const mailDomain = mailDomainOf(config.MAIL_FROM);
+  const maxFileBytes = Math.floor(config.WEBFORM_MAX_FILE_MB * 1024 * 1024);
+
+  const app = await createApp({
+    log,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: Math.ceil(config.WEBFORM_MAX_FILES * maxFileBytes * 1.37) + 1_048_576,
+    maxFiles: config.WEBFORM_MAX_FILES,
+    maxFileBytes,
+    rateLimitRedis,
+    namespace: config.QUEUE_PREFIX,
+  });
+  registerOpsRoutes(app, {
+    metrics,
+    checks: { database: database.ping, redis: async () => void (await redis.ping()) },
+  });
+
+  const webform = new WebformChannel({
+    app: receives ? app : undefined,
+    topics,
+    limits: { maxFiles: config.WEBFORM_MAX_FILES, maxFileBytes, allowedTypes: config.WEBFORM_ALLOWED_TYPES },
+    rateLimit: { max: config.WEBFORM_RATE_LIMIT_MAX, windowSeconds: config.WEBFORM_RATE_LIMIT_WINDOW_SECONDS },
+    publicUrl: config.PUBLIC_URL,
+    mail,
+    mailFrom: config.MAIL_FROM,
+    mailDomain,
+  });
+  const email = new EmailChannel({
+    inbound:
+      receives && config.IMAP_URL
+        ? new ImapInbound({
+            url: config.IMAP_URL,
+            after: config.IMAP_AFTER,
+            pollSeconds: config.IMAP_POLL_SECONDS,
+            maxBytes: config.MAIL_MAX_BYTES,
+            messageTimeoutMs: config.IMAP_MESSAGE_TIMEOUT_SECONDS * 1_000,
+            store: new MailboxStore(db),
+            redis,
+            lockPrefix: config.QUEUE_PREFIX,
+            log,
+          })
+        : undefined,
+    mail,
+    mailFrom: config.MAIL_FROM,
+    mailDomain,
+    log,
+  });
+  const channels = new Map<string, Channel>([
+    [webform.name, webform],
+    [email.name, email],
+  ]);
+  const intake = new Intake(
+    db,
+    { scheduleRoute: (messageIds) => queues.addMany('route', messageIds.map((messageId) => ({ messageId }))) },
+    { referencePrefix: config.REF_PREFIX, log, onAccepted: (channel) => metrics.messagesIn.inc({ channel }) },
+  );
+
+  if (receives) {
+    registerStatusPage(app, db);
+    for (const channel of channels.values()) await channel.start(intake);
+  }
+
+  const workers: Worker[] = [];
+  let sweeper: Sweeper | undefined;
+  if (works) {
+    const settings = { connection: redis, prefix: config.QUEUE_PREFIX, lockSeconds: config.JOB_LOCK_SECONDS };
+    workers.push(
+      startRouteWorker(
+        { db, queues, topics, context: { referencePrefix: config.REF_PREFIX, mailDomain, autoReplyLimit: config.AUTO_REPLY_LIMIT }, metrics, log },
+        { ...settings, concurrency: config.ROUTE_CONCURRENCY },
+      ),
+      startDeliverWorker(
+        { db, channels, leaseSeconds: config.OUTBOX_LEASE_SECONDS, metrics, log },
+        { ...settings, concurrency: config.DELIVER_CONCURRENCY },
+      ),
+    );
+    sweeper = new Sweeper(
+      () =>
+        sweep(
+          db,
+          {
+            scheduleRoute: (messageId) => queues.reschedule('route', { messageId }),
+            scheduleDelivery: (outboxId) => queues.reschedule('deliver', { outboxId }),
+          },
+          { olderThanSeconds: config.SWEEP_SECONDS, leaseSeconds: config.OUTBOX_LEASE_SECONDS, batch: 1_000 },
+        ),
+      config.SWEEP_SECONDS * 1_000,
+      log,
+    );
+    sweeper.start();
+  }
+
+  await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
+  log.info({ role: config.ROLE, port, database: database.kind }, 'loket started');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await app.close();
+      for (const channel of channels.values()) await channel.stop();
+      await Promise.all(workers.map((worker) => worker.close()));
+      await sweeper?.stop();
+      await queues.close();
+      await mail.close();
+      redis.disconnect();
+      rateLimitRedis?.disconnect();
+      await database.close();
+      log.info('loket stopped');
+    })());
+
+  return { config, url: `http://127.0.0.1:${port}`, database, intake, queues, close };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const loket = await startLoket(config, log);
+  const stop = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_SECONDS * 1_000);
+    force.unref();
+    loket.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`loket failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,66 @@
+import { and, isNull, lt, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Db } from './db/database.js';
+import { messages } from './db/schema.js';
+import { unsentOutboxIds } from './outbox.js';
+
+export interface SweepTargets {
+  scheduleRoute(messageId: number): Promise<void>;
+  scheduleDelivery(outboxId: number): Promise<void>;
+}
+
+export interface SweepSettings {
+  /** Work younger than this is still on its way through the queues. */
+  olderThanSeconds: number;
+  leaseSeconds: number;
+  batch: number;
+}
+
+/**
+ * Schedules again what PostgreSQL holds but Redis may have lost: messages never
+ * routed and outbox rows never sent. Scheduling is idempotent (one job id per item).
+ */
+export async function sweep(db: Db, targets: SweepTargets, settings: SweepSettings): Promise<{ messages: number; outbox: number }> {
+  const unrouted = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(isNull(messages.routedAt), lt(messages.createdAt, sql`now() - ${settings.olderThanSeconds}::integer * interval '1 second'`)))
+    .orderBy(messages.id)
+    .limit(settings.batch);
+  for (const { id } of unrouted) await targets.scheduleRoute(id);
+  const unsent = await unsentOutboxIds(db, settings.olderThanSeconds, settings.leaseSeconds, settings.batch);
+  for (const id of unsent) await targets.scheduleDelivery(id);
+  return { messages: unrouted.length, outbox: unsent.length };
+}
+
+/** Runs the sweep every interval in a worker process, never two at once. */
+export class Sweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly run: () => Promise<{ messages: number; outbox: number }>,
+    private readonly intervalMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.run()
+        .then((found) => {
+          if (found.messages + found.outbox > 0) this.log.info(found, 'sweep scheduled unfinished work again');
+        })
+        .catch((err: unknown) => this.log.error({ err }, 'sweep failed'))
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,43 @@
+import { html, SafeHtml } from './html.js';
+
+const STYLE = `
+:root { --ink: #1a1a1a; --brand: #154273; --error: #b00020; --muted: #5a5a5a; font-family: system-ui, sans-serif; }
+body { margin: 0; color: var(--ink); line-height: 1.5; background: #f4f6f9; }
+header { background: var(--brand); color: #fff; padding: 1rem 1.5rem; }
+header a { color: #fff; }
+main { max-width: 46rem; margin: 1.5rem auto; background: #fff; padding: 1.5rem 2rem; border-radius: 4px; }
+label { display: block; font-weight: 600; margin-top: 1rem; }
+.hint { color: var(--muted); font-weight: 400; font-size: .9rem; }
+input, select, textarea { font: inherit; width: 100%; box-sizing: border-box; padding: .5rem; border: 1px solid #767676; border-radius: 3px; }
+textarea { min-height: 10rem; }
+input:focus, select:focus, textarea:focus, button:focus, a:focus { outline: 3px solid #ffbf47; outline-offset: 1px; }
+[aria-invalid="true"] { border-color: var(--error); border-width: 2px; }
+.field-error { color: var(--error); font-weight: 600; margin: .25rem 0 0; }
+.error-summary { border: 3px solid var(--error); padding: 1rem; margin-bottom: 1rem; }
+button { margin-top: 1.5rem; background: var(--brand); color: #fff; border: 0; padding: .75rem 1.5rem; font: inherit; font-weight: 600; border-radius: 3px; cursor: pointer; }
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.reference { font-size: 1.4rem; font-weight: 700; }
+.entry { border-top: 1px solid #ddd; padding-top: 1rem; margin-top: 1rem; }
+.entry h2 { margin: 0; font-size: 1rem; }
+.entry .text { white-space: pre-wrap; }
+.meta { color: var(--muted); font-size: .9rem; }
+`;
+
+/** The page frame of every public page. */
+export function layout(options: { lang: 'nl' | 'en'; title: string; body: SafeHtml }): string {
+  return html`<!doctype html>
+<html lang="${options.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title}</title>
+<style>${new SafeHtml(STYLE)}</style>
+</head>
+<body>
+<header><strong>${options.lang === 'nl' ? 'Contactcenter' : 'Contact center'}</strong></header>
+<main id="main">
+${options.body}
+</main>
+</body>
+</html>`.value;
+}

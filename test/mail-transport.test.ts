@@ -1,0 +1,91 @@
+/** Outbound mail through a real SMTP server (smtp-server) and into the .eml folder. */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifySmtpError, createMailTransport, type OutgoingMail } from '../channels/email/mail.transport.js';
+import { PermanentError, TransientError } from '../src/errors.js';
+import { startSmtpSink } from './support/smtp-sink.js';
+
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+
+const mail = (overrides: Partial<OutgoingMail> = {}): OutgoingMail => ({
+  from: 'Contactcenter <contactcenter@loket.localhost>',
+  to: { name: 'Jan', address: 'jan@example.org' },
+  subject: 'Ontvangstbevestiging [ZK-2026-000001]',
+  text: 'Beste Jan,\n\nBedankt.',
+  messageId: '<loket.outbox.1@loket.localhost>',
+  date: new Date('2026-11-23T10:00:00Z'),
+  automatic: true,
+  ...overrides,
+});
+
+beforeAll(async () => {
+  smtp = await startSmtpSink();
+});
+
+afterAll(async () => {
+  await smtp?.close();
+});
+
+describe('SMTP transport', () => {
+  it('sends automatic mail with loop-prevention headers and Loket\'s own Message-ID', async () => {
+    const transport = createMailTransport({ smtpUrl: smtp.url, dataDir: tmpdir() });
+    await transport.send(mail({ inReplyTo: '<q1@example.org>', references: ['<q0@example.org>', '<q1@example.org>'] }));
+    await transport.close();
+    const sent = smtp.mails.at(-1)!;
+    expect(sent.messageId).toBe('<loket.outbox.1@loket.localhost>');
+    expect(sent.header('Auto-Submitted')).toBe('auto-replied');
+    expect(sent.header('X-Auto-Response-Suppress')).toBe('All');
+    expect(sent.header('In-Reply-To')).toBe('<q1@example.org>');
+    expect(sent.header('References')).toBe('<q0@example.org> <q1@example.org>');
+  });
+
+  it('cannot be made to inject a header through the subject or the name', async () => {
+    const transport = createMailTransport({ smtpUrl: smtp.url, dataDir: tmpdir() });
+    await transport.send(
+      mail({
+        messageId: '<loket.outbox.2@loket.localhost>',
+        subject: 'Vraag\r\nBcc: victim@example.org',
+        to: { name: 'Jan\r\nX-Evil: 1', address: 'jan@example.org' },
+      }),
+    );
+    await transport.close();
+    const sent = smtp.mails.find((m) => m.messageId === '<loket.outbox.2@loket.localhost>')!;
+    expect(sent.to).toEqual(['jan@example.org']);
+    expect(sent.header('Bcc')).toBeUndefined();
+    expect(sent.header('X-Evil')).toBeUndefined();
+  });
+});
+
+describe('SMTP errors', () => {
+  it('retries connection trouble and 4xx, gives up on 5xx and a bad envelope', () => {
+    expect(classifySmtpError(Object.assign(new Error('refused'), { code: 'ECONNECTION' }))).toBeInstanceOf(TransientError);
+    expect(classifySmtpError(Object.assign(new Error('try later'), { code: 'EENVELOPE', responseCode: 451 }))).toBeInstanceOf(TransientError);
+    expect(classifySmtpError(Object.assign(new Error('no such user'), { code: 'EENVELOPE', responseCode: 550 }))).toBeInstanceOf(PermanentError);
+    expect(classifySmtpError(Object.assign(new Error('no recipients'), { code: 'EENVELOPE' }))).toBeInstanceOf(PermanentError);
+  });
+
+  it('reports a server that refuses connections as transient', async () => {
+    const transport = createMailTransport({ smtpUrl: 'smtp://127.0.0.1:1', dataDir: tmpdir() });
+    await expect(transport.send(mail())).rejects.toBeInstanceOf(TransientError);
+    await transport.close();
+  });
+});
+
+describe('.eml folder transport', () => {
+  it('writes one file per Message-ID, so a resend replaces instead of doubling', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'loket-eml-'));
+    try {
+      const transport = createMailTransport({ dataDir: dir });
+      await transport.send(mail());
+      await transport.send(mail());
+      const files = await readdir(path.join(dir, 'outbox'));
+      expect(files).toEqual(['loket.outbox.1@loket.localhost.eml']);
+      const eml = await readFile(path.join(dir, 'outbox', files[0]!), 'utf8');
+      expect(eml).toMatch(/^Message-ID: <loket\.outbox\.1@loket\.localhost>$/m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startLoket, type Loket } from '../../src/main.js';
+import { createTestDatabase, type TestDatabase } from './postgres.js';
+
+export const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** A queue prefix no other test shares, so tests never see each other's jobs. */
+export const uniquePrefix = () => `{loket-test-${randomBytes(4).toString('hex')}}`;
+
+export interface TestLoket extends Loket {
+  db: TestDatabase | undefined;
+  dataDir: string;
+  /** Closes Loket, drops its database and removes its data folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Loket in this process against the real Redis and a database of its own on the real
+ * PostgreSQL (or PGlite with `embedded: true`), on a free port.
+ */
+export async function startTestLoket(env: Record<string, string> = {}, options: { embedded?: boolean; database?: TestDatabase } = {}): Promise<TestLoket> {
+  const db = options.embedded ? undefined : (options.database ?? (await createTestDatabase()));
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-test-'));
+  const config = loadConfig({
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    DATA_DIR: dataDir,
+    REDIS_URL,
+    QUEUE_PREFIX: uniquePrefix(),
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    SWEEP_SECONDS: '2',
+    ...(db ? { DATABASE_URL: db.url } : {}),
+    ...env,
+  });
+  const loket = await startLoket(config, createLogger(config.LOG_LEVEL));
+  return {
+    ...loket,
+    db,
+    dataDir,
+    stop: async () => {
+      await loket.close();
+      if (!options.database) await db?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Threading and registration numbers under concurrency. Real PostgreSQL (a database of
+ * its own) and Redis; Loket runs as ROLE=web so no worker routes behind the test's back,
+ * and the test calls the router itself, in the orders and overlaps it wants.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InboundMessageInput } from '../src/message.js';
+import { routeMessage, type RoutingContext } from '../src/routing.js';
+import { TopicCache } from '../src/topic.store.js';
+import { startTestLoket, type TestLoket } from './support/loket.js';
+
+let loket: TestLoket;
+let context: RoutingContext;
+
+const mail = (overrides: Partial<InboundMessageInput> & { thread?: InboundMessageInput['thread'] }): InboundMessageInput => ({
+  channel: 'email',
+  externalId: `<${randomUUID()}@example.org>`,
+  receivedAt: new Date(),
+  sender: { name: 'Fatima El Amrani', email: 'fatima@example.org' },
+  subject: 'Verlofaanvraag',
+  text: 'Mijn verlofaanvraag staat nog open.',
+  ...overrides,
+});
+
+const route = (messageId: number) => routeMessage(loket.database.db, context, messageId);
+const caseOf = async (messageId: number) =>
+  (await loket.db!.query<{ case_id: string }>('select case_id from messages where id = $1', [messageId]))[0]!.case_id;
+
+beforeAll(async () => {
+  loket = await startTestLoket({ ROLE: 'web', WEBFORM_RATE_LIMIT_MAX: '1000' });
+  context = { referencePrefix: 'ZK', mailDomain: 'loket.localhost', autoReplyLimit: 1_000, topics: await new TopicCache(loket.database.db).get() };
+});
+
+afterAll(async () => {
+  await loket?.stop();
+});
+
+describe('threading', () => {
+  it('two messages of one mail thread routed at the same moment open one case', async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const rootId = `<${randomUUID()}@example.org>`;
+      const first = await loket.intake.accept(mail({ externalId: rootId, thread: { messageId: rootId, references: [] } }));
+      const reply = await loket.intake.accept(
+        mail({ subject: 'Re: Verlofaanvraag', thread: { inReplyTo: rootId, references: [rootId], messageId: `<${randomUUID()}@example.org>` } }),
+      );
+      const outcomes = await Promise.all([route(reply.messageId), route(first.messageId)]);
+      expect(outcomes.filter((o) => o.kind === 'routed' && o.newCase)).toHaveLength(1);
+      expect(await caseOf(first.messageId)).toBe(await caseOf(reply.messageId));
+    }
+  });
+
+  it('a reply to the acknowledgement mail joins the case through its Message-ID', async () => {
+    const first = await loket.intake.accept(mail({}));
+    const outcome = await route(first.messageId);
+    expect(outcome.kind).toBe('routed');
+    const outboxId = outcome.kind === 'routed' ? outcome.outboxIds[0] : undefined;
+    const ackId = `<loket.outbox.${outboxId}@loket.localhost>`;
+    const reply = await loket.intake.accept(mail({ subject: 'Re: uw bericht', thread: { inReplyTo: ackId, references: [ackId] } }));
+    await route(reply.messageId);
+    expect(await caseOf(reply.messageId)).toBe(await caseOf(first.messageId));
+  });
+
+  it('a follow-up quoting a number reserved at intake joins that case, even when it is routed first', async () => {
+    const form = (text: string, subject = 'Declaratie reiskosten'): InboundMessageInput => ({
+      channel: 'webform',
+      externalId: randomUUID(),
+      receivedAt: new Date(),
+      sender: { name: 'Piet', email: 'piet@example.org' },
+      subject,
+      text,
+    });
+    const first = await loket.intake.accept(form('Mijn declaratie is niet uitbetaald.'), [], { reserveReference: true });
+    const followUp = await loket.intake.accept(form('Nog een bonnetje.', `Aanvulling ${first.reference}`), [], { reserveReference: true });
+    expect(followUp.reference).toBe(first.reference);
+    expect(followUp.statusToken).toBe(first.statusToken);
+
+    await Promise.all([route(followUp.messageId), route(first.messageId)]);
+    const rows = await loket.db!.query<{ reference: string; status_token: string }>(
+      'select c.reference, c.status_token from cases c join messages m on m.case_id = c.id where m.id = any($1)',
+      [[first.messageId, followUp.messageId]],
+    );
+    expect(rows).toHaveLength(2);
+    expect(new Set(rows.map((r) => r.reference))).toEqual(new Set([first.reference]));
+    expect(rows[0]!.status_token).toBe(first.statusToken);
+  });
+
+  it('routing a message twice changes nothing the second time', async () => {
+    const accepted = await loket.intake.accept(mail({}));
+    const once = await route(accepted.messageId);
+    const twice = await route(accepted.messageId);
+    expect(once.kind).toBe('routed');
+    expect(twice).toEqual({ kind: 'already-routed', caseId: Number(await caseOf(accepted.messageId)) });
+    const acks = await loket.db!.query('select id from outbox where message_id = $1', [accepted.messageId]);
+    expect(acks).toHaveLength(1);
+  });
+
+  it('a message quoting a closed case opens a new case', async () => {
+    const first = await loket.intake.accept(mail({}));
+    const outcome = await route(first.messageId);
+    if (outcome.kind !== 'routed') throw new Error('not routed');
+    await loket.db!.query(`update cases set status = 'closed' where id = $1`, [outcome.caseId]);
+    const later = await loket.intake.accept(mail({ subject: `Nogmaals ${outcome.reference}` }));
+    const again = await route(later.messageId);
+    expect(again.kind === 'routed' && again.newCase).toBe(true);
+    expect(again.kind === 'routed' && again.reference).not.toBe(outcome.reference);
+  });
+});
+
+describe('intake', () => {
+  it('takes the same message ten times at once as one message, and answers every caller', async () => {
+    const same = mail({});
+    const results = await Promise.all(Array.from({ length: 10 }, () => loket.intake.accept(same)));
+    expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+  });
+});
+
+describe('automatic replies', () => {
+  it('stop at AUTO_REPLY_LIMIT per sender per 24 hours, and count per address', async () => {
+    const limited = { ...context, autoReplyLimit: 2 };
+    const from = (email: string) => mail({ sender: { email } });
+    const acks = async (email: string) => {
+      for (let i = 0; i < 3; i += 1) await routeMessage(loket.database.db, limited, (await loket.intake.accept(from(email))).messageId);
+      const rows = await loket.db!.query(`select id from outbox where recipient->>'email' = $1`, [email]);
+      return rows.length;
+    };
+    expect(await acks('robot@example.org')).toBe(2);
+    expect(await acks('ROBOT@example.org')).toBe(0);
+    expect(await acks('mens@example.org')).toBe(2);
+  });
+});
+
+describe('registration numbers', () => {
+  it('are unique and without gaps when 60 form messages arrive at once', async () => {
+    const before = await loket.db!.query<{ last: number }>(`select last from reference_counters where prefix = 'ZK'`);
+    const start = before[0]?.last ?? 0;
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        fetch(`${loket.url}/api/v1/webform`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `Persoon ${i}`, email: `p${i}@example.org`, subject: 'Vraag', message: 'Een vraag over verlof.' }),
+        }).then(async (r) => ((await r.json()) as { reference: string }).reference),
+      ),
+    );
+    const serials = responses.map((reference) => Number(reference.slice(-6))).sort((a, b) => a - b);
+    expect(serials).toEqual(Array.from({ length: 60 }, (_, i) => start + i + 1));
+  });
+});
