@@ -41,6 +41,7 @@ export class ImapInbound {
   private running: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly failures = new Map<number, number>();
+  private renewedAt = 0;
 
   constructor(private readonly options: ImapInboundOptions) {
     this.mailbox = parseImapUrl(options.url);
@@ -71,10 +72,10 @@ export class ImapInbound {
         await this.nap(this.lock.ttlMs / 3); // standby: another process reads this mailbox
         continue;
       }
+      this.renewedAt = Date.now();
       log.info({ mailbox: this.mailbox.key }, 'reading mailbox');
       try {
-        await this.session();
-        attempt = 0;
+        await this.session(() => (attempt = 0));
       } catch (err) {
         log.warn({ err, mailbox: this.mailbox.key, attempt }, 'mailbox session ended');
       } finally {
@@ -86,7 +87,8 @@ export class ImapInbound {
     await this.lock.release().catch(() => undefined);
   }
 
-  private async session(): Promise<void> {
+  /** One connection, from connect to close; `connected` is called once the mailbox is open. */
+  private async session(connected: () => void): Promise<void> {
     const { host, port, secure, user, pass, path } = this.mailbox;
     // IDLE as soon as the connection is free (imapflow's default waits 15 s), so new mail
     // is noticed within a round trip rather than on the next check.
@@ -106,11 +108,11 @@ export class ImapInbound {
     await client.connect();
     const opened = await client.mailboxOpen(path);
     const uidValidity = Number(opened.uidValidity);
+    connected();
     const idle = client.capabilities.has('IDLE');
     if (!idle) this.options.log.info({ mailbox: this.mailbox.key, pollSeconds: this.options.pollSeconds }, 'server has no IDLE; polling');
     const destination = await this.prepareDestination(client);
 
-    let renewedAt = Date.now();
     let drainedAt = 0;
     const pollMs = this.options.pollSeconds * 1_000;
     while (!this.stopped && !closed) {
@@ -120,10 +122,7 @@ export class ImapInbound {
         await this.drain(client, uidValidity, destination);
         drainedAt = Date.now();
       }
-      if (Date.now() - renewedAt >= this.lock.ttlMs / 3) {
-        if (!(await this.lock.renew())) throw new Error('mailbox lock lost');
-        renewedAt = Date.now();
-      }
+      await this.keepLock();
       // imapflow IDLEs while we wait and 'exists' wakes us; without IDLE, NOOP asks instead.
       await this.nap(idle ? this.lock.ttlMs / 3 : Math.min(pollMs, this.lock.ttlMs / 3));
       if (!idle && !closed && !this.stopped && Date.now() - drainedAt >= pollMs) await client.noop();
@@ -149,6 +148,7 @@ export class ImapInbound {
     pending.sort((a, b) => a.uid - b.uid);
     for (const batch of batches(pending)) {
       if (this.stopped) return;
+      await this.keepLock(); // a long backlog must not outlive the lock
       const uids = batch.map((meta) => meta.uid);
       await this.takeInBatch(client, batch);
       await this.markTaken(client, uids.join(','), destination);
@@ -238,6 +238,13 @@ export class ImapInbound {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Renews the mailbox lock every third of its time to live; a lost lock ends the session. */
+  private async keepLock(): Promise<void> {
+    if (Date.now() - this.renewedAt < this.lock.ttlMs / 3) return;
+    if (!(await this.lock.renew())) throw new Error('mailbox lock lost');
+    this.renewedAt = Date.now();
   }
 
   private intakeOrThrow(): Intake {
