@@ -32,7 +32,7 @@ export interface RoutingContext {
 
 export type RouteOutcome =
   | { kind: 'missing' }
-  | { kind: 'already-routed'; caseId: number }
+  | { kind: 'already-routed'; caseId: number; channel: string }
   | {
       kind: 'routed';
       caseId: number;
@@ -55,7 +55,7 @@ export async function routeMessage(db: Db, context: RoutingContext, messageId: n
   return db.transaction(async (tx) => {
     const [message] = await tx.select().from(messages).where(eq(messages.id, messageId)).for('update');
     if (!message) return { kind: 'missing' };
-    if (message.routedAt && message.caseId) return { kind: 'already-routed', caseId: message.caseId };
+    if (message.routedAt && message.caseId) return { kind: 'already-routed', caseId: message.caseId, channel: message.channel };
 
     const keys = threadKeys(message.channel as ChannelName, message.thread);
     const quoted = quotedReferences(context.referencePrefix, message);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   bigserial,
   customType,
   date,
@@ -92,6 +93,7 @@ export const messages = pgTable(
     index('messages_unrouted_idx').on(t.createdAt).where(sql`${t.routedAt} is null`),
     index('messages_status_token_idx').on(t.statusToken).where(sql`${t.statusToken} is not null`),
     index('messages_reference_idx').on(t.reference).where(sql`${t.reference} is not null`),
+    index('messages_conversation_idx').on(sql`(${t.thread}->>'conversationId')`).where(sql`${t.channel} = 'chat'`),
   ],
 );
 
@@ -164,6 +166,8 @@ export const outbox = pgTable(
     subject: text('subject').notNull(),
     body: text('body').notNull(),
     attachments: jsonb('attachments').$type<AttachmentRef[]>().notNull().default([]),
+    /** Channel specifics: the chat conversation a line belongs to, an agent's client id. */
+    meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default({}),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
@@ -177,6 +181,9 @@ export const outbox = pgTable(
     index('outbox_case_id_idx').on(t.caseId),
     index('outbox_unsent_idx').on(t.createdAt).where(sql`${t.status} in ('pending', 'sending')`),
     index('outbox_recipient_email_idx').on(sql`lower(${t.recipient}->>'email')`, t.createdAt),
+    index('outbox_conversation_idx').on(sql`(${t.meta}->>'conversationId')`).where(sql`${t.channel} = 'chat'`),
+    // An agent's line sent twice (a resend after a lost ack) is one line.
+    uniqueIndex('outbox_client_id_key').on(sql`(${t.meta}->>'clientId')`).where(sql`${t.meta} ? 'clientId'`),
   ],
 );
 
@@ -222,4 +229,46 @@ export const quarantine = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('quarantine_source_external_id_key').on(t.source, t.externalId)],
+);
+
+/** Behaviour admins tune, one JSON value per key (the chat topics, ...). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').$type<unknown>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const CONVERSATION_STATES = ['new', 'waiting', 'with-agent', 'closed'] as const;
+export type ConversationStateRow = (typeof CONVERSATION_STATES)[number];
+
+/**
+ * A chat conversation. Its messages are ordinary messages (channel chat) and outbox rows;
+ * this row holds where it stands: new (no message decided yet), waiting for an agent,
+ * with an agent, or closed — and why.
+ */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    /** sha256 of the visitor's resume token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    state: text('state', { enum: CONVERSATION_STATES }).notNull().default('new'),
+    closedReason: text('closed_reason', { enum: ['redirected', 'closed', 'timeout'] }),
+    topic: text('topic'),
+    locale: text('locale').notNull().default('nl'),
+    visitor: jsonb('visitor').$type<Sender>().notNull(),
+    /** The visitor asked for the transcript by e-mail. */
+    transcript: boolean('transcript').notNull().default(false),
+    agent: text('agent'),
+    caseId: ref('case_id').references(() => cases.id),
+    waitingSince: timestamp('waiting_since', { withTimezone: true }),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('conversations_token_hash_key').on(t.tokenHash),
+    index('conversations_waiting_idx').on(t.waitingSince).where(sql`${t.state} = 'waiting'`),
+    index('conversations_open_activity_idx').on(t.lastActivityAt).where(sql`${t.state} <> 'closed'`),
+  ],
 );
