@@ -65,7 +65,7 @@ export class ChatLog {
       'div',
       { class: `loket-chat-line loket-chat-line-${from}`, 'data-from': from },
       h('span', { class: 'loket-chat-line-from' }, `${this.t.from[from]}`),
-      h('span', { class: 'loket-chat-line-text' }, text),
+      h('span', { class: 'loket-chat-line-text' }, ...(from === 'visitor' ? [text] : withLinks(text))),
       h(
         'span',
         { class: 'loket-chat-line-meta' },
@@ -87,4 +87,19 @@ export class ChatLog {
   scrollToEnd(): void {
     this.element.scrollTop = this.element.scrollHeight;
   }
+}
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]/g;
+
+/** Text with its web addresses as links (the contact form in a redirect); never as HTML. */
+function withLinks(text: string): (string | HTMLElement)[] {
+  const parts: (string | HTMLElement)[] = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_IN_TEXT)) {
+    const index = match.index ?? 0;
+    parts.push(text.slice(last, index), h('a', { href: match[0], target: '_blank', rel: 'noopener' }, match[0]));
+    last = index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts.filter((part) => part !== '');
 }
