@@ -33,6 +33,9 @@ export class ChatBus {
     const publisher = {
       publish: (channel: string, message: string | Buffer) => {
         const sent = redis.publish(channel, message);
+        // Handled here so a publish nobody flushes (a process closing) is no unhandled rejection;
+        // flush() still sees the failure.
+        sent.catch(() => undefined);
         this.pending.push(sent);
         return sent;
       },
