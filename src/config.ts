@@ -94,6 +94,13 @@ export const configSchema = z
     CHAT_IDLE_MINUTES: positiveInt(30),
     CONTACT_EMAIL: z.email().optional(),
     CONTACT_PHONE: z.string().min(3).default('088 0200 800'),
+    METRICS_TOKEN: z
+      .string()
+      .optional()
+      .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+      .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
+    SESSION_HOURS: positiveInt(10),
+    LOGIN_RATE_LIMIT: positiveInt(10),
     ROUTE_CONCURRENCY: positiveInt(8),
     DELIVER_CONCURRENCY: positiveInt(8),
     JOB_ATTEMPTS: positiveInt(10),

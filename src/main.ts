@@ -18,6 +18,8 @@ import { startRouteWorker } from '../queues/route.worker.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { createApp } from './http/app.js';
+import { registerAccess, type RouteAccess } from './http/access.js';
+import { registerLoginRoutes } from './http/login.routes.js';
 import { registerOpsRoutes } from './http/ops.routes.js';
 import { registerStatusPage } from './http/status.page.js';
 import { Intake } from './intake.js';
@@ -27,10 +29,14 @@ import { DEFAULT_OFFICE_HOURS, isOpen } from './office-hours.js';
 import { SettingsCache } from './settings.store.js';
 import { sweep, Sweeper } from './sweep.js';
 import { TopicCache } from './topic.store.js';
+import { registerWorkspaceHome } from './workspace/home.page.js';
+import { registerQueuesBoard } from './workspace/queues.board.js';
 
 export interface Loket {
   config: Config;
   chat: ChatBus;
+  /** Every HTTP route with who may call it. */
+  routes: RouteAccess[];
   url: string;
   database: Database;
   intake: Intake;
@@ -90,6 +96,8 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     rateLimitRedis,
     namespace: config.QUEUE_PREFIX,
   });
+  // Before any route: every route registered after this gets its access checked.
+  const routes = registerAccess(app, { db, metricsToken: config.METRICS_TOKEN });
   registerOpsRoutes(app, {
     metrics,
     checks: { database: database.ping, redis: async () => void (await redis.ping()) },
@@ -157,6 +165,14 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
 
   if (receives) {
     registerStatusPage(app, db);
+    registerLoginRoutes(app, {
+      db,
+      secureCookies: config.PUBLIC_URL.startsWith('https://'),
+      sessionHours: config.SESSION_HOURS,
+      attemptsPerMinute: config.LOGIN_RATE_LIMIT,
+    });
+    registerWorkspaceHome(app);
+    await registerQueuesBoard(app, queues);
     for (const channel of channels.values()) await channel.start(intake);
   }
 
@@ -225,7 +241,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       log.info('loket stopped');
     })());
 
-  return { config, chat: chatBus, url: `http://127.0.0.1:${port}`, database, intake, queues, close };
+  return { config, chat: chatBus, routes, url: `http://127.0.0.1:${port}`, database, intake, queues, close };
 }
 
 async function main(): Promise<void> {

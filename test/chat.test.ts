@@ -5,6 +5,7 @@
  * where a test fixes it outside them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../src/auth/accounts.js';
 import { AGENT_TOKEN, agent, connect, OPEN_CLOCK, visitor, type RecordingSocket } from './support/chat-client.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
 import { startSmtpSink } from './support/smtp-sink.js';
@@ -230,6 +231,25 @@ describe('the chat server', () => {
     await expect(connect(loket.url, '/chat', { origin: 'https://evil.example.com' })).rejects.toThrow();
     const allowed = track(await connect(loket.url, '/chat', { origin: 'https://loket.example.org' }));
     expect(allowed.socket.connected).toBe(true);
+  });
+
+  it('lets a signed-in agent in with the workspace session', async () => {
+    await createUser(loket.database.db, { email: 'sanne@example.org', name: 'Sanne', role: 'agent', password: 'een-lang-wachtwoord-42' });
+    const response = await fetch(`${loket.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'sanne@example.org', password: 'een-lang-wachtwoord-42' }),
+    });
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const sanne = track(await connect(loket.url, '/agents', { cookie }));
+    const visitor = await newVisitor();
+    const { conversationId } = await visitor.call<{ conversationId: string }>('chat:start', { name: 'Bo', topic: 'inloggen' });
+    await visitor.call('chat:message', { clientId: 'b1', text: 'Mijn wachtwoord werkt niet.' });
+    await sanne.next('agents:queue', (q: { waiting: { conversationId: string }[] }) => q.waiting.some((w) => w.conversationId === conversationId));
+    expect(await sanne.call('agent:accept', { conversationId })).toMatchObject({ ok: true });
+    const [row] = await loket.db!.query<{ agent: string }>(`select agent from conversations where id = $1`, [conversationId]);
+    expect(row!.agent).toMatch(/^Sanne \(#\d+\)$/);
+    await expect(connect(loket.url, '/agents', { cookie: 'loket_session=forged' })).rejects.toThrow(/unauthorized/);
   });
 
   it('serves the widget configuration with the chat topics and contact details', async () => {

@@ -21,7 +21,7 @@ export interface ChatRouteOptions {
 export function registerChatRoutes(app: FastifyInstance, options: ChatRouteOptions): void {
   let widget: Promise<Buffer> | undefined;
 
-  app.get('/widget.js', async (_request, reply) => {
+  app.get('/widget.js', { config: { access: 'public' } }, async (_request, reply) => {
     widget ??= readFile(options.widgetFile).catch((err: unknown) => {
       widget = undefined; // built later: try again on the next request
       throw err;
@@ -41,7 +41,7 @@ export function registerChatRoutes(app: FastifyInstance, options: ChatRouteOptio
       .send(body);
   });
 
-  app.get('/api/v1/chat/config', async (request, reply) => {
+  app.get('/api/v1/chat/config', { config: { access: 'public' } }, async (request, reply) => {
     allowOrigin(request, reply, options.allowedOrigins);
     const english = (request.query as { lang?: string }).lang === 'en';
     const [all, keys] = await Promise.all([options.topics.get(), options.chatTopics()]);

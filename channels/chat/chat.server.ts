@@ -7,6 +7,8 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import { ZodError, type ZodType } from 'zod';
 import type { Queues } from '../../queues/jobs.js';
+import { sessionPrincipal } from '../../src/auth/sessions.js';
+import { SESSION_COOKIE } from '../../src/http/access.js';
 import type { Db } from '../../src/db/database.js';
 import type { Intake } from '../../src/intake.js';
 import type { TopicCache } from '../../src/topic.store.js';
@@ -231,10 +233,14 @@ export class ChatServer {
 
   private agents(nsp: Namespace): void {
     nsp.use((socket, next) => {
-      const auth = agentAuthSchema.safeParse(socket.handshake.auth);
-      if (!auth.success || !this.agentTokenMatches(auth.data.token)) return next(new Error('unauthorized'));
-      socket.data.agent = auth.data.agent;
-      next();
+      this.identifyAgent(socket).then(
+        (agent) => {
+          if (!agent) return next(new Error('unauthorized'));
+          socket.data.agent = agent;
+          next();
+        },
+        (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
+      );
     });
     nsp.on('connection', (socket: Socket) => {
       const agent = socket.data.agent as string;
@@ -284,6 +290,18 @@ export class ChatServer {
       });
       void this.options.bus.lineChanged();
     });
+  }
+
+  /** A workspace session (its cookie) names the agent; machines and tools use CHAT_AGENT_TOKEN. */
+  private async identifyAgent(socket: Socket): Promise<string | undefined> {
+    const cookie = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(socket.handshake.headers.cookie ?? '')?.[1];
+    if (cookie) {
+      const person = await sessionPrincipal(this.options.db, decodeURIComponent(cookie));
+      // Names are not unique; the account number makes the agent one person.
+      return person && `${person.name} (#${person.id})`;
+    }
+    const auth = agentAuthSchema.safeParse(socket.handshake.auth);
+    return auth.success && this.agentTokenMatches(auth.data.token) ? auth.data.agent : undefined;
   }
 
   private agentTokenMatches(token: string): boolean {

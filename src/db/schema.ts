@@ -272,3 +272,55 @@ export const conversations = pgTable(
     index('conversations_open_activity_idx').on(t.lastActivityAt).where(sql`${t.state} <> 'closed'`),
   ],
 );
+
+export const ROLES = ['agent', 'coordinator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Local accounts of agents, coordinators and admins; passwords as argon2id hashes. */
+export const users = pgTable(
+  'users',
+  {
+    id: id('id'),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    passwordHash: text('password_hash').notNull(),
+    /** Failed logins since the last success; enough of them lock the account for a while. */
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+);
+
+/** Browser sessions: the cookie holds a random token, the table its sha256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: ref('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** Sent back with every state-changing request (form field or header). */
+    csrfToken: text('csrf_token').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_id_idx').on(t.userId)],
+);
+
+/** Tokens for machines (telephony, scrapers, scripts): `Authorization: Bearer <token>`. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: id('id'),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash)],
+);

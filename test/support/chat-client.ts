@@ -13,13 +13,17 @@ export interface RecordingSocket {
   close(): void;
 }
 
-export async function connect(url: string, namespace: '/chat' | '/agents', options: { auth?: Record<string, string>; origin?: string } = {}): Promise<RecordingSocket> {
+export async function connect(
+  url: string,
+  namespace: '/chat' | '/agents',
+  options: { auth?: Record<string, string>; origin?: string; cookie?: string } = {},
+): Promise<RecordingSocket> {
   const socket = io(`${url}${namespace}`, {
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
     auth: options.auth,
-    extraHeaders: options.origin ? { origin: options.origin } : undefined,
+    extraHeaders: { ...(options.origin ? { origin: options.origin } : {}), ...(options.cookie ? { cookie: options.cookie } : {}) },
   });
   const events: { event: string; payload: unknown }[] = [];
   socket.onAny((event: string, payload: unknown) => events.push({ event, payload }));
