@@ -324,3 +324,56 @@ export const apiTokens = pgTable(
   },
   (t) => [uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash)],
 );
+
+export const CALL_STATES = ['ringing', 'answered', 'ended'] as const;
+
+/**
+ * A phone call as the telephony platform reports it (newCall, answer, hangup). An agent
+ * logs what it was about (a message on the phone channel); a call that ended unlogged is
+ * logged by Loket with its duration and marked to be completed.
+ */
+export const calls = pgTable(
+  'calls',
+  {
+    id: id('id'),
+    /** The telephony platform's id of the call. */
+    callId: text('call_id').notNull(),
+    callerNumber: text('caller_number'),
+    agent: text('agent'),
+    state: text('state', { enum: CALL_STATES }).notNull().default('ringing'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    durationSeconds: integer('duration_seconds'),
+    /** The logged call (channel phone). */
+    messageId: ref('message_id').references(() => messages.id),
+    /** Logged by Loket at hangup because no agent did: an agent should fill in what it was about. */
+    toComplete: boolean('to_complete').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('calls_call_id_key').on(t.callId), index('calls_caller_number_idx').on(t.callerNumber)],
+);
+
+export const LETTER_STATES = ['ocr', 'review', 'submitted', 'failed'] as const;
+
+/**
+ * A letter an agent scanned: its scans are read by OCR, the agent checks the text, and
+ * then it goes through intake as a message on the post channel.
+ */
+export const letters = pgTable(
+  'letters',
+  {
+    id: id('id'),
+    status: text('status', { enum: LETTER_STATES }).notNull().default('ocr'),
+    sender: jsonb('sender').$type<Sender>().notNull(),
+    letterDate: date('letter_date', { mode: 'string' }),
+    scans: jsonb('scans').$type<AttachmentRef[]>().notNull(),
+    ocrText: text('ocr_text'),
+    ocrError: text('ocr_error'),
+    enteredBy: text('entered_by').notNull(),
+    messageId: ref('message_id').references(() => messages.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('letters_status_idx').on(t.status)],
+);
