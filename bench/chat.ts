@@ -24,8 +24,8 @@ import { loketStages, loopFigures, sampleQueues, type QueueDepth } from './chat.
 import { runVisitors, type VisitorLoadResult, type VisitorLoadSettings } from './chat.load.js';
 import { printChatReport, type ChatRunSettings, type ChatSystemReport } from './chat.report.js';
 import { startChatEcho, startChatLoket, type ChatSystem } from './chat.systems.js';
-import { Cleanup } from './cleanup.js';
-import { anchorClock, clock, sleep } from './clock.js';
+import { anchorClock, clock } from './clock.js';
+import { measureAlone, runBench } from './harness.js';
 import { percentile, summarize } from './stats.js';
 
 const intFromEnv = (name: string, fallback: number): number => {
@@ -132,37 +132,9 @@ async function measure(system: ChatSystem): Promise<ChatSystemReport> {
   return report;
 }
 
-let active: Cleanup | undefined;
-
-/** Starts a system, measures it and tears it down before the next one runs alone. */
-async function measureAlone(start: (cleanup: Cleanup) => Promise<ChatSystem>): Promise<ChatSystemReport> {
-  const cleanup = (active = new Cleanup());
-  try {
-    return await measure(await start(cleanup));
-  } finally {
-    const failed = await cleanup.run();
-    for (const problem of failed) process.stderr.write(`cleanup: ${problem}\n`);
-  }
-}
-
-async function main(): Promise<void> {
+runBench(settings.runTimeoutSeconds, async () => {
   if (settings.visitors === 0 || settings.intervalMs === 0 || settings.seconds === 0) throw new Error('visitors, interval and seconds must be positive');
-  const watchdog = setTimeout(() => {
-    process.stderr.write(`bench: gave up after ${settings.runTimeoutSeconds} s; cleaning up\n`);
-    void Promise.race([active?.run(), sleep(30_000)]).finally(() => process.exit(2));
-  }, settings.runTimeoutSeconds * 1_000);
-  watchdog.unref();
-
-  const loket = await measureAlone((cleanup) => startChatLoket(cleanup, REDIS_URL));
-  const base = await measureAlone((cleanup) => startChatEcho(cleanup, REDIS_URL));
+  const loket = await measureAlone((cleanup) => startChatLoket(cleanup, REDIS_URL), measure);
+  const base = await measureAlone((cleanup) => startChatEcho(cleanup, REDIS_URL), measure);
   printChatReport(settings, loket, base);
-  clearTimeout(watchdog);
-}
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+});
