@@ -99,10 +99,21 @@ export const configSchema = z
       .optional()
       .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
       .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
+    TELEPHONY_SECRET: z
+      .string()
+      .optional()
+      .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+      .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
     SESSION_HOURS: positiveInt(10),
     LOGIN_RATE_LIMIT: positiveInt(10),
     ROUTE_CONCURRENCY: positiveInt(8),
     DELIVER_CONCURRENCY: positiveInt(8),
+    OCR_CONCURRENCY: positiveInt(1),
+    OCR_TIMEOUT_SECONDS: positiveInt(120),
+    LETTER_MAX_SCANS: positiveInt(20),
+    LETTER_MAX_SCAN_MB: z.coerce.number().positive().default(25),
+    LETTER_ORGANISATION: z.string().trim().min(1).default('Contactcenter'),
+    LETTER_RETURN_ADDRESS: z.string().trim().min(1).default('Postbus 20011, 2500 EA Den Haag'),
     JOB_ATTEMPTS: positiveInt(10),
     JOB_LOCK_SECONDS: positiveInt(30),
     SWEEP_SECONDS: positiveInt(30),

@@ -11,9 +11,12 @@ import { EmailChannel } from '../channels/email/email.channel.js';
 import { ImapInbound } from '../channels/email/imap.inbound.js';
 import { MailboxStore } from '../channels/email/mailbox.store.js';
 import { createMailTransport } from '../channels/email/mail.transport.js';
+import { PhoneChannel } from '../channels/phone/phone.channel.js';
+import { PostChannel } from '../channels/post/post.channel.js';
 import { WebformChannel } from '../channels/webform/webform.channel.js';
 import { Queues } from '../queues/jobs.js';
 import { startDeliverWorker } from '../queues/deliver.worker.js';
+import { startOcrWorker } from '../queues/ocr.worker.js';
 import { startRouteWorker } from '../queues/route.worker.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -152,10 +155,29 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       log,
     },
   });
+  const post = new PostChannel({
+    app: receives ? app : undefined,
+    db,
+    queues,
+    limits: { maxFiles: config.LETTER_MAX_SCANS, maxFileBytes: Math.floor(config.LETTER_MAX_SCAN_MB * 1024 * 1024) },
+    letterhead: { organisation: config.LETTER_ORGANISATION, returnAddress: config.LETTER_RETURN_ADDRESS },
+  });
+  const phone = new PhoneChannel({
+    app: receives ? app : undefined,
+    db,
+    topics,
+    // The fail-fast connection: a telephony request should get 503 quickly, not wait for Redis.
+    redis: rateLimitRedis,
+    namespace: config.QUEUE_PREFIX,
+    telephonySecret: config.TELEPHONY_SECRET,
+    log,
+  });
   const channels = new Map<string, Channel>([
     [webform.name, webform],
     [email.name, email],
     [chat.name, chat],
+    [phone.name, phone],
+    [post.name, post],
   ]);
   const intake = new Intake(
     db,
@@ -202,6 +224,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
         { db, channels, leaseSeconds: config.OUTBOX_LEASE_SECONDS, metrics, log },
         { ...settings, concurrency: config.DELIVER_CONCURRENCY },
       ),
+      startOcrWorker({ db, timeoutMs: config.OCR_TIMEOUT_SECONDS * 1_000, log }, { ...settings, concurrency: config.OCR_CONCURRENCY }),
     );
     sweeper = new Sweeper(
       async () => ({
