@@ -4,7 +4,7 @@ import type { Channel, OutboundMessage } from '../channels/channel.js';
 import type { Db } from '../src/db/database.js';
 import { errorMessage, PermanentError } from '../src/errors.js';
 import type { Metrics } from '../src/metrics.js';
-import { claimOutbox, failOutbox, markSent, releaseOutbox, type ClaimedOutbox, type OutboxRow } from '../src/outbox.js';
+import { claimOutbox, failOutbox, markSent, releaseOutbox, type ClaimedOutbox, type ClaimedRow } from '../src/outbox.js';
 import { DELIVER_QUEUE, deliverJobSchema, type DeliverJob } from './deliver.queue.js';
 import { workerOptions, type WorkerSettings } from './worker.options.js';
 
@@ -53,7 +53,7 @@ export function startDeliverWorker(deps: DeliverWorkerDeps, settings: WorkerSett
   return worker;
 }
 
-async function giveUp(deps: DeliverWorkerDeps, row: OutboxRow, err: unknown, log: Logger): Promise<never> {
+async function giveUp(deps: DeliverWorkerDeps, row: ClaimedRow, err: unknown, log: Logger): Promise<never> {
   deps.metrics.deliveryFailures.inc({ channel: row.channel, failure: 'permanent' });
   await failOutbox(deps.db, row.id, errorMessage(err));
   log.error({ err }, 'delivery given up; kept on the case');

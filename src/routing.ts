@@ -1,21 +1,19 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { acknowledgement, tooLargeNotice } from './acknowledgement.js';
-import { addWorkingDays, amsterdamDate } from './calendar.js';
+import { addWorkingDays, amsterdamDate, type PlainDate } from './calendar.js';
 import {
   allocateReference,
-  attachThreadKeys,
+  attachThreadKeysCte,
   casesNamed,
-  findOpenCaseByThreadKeys,
   lockThreadKeys,
-  markRouted,
+  markRoutedCtes,
   newStatusToken,
-  type CaseRow,
+  type NamedCase,
 } from './case.store.js';
 import { classify } from './classify.js';
-import type { Db, Tx } from './db/database.js';
-import { cases, messages } from './db/schema.js';
-import type { ChannelName, Locale } from './message.js';
-import { insertAutomaticReply } from './outbox.js';
+import { rowsOf, type Db, type Tx } from './db/database.js';
+import type { ChannelName, Locale, Sender, ThreadHints } from './message.js';
+import { automaticReplyCtes, type AutomaticReply } from './outbox.js';
 import { quotedReferences, threadKeys } from './thread.js';
 import type { Topic } from './topic.store.js';
 
@@ -44,7 +42,24 @@ export type RouteOutcome =
       storedAt: Date;
     };
 
-type MessageRow = typeof messages.$inferSelect;
+/** The columns of a message that routing reads. */
+interface RoutableMessage {
+  id: number;
+  channel: ChannelName;
+  locale: Locale;
+  sender: Sender;
+  subject: string;
+  text: string;
+  thread: ThreadHints;
+  topicHint: string | null;
+  meta: Record<string, unknown>;
+  reference: string | null;
+  statusToken: string | null;
+  caseId: number | null;
+  routed: boolean;
+  receivedAt: Date;
+  createdAt: Date;
+}
 
 /**
  * Threads a stored message into an open case or opens one, classifies it and writes
@@ -53,121 +68,129 @@ type MessageRow = typeof messages.$inferSelect;
  */
 export async function routeMessage(db: Db, context: RoutingContext, messageId: number): Promise<RouteOutcome> {
   return db.transaction(async (tx) => {
-    const [message] = await tx.select().from(messages).where(eq(messages.id, messageId)).for('update');
+    const message = await lockMessage(tx, messageId);
     if (!message) return { kind: 'missing' };
-    if (message.routedAt && message.caseId) return { kind: 'already-routed', caseId: message.caseId };
+    if (message.routed && message.caseId) return { kind: 'already-routed', caseId: message.caseId };
 
-    const keys = threadKeys(message.channel as ChannelName, message.thread);
+    const keys = threadKeys(message.channel, message.thread);
     const quoted = quotedReferences(context.referencePrefix, message);
     if (message.reference) quoted.unshift(message.reference);
     // A reference reserved at intake may not have its case yet: whoever routes first opens it.
     await lockThreadKeys(tx, [...keys, ...quoted.map((reference) => `ref:${reference}`)].sort());
-    const named = await casesNamed(tx, quoted, message.statusToken);
+    const { named, threaded } = await casesNamed(tx, { references: quoted, statusToken: message.statusToken, threadKeys: keys });
     const existing =
-      quoted.map((reference) => named.find((c) => c.reference === reference && c.status === 'open')).find(Boolean) ??
-      (await findOpenCaseByThreadKeys(tx, keys));
-    const target = existing ?? (await openCase(tx, context, message, named));
-    await attachThreadKeys(tx, target.id, keys);
-
-    const outboxIds: number[] = [];
+      quoted.map((reference) => named.find((c) => c.reference === reference && c.status === 'open')).find(Boolean) ?? threaded;
+    const routed = { kind: 'routed', channel: message.channel, storedAt: message.createdAt } as const;
     if (existing) {
-      const attention = attentionFor(message);
-      await tx
-        .update(cases)
-        .set({ updatedAt: sql`now()`, ...(attention ? { attention } : {}) })
-        .where(eq(cases.id, target.id));
-      await markRouted(tx, { id: message.id, caseId: target.id, topic: target.topic }, { action: 'message.joined', data: { messageId } });
-    } else {
-      await markRouted(
-        tx,
-        { id: message.id, caseId: target.id, topic: target.topic },
-        { action: 'case.opened', data: { messageId, reference: target.reference, topic: target.topic } },
-      );
-      if (message.meta['suppressAutoReply'] !== true) {
-        const id = await writeAcknowledgement(tx, context, message, target);
-        if (id !== undefined) outboxIds.push(id);
-      }
+      await joinCase(tx, message, existing, keys);
+      return { ...routed, caseId: existing.id, reference: existing.reference, newCase: false, topic: existing.topic, outboxIds: [] };
     }
-    return {
-      kind: 'routed',
-      caseId: target.id,
-      reference: target.reference,
-      newCase: !existing,
-      topic: target.topic,
-      outboxIds,
-      channel: message.channel,
-      storedAt: message.createdAt,
-    };
+    const opened = await openCase(tx, context, message, named, keys);
+    return { ...routed, ...opened, newCase: true };
   });
 }
 
-async function openCase(tx: Tx, context: RoutingContext, message: MessageRow, named: CaseRow[]): Promise<CaseRow> {
+/** The message, locked until the transaction ends so two routers never route it at once. */
+async function lockMessage(tx: Tx, messageId: number): Promise<RoutableMessage | undefined> {
+  const result = await tx.execute(sql`
+    select id, channel, locale, sender, subject, text, thread, topic_hint, meta, reference, status_token, case_id,
+           routed_at is not null as routed, received_at, created_at
+      from messages where id = ${messageId} for update`);
+  const [row] = rowsOf<Record<string, unknown>>(result);
+  if (!row) return undefined;
+  return {
+    ...(row as Omit<RoutableMessage, 'id' | 'caseId' | 'topicHint' | 'statusToken' | 'receivedAt' | 'createdAt'>),
+    id: Number(row['id']),
+    topicHint: row['topic_hint'] as string | null,
+    statusToken: row['status_token'] as string | null,
+    caseId: row['case_id'] === null ? null : Number(row['case_id']),
+    receivedAt: new Date(row['received_at'] as string),
+    createdAt: new Date(row['created_at'] as string),
+  };
+}
+
+/** Adds the message to an open case: one statement. */
+async function joinCase(tx: Tx, message: RoutableMessage, target: NamedCase, keys: string[]): Promise<void> {
+  const attention = attentionFor(message);
+  const caseId = sql`${target.id}::bigint`;
+  await tx.execute(sql`
+    with touched as (
+      update cases set updated_at = now(), attention = coalesce(${attention}::text, attention) where id = ${caseId}
+    ), ${attachThreadKeysCte(caseId, keys)},
+    ${markRoutedCtes({ id: message.id, topic: target.topic }, caseId, { action: 'message.joined', data: { messageId: message.id } })}
+    select 1`);
+}
+
+/**
+ * Opens a case for the message, with the number reserved at intake when no case has it
+ * yet, and writes its acknowledgement: everything after the look-ups in one statement.
+ */
+async function openCase(
+  tx: Tx,
+  context: RoutingContext,
+  message: RoutableMessage,
+  named: NamedCase[],
+  keys: string[],
+): Promise<{ caseId: number; reference: string; topic: string; outboxIds: number[] }> {
   const taken = {
     reference: named.some((c) => c.reference === message.reference),
     statusToken: named.some((c) => c.statusToken === message.statusToken),
   };
-  const reserved = message.reference && !taken.reference;
-  const reference = reserved
-    ? (message.reference as string)
-    : await allocateReference(tx, context.referencePrefix, Number(amsterdamDate(new Date()).slice(0, 4)));
+  const reference =
+    message.reference && !taken.reference
+      ? message.reference
+      : await allocateReference(tx, context.referencePrefix, Number(amsterdamDate(new Date()).slice(0, 4)));
   const token = message.statusToken && !taken.statusToken ? message.statusToken : newStatusToken();
   const hinted = context.topics.find((topic) => topic.key === message.topicHint);
   const topic = hinted?.key ?? classify(message, context.topics).topic;
   const team = context.topics.find((candidate) => candidate.key === topic)?.team ?? null;
-  const [row] = await tx
-    .insert(cases)
-    .values({
-      reference,
-      channel: message.channel,
-      topic,
-      team,
-      attention: attentionFor(message),
-      subject: message.subject,
-      sender: message.sender,
-      locale: message.locale,
-      statusToken: token,
-      answerBy: addWorkingDays(message.receivedAt, ANSWER_WITHIN_WORKING_DAYS),
-    })
-    .returning();
+  const answerBy = addWorkingDays(message.receivedAt, ANSWER_WITHIN_WORKING_DAYS);
+  const caseId = sql`(select id from opened)`;
+  const reply = message.meta['suppressAutoReply'] === true ? undefined : automaticReply(message, reference, answerBy);
+
+  const result = await tx.execute(sql`
+    with opened as (
+      insert into cases (reference, channel, topic, team, attention, subject, sender, locale, status_token, answer_by)
+      values (${reference}, ${message.channel}, ${topic}, ${team}, ${attentionFor(message)}, ${message.subject},
+              ${JSON.stringify(message.sender)}::jsonb, ${message.locale}, ${token}, ${answerBy})
+      returning id
+    ), ${attachThreadKeysCte(caseId, keys)},
+    ${markRoutedCtes({ id: message.id, topic }, caseId, {
+      action: 'case.opened',
+      data: { messageId: message.id, reference, topic },
+    })}${reply ? sql`, ${automaticReplyCtes(reply, caseId, { limit: context.autoReplyLimit, mailDomain: context.mailDomain })}` : sql``}
+    select id, ${reply ? sql`(select id from reply)` : sql`null`} as reply_id from opened`);
+  const [row] = rowsOf<{ id: number | string; reply_id: number | string | null }>(result);
   if (!row) throw new Error('case insert returned no row');
-  return row;
+  return { caseId: Number(row.id), reference, topic, outboxIds: row.reply_id === null ? [] : [Number(row.reply_id)] };
 }
 
 /** Why agents should look at the case this message lands on, if they should. */
-function attentionFor(message: MessageRow): string | null {
+function attentionFor(message: RoutableMessage): string | null {
   if (message.meta['bounceOf']) return 'bounce';
   if (message.meta['refused']) return 'too-large';
   return null;
 }
 
-async function writeAcknowledgement(
-  tx: Tx,
-  context: RoutingContext,
-  message: MessageRow,
-  target: CaseRow,
-): Promise<number | undefined> {
+/** The acknowledgement of a new case, or the notice that the mail was too large to take in. */
+function automaticReply(message: RoutableMessage, reference: string, answerBy: PlainDate): AutomaticReply {
   const input = {
-    locale: message.locale as Locale,
-    channel: message.channel as ChannelName,
+    locale: message.locale,
+    channel: message.channel,
     name: message.sender.name,
-    reference: target.reference,
-    answerBy: target.answerBy,
+    reference,
+    answerBy,
     subject: message.subject,
   };
   const refused = message.meta['refused'] !== undefined;
   const text = refused ? tooLargeNotice(input) : acknowledgement(input);
-  return insertAutomaticReply(
-    tx,
-    {
-      caseId: target.id,
-      messageId: message.id,
-      channel: message.channel,
-      kind: refused ? 'refused-too-large' : 'acknowledgement',
-      locale: message.locale,
-      recipient: message.sender,
-      subject: text.subject,
-      body: text.body,
-    },
-    { limit: context.autoReplyLimit, mailDomain: context.mailDomain },
-  );
+  return {
+    messageId: message.id,
+    channel: message.channel,
+    kind: refused ? 'refused-too-large' : 'acknowledgement',
+    locale: message.locale,
+    recipient: message.sender,
+    subject: text.subject,
+    body: text.body,
+  };
 }

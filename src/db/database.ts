@@ -10,6 +10,14 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 /** A transaction handle; the same query surface as Db. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
+/**
+ * The rows of a raw statement (`execute(sql`...`)`), on node-postgres and PGlite alike.
+ * Raw rows are not mapped: bigint arrives as a string, timestamps as PostgreSQL's text.
+ */
+export function rowsOf<Row>(result: unknown): Row[] {
+  return (result as { rows: Row[] }).rows;
+}
+
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
