@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db, type Tx } from './db/database.js';
+import { runPrepared, type Db, type Tx } from './db/database.js';
 import { cases, messages } from './db/schema.js';
 import { formatReference } from './reference.js';
 
@@ -15,11 +15,10 @@ export const newStatusToken = () => randomBytes(24).toString('base64url');
  * transaction ends, so numbers are unique and without gaps under concurrency.
  */
 export async function allocateReference(tx: Tx | Db, prefix: string, year: number): Promise<string> {
-  const result = await tx.execute(sql`
+  const [row] = await runPrepared<{ last: number }>(tx, sql`
     insert into reference_counters (prefix, year, last) values (${prefix}, ${year}, 1)
     on conflict (prefix, year) do update set last = reference_counters.last + 1
     returning last`);
-  const [row] = rowsOf<{ last: number }>(result);
   if (!row) throw new Error('reference counter returned no row');
   return formatReference(prefix, year, row.last);
 }
@@ -61,7 +60,7 @@ export async function findReservedReference(
 export async function lockThreadKeys(tx: Tx, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   // unnest yields the keys in array order, so they are locked in the order given.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(key, 0)) from unnest(${sql.param(keys)}::text[]) as key`);
+  await runPrepared(tx, sql`select pg_advisory_xact_lock(hashtextextended(key, 0)) from unnest(${sql.param(keys)}::text[]) as key`);
 }
 
 /** What routing needs to know of a case that a message names or threads into. */
@@ -83,16 +82,17 @@ export async function casesNamed(
 ): Promise<{ named: NamedCase[]; threaded: NamedCase | undefined }> {
   const { references, statusToken, threadKeys: keys } = names;
   if (references.length === 0 && !statusToken && keys.length === 0) return { named: [], threaded: undefined };
-  const result = await tx.execute(sql`
+  const found = await runPrepared<{ id: number | string; reference: string; status: 'open' | 'closed'; status_token: string; topic: string; threaded: boolean }>(
+    tx,
+    sql`
     select id, reference, status, status_token, topic, false as threaded from cases
      where reference = any(${sql.param(references)}::text[]) or status_token = ${statusToken}::text
     union all
     (select c.id, c.reference, c.status, c.status_token, c.topic, true from thread_keys k join cases c on c.id = k.case_id
       where k.key = any(${sql.param(keys)}::text[]) and c.status = 'open'
-      order by c.id desc limit 1)`);
-  const rows = rowsOf<{ id: number | string; reference: string; status: 'open' | 'closed'; status_token: string; topic: string; threaded: boolean }>(
-    result,
-  ).map((row) => ({
+      order by c.id desc limit 1)`,
+  );
+  const rows = found.map((row) => ({
     threaded: row.threaded,
     found: { id: Number(row.id), reference: row.reference, status: row.status, statusToken: row.status_token, topic: row.topic },
   }));

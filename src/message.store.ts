@@ -1,5 +1,5 @@
 import { DrizzleQueryError, sql } from 'drizzle-orm';
-import type { Db, Tx } from './db/database.js';
+import { runPrepared, type Db, type Tx } from './db/database.js';
 import type { InboundMessage } from './message.js';
 
 /** What intake tells the sender: a number (and case page) already known, or a new one. */
@@ -24,7 +24,7 @@ export async function insertMessage(
   const counter = reservation.kind === 'new' ? reservation : { prefix: null, year: null };
   const known = reservation.kind === 'known' ? reservation.reference : null;
   const statusToken = reservation.kind === 'none' ? null : reservation.statusToken;
-  const result = await tx.execute(sql`
+  const [row] = await runPrepared<{ id: number | string; reference: string | null }>(tx, sql`
     with counter as (
       insert into reference_counters (prefix, year, last)
       select ${counter.prefix}::text, ${counter.year}::integer, 1 where ${counter.prefix}::text is not null
@@ -40,7 +40,6 @@ export async function insertMessage(
             coalesce(${known}::text, (select prefix || '-' || year || '-' || lpad(last::text, greatest(6, length(last::text)), '0') from counter)),
             ${statusToken}::text)
     returning id, reference`);
-  const [row] = (result as unknown as { rows: { id: number | string; reference: string | null }[] }).rows;
   if (!row) throw new Error('message insert returned no row');
   return { id: Number(row.id), reference: row.reference, statusToken };
 }

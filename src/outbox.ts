@@ -1,5 +1,5 @@
 import { and, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from './db/database.js';
+import { runPrepared, type Db } from './db/database.js';
 import { outbox } from './db/schema.js';
 import type { Sender, ThreadHints } from './message.js';
 
@@ -66,17 +66,7 @@ export interface ClaimedOutbox {
  * so two workers never send one row at once.
  */
 export async function claimOutbox(db: Db, id: number, leaseSeconds: number): Promise<ClaimedOutbox | undefined> {
-  const result = await db.execute(sql`
-    with claimed as (
-      update outbox set status = 'sending', attempts = attempts + 1, claimed_at = now()
-       where id = ${id}
-         and (status = 'pending' or (status = 'sending' and claimed_at < now() - ${leaseSeconds}::integer * interval '1 second'))
-      returning id, case_id, message_id, channel, kind, locale, recipient, subject, body, created_at
-    )
-    select claimed.id, claimed.case_id, claimed.channel, claimed.kind, claimed.locale, claimed.recipient, claimed.subject,
-           claimed.body, claimed.created_at, c.reference, c.status_token, m.thread
-      from claimed join cases c on c.id = claimed.case_id left join messages m on m.id = claimed.message_id`);
-  const [found] = rowsOf<{
+  const [found] = await runPrepared<{
     id: number | string;
     case_id: number | string;
     channel: string;
@@ -89,7 +79,19 @@ export async function claimOutbox(db: Db, id: number, leaseSeconds: number): Pro
     reference: string;
     status_token: string;
     thread: ThreadHints | null;
-  }>(result);
+  }>(
+    db,
+    sql`
+    with claimed as (
+      update outbox set status = 'sending', attempts = attempts + 1, claimed_at = now()
+       where id = ${id}
+         and (status = 'pending' or (status = 'sending' and claimed_at < now() - ${leaseSeconds}::integer * interval '1 second'))
+      returning id, case_id, message_id, channel, kind, locale, recipient, subject, body, created_at
+    )
+    select claimed.id, claimed.case_id, claimed.channel, claimed.kind, claimed.locale, claimed.recipient, claimed.subject,
+           claimed.body, claimed.created_at, c.reference, c.status_token, m.thread
+      from claimed join cases c on c.id = claimed.case_id left join messages m on m.id = claimed.message_id`,
+  );
   if (!found) return undefined;
   const caseId = Number(found.case_id);
   return {
@@ -110,7 +112,7 @@ export async function claimOutbox(db: Db, id: number, leaseSeconds: number): Pro
 }
 
 export async function markSent(db: Db, id: number, receipt: Record<string, unknown>): Promise<void> {
-  await db.execute(sql`
+  await runPrepared(db, sql`
     update outbox set status = 'sent', receipt = ${JSON.stringify(receipt)}::jsonb, sent_at = now(), last_error = null
      where id = ${id}`);
 }

@@ -11,7 +11,7 @@ import {
   type NamedCase,
 } from './case.store.js';
 import { classify } from './classify.js';
-import { rowsOf, type Db, type Tx } from './db/database.js';
+import { runPrepared, type Db, type Tx } from './db/database.js';
 import type { ChannelName, Locale, Sender, ThreadHints } from './message.js';
 import { automaticReplyCtes, type AutomaticReply } from './outbox.js';
 import { quotedReferences, threadKeys } from './thread.js';
@@ -92,11 +92,10 @@ export async function routeMessage(db: Db, context: RoutingContext, messageId: n
 
 /** The message, locked until the transaction ends so two routers never route it at once. */
 async function lockMessage(tx: Tx, messageId: number): Promise<RoutableMessage | undefined> {
-  const result = await tx.execute(sql`
+  const [row] = await runPrepared<Record<string, unknown>>(tx, sql`
     select id, channel, locale, sender, subject, text, thread, topic_hint, meta, reference, status_token, case_id,
            routed_at is not null as routed, received_at, created_at
       from messages where id = ${messageId} for update`);
-  const [row] = rowsOf<Record<string, unknown>>(result);
   if (!row) return undefined;
   return {
     ...(row as Omit<RoutableMessage, 'id' | 'caseId' | 'topicHint' | 'statusToken' | 'receivedAt' | 'createdAt'>),
@@ -113,7 +112,7 @@ async function lockMessage(tx: Tx, messageId: number): Promise<RoutableMessage |
 async function joinCase(tx: Tx, message: RoutableMessage, target: NamedCase, keys: string[]): Promise<void> {
   const attention = attentionFor(message);
   const caseId = sql`${target.id}::bigint`;
-  await tx.execute(sql`
+  await runPrepared(tx, sql`
     with touched as (
       update cases set updated_at = now(), attention = coalesce(${attention}::text, attention) where id = ${caseId}
     ), ${attachThreadKeysCte(caseId, keys)},
@@ -148,7 +147,7 @@ async function openCase(
   const caseId = sql`(select id from opened)`;
   const reply = message.meta['suppressAutoReply'] === true ? undefined : automaticReply(message, reference, answerBy);
 
-  const result = await tx.execute(sql`
+  const [row] = await runPrepared<{ id: number | string; reply_id: number | string | null }>(tx, sql`
     with opened as (
       insert into cases (reference, channel, topic, team, attention, subject, sender, locale, status_token, answer_by)
       values (${reference}, ${message.channel}, ${topic}, ${team}, ${attentionFor(message)}, ${message.subject},
@@ -160,7 +159,6 @@ async function openCase(
       data: { messageId: message.id, reference, topic },
     })}${reply ? sql`, ${automaticReplyCtes(reply, caseId, { limit: context.autoReplyLimit, mailDomain: context.mailDomain })}` : sql``}
     select id, ${reply ? sql`(select id from reply)` : sql`null`} as reply_id from opened`);
-  const [row] = rowsOf<{ id: number | string; reply_id: number | string | null }>(result);
   if (!row) throw new Error('case insert returned no row');
   return { caseId: Number(row.id), reference, topic, outboxIds: row.reply_id === null ? [] : [Number(row.reply_id)] };
 }
