@@ -99,25 +99,31 @@ export async function casesNamed(
   return { named: rows.filter((r) => !r.threaded).map((r) => r.found), threaded: rows.find((r) => r.threaded)?.found };
 }
 
-/** The statement's CTE that points thread keys at a case; a key that named an older (closed) case moves along. */
-export function attachThreadKeysCte(caseId: SQL, keys: string[]): SQL {
+/*
+ * The CTE builders below write about "the case": an earlier CTE of the same statement
+ * that yields the case's id as one row, or none — when it yields none, they write nothing.
+ */
+
+/** The statement's CTE that points thread keys at the case; a key that named an older (closed) case moves along. */
+export function attachThreadKeysCte(target: SQL, keys: string[]): SQL {
   return sql`attached_keys as (
-    insert into thread_keys (key, case_id) select key, ${caseId} from unnest(${sql.param(keys)}::text[]) as key
+    insert into thread_keys (key, case_id) select key, target.id from ${target} as target, unnest(${sql.param(keys)}::text[]) as key
     on conflict (key) do update set case_id = excluded.case_id
   )`;
 }
 
-/** The statement's CTEs that mark a message routed into its case and record why. */
+/** The statement's CTEs that mark a message routed into the case and record why. */
 export function markRoutedCtes(
   message: { id: number; topic: string },
-  caseId: SQL,
+  target: SQL,
   entry: { action: string; data: Record<string, unknown> },
 ): SQL {
   return sql`routed as (
-    update messages set case_id = ${caseId}, topic = ${message.topic}, routed_at = now() where id = ${message.id}
+    update messages set case_id = target.id, topic = ${message.topic}, routed_at = now() from ${target} as target
+     where messages.id = ${message.id}
   ), audited as (
     insert into audit (actor, action, entity, entity_id, data)
-    values ('router', ${entry.action}, 'case', (${caseId})::text, ${JSON.stringify(entry.data)}::jsonb)
+    select 'router', ${entry.action}, 'case', target.id::text, ${JSON.stringify(entry.data)}::jsonb from ${target} as target
   )`;
 }
 

@@ -21,16 +21,17 @@ export interface AutomaticReply {
 /**
  * The statement's CTEs that write an automatic reply (`reply`, its id) unless its recipient
  * had `limit` of them in the last 24 hours (or the message has one already), and tie the
- * reply's Message-ID to the case so an answer to it joins the case. `caseId` may be an
- * expression over an earlier CTE of the same statement.
+ * reply's Message-ID to the case so an answer to it joins the case. `target` is an earlier
+ * CTE of the same statement that yields the case's id, or no row: then nothing is written.
  */
-export function automaticReplyCtes(reply: AutomaticReply, caseId: SQL, rules: { limit: number; mailDomain: string }): SQL {
+export function automaticReplyCtes(reply: AutomaticReply, target: SQL, rules: { limit: number; mailDomain: string }): SQL {
   const email = reply.recipient.email?.toLowerCase() ?? null;
   const kinds = sql.join(AUTOMATIC_KINDS.map((kind) => sql`${kind}`), sql`, `);
   return sql`reply as (
       insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body)
-      select ${caseId}, ${reply.messageId}, ${reply.channel}, ${reply.kind}, ${reply.locale},
+      select target.id, ${reply.messageId}, ${reply.channel}, ${reply.kind}, ${reply.locale},
              ${JSON.stringify(reply.recipient)}::jsonb, ${reply.subject}, ${reply.body}
+        from ${target} as target
       where ${email}::text is null or (
         select count(*) from outbox
         where lower(recipient->>'email') = ${email} and kind in (${kinds}) and created_at > now() - interval '24 hours'

@@ -77,15 +77,27 @@ export async function routeMessage(db: Db, context: RoutingContext, messageId: n
     if (message.reference) quoted.unshift(message.reference);
     // A reference reserved at intake may not have its case yet: whoever routes first opens it.
     await lockThreadKeys(tx, [...keys, ...quoted.map((reference) => `ref:${reference}`)].sort());
+    const routed = { kind: 'routed', channel: message.channel, storedAt: message.createdAt } as const;
+
+    // Named by nothing but what intake reserved for it (a form's first message), a message
+    // nearly always opens its case: try that first. The unique indexes on reference and page
+    // token tell when another message got there first; only then are the cases looked up.
+    const reserved = message.reference && message.statusToken ? { reference: message.reference, statusToken: message.statusToken } : undefined;
+    if (reserved && keys.length === 0 && quoted.every((reference) => reference === reserved.reference)) {
+      const opened = await openCase(tx, context, message, reserved, keys);
+      if (opened) return { ...routed, ...opened, newCase: true };
+    }
+
     const { named, threaded } = await casesNamed(tx, { references: quoted, statusToken: message.statusToken, threadKeys: keys });
     const existing =
       quoted.map((reference) => named.find((c) => c.reference === reference && c.status === 'open')).find(Boolean) ?? threaded;
-    const routed = { kind: 'routed', channel: message.channel, storedAt: message.createdAt } as const;
     if (existing) {
       await joinCase(tx, message, existing, keys);
       return { ...routed, caseId: existing.id, reference: existing.reference, newCase: false, topic: existing.topic, outboxIds: [] };
     }
-    const opened = await openCase(tx, context, message, named, keys);
+    const opened = await openCase(tx, context, message, await namesForNewCase(tx, context, message, named), keys);
+    // Under the thread-key locks, with the names checked free just now.
+    if (!opened) throw new Error(`case ${message.id} could not be opened: its reference or page token is taken`);
     return { ...routed, ...opened, newCase: true };
   });
 }
@@ -111,40 +123,48 @@ async function lockMessage(tx: Tx, messageId: number): Promise<RoutableMessage |
 /** Adds the message to an open case: one statement. */
 async function joinCase(tx: Tx, message: RoutableMessage, target: NamedCase, keys: string[]): Promise<void> {
   const attention = attentionFor(message);
-  const caseId = sql`${target.id}::bigint`;
+  const touched = sql`touched`;
   await runPrepared(tx, sql`
     with touched as (
-      update cases set updated_at = now(), attention = coalesce(${attention}::text, attention) where id = ${caseId}
-    ), ${attachThreadKeysCte(caseId, keys)},
-    ${markRoutedCtes({ id: message.id, topic: target.topic }, caseId, { action: 'message.joined', data: { messageId: message.id } })}
+      update cases set updated_at = now(), attention = coalesce(${attention}::text, attention) where id = ${target.id} returning id
+    ), ${attachThreadKeysCte(touched, keys)},
+    ${markRoutedCtes({ id: message.id, topic: target.topic }, touched, { action: 'message.joined', data: { messageId: message.id } })}
     select 1`);
 }
 
+/** The number and page token of a new case: those reserved at intake unless a case has them already. */
+async function namesForNewCase(
+  tx: Tx,
+  context: RoutingContext,
+  message: RoutableMessage,
+  named: NamedCase[],
+): Promise<{ reference: string; statusToken: string }> {
+  const reference =
+    message.reference && !named.some((c) => c.reference === message.reference)
+      ? message.reference
+      : await allocateReference(tx, context.referencePrefix, Number(amsterdamDate(new Date()).slice(0, 4)));
+  const statusToken =
+    message.statusToken && !named.some((c) => c.statusToken === message.statusToken) ? message.statusToken : newStatusToken();
+  return { reference, statusToken };
+}
+
 /**
- * Opens a case for the message, with the number reserved at intake when no case has it
- * yet, and writes its acknowledgement: everything after the look-ups in one statement.
+ * Opens a case for the message under these names and writes its acknowledgement, in one
+ * statement; nothing at all when a case has the number or the page token already.
  */
 async function openCase(
   tx: Tx,
   context: RoutingContext,
   message: RoutableMessage,
-  named: NamedCase[],
+  names: { reference: string; statusToken: string },
   keys: string[],
-): Promise<{ caseId: number; reference: string; topic: string; outboxIds: number[] }> {
-  const taken = {
-    reference: named.some((c) => c.reference === message.reference),
-    statusToken: named.some((c) => c.statusToken === message.statusToken),
-  };
-  const reference =
-    message.reference && !taken.reference
-      ? message.reference
-      : await allocateReference(tx, context.referencePrefix, Number(amsterdamDate(new Date()).slice(0, 4)));
-  const token = message.statusToken && !taken.statusToken ? message.statusToken : newStatusToken();
+): Promise<{ caseId: number; reference: string; topic: string; outboxIds: number[] } | undefined> {
+  const { reference, statusToken: token } = names;
   const hinted = context.topics.find((topic) => topic.key === message.topicHint);
   const topic = hinted?.key ?? classify(message, context.topics).topic;
   const team = context.topics.find((candidate) => candidate.key === topic)?.team ?? null;
   const answerBy = addWorkingDays(message.receivedAt, ANSWER_WITHIN_WORKING_DAYS);
-  const caseId = sql`(select id from opened)`;
+  const opened = sql`opened`;
   const reply = message.meta['suppressAutoReply'] === true ? undefined : automaticReply(message, reference, answerBy);
 
   const [row] = await runPrepared<{ id: number | string; reply_id: number | string | null }>(tx, sql`
@@ -152,14 +172,15 @@ async function openCase(
       insert into cases (reference, channel, topic, team, attention, subject, sender, locale, status_token, answer_by)
       values (${reference}, ${message.channel}, ${topic}, ${team}, ${attentionFor(message)}, ${message.subject},
               ${JSON.stringify(message.sender)}::jsonb, ${message.locale}, ${token}, ${answerBy})
+      on conflict do nothing
       returning id
-    ), ${attachThreadKeysCte(caseId, keys)},
-    ${markRoutedCtes({ id: message.id, topic }, caseId, {
+    ), ${attachThreadKeysCte(opened, keys)},
+    ${markRoutedCtes({ id: message.id, topic }, opened, {
       action: 'case.opened',
       data: { messageId: message.id, reference, topic },
-    })}${reply ? sql`, ${automaticReplyCtes(reply, caseId, { limit: context.autoReplyLimit, mailDomain: context.mailDomain })}` : sql``}
+    })}${reply ? sql`, ${automaticReplyCtes(reply, opened, { limit: context.autoReplyLimit, mailDomain: context.mailDomain })}` : sql``}
     select id, ${reply ? sql`(select id from reply)` : sql`null`} as reply_id from opened`);
-  if (!row) throw new Error('case insert returned no row');
+  if (!row) return undefined;
   return { caseId: Number(row.id), reference, topic, outboxIds: row.reply_id === null ? [] : [Number(row.reply_id)] };
 }
 
