@@ -63,31 +63,54 @@ interface RoutableMessage {
 
 /**
  * Threads a stored message into an open case or opens one, classifies it and writes
- * its acknowledgement to the outbox — all in one transaction, so a retry after a
- * crash either finds the work done or does all of it.
+ * its acknowledgement to the outbox — atomically, so a retry after a crash either
+ * finds the work done or does all of it.
  */
 export async function routeMessage(db: Db, context: RoutingContext, messageId: number): Promise<RouteOutcome> {
-  return db.transaction(async (tx) => {
-    const message = await lockMessage(tx, messageId);
-    if (!message) return { kind: 'missing' };
-    if (message.routed && message.caseId) return { kind: 'already-routed', caseId: message.caseId };
+  const message = await readMessage(db, messageId, 'read');
+  if (!message) return { kind: 'missing' };
+  if (message.routed && message.caseId) return { kind: 'already-routed', caseId: message.caseId };
 
-    const keys = threadKeys(message.channel, message.thread);
-    const quoted = quotedReferences(context.referencePrefix, message);
-    if (message.reference) quoted.unshift(message.reference);
-    // A reference reserved at intake may not have its case yet: whoever routes first opens it.
-    await lockThreadKeys(tx, [...keys, ...quoted.map((reference) => `ref:${reference}`)].sort());
-    const routed = { kind: 'routed', channel: message.channel, storedAt: message.createdAt } as const;
+  // Named by nothing but what intake reserved for it (a form's first message), a message
+  // nearly always opens its case: do that in one statement, without a transaction or locks.
+  // The unique indexes on reference and page token tell when another message got there
+  // first, and the statement re-checks under the message's row lock that it is unrouted;
+  // either way it writes nothing, and the message is routed the careful way below.
+  const reserved = reservedNamesOnly(context, message);
+  if (reserved) {
+    const opened = await openCase(db, context, message, reserved, []);
+    if (opened) return { kind: 'routed', channel: message.channel, storedAt: message.createdAt, ...opened, newCase: true };
+  }
+  return db.transaction((tx) => routeLocked(tx, context, messageId));
+}
 
-    // Named by nothing but what intake reserved for it (a form's first message), a message
-    // nearly always opens its case: try that first. The unique indexes on reference and page
-    // token tell when another message got there first; only then are the cases looked up.
-    const reserved = message.reference && message.statusToken ? { reference: message.reference, statusToken: message.statusToken } : undefined;
-    if (reserved && keys.length === 0 && quoted.every((reference) => reference === reserved.reference)) {
-      const opened = await openCase(tx, context, message, reserved, keys);
-      if (opened) return { ...routed, ...opened, newCase: true };
-    }
+/** The number and page token reserved at intake, when the message names no other case or thread. */
+function reservedNamesOnly(context: RoutingContext, message: RoutableMessage): { reference: string; statusToken: string } | undefined {
+  const { reference, statusToken } = message;
+  if (!reference || !statusToken || threadKeys(message.channel, message.thread).length > 0) return undefined;
+  const quoted = quotedReferences(context.referencePrefix, message);
+  return quoted.every((other) => other === reference) ? { reference, statusToken } : undefined;
+}
 
+/**
+ * Routes a message under its row lock and the locks of its thread keys and quoted numbers,
+ * so two messages of one thread never open two cases.
+ */
+async function routeLocked(tx: Tx, context: RoutingContext, messageId: number): Promise<RouteOutcome> {
+  const message = await readMessage(tx, messageId, 'lock');
+  if (!message) return { kind: 'missing' };
+  if (message.routed && message.caseId) return { kind: 'already-routed', caseId: message.caseId };
+
+  const keys = threadKeys(message.channel, message.thread);
+  const quoted = quotedReferences(context.referencePrefix, message);
+  if (message.reference) quoted.unshift(message.reference);
+  // A reference reserved at intake may not have its case yet: whoever routes first opens it.
+  await lockThreadKeys(tx, [...keys, ...quoted.map((reference) => `ref:${reference}`)].sort());
+  const routed = { kind: 'routed', channel: message.channel, storedAt: message.createdAt } as const;
+
+  // Twice at most: a message routed without locks (above) may open the case a moment
+  // before this one would; then its insert conflicts and the second look finds that case.
+  for (let look = 1; look <= 2; look += 1) {
     const { named, threaded } = await casesNamed(tx, { references: quoted, statusToken: message.statusToken, threadKeys: keys });
     const existing =
       quoted.map((reference) => named.find((c) => c.reference === reference && c.status === 'open')).find(Boolean) ?? threaded;
@@ -96,18 +119,17 @@ export async function routeMessage(db: Db, context: RoutingContext, messageId: n
       return { ...routed, caseId: existing.id, reference: existing.reference, newCase: false, topic: existing.topic, outboxIds: [] };
     }
     const opened = await openCase(tx, context, message, await namesForNewCase(tx, context, message, named), keys);
-    // Under the thread-key locks, with the names checked free just now.
-    if (!opened) throw new Error(`case ${message.id} could not be opened: its reference or page token is taken`);
-    return { ...routed, ...opened, newCase: true };
-  });
+    if (opened) return { ...routed, ...opened, newCase: true };
+  }
+  throw new Error(`message ${message.id}: no case could be opened, its reference or page token stays taken`);
 }
 
-/** The message, locked until the transaction ends so two routers never route it at once. */
-async function lockMessage(tx: Tx, messageId: number): Promise<RoutableMessage | undefined> {
-  const [row] = await runPrepared<Record<string, unknown>>(tx, sql`
+/** The message; with 'lock', locked until the transaction ends so two routers never route it at once. */
+async function readMessage(db: Db | Tx, messageId: number, mode: 'read' | 'lock'): Promise<RoutableMessage | undefined> {
+  const [row] = await runPrepared<Record<string, unknown>>(db, sql`
     select id, channel, locale, sender, subject, text, thread, topic_hint, meta, reference, status_token, case_id,
            routed_at is not null as routed, received_at, created_at
-      from messages where id = ${messageId} for update`);
+      from messages where id = ${messageId}${mode === 'lock' ? sql` for update` : sql``}`);
   if (!row) return undefined;
   return {
     ...(row as Omit<RoutableMessage, 'id' | 'caseId' | 'topicHint' | 'statusToken' | 'receivedAt' | 'createdAt'>),
@@ -150,10 +172,11 @@ async function namesForNewCase(
 
 /**
  * Opens a case for the message under these names and writes its acknowledgement, in one
- * statement; nothing at all when a case has the number or the page token already.
+ * statement; nothing at all when a case has the number or the page token already, or when
+ * the message was routed in the meantime (checked under its row lock).
  */
 async function openCase(
-  tx: Tx,
+  tx: Db | Tx,
   context: RoutingContext,
   message: RoutableMessage,
   names: { reference: string; statusToken: string },
@@ -168,10 +191,13 @@ async function openCase(
   const reply = message.meta['suppressAutoReply'] === true ? undefined : automaticReply(message, reference, answerBy);
 
   const [row] = await runPrepared<{ id: number | string; reply_id: number | string | null }>(tx, sql`
-    with opened as (
+    with unrouted as (
+      select id from messages where id = ${message.id} and routed_at is null for update
+    ), opened as (
       insert into cases (reference, channel, topic, team, attention, subject, sender, locale, status_token, answer_by)
-      values (${reference}, ${message.channel}, ${topic}, ${team}, ${attentionFor(message)}, ${message.subject},
-              ${JSON.stringify(message.sender)}::jsonb, ${message.locale}, ${token}, ${answerBy})
+      select ${reference}, ${message.channel}, ${topic}, ${team}, ${attentionFor(message)}, ${message.subject},
+             ${JSON.stringify(message.sender)}::jsonb, ${message.locale}, ${token}, ${answerBy}::date
+        from unrouted
       on conflict do nothing
       returning id
     ), ${attachThreadKeysCte(opened, keys)},
