@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'channels/**/*.test.ts', 'queues/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Builds the chat widget once, as `npm run build` does, so Loket under test serves it.
+    globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],

@@ -11,6 +11,6 @@ import { serveParent } from './child.side.js';
 
 serveParent(async () => {
   const config = loadConfig(process.env);
-  const loket = await startLoket(config, createLogger(config.LOG_LEVEL));
+  const loket = await startLoket(config, { log: createLogger(config.LOG_LEVEL) });
   return { url: loket.url, stop: () => loket.close() };
 });

@@ -31,7 +31,7 @@ process.on('disconnect', () => void stop(0)); // parent gone: do not linger
 
 try {
   const config = loadConfig(process.env);
-  loket = await startLoket(config, createLogger(config.LOG_LEVEL));
+  loket = await startLoket(config, { log: createLogger(config.LOG_LEVEL) });
   await send({ type: 'ready', url: loket.url });
 } catch (err) {
   await send({ type: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

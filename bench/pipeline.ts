@@ -16,7 +16,7 @@
 import { loadavg } from 'node:os';
 import { startBaselineSystem } from './baseline.system.js';
 import { anchorClock, sleep } from './clock.js';
-import { Cleanup } from './cleanup.js';
+import { measureAlone, runBench } from './harness.js';
 import { burst, paced, type LoadResult } from './load.js';
 import { startLoketSystem } from './loket.system.js';
 import { printReport, type RunSettings, type SystemReport } from './report.js';
@@ -116,38 +116,8 @@ async function measure(system: SystemUnderTest): Promise<SystemReport> {
   };
 }
 
-let active: Cleanup | undefined;
-
-/** Starts a system, measures it and tears it down before the next one runs alone. */
-async function measureAlone(start: (cleanup: Cleanup) => Promise<SystemUnderTest>): Promise<SystemReport> {
-  const cleanup = (active = new Cleanup());
-  try {
-    return await measure(await start(cleanup));
-  } finally {
-    const failed = await cleanup.run();
-    for (const problem of failed) process.stderr.write(`cleanup: ${problem}\n`);
-  }
-}
-
-async function main(): Promise<void> {
-  // Bounded in time even when something hangs: undo what exists (briefly), then leave.
-  const watchdog = setTimeout(() => {
-    process.stderr.write(`bench: gave up after ${settings.timeoutSeconds} s; cleaning up\n`);
-    void Promise.race([active?.run(), sleep(30_000)]).finally(() => process.exit(2));
-  }, settings.timeoutSeconds * 1_000);
-  watchdog.unref();
-
-  const loket = await measureAlone((cleanup) => startLoketSystem(cleanup, REDIS_URL));
-  const base = await measureAlone((cleanup) => startBaselineSystem(cleanup, REDIS_URL));
+runBench(settings.timeoutSeconds, async () => {
+  const loket = await measureAlone((cleanup) => startLoketSystem(cleanup, REDIS_URL), measure);
+  const base = await measureAlone((cleanup) => startBaselineSystem(cleanup, REDIS_URL), measure);
   printReport(settings, loket, base);
-  clearTimeout(watchdog);
-}
-
-main().then(
-  // Sockets of the fetch client may keep the loop alive for their keep-alive timeout.
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+});

@@ -14,6 +14,8 @@ export interface OutboundMessage {
   /** The mail ids of the message answered, for In-Reply-To / References. */
   inReplyTo?: string;
   references: string[];
+  /** Channel specifics stored with the row (the chat conversation, ...). */
+  meta: Record<string, unknown>;
 }
 
 /** Proof of delivery, stored on the outbox row. */

@@ -73,5 +73,6 @@ function toOutbound({ row, case: owner, thread }: ClaimedOutbox): OutboundMessag
     case: owner,
     inReplyTo,
     references: [...(thread?.references ?? []), ...(inReplyTo ? [inReplyTo] : [])],
+    meta: row.meta,
   };
 }

@@ -1,12 +1,14 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import { DELIVER_QUEUE, deliverJobId, deliverJobSchema } from './deliver.queue.js';
+import { OCR_QUEUE, ocrJobId, ocrJobSchema } from './ocr.queue.js';
 import { ROUTE_QUEUE, routeJobId, routeJobSchema } from './route.queue.js';
 
 /** Every queue Loket has: its payload schema and how a payload names its job. */
 export const QUEUES = {
   [ROUTE_QUEUE]: { schema: routeJobSchema, jobId: routeJobId },
   [DELIVER_QUEUE]: { schema: deliverJobSchema, jobId: deliverJobId },
+  [OCR_QUEUE]: { schema: ocrJobSchema, jobId: ocrJobId },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
@@ -45,7 +47,7 @@ export class Queues {
       queue.on('error', settings.onError);
       return queue;
     };
-    this.queues = { route: open('route'), deliver: open('deliver') };
+    this.queues = { route: open('route'), deliver: open('deliver'), ocr: open('ocr') };
   }
 
   /** Validates the payload and adds it under its deterministic job id. */

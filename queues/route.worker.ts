@@ -10,8 +10,12 @@ import type { Queues } from './jobs.js';
 import { ROUTE_QUEUE, routeJobSchema, type RouteJob } from './route.queue.js';
 import { workerOptions, type WorkerSettings } from './worker.options.js';
 
+/** A message's route has committed: what its channel does next (the chat policy), returning outbox rows to deliver. */
+export type AfterRoute = (routed: { messageId: number; caseId: number; channel: string }) => Promise<number[]>;
+
 export interface RouteWorkerDeps {
   db: Db;
+  afterRoute?: AfterRoute;
   queues: Queues;
   topics: TopicCache;
   context: Omit<RoutingContext, 'topics'>;
@@ -32,14 +36,18 @@ export function startRouteWorker(deps: RouteWorkerDeps, settings: WorkerSettings
       switch (outcome.kind) {
         case 'missing':
           throw new UnrecoverableError(`message ${messageId} does not exist`);
-        case 'already-routed':
-          // A crash after routing committed may have left its outbox rows unscheduled.
-          await scheduleDelivery(deps, await pendingOutboxOf(deps.db, messageId));
+        case 'already-routed': {
+          // A crash after routing committed may have left its next steps undone.
+          const next = (await deps.afterRoute?.({ messageId, caseId: outcome.caseId, channel: outcome.channel })) ?? [];
+          await scheduleDelivery(deps, [...new Set([...(await pendingOutboxOf(deps.db, messageId)), ...next])]);
           return;
-        case 'routed':
+        }
+        case 'routed': {
           deps.metrics.routingLatency.observe({ channel: outcome.channel }, (Date.now() - outcome.storedAt.getTime()) / 1_000);
           log.info({ caseRef: outcome.reference, topic: outcome.topic, newCase: outcome.newCase }, 'message routed');
-          await scheduleDelivery(deps, outcome.outboxIds);
+          const next = (await deps.afterRoute?.({ messageId, caseId: outcome.caseId, channel: outcome.channel })) ?? [];
+          await scheduleDelivery(deps, [...outcome.outboxIds, ...next]);
+        }
       }
     },
     workerOptions(settings),

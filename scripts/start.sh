@@ -8,6 +8,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 npx tsc -p tsconfig.build.json --incremental --tsBuildInfoFile dist/.tsbuildinfo
+npx tsx channels/chat/widget/build.ts dist/widget/widget.js
 
 redis_answers() { (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && read -r -t 2 reply <&3 && [[ $reply == +PONG* ]]) 2>/dev/null; }
 if [ -z "${REDIS_URL:-}" ] && ! redis_answers; then

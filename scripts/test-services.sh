@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the tests talk to is installed and running on this machine:
-# Redis and PostgreSQL (started when down), Chromium for browser tests,
+# Redis and PostgreSQL (started when down), Chromium for browser tests, Tesseract (Dutch)
+# and poppler-utils for letters,
 # redis-server for tests that need a Redis of their own, and Dovecot (IMAP + LMTP) for
 # the mail tests, which start private instances of it (test/support/dovecot.ts).
 set -euo pipefail
@@ -11,6 +12,10 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+# OCR of scanned letters (Dutch) and the PDF tools that read printed letters back.
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+[ -f /usr/share/tesseract-ocr/5/tessdata/nld.traineddata ] || [ -f /usr/share/tesseract-ocr/4.00/tessdata/nld.traineddata ] || missing+=(tesseract-ocr-nld)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 installing_dovecot=no
 [ -x /usr/sbin/dovecot ] || { missing+=(dovecot-imapd dovecot-lmtpd); installing_dovecot=yes; }
 if [ ${#missing[@]} -gt 0 ]; then

@@ -83,6 +83,24 @@ export const configSchema = z
     WEBFORM_ALLOWED_TYPES: csv(DEFAULT_UPLOAD_TYPES),
     WEBFORM_RATE_LIMIT_MAX: positiveInt(20),
     WEBFORM_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+    CHAT_AGENT_TOKEN: z
+      .string()
+      .optional()
+      .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+      .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
+    CHAT_ALLOWED_ORIGINS: csv(''),
+    CHAT_MAX_LENGTH: positiveInt(2_000),
+    CHAT_RATE_LIMIT: positiveInt(10),
+    CHAT_IDLE_MINUTES: positiveInt(30),
+    CONTACT_EMAIL: z.email().optional(),
+    CONTACT_PHONE: z.string().min(3).default('088 0200 800'),
+    METRICS_TOKEN: z
+      .string()
+      .optional()
+      .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+      .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
+    SESSION_HOURS: positiveInt(10),
+    LOGIN_RATE_LIMIT: positiveInt(10),
     ROUTE_CONCURRENCY: positiveInt(8),
     DELIVER_CONCURRENCY: positiveInt(8),
     JOB_ATTEMPTS: positiveInt(10),
@@ -100,10 +118,20 @@ export const configSchema = z
       });
     }
   })
-  .transform((env) => ({
-    ...env,
-    PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.HTTP_PORT}`).replace(/\/+$/, ''),
-  }));
+  .transform((env) => {
+    const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.HTTP_PORT}`).replace(/\/+$/, '');
+    return {
+      ...env,
+      PUBLIC_URL: publicUrl,
+      CHAT_ALLOWED_ORIGINS: env.CHAT_ALLOWED_ORIGINS.length > 0 ? env.CHAT_ALLOWED_ORIGINS : [new URL(publicUrl).origin],
+      CONTACT_EMAIL: env.CONTACT_EMAIL ?? addressOf(env.MAIL_FROM),
+    };
+  });
+
+/** The bare address in `Name <address>` or `address`. */
+function addressOf(from: string): string {
+  return (/<([^>]+)>/.exec(from)?.[1] ?? from).trim();
+}
 
 export type Config = z.infer<typeof configSchema>;
 

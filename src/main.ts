@@ -3,6 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import type { Channel } from '../channels/channel.js';
+import { ChatBus } from '../channels/chat/chat.bus.js';
+import { ChatChannel } from '../channels/chat/chat.channel.js';
+import { closeIdle } from '../channels/chat/chat.closing.js';
+import { applyChatPolicy } from '../channels/chat/chat.policy.js';
 import { EmailChannel } from '../channels/email/email.channel.js';
 import { ImapInbound } from '../channels/email/imap.inbound.js';
 import { MailboxStore } from '../channels/email/mailbox.store.js';
@@ -14,16 +18,25 @@ import { startRouteWorker } from '../queues/route.worker.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { createApp } from './http/app.js';
+import { registerAccess, type RouteAccess } from './http/access.js';
+import { registerLoginRoutes } from './http/login.routes.js';
 import { registerOpsRoutes } from './http/ops.routes.js';
 import { registerStatusPage } from './http/status.page.js';
 import { Intake } from './intake.js';
 import { createLogger, throttledErrorLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { DEFAULT_OFFICE_HOURS, isOpen } from './office-hours.js';
+import { SettingsCache } from './settings.store.js';
 import { sweep, Sweeper } from './sweep.js';
 import { TopicCache } from './topic.store.js';
+import { registerWorkspaceHome } from './workspace/home.page.js';
+import { registerQueuesBoard } from './workspace/queues.board.js';
 
 export interface Loket {
   config: Config;
+  chat: ChatBus;
+  /** Every HTTP route with who may call it. */
+  routes: RouteAccess[];
   url: string;
   database: Database;
   intake: Intake;
@@ -37,8 +50,17 @@ export function mailDomainOf(from: string): string {
   return /@([^>\s]+)>?\s*$/.exec(from)?.[1]?.toLowerCase() ?? 'loket.localhost';
 }
 
+/** The built chat widget, from source (src/) or from the build (dist/src/). */
+const WIDGET_FILE = fileURLToPath(new URL('../dist/widget/widget.js', import.meta.url)).replace(/dist[\\/]dist[\\/]/, 'dist/');
+
+export interface StartOptions {
+  log?: Logger;
+  /** The time office hours are judged by; tests fix it. */
+  clock?: () => Date;
+}
+
 /** The composition root: wires storage, queues, channels and HTTP for one role. */
-export async function startLoket(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<Loket> {
+export async function startLoket(config: Config, { log = createLogger(config.LOG_LEVEL), clock = () => new Date() }: StartOptions = {}): Promise<Loket> {
   const receives = config.ROLE !== 'worker';
   const works = config.ROLE !== 'web';
   const database = await openDatabase({
@@ -58,6 +80,9 @@ export async function startLoket(config: Config, log: Logger = createLogger(conf
     Object.fromEntries(await Promise.all(queues.all().map(async (q) => [q.name, await q.getJobCounts()] as const))),
   );
   const topics = new TopicCache(db);
+  const adminSettings = new SettingsCache(db);
+  const chatBus = new ChatBus(redis, `${config.QUEUE_PREFIX}:socket.io`, db, log);
+  const contact = { formUrl: `${config.PUBLIC_URL}/contact`, email: config.CONTACT_EMAIL, phone: config.CONTACT_PHONE };
   const mail = createMailTransport({ smtpUrl: config.SMTP_URL, dataDir: config.DATA_DIR });
   const mailDomain = mailDomainOf(config.MAIL_FROM);
   const maxFileBytes = Math.floor(config.WEBFORM_MAX_FILE_MB * 1024 * 1024);
@@ -71,6 +96,8 @@ export async function startLoket(config: Config, log: Logger = createLogger(conf
     rateLimitRedis,
     namespace: config.QUEUE_PREFIX,
   });
+  // Before any route: every route registered after this gets its access checked.
+  const routes = registerAccess(app, { db, metricsToken: config.METRICS_TOKEN });
   registerOpsRoutes(app, {
     metrics,
     checks: { database: database.ping, redis: async () => void (await redis.ping()) },
@@ -106,9 +133,29 @@ export async function startLoket(config: Config, log: Logger = createLogger(conf
     mailDomain,
     log,
   });
+  const chat = new ChatChannel({
+    app: receives ? app : undefined,
+    bus: chatBus,
+    widgetFile: WIDGET_FILE,
+    server: {
+      db,
+      queues,
+      redis,
+      topics,
+      chatTopics: () => adminSettings.get('chat.topics'),
+      contact,
+      isOpen: () => isOpen(clock(), DEFAULT_OFFICE_HOURS),
+      maxLength: config.CHAT_MAX_LENGTH,
+      ratePer10Seconds: config.CHAT_RATE_LIMIT,
+      allowedOrigins: config.CHAT_ALLOWED_ORIGINS,
+      agentToken: config.CHAT_AGENT_TOKEN,
+      log,
+    },
+  });
   const channels = new Map<string, Channel>([
     [webform.name, webform],
     [email.name, email],
+    [chat.name, chat],
   ]);
   const intake = new Intake(
     db,
@@ -118,6 +165,14 @@ export async function startLoket(config: Config, log: Logger = createLogger(conf
 
   if (receives) {
     registerStatusPage(app, db);
+    registerLoginRoutes(app, {
+      db,
+      secureCookies: config.PUBLIC_URL.startsWith('https://'),
+      sessionHours: config.SESSION_HOURS,
+      attemptsPerMinute: config.LOGIN_RATE_LIMIT,
+    });
+    registerWorkspaceHome(app);
+    await registerQueuesBoard(app, queues);
     for (const channel of channels.values()) await channel.start(intake);
   }
 
@@ -127,7 +182,20 @@ export async function startLoket(config: Config, log: Logger = createLogger(conf
     const settings = { connection: redis, prefix: config.QUEUE_PREFIX, lockSeconds: config.JOB_LOCK_SECONDS };
     workers.push(
       startRouteWorker(
-        { db, queues, topics, context: { referencePrefix: config.REF_PREFIX, mailDomain, autoReplyLimit: config.AUTO_REPLY_LIMIT }, metrics, log },
+        {
+          db,
+          queues,
+          topics,
+          context: { referencePrefix: config.REF_PREFIX, mailDomain, autoReplyLimit: config.AUTO_REPLY_LIMIT },
+          afterRoute: async ({ messageId, channel }) => {
+            if (channel !== 'chat') return [];
+            const outcome = await applyChatPolicy(db, messageId, { chatTopics: await adminSettings.get('chat.topics'), topics: await topics.get(), contact });
+            if (outcome.kind === 'waiting') await chatBus.lineChanged();
+            return outcome.kind === 'redirected' ? [outcome.outboxId] : [];
+          },
+          metrics,
+          log,
+        },
         { ...settings, concurrency: config.ROUTE_CONCURRENCY },
       ),
       startDeliverWorker(
@@ -136,15 +204,17 @@ export async function startLoket(config: Config, log: Logger = createLogger(conf
       ),
     );
     sweeper = new Sweeper(
-      () =>
-        sweep(
+      async () => ({
+        ...(await sweep(
           db,
           {
             scheduleRoute: (messageId) => queues.reschedule('route', { messageId }),
             scheduleDelivery: (outboxId) => queues.reschedule('deliver', { outboxId }),
           },
           { olderThanSeconds: config.SWEEP_SECONDS, leaseSeconds: config.OUTBOX_LEASE_SECONDS, batch: 1_000 },
-        ),
+        )),
+        idleConversations: await closeIdle({ db, bus: chatBus, queues, log }, config.CHAT_IDLE_MINUTES),
+      }),
       config.SWEEP_SECONDS * 1_000,
       log,
     );
@@ -171,7 +241,7 @@ export async function startLoket(config: Config, log: Logger = createLogger(conf
       log.info('loket stopped');
     })());
 
-  return { config, url: `http://127.0.0.1:${port}`, database, intake, queues, close };
+  return { config, chat: chatBus, routes, url: `http://127.0.0.1:${port}`, database, intake, queues, close };
 }
 
 async function main(): Promise<void> {
@@ -186,7 +256,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
-  const loket = await startLoket(config, log);
+  const loket = await startLoket(config, { log });
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => {

@@ -52,7 +52,7 @@ export function outboxMessageId(outboxId: number, domain: string): string {
 }
 
 /** The columns of a claimed outbox row that sending it reads. */
-export type ClaimedRow = Pick<OutboxRow, 'id' | 'caseId' | 'channel' | 'kind' | 'locale' | 'recipient' | 'subject' | 'body' | 'createdAt'>;
+export type ClaimedRow = Pick<OutboxRow, 'id' | 'caseId' | 'channel' | 'kind' | 'locale' | 'recipient' | 'subject' | 'body' | 'meta' | 'createdAt'>;
 
 /** A claimed outbox row with what sending it needs: its case and the thread it answers. */
 export interface ClaimedOutbox {
@@ -76,6 +76,7 @@ export async function claimOutbox(db: Db, id: number, leaseSeconds: number): Pro
     recipient: Sender;
     subject: string;
     body: string;
+    meta: Record<string, unknown>;
     created_at: string;
     reference: string;
     status_token: string;
@@ -87,10 +88,10 @@ export async function claimOutbox(db: Db, id: number, leaseSeconds: number): Pro
       update outbox set status = 'sending', attempts = attempts + 1, claimed_at = now()
        where id = ${id}
          and (status = 'pending' or (status = 'sending' and claimed_at < now() - ${leaseSeconds}::integer * interval '1 second'))
-      returning id, case_id, message_id, channel, kind, locale, recipient, subject, body, created_at
+      returning id, case_id, message_id, channel, kind, locale, recipient, subject, body, meta, created_at
     )
     select claimed.id, claimed.case_id, claimed.channel, claimed.kind, claimed.locale, claimed.recipient, claimed.subject,
-           claimed.body, claimed.created_at, c.reference, c.status_token, m.thread
+           claimed.body, claimed.meta, claimed.created_at, c.reference, c.status_token, m.thread
       from claimed join cases c on c.id = claimed.case_id left join messages m on m.id = claimed.message_id`,
   );
   if (!found) return undefined;
@@ -105,6 +106,7 @@ export async function claimOutbox(db: Db, id: number, leaseSeconds: number): Pro
       recipient: found.recipient,
       subject: found.subject,
       body: found.body,
+      meta: found.meta,
       createdAt: new Date(found.created_at),
     },
     case: { id: caseId, reference: found.reference, statusToken: found.status_token },

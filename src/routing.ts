@@ -30,7 +30,7 @@ export interface RoutingContext {
 
 export type RouteOutcome =
   | { kind: 'missing' }
-  | { kind: 'already-routed'; caseId: number }
+  | { kind: 'already-routed'; caseId: number; channel: string }
   | {
       kind: 'routed';
       caseId: number;
@@ -69,7 +69,7 @@ interface RoutableMessage {
 export async function routeMessage(db: Db, context: RoutingContext, messageId: number): Promise<RouteOutcome> {
   const message = await readMessage(db, messageId, 'read');
   if (!message) return { kind: 'missing' };
-  if (message.routed && message.caseId) return { kind: 'already-routed', caseId: message.caseId };
+  if (message.routed && message.caseId) return { kind: 'already-routed', caseId: message.caseId, channel: message.channel };
 
   // Named by nothing but what intake reserved for it (a form's first message), a message
   // nearly always opens its case: do that in one statement, without a transaction or locks.
@@ -99,7 +99,7 @@ function reservedNamesOnly(context: RoutingContext, message: RoutableMessage): {
 async function routeLocked(tx: Tx, context: RoutingContext, messageId: number): Promise<RouteOutcome> {
   const message = await readMessage(tx, messageId, 'lock');
   if (!message) return { kind: 'missing' };
-  if (message.routed && message.caseId) return { kind: 'already-routed', caseId: message.caseId };
+  if (message.routed && message.caseId) return { kind: 'already-routed', caseId: message.caseId, channel: message.channel };
 
   const keys = threadKeys(message.channel, message.thread);
   const quoted = quotedReferences(context.referencePrefix, message);

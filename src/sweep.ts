@@ -39,7 +39,8 @@ export class Sweeper {
   private running: Promise<unknown> | undefined;
 
   constructor(
-    private readonly run: () => Promise<{ messages: number; outbox: number }>,
+    /** One sweep; returns how many things of each kind it found unfinished. */
+    private readonly run: () => Promise<Record<string, number>>,
     private readonly intervalMs: number,
     private readonly log: Logger,
   ) {}
@@ -49,7 +50,7 @@ export class Sweeper {
       if (this.running) return;
       this.running = this.run()
         .then((found) => {
-          if (found.messages + found.outbox > 0) this.log.info(found, 'sweep scheduled unfinished work again');
+          if (Object.values(found).some((n) => n > 0)) this.log.info(found, 'sweep found unfinished work');
         })
         .catch((err: unknown) => this.log.error({ err }, 'sweep failed'))
         .finally(() => {

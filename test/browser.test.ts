@@ -6,29 +6,17 @@
  * End states are kept as screenshots in test-artifacts/.
  */
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, freePort, launchChromium, screenshot } from './support/browser.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
 import { waitFor } from './support/wait.js';
 
-const ARTIFACTS = path.resolve('test-artifacts');
 const REFERENCE = /^ZK-\d{4}-\d{6}$/;
 
 let loket: TestLoket;
 let browser: Browser;
 let context: BrowserContext | undefined;
-
-/** A port that was free a moment ago, so PUBLIC_URL (the case-page link) can name it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no free port');
-  return address.port;
-}
 
 /** A minimal valid one-page PDF: header, four objects, a cross-reference table with true offsets. */
 function minimalPdf(text: string): Buffer {
@@ -58,25 +46,12 @@ async function newPage(locale: string): Promise<Page> {
   return context.newPage();
 }
 
-const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `browser-${name}.png`), fullPage: true });
 
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   const port = await freePort();
   loket = await startTestLoket({ HTTP_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, WEBFORM_RATE_LIMIT_MAX: '1000' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterEach(async () => {

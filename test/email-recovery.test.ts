@@ -108,10 +108,14 @@ async function expectEachAcknowledgementDelivered(db: TestDatabase, dovecot: Pri
   expect(rows).toHaveLength(n);
   expect(rows.filter((row) => row.status !== 'sent')).toEqual([]);
   const expected = rows.map((row) => outboxMessageId(Number(row.id), 'loket.test')).sort();
+  let seen = new Map<string, number>();
   const delivered = await waitFor(async () => {
-    const got = await acknowledgementsIn(dovecot);
-    return got.size >= n && got;
-  }, `${n} acknowledgements in jan's mailbox`, 20_000, 250);
+    seen = await acknowledgementsIn(dovecot);
+    return seen.size >= n && seen;
+  }, `${n} acknowledgements in jan's mailbox`, 30_000, 250).catch((err: unknown) => {
+    const missing = expected.filter((id) => !seen.has(id));
+    throw new Error(`${String(err)}\n${seen.size} of ${n} there; missing (first 10): ${missing.slice(0, 10).join(' ')}`);
+  });
   expect([...delivered.keys()].sort()).toEqual(expected);
   const twice = [...delivered].filter(([, count]) => count > 1).map(([id]) => Number(/^<loket\.outbox\.(\d+)@/.exec(id)?.[1]));
   expect(Math.max(...delivered.values())).toBeLessThanOrEqual(2);

@@ -114,7 +114,7 @@ describe('threading', () => {
     const once = await route(accepted.messageId);
     const twice = await route(accepted.messageId);
     expect(once.kind).toBe('routed');
-    expect(twice).toEqual({ kind: 'already-routed', caseId: Number(await caseOf(accepted.messageId)) });
+    expect(twice).toEqual({ kind: 'already-routed', channel: 'email', caseId: Number(await caseOf(accepted.messageId)) });
     const acks = await loket.db!.query('select id from outbox where message_id = $1', [accepted.messageId]);
     expect(acks).toHaveLength(1);
   });

@@ -65,11 +65,11 @@ export function registerWebformRoutes(app: FastifyInstance, options: WebformRout
     timeWindow: options.rateLimit.windowSeconds * 1_000,
   };
 
-  app.get('/contact', async (request, reply) => {
+  app.get('/contact', { config: { access: 'public' } }, async (request, reply) => {
     reply.type('text/html; charset=utf-8').send(await page(localeOf(request)));
   });
 
-  app.post('/contact', { config: { rateLimit } }, async (request, reply) => {
+  app.post('/contact', { config: { access: 'public', rateLimit } }, async (request, reply) => {
     const outcome = await submitOr413(request, reply, submit);
     if (!outcome) return;
     if (outcome.kind === 'invalid') {
@@ -80,7 +80,7 @@ export function registerWebformRoutes(app: FastifyInstance, options: WebformRout
     return reply.type('text/html; charset=utf-8').send(thanksPage(outcome));
   });
 
-  app.post('/api/v1/webform', { config: { rateLimit } }, async (request, reply) => {
+  app.post('/api/v1/webform', { config: { access: 'public', rateLimit } }, async (request, reply) => {
     const outcome = await submitOr413(request, reply, submit);
     if (!outcome) return;
     if (outcome.kind === 'invalid') {

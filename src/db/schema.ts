@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   bigserial,
   customType,
   date,
@@ -92,6 +93,7 @@ export const messages = pgTable(
     index('messages_unrouted_idx').on(t.createdAt).where(sql`${t.routedAt} is null`),
     index('messages_status_token_idx').on(t.statusToken).where(sql`${t.statusToken} is not null`),
     index('messages_reference_idx').on(t.reference).where(sql`${t.reference} is not null`),
+    index('messages_conversation_idx').on(sql`(${t.thread}->>'conversationId')`).where(sql`${t.channel} = 'chat'`),
   ],
 );
 
@@ -164,6 +166,8 @@ export const outbox = pgTable(
     subject: text('subject').notNull(),
     body: text('body').notNull(),
     attachments: jsonb('attachments').$type<AttachmentRef[]>().notNull().default([]),
+    /** Channel specifics: the chat conversation a line belongs to, an agent's client id. */
+    meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default({}),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
@@ -177,6 +181,9 @@ export const outbox = pgTable(
     index('outbox_case_id_idx').on(t.caseId),
     index('outbox_unsent_idx').on(t.createdAt).where(sql`${t.status} in ('pending', 'sending')`),
     index('outbox_recipient_email_idx').on(sql`lower(${t.recipient}->>'email')`, t.createdAt),
+    index('outbox_conversation_idx').on(sql`(${t.meta}->>'conversationId')`).where(sql`${t.channel} = 'chat'`),
+    // An agent's line sent twice (a resend after a lost ack) is one line.
+    uniqueIndex('outbox_client_id_key').on(sql`(${t.meta}->>'clientId')`).where(sql`${t.meta} ? 'clientId'`),
   ],
 );
 
@@ -222,4 +229,151 @@ export const quarantine = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('quarantine_source_external_id_key').on(t.source, t.externalId)],
+);
+
+/** Behaviour admins tune, one JSON value per key (the chat topics, ...). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').$type<unknown>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const CONVERSATION_STATES = ['new', 'waiting', 'with-agent', 'closed'] as const;
+export type ConversationStateRow = (typeof CONVERSATION_STATES)[number];
+
+/**
+ * A chat conversation. Its messages are ordinary messages (channel chat) and outbox rows;
+ * this row holds where it stands: new (no message decided yet), waiting for an agent,
+ * with an agent, or closed — and why.
+ */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    /** sha256 of the visitor's resume token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    state: text('state', { enum: CONVERSATION_STATES }).notNull().default('new'),
+    closedReason: text('closed_reason', { enum: ['redirected', 'closed', 'timeout'] }),
+    topic: text('topic'),
+    locale: text('locale').notNull().default('nl'),
+    visitor: jsonb('visitor').$type<Sender>().notNull(),
+    /** The visitor asked for the transcript by e-mail. */
+    transcript: boolean('transcript').notNull().default(false),
+    agent: text('agent'),
+    caseId: ref('case_id').references(() => cases.id),
+    waitingSince: timestamp('waiting_since', { withTimezone: true }),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('conversations_token_hash_key').on(t.tokenHash),
+    index('conversations_waiting_idx').on(t.waitingSince).where(sql`${t.state} = 'waiting'`),
+    index('conversations_open_activity_idx').on(t.lastActivityAt).where(sql`${t.state} <> 'closed'`),
+  ],
+);
+
+export const ROLES = ['agent', 'coordinator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Local accounts of agents, coordinators and admins; passwords as argon2id hashes. */
+export const users = pgTable(
+  'users',
+  {
+    id: id('id'),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    passwordHash: text('password_hash').notNull(),
+    /** Failed logins since the last success; enough of them lock the account for a while. */
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+);
+
+/** Browser sessions: the cookie holds a random token, the table its sha256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: ref('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** Sent back with every state-changing request (form field or header). */
+    csrfToken: text('csrf_token').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_id_idx').on(t.userId)],
+);
+
+/** Tokens for machines (telephony, scrapers, scripts): `Authorization: Bearer <token>`. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: id('id'),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash)],
+);
+
+export const CALL_STATES = ['ringing', 'answered', 'ended'] as const;
+
+/**
+ * A phone call as the telephony platform reports it (newCall, answer, hangup). An agent
+ * logs what it was about (a message on the phone channel); a call that ended unlogged is
+ * logged by Loket with its duration and marked to be completed.
+ */
+export const calls = pgTable(
+  'calls',
+  {
+    id: id('id'),
+    /** The telephony platform's id of the call. */
+    callId: text('call_id').notNull(),
+    callerNumber: text('caller_number'),
+    agent: text('agent'),
+    state: text('state', { enum: CALL_STATES }).notNull().default('ringing'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    durationSeconds: integer('duration_seconds'),
+    /** The logged call (channel phone). */
+    messageId: ref('message_id').references(() => messages.id),
+    /** Logged by Loket at hangup because no agent did: an agent should fill in what it was about. */
+    toComplete: boolean('to_complete').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('calls_call_id_key').on(t.callId), index('calls_caller_number_idx').on(t.callerNumber)],
+);
+
+export const LETTER_STATES = ['ocr', 'review', 'submitted', 'failed'] as const;
+
+/**
+ * A letter an agent scanned: its scans are read by OCR, the agent checks the text, and
+ * then it goes through intake as a message on the post channel.
+ */
+export const letters = pgTable(
+  'letters',
+  {
+    id: id('id'),
+    status: text('status', { enum: LETTER_STATES }).notNull().default('ocr'),
+    sender: jsonb('sender').$type<Sender>().notNull(),
+    letterDate: date('letter_date', { mode: 'string' }),
+    scans: jsonb('scans').$type<AttachmentRef[]>().notNull(),
+    ocrText: text('ocr_text'),
+    ocrError: text('ocr_error'),
+    enteredBy: text('entered_by').notNull(),
+    messageId: ref('message_id').references(() => messages.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('letters_status_idx').on(t.status)],
 );

@@ -1,3 +1,5 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
@@ -33,6 +35,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     limits: { files: options.maxFiles, fileSize: options.maxFileBytes, fields: 50, fieldSize: 1_000_000, parts: options.maxFiles + 50 },
     throwFileSizeLimit: true,
   });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(rateLimit, {
     global: false,
     redis: options.rateLimitRedis,

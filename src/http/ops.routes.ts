@@ -9,9 +9,9 @@ export interface OpsOptions {
 
 /** Liveness, readiness (database and Redis) and Prometheus metrics. */
 export function registerOpsRoutes(app: FastifyInstance, options: OpsOptions): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { config: { access: 'public' } }, async (_request, reply) => {
     const results = await Promise.all(
       Object.entries(options.checks).map(async ([name, check]) => {
         try {
@@ -26,7 +26,7 @@ export function registerOpsRoutes(app: FastifyInstance, options: OpsOptions): vo
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', { config: { access: 'metrics' } }, async (_request, reply) => {
     reply.type(options.metrics.registry.contentType);
     return options.metrics.registry.metrics();
   });

@@ -47,7 +47,7 @@ const dateTime = (at: Date, locale: Locale) =>
 
 /** The case page a form sender reaches through the unguessable link of their statusUrl. */
 export function registerStatusPage(app: FastifyInstance, db: Db): void {
-  app.get('/zaak/:token', async (request, reply) => {
+  app.get('/zaak/:token', { config: { access: 'public' } }, async (request, reply) => {
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
     const lang = (request.query as { lang?: string }).lang === 'en' ? 'en' : undefined;
     const params = paramsSchema.safeParse(request.params);

@@ -23,7 +23,10 @@ export interface TestLoket extends Loket {
  * Loket in this process against the real Redis and a database of its own on the real
  * PostgreSQL (or PGlite with `embedded: true`), on a free port.
  */
-export async function startTestLoket(env: Record<string, string> = {}, options: { embedded?: boolean; database?: TestDatabase } = {}): Promise<TestLoket> {
+export async function startTestLoket(
+  env: Record<string, string> = {},
+  options: { embedded?: boolean; database?: TestDatabase; clock?: () => Date } = {},
+): Promise<TestLoket> {
   const db = options.embedded ? undefined : (options.database ?? (await createTestDatabase()));
   const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-test-'));
   const config = loadConfig({
@@ -37,7 +40,7 @@ export async function startTestLoket(env: Record<string, string> = {}, options: 
     ...(db ? { DATABASE_URL: db.url } : {}),
     ...env,
   });
-  const loket = await startLoket(config, createLogger(config.LOG_LEVEL));
+  const loket = await startLoket(config, { log: createLogger(config.LOG_LEVEL), clock: options.clock });
   return {
     ...loket,
     db,

@@ -1,0 +1,35 @@
+import { Cleanup } from './cleanup.js';
+import { sleep } from './clock.js';
+
+let active: Cleanup | undefined;
+
+/** Starts a system, measures it and tears it down, so the next system runs alone. */
+export async function measureAlone<S, R>(start: (cleanup: Cleanup) => Promise<S>, measure: (system: S) => Promise<R>): Promise<R> {
+  const cleanup = (active = new Cleanup());
+  try {
+    return await measure(await start(cleanup));
+  } finally {
+    const failed = await cleanup.run();
+    for (const problem of failed) process.stderr.write(`cleanup: ${problem}\n`);
+  }
+}
+
+/**
+ * A bench's main: bounded in time even when something hangs (undo what exists, briefly,
+ * then leave with 2); 1 when the bench itself broke; 0 otherwise — never a verdict on speed.
+ */
+export function runBench(timeoutSeconds: number, body: () => Promise<void>): void {
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`bench: gave up after ${timeoutSeconds} s; cleaning up\n`);
+    void Promise.race([active?.run(), sleep(30_000)]).finally(() => process.exit(2));
+  }, timeoutSeconds * 1_000);
+  watchdog.unref();
+  body().then(
+    // Sockets of the clients may keep the loop alive for their keep-alive timeout.
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,374 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import { ZodError, type ZodType } from 'zod';
+import type { Queues } from '../../queues/jobs.js';
+import { sessionPrincipal } from '../../src/auth/sessions.js';
+import { SESSION_COOKIE } from '../../src/http/access.js';
+import type { Db } from '../../src/db/database.js';
+import type { Intake } from '../../src/intake.js';
+import type { TopicCache } from '../../src/topic.store.js';
+import { agentRoom, AGENTS_ROOM, conversationRoom, type ChatBus } from './chat.bus.js';
+import { closeAndTell } from './chat.closing.js';
+import { AGENTS_NAMESPACE, CHAT_NAMESPACE, type ChatLocale, type Contact, type ErrorAck } from './chat.protocol.js';
+import {
+  agentAcceptSchema,
+  agentAuthSchema,
+  agentCloseSchema,
+  agentMessageSchema,
+  agentTransferSchema,
+  agentTypingSchema,
+  closeRequestSchema,
+  messageRequestSchema,
+  resumeRequestSchema,
+  startRequestSchema,
+  typingRequestSchema,
+} from './chat.schema.js';
+import { errorText, offlineText, type ChatErrorCode } from './chat.texts.js';
+import {
+  acceptConversation,
+  conversationByToken,
+  conversationHistory,
+  createConversation,
+  conversationsHeldBy,
+  heldBy,
+  insertAgentLine,
+  positionInLine,
+  touchConversation,
+  transferConversation,
+  visibleState,
+  type ConversationRow,
+} from './conversation.store.js';
+
+export interface ChatServerOptions {
+  httpServer: HttpServer;
+  db: Db;
+  intake: Intake;
+  queues: Queues;
+  bus: ChatBus;
+  /** A Redis connection to duplicate for the adapter's publisher and subscriber. */
+  redis: Redis;
+  topics: TopicCache;
+  chatTopics: () => Promise<readonly string[]>;
+  contact: Contact;
+  isOpen: () => boolean;
+  maxLength: number;
+  /** Events one connection may send per 10 seconds. */
+  ratePer10Seconds: number;
+  allowedOrigins: readonly string[];
+  agentToken: string | undefined;
+  log: Logger;
+}
+
+/** What a visitor socket remembers of its conversation. */
+interface VisitorData {
+  conversation?: Pick<ConversationRow, 'id' | 'locale' | 'visitor' | 'topic'>;
+}
+
+/** A refusal the handler chose; anything else thrown is an internal error. */
+class ChatRefusal extends Error {
+  constructor(
+    readonly code: ChatErrorCode,
+    readonly values: Record<string, string | number> = {},
+    readonly field?: string,
+  ) {
+    super(code);
+  }
+}
+
+type Reply = (result: object) => void;
+
+/**
+ * The socket.io side of chat: visitors on /chat, agents on /agents, rooms shared across
+ * web nodes through the Redis adapter. Every visitor message goes through intake.
+ */
+export class ChatServer {
+  private readonly io: Server;
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+  private readonly limiter: RateLimiterMemory;
+  private closed = false;
+
+  constructor(private readonly options: ChatServerOptions) {
+    this.pub = options.redis.duplicate();
+    this.sub = options.redis.duplicate();
+    for (const client of [this.pub, this.sub]) client.on('error', (err) => options.log.warn({ err }, 'chat adapter redis error'));
+    this.limiter = new RateLimiterMemory({ points: options.ratePer10Seconds, duration: 10 });
+    this.io = new Server(options.httpServer, {
+      transports: ['websocket'],
+      serveClient: false,
+      maxHttpBufferSize: 64 * 1024,
+      allowRequest: (req, callback) => callback(null, this.originAllowed(req)),
+      adapter: createAdapter(this.pub, this.sub, { key: options.bus.key }),
+    });
+    this.visitors(this.io.of(CHAT_NAMESPACE));
+    this.agents(this.io.of(AGENTS_NAMESPACE));
+  }
+
+  /** Browsers always send Origin on a websocket; clients that are not browsers send none. */
+  private originAllowed(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    return origin === undefined || this.options.allowedOrigins.includes(origin) || this.options.allowedOrigins.includes('*');
+  }
+
+  /** Disconnects this node's sockets (the others keep theirs) and its adapter connections. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const nsp of [this.io.of(CHAT_NAMESPACE), this.io.of(AGENTS_NAMESPACE)]) nsp.local.disconnectSockets(true);
+    // io.close() would close the HTTP server too, which Fastify owns: close the engine only.
+    this.io.engine.close();
+    this.pub.disconnect();
+    this.sub.disconnect();
+  }
+
+  private visitors(nsp: Namespace): void {
+    nsp.on('connection', (socket: Socket) => {
+      const data = socket.data as VisitorData;
+      const locale = (): ChatLocale => (data.conversation?.locale === 'en' ? 'en' : 'nl');
+      this.handle(socket, 'chat:start', locale, (payload) => this.start(socket, data, payload));
+      this.handle(socket, 'chat:message', locale, (payload) => this.message(data, payload));
+      this.handle(socket, 'chat:resume', locale, (payload) => this.resume(socket, data, payload));
+      this.handle(socket, 'chat:close', locale, async (payload) => {
+        const conversation = this.started(data);
+        const request = closeRequestSchema.parse(payload ?? {});
+        await closeAndTell(this.closing(), conversation.id, 'closed', { transcript: request.transcript });
+        return { ok: true };
+      });
+      this.handle(socket, 'chat:typing', locale, async (payload) => {
+        const conversation = this.started(data);
+        const { typing } = typingRequestSchema.parse(payload);
+        this.options.bus.toAgentsOf(conversation.id, 'agents:typing', { conversationId: conversation.id, typing });
+        return { ok: true };
+      });
+    });
+  }
+
+  private async start(socket: Socket, data: VisitorData, payload: unknown): Promise<object> {
+    const request = startRequestSchema.parse(payload);
+    const known = new Set((await this.options.topics.get()).map((topic) => topic.key));
+    const online = this.options.isOpen();
+    const { row, token } = await createConversation(this.options.db, {
+      visitor: { name: request.name, email: request.email, employeeNumber: request.employeeNumber || undefined },
+      topic: request.topic && known.has(request.topic) ? request.topic : null,
+      locale: request.locale,
+      transcript: request.transcript && request.email !== undefined,
+      offline: !online,
+    });
+    this.follow(socket, data, row);
+    if (!online) {
+      // After the acknowledgement: the visitor learns why and where else to go.
+      setImmediate(() => {
+        socket.emit('chat:message', { id: `offline-${row.id}`, from: 'system', text: offlineText(request.locale, this.options.contact), at: new Date().toISOString() });
+        socket.emit('chat:state', { state: 'closed' });
+        socket.emit('chat:closed', { reason: 'closed' });
+      });
+    }
+    return { ok: true, conversationId: row.id, token, online };
+  }
+
+  private async message(data: VisitorData, payload: unknown): Promise<object> {
+    const conversation = this.started(data);
+    const parsed = messageRequestSchema(this.options.maxLength).safeParse(payload);
+    if (!parsed.success) {
+      const tooLong = parsed.error.issues.some((issue) => issue.path[0] === 'text' && issue.code === 'too_big');
+      if (tooLong) throw new ChatRefusal('too-long', { max: this.options.maxLength }, 'text');
+      throw parsed.error;
+    }
+    const state = await touchConversation(this.options.db, conversation.id);
+    if (state === undefined) throw new ChatRefusal(this.options.isOpen() ? 'closed' : 'offline', { formUrl: this.options.contact.formUrl });
+    const { clientId, text } = parsed.data;
+    const receivedAt = new Date();
+    const accepted = await this.options.intake.accept({
+      channel: 'chat',
+      externalId: `${conversation.id}:${clientId}`,
+      receivedAt,
+      locale: conversation.locale === 'en' ? 'en' : 'nl',
+      sender: conversation.visitor,
+      text,
+      thread: { conversationId: conversation.id, references: [] },
+      topicHint: conversation.topic ?? undefined,
+      // Chat answers with the chat policy, not with a mail-style acknowledgement.
+      meta: { conversationId: conversation.id, clientId, suppressAutoReply: true },
+    });
+    if (!accepted.duplicate && state === 'with-agent') {
+      const line = { id: `m${accepted.messageId}`, from: 'visitor', text, at: receivedAt.toISOString() };
+      this.options.bus.toAgentsOf(conversation.id, 'agents:message', { conversationId: conversation.id, line });
+    }
+    return { ok: true };
+  }
+
+  private async resume(socket: Socket, data: VisitorData, payload: unknown): Promise<object> {
+    const { token } = resumeRequestSchema.parse(payload);
+    const row = await conversationByToken(this.options.db, token);
+    if (!row) throw new ChatRefusal('unknown-token');
+    this.follow(socket, data, row);
+    const history = await conversationHistory(this.options.db, row.id);
+    const position = await positionInLine(this.options.db, row);
+    if (position !== undefined) setImmediate(() => socket.emit('chat:state', { state: 'waiting', position }));
+    return {
+      ok: true,
+      conversationId: row.id,
+      state: visibleState(row),
+      ...(row.closedReason ? { closedReason: row.closedReason } : {}),
+      history,
+    };
+  }
+
+  /** The socket follows one conversation at a time. */
+  private follow(socket: Socket, data: VisitorData, row: ConversationRow): void {
+    if (data.conversation) void socket.leave(conversationRoom(data.conversation.id));
+    data.conversation = { id: row.id, locale: row.locale, visitor: row.visitor, topic: row.topic };
+    void socket.join(conversationRoom(row.id));
+  }
+
+  private started(data: VisitorData): NonNullable<VisitorData['conversation']> {
+    if (!data.conversation) throw new ChatRefusal('not-started');
+    return data.conversation;
+  }
+
+  private agents(nsp: Namespace): void {
+    nsp.use((socket, next) => {
+      this.identifyAgent(socket).then(
+        (agent) => {
+          if (!agent) return next(new Error('unauthorized'));
+          socket.data.agent = agent;
+          next();
+        },
+        (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
+      );
+    });
+    nsp.on('connection', (socket: Socket) => {
+      const agent = socket.data.agent as string;
+      const locale = (): ChatLocale => 'nl';
+      void socket.join([AGENTS_ROOM, agentRoom(agent)]);
+      void this.rejoinHeld(socket, agent);
+      this.handle(socket, 'agent:accept', locale, async (payload) => {
+        const { conversationId } = agentAcceptSchema.parse(payload);
+        const row = await acceptConversation(this.options.db, conversationId, agent);
+        if (!row) throw new ChatRefusal('taken');
+        this.options.bus.follow(agent, conversationId, true);
+        this.options.bus.toVisitor(conversationId, 'chat:state', { state: 'with-agent' });
+        void this.options.bus.lineChanged();
+        return { ok: true, history: await conversationHistory(this.options.db, conversationId) };
+      });
+      this.handle(socket, 'agent:message', locale, async (payload) => {
+        const request = agentMessageSchema(this.options.maxLength).parse(payload);
+        const row = await this.held(request.conversationId, agent);
+        const id = await insertAgentLine(this.options.db, row, agent, request.clientId, request.text);
+        await touchConversation(this.options.db, row.id);
+        await this.options.queues.add('deliver', { outboxId: id });
+        return { ok: true, id: `o${id}` };
+      });
+      this.handle(socket, 'agent:typing', locale, async (payload) => {
+        const { conversationId, typing } = agentTypingSchema.parse(payload);
+        await this.held(conversationId, agent);
+        this.options.bus.toVisitor(conversationId, 'chat:typing', { typing });
+        return { ok: true };
+      });
+      this.handle(socket, 'agent:transfer', locale, async (payload) => {
+        const { conversationId, to } = agentTransferSchema.parse(payload);
+        const row = await transferConversation(this.options.db, conversationId, agent, to);
+        if (!row) throw new ChatRefusal('not-yours');
+        this.options.bus.follow(agent, conversationId, false);
+        if (to) {
+          this.options.bus.follow(to, conversationId, true);
+          this.options.bus.toAgent(to, 'agents:assigned', { conversationId, history: await conversationHistory(this.options.db, conversationId) });
+        } else {
+          void this.options.bus.lineChanged();
+        }
+        return { ok: true };
+      });
+      this.handle(socket, 'agent:close', locale, async (payload) => {
+        const { conversationId } = agentCloseSchema.parse(payload);
+        if (!(await closeAndTell(this.closing(), conversationId, 'closed', { onlyAgent: agent }))) throw new ChatRefusal('not-yours');
+        return { ok: true };
+      });
+      void this.options.bus.lineChanged();
+    });
+  }
+
+  /** A workspace session (its cookie) names the agent; machines and tools use CHAT_AGENT_TOKEN. */
+  private async identifyAgent(socket: Socket): Promise<string | undefined> {
+    const cookie = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(socket.handshake.headers.cookie ?? '')?.[1];
+    if (cookie) {
+      const person = await sessionPrincipal(this.options.db, decodeURIComponent(cookie));
+      // Names are not unique; the account number makes the agent one person.
+      return person && `${person.name} (#${person.id})`;
+    }
+    const auth = agentAuthSchema.safeParse(socket.handshake.auth);
+    return auth.success && this.agentTokenMatches(auth.data.token) ? auth.data.agent : undefined;
+  }
+
+  private agentTokenMatches(token: string): boolean {
+    const expected = this.options.agentToken;
+    if (!expected) return false;
+    const a = Buffer.from(token);
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** A reconnecting agent follows the conversations they hold again. */
+  private async rejoinHeld(socket: Socket, agent: string): Promise<void> {
+    const held = await conversationsHeldBy(this.options.db, agent);
+    if (held.length > 0) await socket.join(held.map((id) => conversationRoom(id)));
+  }
+
+  private async held(conversationId: string, agent: string): Promise<ConversationRow> {
+    const row = await heldBy(this.options.db, conversationId, agent);
+    if (!row) throw new ChatRefusal('not-yours');
+    return row;
+  }
+
+  private closing() {
+    return { db: this.options.db, bus: this.options.bus, queues: this.options.queues, log: this.options.log };
+  }
+
+  /**
+   * One event: rate-limited, its payload checked, every refusal answered in the ack (or as
+   * a `chat:error` event when the client gave no ack), never a crash or a silent drop.
+   */
+  private handle(socket: Socket, event: string, locale: () => ChatLocale, handler: (payload: unknown) => Promise<object>): void {
+    socket.on(event, async (...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Reply) : undefined;
+      const payload = args[0];
+      const reply: Reply = (result) => {
+        if (ack) ack(result);
+        else if ((result as { ok?: boolean }).ok === false) socket.emit('chat:error', { event, ...(result as ErrorAck), ok: undefined });
+      };
+      try {
+        await this.limiter.consume(socket.id);
+      } catch {
+        return reply(this.refusal(locale(), new ChatRefusal('rate-limited')));
+      }
+      try {
+        const result = await handler(payload);
+        // What the handler emitted is out before the client hears back; if Redis is away the
+        // action still stands (it is stored) and the others catch up on resume.
+        await this.options.bus.flush().catch((err: unknown) => this.options.log.warn({ err, event }, 'chat events not published'));
+        reply(result);
+      } catch (err) {
+        if (err instanceof ChatRefusal) return reply(this.refusal(locale(), err));
+        if (err instanceof ZodError) {
+          const field = err.issues[0]?.path.join('.') || 'payload';
+          return reply(this.refusal(locale(), new ChatRefusal('invalid', { field }, field)));
+        }
+        this.options.log.error({ err, event, conversationId: (socket.data as VisitorData).conversation?.id }, 'chat event failed');
+        reply(this.refusal(locale(), new ChatRefusal('internal')));
+      }
+    });
+  }
+
+  private refusal(locale: ChatLocale, refusal: ChatRefusal): ErrorAck {
+    return {
+      ok: false,
+      error: refusal.code,
+      message: errorText(locale, refusal.code, { formUrl: this.options.contact.formUrl, ...refusal.values }),
+      ...(refusal.field ? { field: refusal.field } : {}),
+    };
+  }
+}

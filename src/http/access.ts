@@ -1,0 +1,113 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/accounts.js';
+import { sessionPrincipal, tokenPrincipal } from '../auth/sessions.js';
+import type { Db } from '../db/database.js';
+import { ROLES, type Role } from '../db/schema.js';
+
+/**
+ * Who may call a route: anyone (`public`), a Prometheus scraper (`metrics`: METRICS_TOKEN,
+ * or from this machine when none is set), or a signed-in person or token with at least
+ * this role. A route that says nothing is for admins: forgetting locks a route, never opens it.
+ */
+export type Access = 'public' | 'metrics' | Role;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+    /** The session's CSRF token, for pages that render forms. */
+    csrfToken?: string;
+  }
+}
+
+export const SESSION_COOKIE = 'loket_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const rank = (role: Role) => ROLES.indexOf(role);
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+export interface AccessOptions {
+  db: Db;
+  metricsToken: string | undefined;
+}
+
+/**
+ * Checks every request against its route's access before the body is read, and the CSRF
+ * token of every state-changing request made with a session. Returns the table of routes
+ * and their access, filled as routes are registered (the role-boundary test walks it).
+ */
+export function registerAccess(app: FastifyInstance, options: AccessOptions): RouteAccess[] {
+  const table: RouteAccess[] = [];
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access ?? 'admin';
+    route.config = { ...route.config, access };
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, access });
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return; // unknown routes answer 404 themselves
+    if (access === 'metrics') return checkScraper(request, reply, options.metricsToken);
+    const principal = await identify(request, options.db);
+    if (!principal) return refuse(request, reply, 401);
+    if (rank(principal.role) < rank(access)) return refuse(request, reply, 403);
+    request.principal = principal;
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (!request.principal || request.principal.kind !== 'user' || SAFE_METHODS.has(request.method)) return;
+    const sent = request.headers['x-csrf-token'] ?? (request.body as { _csrf?: unknown } | undefined)?._csrf;
+    if (typeof sent !== 'string' || !request.csrfToken || !sameText(sent, request.csrfToken)) {
+      return reply.code(403).send({ error: 'csrf', message: 'De pagina is verlopen. Laad haar opnieuw en probeer het nog eens.' });
+    }
+  });
+  return table;
+}
+
+/** A bearer token (machines) or the session cookie (people). */
+async function identify(request: FastifyRequest, db: Db): Promise<Principal | undefined> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (bearer) return tokenPrincipal(db, bearer);
+  const cookie = request.cookies[SESSION_COOKIE];
+  if (!cookie) return undefined;
+  const session = await sessionPrincipal(db, cookie);
+  if (!session) return undefined;
+  const { csrfToken, ...principal } = session;
+  request.csrfToken = csrfToken;
+  return principal;
+}
+
+function checkScraper(request: FastifyRequest, reply: FastifyReply, token: string | undefined) {
+  if (token) {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (!bearer || !sameText(bearer, token)) return refuse(request, reply, 401);
+    return;
+  }
+  const from = request.socket.remoteAddress ?? '';
+  if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(from)) return refuse(request, reply, 403);
+}
+
+function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403) {
+  const message = status === 401 ? 'Log eerst in.' : 'U hebt geen toegang tot deze pagina.';
+  if (request.headers.accept?.includes('text/html')) {
+    const login = `/login?next=${encodeURIComponent(request.url)}`;
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(`<!doctype html><html lang="nl"><meta charset="utf-8"><title>${message}</title><p>${message} <a href="${login}">Naar inloggen</a></p></html>`);
+  }
+  return reply.code(status).send({ error: status === 401 ? 'unauthorized' : 'forbidden', message });
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import { html } from '../ui/html.js';
+import { layout } from '../ui/layout.js';
+
+const ROLE_NAMES = { agent: 'medewerker', coordinator: 'coördinator', admin: 'beheerder' } as const;
+
+/** GET /werkplek: where a login lands; the workspace grows from here. */
+export function registerWorkspaceHome(app: FastifyInstance): void {
+  app.get('/werkplek', { config: { access: 'agent' } }, async (request, reply) => {
+    const principal = request.principal!;
+    const page = layout({
+      lang: 'nl',
+      title: 'Werkplek',
+      body: html`<h1>Werkplek</h1>
+<p>U bent ingelogd als <strong>${principal.name}</strong> (${ROLE_NAMES[principal.role]}).</p>
+${principal.role === 'admin' ? html`<p><a href="/admin/queues">Wachtrijen</a></p>` : ''}
+<form method="post" action="/logout">
+  <input type="hidden" name="_csrf" value="${request.csrfToken ?? ''}">
+  <button type="submit">Uitloggen</button>
+</form>`,
+    });
+    return reply.type('text/html; charset=utf-8').send(page);
+  });
+}
