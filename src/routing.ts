@@ -40,6 +40,8 @@ export type RouteOutcome =
       outboxIds: number[];
       channel: string;
       storedAt: Date;
+      /** The conversation the message belongs to (chat), for what its channel does next. */
+      conversationId: string | undefined;
     };
 
 /** The columns of a message that routing reads. */
@@ -79,7 +81,7 @@ export async function routeMessage(db: Db, context: RoutingContext, messageId: n
   const reserved = reservedNamesOnly(context, message);
   if (reserved) {
     const opened = await openCase(db, context, message, reserved, []);
-    if (opened) return { kind: 'routed', channel: message.channel, storedAt: message.createdAt, ...opened, newCase: true };
+    if (opened) return { kind: 'routed', channel: message.channel, storedAt: message.createdAt, conversationId: message.thread.conversationId, ...opened, newCase: true };
   }
   return db.transaction((tx) => routeLocked(tx, context, messageId));
 }
@@ -106,7 +108,7 @@ async function routeLocked(tx: Tx, context: RoutingContext, messageId: number): 
   if (message.reference) quoted.unshift(message.reference);
   // A reference reserved at intake may not have its case yet: whoever routes first opens it.
   await lockThreadKeys(tx, [...keys, ...quoted.map((reference) => `ref:${reference}`)].sort());
-  const routed = { kind: 'routed', channel: message.channel, storedAt: message.createdAt } as const;
+  const routed = { kind: 'routed', channel: message.channel, storedAt: message.createdAt, conversationId: message.thread.conversationId } as const;
 
   // Twice at most: a message routed without locks (above) may open the case a moment
   // before this one would; then its insert conflicts and the second look finds that case.
