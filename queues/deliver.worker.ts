@@ -4,7 +4,7 @@ import type { Channel, OutboundMessage } from '../channels/channel.js';
 import type { Db } from '../src/db/database.js';
 import { errorMessage, PermanentError } from '../src/errors.js';
 import type { Metrics } from '../src/metrics.js';
-import { claimOutbox, failOutbox, markSent, releaseOutbox, type ClaimedOutbox, type OutboxRow } from '../src/outbox.js';
+import { claimOutbox, failOutbox, markSent, releaseOutbox, type ClaimedOutbox, type ClaimedRow } from '../src/outbox.js';
 import { DELIVER_QUEUE, deliverJobSchema, type DeliverJob } from './deliver.queue.js';
 import { workerOptions, type WorkerSettings } from './worker.options.js';
 
@@ -26,26 +26,10 @@ export function startDeliverWorker(deps: DeliverWorkerDeps, settings: WorkerSett
     async (job) => {
       const payload = deliverJobSchema.safeParse(job.data);
       if (!payload.success) throw new UnrecoverableError(`invalid deliver payload: ${payload.error.message}`);
-      const claimed = await claimOutbox(deps.db, payload.data.outboxId, deps.leaseSeconds);
-      if (!claimed) return; // already sent, permanently failed, or being sent right now
-      const { row } = claimed;
-      const log = deps.log.child({ jobId: job.id, outboxId: row.id, caseId: row.caseId, channel: row.channel });
-      const channel = deps.channels.get(row.channel);
-      if (!channel) return giveUp(deps, row, new PermanentError(`no channel ${row.channel} in this process`, 'NO_CHANNEL'), log);
-
-      let receipt: Record<string, unknown>;
-      try {
-        receipt = { ...(await channel.send(toOutbound(claimed))) };
-      } catch (err) {
-        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        if (err instanceof PermanentError || lastAttempt) return giveUp(deps, row, err, log);
-        deps.metrics.deliveryFailures.inc({ channel: row.channel, failure: 'transient' });
-        await releaseOutbox(deps.db, row.id, errorMessage(err));
-        throw err;
-      }
-      await markSent(deps.db, row.id, receipt);
-      deps.metrics.deliveryLatency.observe({ channel: row.channel, kind: row.kind }, (Date.now() - row.createdAt.getTime()) / 1_000);
-      log.info({ kind: row.kind }, 'outbox row sent');
+      await deliverOutboxRow(deps, payload.data.outboxId, {
+        lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        log: deps.log.child({ jobId: job.id }),
+      });
     },
     workerOptions(settings),
   );
@@ -53,7 +37,35 @@ export function startDeliverWorker(deps: DeliverWorkerDeps, settings: WorkerSett
   return worker;
 }
 
-async function giveUp(deps: DeliverWorkerDeps, row: OutboxRow, err: unknown, log: Logger): Promise<never> {
+/**
+ * Claims one outbox row, sends it over its channel and marks it sent. A transient failure
+ * gives the row back and throws (to be retried); a permanent one, or the last attempt,
+ * keeps the error on the row and throws UnrecoverableError. Nothing happens to a row that
+ * is sent already, failed, or being sent by someone else.
+ */
+export async function deliverOutboxRow(deps: DeliverWorkerDeps, outboxId: number, attempt: { lastAttempt: boolean; log: Logger }): Promise<void> {
+  const claimed = await claimOutbox(deps.db, outboxId, deps.leaseSeconds);
+  if (!claimed) return;
+  const { row } = claimed;
+  const log = attempt.log.child({ outboxId: row.id, caseId: row.caseId, channel: row.channel });
+  const channel = deps.channels.get(row.channel);
+  if (!channel) return giveUp(deps, row, new PermanentError(`no channel ${row.channel} in this process`, 'NO_CHANNEL'), log);
+
+  let receipt: Record<string, unknown>;
+  try {
+    receipt = { ...(await channel.send(toOutbound(claimed))) };
+  } catch (err) {
+    if (err instanceof PermanentError || attempt.lastAttempt) return giveUp(deps, row, err, log);
+    deps.metrics.deliveryFailures.inc({ channel: row.channel, failure: 'transient' });
+    await releaseOutbox(deps.db, row.id, errorMessage(err));
+    throw err;
+  }
+  await markSent(deps.db, row.id, receipt);
+  deps.metrics.deliveryLatency.observe({ channel: row.channel, kind: row.kind }, (Date.now() - row.createdAt.getTime()) / 1_000);
+  log.info({ kind: row.kind }, 'outbox row sent');
+}
+
+async function giveUp(deps: DeliverWorkerDeps, row: ClaimedRow, err: unknown, log: Logger): Promise<never> {
   deps.metrics.deliveryFailures.inc({ channel: row.channel, failure: 'permanent' });
   await failOutbox(deps.db, row.id, errorMessage(err));
   log.error({ err }, 'delivery given up; kept on the case');

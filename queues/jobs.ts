@@ -61,6 +61,9 @@ export class Queues {
   /** Adds many payloads of one queue in one round trip, each under its deterministic job id. */
   async addMany<N extends QueueName>(name: N, payloads: JobOf<N>[]): Promise<void> {
     if (payloads.length === 0) return;
+    // One payload (a form message, an acknowledgement) as a plain add: ioredis sets up a
+    // pipeline by copying every loaded script onto it, which cost more than the add itself.
+    if (payloads.length === 1) return this.add(name, payloads[0]!);
     const { schema, jobId } = QUEUES[name];
     const queue = this.queues[name] as unknown as Queue<JobOf<N>>;
     const jobs = payloads.map((payload) => {

@@ -10,12 +10,26 @@ import type { Queues } from './jobs.js';
 import { ROUTE_QUEUE, routeJobSchema, type RouteJob } from './route.queue.js';
 import { workerOptions, type WorkerSettings } from './worker.options.js';
 
-/** A message's route has committed: what its channel does next (the chat policy), returning outbox rows to deliver. */
-export type AfterRoute = (routed: { messageId: number; caseId: number; channel: string }) => Promise<number[]>;
+/** A routed message, as what its channel does next needs it; topic and conversation are unknown on a retry. */
+export interface RoutedMessage {
+  messageId: number;
+  caseId: number;
+  channel: string;
+  topic?: string;
+  conversationId?: string;
+}
+
+/**
+ * A message's route has committed: what its channel does next (the chat policy). Returns
+ * outbox rows to send right away, in this job, rather than after another queue hop.
+ */
+export type AfterRoute = (routed: RoutedMessage) => Promise<number[]>;
 
 export interface RouteWorkerDeps {
   db: Db;
   afterRoute?: AfterRoute;
+  /** Sends one outbox row now (see deliverOutboxRow); what fails here goes to the deliver queue. */
+  deliverNow?: (outboxId: number) => Promise<void>;
   queues: Queues;
   topics: TopicCache;
   context: Omit<RoutingContext, 'topics'>;
@@ -38,15 +52,17 @@ export function startRouteWorker(deps: RouteWorkerDeps, settings: WorkerSettings
           throw new UnrecoverableError(`message ${messageId} does not exist`);
         case 'already-routed': {
           // A crash after routing committed may have left its next steps undone.
-          const next = (await deps.afterRoute?.({ messageId, caseId: outcome.caseId, channel: outcome.channel })) ?? [];
-          await scheduleDelivery(deps, [...new Set([...(await pendingOutboxOf(deps.db, messageId)), ...next])]);
+          const now = (await deps.afterRoute?.({ messageId, caseId: outcome.caseId, channel: outcome.channel })) ?? [];
+          await sendNow(deps, now);
+          await scheduleDelivery(deps, (await pendingOutboxOf(deps.db, messageId)).filter((id) => !now.includes(id)));
           return;
         }
         case 'routed': {
           deps.metrics.routingLatency.observe({ channel: outcome.channel }, (Date.now() - outcome.storedAt.getTime()) / 1_000);
           log.info({ caseRef: outcome.reference, topic: outcome.topic, newCase: outcome.newCase }, 'message routed');
-          const next = (await deps.afterRoute?.({ messageId, caseId: outcome.caseId, channel: outcome.channel })) ?? [];
-          await scheduleDelivery(deps, [...outcome.outboxIds, ...next]);
+          const { caseId, channel, topic, conversationId } = outcome;
+          await sendNow(deps, (await deps.afterRoute?.({ messageId, caseId, channel, topic, conversationId })) ?? []);
+          await scheduleDelivery(deps, outcome.outboxIds);
         }
       }
     },
@@ -55,6 +71,18 @@ export function startRouteWorker(deps: RouteWorkerDeps, settings: WorkerSettings
   worker.on('failed', (job, err) => deps.log.warn({ err, jobId: job?.id, attempts: job?.attemptsMade }, 'route job failed'));
   worker.on('error', (err) => deps.log.error({ err }, 'route worker error'));
   return worker;
+}
+
+/** Sends rows in this job; a row that cannot be sent now is left to the deliver queue. */
+async function sendNow(deps: RouteWorkerDeps, outboxIds: number[]): Promise<void> {
+  for (const outboxId of outboxIds) {
+    try {
+      if (!deps.deliverNow) throw new Error('no inline delivery in this process');
+      await deps.deliverNow(outboxId);
+    } catch {
+      await scheduleDelivery(deps, [outboxId]);
+    }
+  }
 }
 
 async function scheduleDelivery(deps: RouteWorkerDeps, outboxIds: number[]): Promise<void> {

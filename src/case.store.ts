@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
-import type { Db, Tx } from './db/database.js';
-import { audit, cases, messages, referenceCounters, threadKeys } from './db/schema.js';
+import { and, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { runPrepared, type Db, type Tx } from './db/database.js';
+import { cases, messages } from './db/schema.js';
 import { formatReference } from './reference.js';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -15,14 +15,10 @@ export const newStatusToken = () => randomBytes(24).toString('base64url');
  * transaction ends, so numbers are unique and without gaps under concurrency.
  */
 export async function allocateReference(tx: Tx | Db, prefix: string, year: number): Promise<string> {
-  const [row] = await tx
-    .insert(referenceCounters)
-    .values({ prefix, year, last: 1 })
-    .onConflictDoUpdate({
-      target: [referenceCounters.prefix, referenceCounters.year],
-      set: { last: sql`${referenceCounters.last} + 1` },
-    })
-    .returning({ last: referenceCounters.last });
+  const [row] = await runPrepared<{ last: number }>(tx, sql`
+    insert into reference_counters (prefix, year, last) values (${prefix}, ${year}, 1)
+    on conflict (prefix, year) do update set last = reference_counters.last + 1
+    returning last`);
   if (!row) throw new Error('reference counter returned no row');
   return formatReference(prefix, year, row.last);
 }
@@ -57,61 +53,78 @@ export async function findReservedReference(
   return undefined;
 }
 
-/** The newest open case any of these thread keys belongs to. */
-export async function findOpenCaseByThreadKeys(tx: Tx | Db, keys: string[]): Promise<CaseRow | undefined> {
-  if (keys.length === 0) return undefined;
-  const [row] = await tx
-    .select({ c: cases })
-    .from(threadKeys)
-    .innerJoin(cases, eq(cases.id, threadKeys.caseId))
-    .where(and(inArray(threadKeys.key, keys), eq(cases.status, 'open')))
-    .orderBy(desc(cases.id))
-    .limit(1);
-  return row?.c;
-}
-
 /**
  * Serializes every transaction that touches one of these keys until it ends, so two
  * messages of one thread never open two cases. Pass the keys sorted: no deadlock.
  */
 export async function lockThreadKeys(tx: Tx, keys: string[]): Promise<void> {
-  for (const key of keys) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+  if (keys.length === 0) return;
+  // unnest yields the keys in array order, so they are locked in the order given.
+  await runPrepared(tx, sql`select pg_advisory_xact_lock(hashtextextended(key, 0)) from unnest(${sql.param(keys)}::text[]) as key`);
 }
 
-/** Points thread keys at a case; a key that named an older (closed) case moves along. */
-export async function attachThreadKeys(tx: Tx, caseId: number, keys: string[]): Promise<void> {
-  if (keys.length === 0) return;
-  await tx
-    .insert(threadKeys)
-    .values(keys.map((key) => ({ key, caseId })))
-    .onConflictDoUpdate({ target: threadKeys.key, set: { caseId } });
+/** What routing needs to know of a case that a message names or threads into. */
+export interface NamedCase {
+  id: number;
+  reference: string;
+  status: 'open' | 'closed';
+  statusToken: string;
+  topic: string;
 }
 
 /**
- * The cases, open or closed, that carry one of these registration numbers or this case
- * page token: one round trip for what routing asks of a message's quoted numbers.
+ * In one round trip: the cases, open or closed, that carry one of these registration
+ * numbers or this case page token, and the newest open case of one of these thread keys.
  */
-export async function casesNamed(tx: Tx | Db, references: string[], statusToken: string | null): Promise<CaseRow[]> {
-  const conditions = [
-    references.length > 0 ? inArray(cases.reference, references) : undefined,
-    statusToken ? eq(cases.statusToken, statusToken) : undefined,
-  ].filter((condition) => condition !== undefined);
-  if (conditions.length === 0) return [];
-  return tx.select().from(cases).where(or(...conditions));
+export async function casesNamed(
+  tx: Tx | Db,
+  names: { references: string[]; statusToken: string | null; threadKeys: string[] },
+): Promise<{ named: NamedCase[]; threaded: NamedCase | undefined }> {
+  const { references, statusToken, threadKeys: keys } = names;
+  if (references.length === 0 && !statusToken && keys.length === 0) return { named: [], threaded: undefined };
+  const found = await runPrepared<{ id: number | string; reference: string; status: 'open' | 'closed'; status_token: string; topic: string; threaded: boolean }>(
+    tx,
+    sql`
+    select id, reference, status, status_token, topic, false as threaded from cases
+     where reference = any(${sql.param(references)}::text[]) or status_token = ${statusToken}::text
+    union all
+    (select c.id, c.reference, c.status, c.status_token, c.topic, true from thread_keys k join cases c on c.id = k.case_id
+      where k.key = any(${sql.param(keys)}::text[]) and c.status = 'open'
+      order by c.id desc limit 1)`,
+  );
+  const rows = found.map((row) => ({
+    threaded: row.threaded,
+    found: { id: Number(row.id), reference: row.reference, status: row.status, statusToken: row.status_token, topic: row.topic },
+  }));
+  return { named: rows.filter((r) => !r.threaded).map((r) => r.found), threaded: rows.find((r) => r.threaded)?.found };
 }
 
-/** Marks a message routed into its case and records why, in one statement. */
-export async function markRouted(
-  tx: Tx,
-  message: { id: number; caseId: number; topic: string },
+/*
+ * The CTE builders below write about "the case": an earlier CTE of the same statement
+ * that yields the case's id as one row, or none — when it yields none, they write nothing.
+ */
+
+/** The statement's CTE that points thread keys at the case; a key that named an older (closed) case moves along. */
+export function attachThreadKeysCte(target: SQL, keys: string[]): SQL {
+  return sql`attached_keys as (
+    insert into thread_keys (key, case_id) select key, target.id from ${target} as target, unnest(${sql.param(keys)}::text[]) as key
+    on conflict (key) do update set case_id = excluded.case_id
+  )`;
+}
+
+/** The statement's CTEs that mark a message routed into the case and record why. */
+export function markRoutedCtes(
+  message: { id: number; topic: string },
+  target: SQL,
   entry: { action: string; data: Record<string, unknown> },
-): Promise<void> {
-  await tx.execute(sql`
-    with routed as (
-      update ${messages} set case_id = ${message.caseId}, topic = ${message.topic}, routed_at = now() where id = ${message.id}
-    )
-    insert into ${audit} (actor, action, entity, entity_id, data)
-    values ('router', ${entry.action}, 'case', ${String(message.caseId)}, ${JSON.stringify(entry.data)}::jsonb)`);
+): SQL {
+  return sql`routed as (
+    update messages set case_id = target.id, topic = ${message.topic}, routed_at = now() from ${target} as target
+     where messages.id = ${message.id}
+  ), audited as (
+    insert into audit (actor, action, entity, entity_id, data)
+    select 'router', ${entry.action}, 'case', target.id::text, ${JSON.stringify(entry.data)}::jsonb from ${target} as target
+  )`;
 }
 
 export async function caseExists(tx: Tx | Db, column: 'reference' | 'statusToken', value: string): Promise<boolean> {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, eq, TransactionRollbackError } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { amsterdamDate } from './calendar.js';
-import { allocateReference, findOpenCaseByReference, findReservedReference, newStatusToken } from './case.store.js';
+import { findOpenCaseByReference, findReservedReference, newStatusToken } from './case.store.js';
 import type { Db, Tx } from './db/database.js';
 import { attachments, blobs, cases, messages } from './db/schema.js';
 import {
@@ -11,6 +11,7 @@ import {
   type InboundMessage,
   type InboundMessageInput,
 } from './message.js';
+import { insertMessage, isDuplicateMessage, type Reservation } from './message.store.js';
 import { quotedReferences } from './thread.js';
 
 /** Bytes a channel received, before they are stored as a blob. */
@@ -93,25 +94,13 @@ export class Intake {
 
   async accept(input: InboundMessageInput, files: IncomingFile[] = [], opts: AcceptOptions = {}): Promise<AcceptResult> {
     const { message, stored } = this.prepare(input, files);
+    // Read before writing: the counter row is locked from taking a number until commit.
+    const reservation = opts.reserveReference ? await this.reservationFor(message) : ({ kind: 'none' } as const);
 
-    // No look-up first: the unique index decides, and a duplicate rolls back to the first.
-    const result = await this.db.transaction(async (tx) => {
-      const rawSha256 = opts.raw ? await storeBlob(tx, opts.raw) : undefined;
-      for (const { file, sha256 } of stored) await storeBlob(tx, file.content, sha256);
-      const reservation = opts.reserveReference ? await this.reserve(tx, message) : {};
-      const [row] = await tx
-        .insert(messages)
-        .values({ ...messageColumns(message), rawSha256, ...reservation })
-        .onConflictDoNothing({ target: [messages.channel, messages.externalId] })
-        .returning({ id: messages.id });
-      // Stored before (or just now on another connection): roll back, return the first.
-      if (!row) return tx.rollback();
-      if (message.attachments.length > 0) {
-        await tx.insert(attachments).values(message.attachments.map((a) => ({ ...a, messageId: row.id })));
-      }
-      return { messageId: row.id, duplicate: false, routed: false, ...reservation };
-    }).catch(async (err: unknown) => {
-      if (isRollback(err)) {
+    // No look-up first: the unique index decides, and a duplicate fails the insert
+    // (undoing everything it did) and returns the first.
+    const result = await this.store(message, stored, opts.raw, reservation).catch(async (err: unknown) => {
+      if (isDuplicateMessage(err)) {
         const first = await this.findExisting(this.db, message);
         if (first) return first;
       }
@@ -122,6 +111,31 @@ export class Intake {
     if (!result.routed) await this.schedule([result.messageId]);
     const { routed: _routed, ...answer } = result;
     return answer;
+  }
+
+  /** A message without files is one statement; with files, their blobs go first in one transaction. */
+  private async store(
+    message: InboundMessage,
+    stored: PreparedMessage['stored'],
+    raw: Uint8Array | undefined,
+    reservation: Reservation,
+  ): Promise<AcceptResult & { routed: boolean }> {
+    const fresh = (row: { id: number; reference: string | null; statusToken: string | null }) => ({
+      messageId: row.id,
+      duplicate: false,
+      routed: false,
+      ...(row.reference && row.statusToken ? { reference: row.reference, statusToken: row.statusToken } : {}),
+    });
+    if (!raw && message.attachments.length === 0) return fresh(await insertMessage(this.db, message, { reservation }));
+    return this.db.transaction(async (tx) => {
+      const rawSha256 = raw ? await storeBlob(tx, raw) : undefined;
+      for (const { file, sha256 } of stored) await storeBlob(tx, file.content, sha256);
+      const row = await insertMessage(tx, message, { rawSha256, reservation });
+      if (message.attachments.length > 0) {
+        await tx.insert(attachments).values(message.attachments.map((a) => ({ ...a, messageId: row.id })));
+      }
+      return fresh(row);
+    });
   }
 
   /**
@@ -204,12 +218,13 @@ export class Intake {
     };
   }
 
-  private async reserve(tx: Tx, message: InboundMessage): Promise<{ reference: string; statusToken: string }> {
-    const references = quotedReferences(this.options.referencePrefix, message);
-    const quoted = (await findOpenCaseByReference(tx, references)) ?? (await findReservedReference(tx, references));
-    if (quoted) return { reference: quoted.reference, statusToken: quoted.statusToken };
-    const year = Number(amsterdamDate(new Date()).slice(0, 4));
-    return { reference: await allocateReference(tx, this.options.referencePrefix, year), statusToken: newStatusToken() };
+  /** The open case (or the reserved number) the message quotes, else a new number. */
+  private async reservationFor(message: InboundMessage): Promise<Reservation> {
+    const { referencePrefix: prefix } = this.options;
+    const references = quotedReferences(prefix, message);
+    const quoted = (await findOpenCaseByReference(this.db, references)) ?? (await findReservedReference(this.db, references));
+    if (quoted) return { kind: 'known', reference: quoted.reference, statusToken: quoted.statusToken };
+    return { kind: 'new', prefix, year: Number(amsterdamDate(new Date()).slice(0, 4)), statusToken: newStatusToken() };
   }
 
   private async schedule(messageIds: number[]): Promise<void> {
@@ -252,8 +267,4 @@ function messageColumns(message: InboundMessage) {
 export async function storeBlob(tx: Tx | Db, content: Uint8Array, sha256 = sha256Hex(content)): Promise<string> {
   await tx.insert(blobs).values({ sha256, size: content.byteLength, content }).onConflictDoNothing();
   return sha256;
-}
-
-function isRollback(err: unknown): boolean {
-  return err instanceof TransactionRollbackError;
 }

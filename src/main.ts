@@ -15,7 +15,7 @@ import { PhoneChannel } from '../channels/phone/phone.channel.js';
 import { PostChannel } from '../channels/post/post.channel.js';
 import { WebformChannel } from '../channels/webform/webform.channel.js';
 import { Queues } from '../queues/jobs.js';
-import { startDeliverWorker } from '../queues/deliver.worker.js';
+import { deliverOutboxRow, startDeliverWorker } from '../queues/deliver.worker.js';
 import { startOcrWorker } from '../queues/ocr.worker.js';
 import { startRouteWorker } from '../queues/route.worker.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -202,6 +202,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   let sweeper: Sweeper | undefined;
   if (works) {
     const settings = { connection: redis, prefix: config.QUEUE_PREFIX, lockSeconds: config.JOB_LOCK_SECONDS };
+    const deliverDeps = { db, channels, leaseSeconds: config.OUTBOX_LEASE_SECONDS, metrics, log };
     workers.push(
       startRouteWorker(
         {
@@ -209,21 +210,20 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
           queues,
           topics,
           context: { referencePrefix: config.REF_PREFIX, mailDomain, autoReplyLimit: config.AUTO_REPLY_LIMIT },
-          afterRoute: async ({ messageId, channel }) => {
+          afterRoute: async ({ channel, ...routed }) => {
             if (channel !== 'chat') return [];
-            const outcome = await applyChatPolicy(db, messageId, { chatTopics: await adminSettings.get('chat.topics'), topics: await topics.get(), contact });
+            const outcome = await applyChatPolicy(db, routed, { chatTopics: await adminSettings.get('chat.topics'), topics: await topics.get(), contact });
             if (outcome.kind === 'waiting') await chatBus.lineChanged();
             return outcome.kind === 'redirected' ? [outcome.outboxId] : [];
           },
+          // A chat redirect is a socket message: sent in the routing job, not after another hop.
+          deliverNow: (outboxId) => deliverOutboxRow(deliverDeps, outboxId, { lastAttempt: false, log }),
           metrics,
           log,
         },
         { ...settings, concurrency: config.ROUTE_CONCURRENCY },
       ),
-      startDeliverWorker(
-        { db, channels, leaseSeconds: config.OUTBOX_LEASE_SECONDS, metrics, log },
-        { ...settings, concurrency: config.DELIVER_CONCURRENCY },
-      ),
+      startDeliverWorker(deliverDeps, { ...settings, concurrency: config.DELIVER_CONCURRENCY }),
       startOcrWorker({ db, timeoutMs: config.OCR_TIMEOUT_SECONDS * 1_000, log }, { ...settings, concurrency: config.OCR_CONCURRENCY }),
     );
     sweeper = new Sweeper(

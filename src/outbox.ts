@@ -1,7 +1,6 @@
-import { and, eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm';
-import type { Db } from './db/database.js';
-import type { Tx } from './db/database.js';
-import { cases, messages, outbox, threadKeys } from './db/schema.js';
+import { and, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { runPrepared, type Db } from './db/database.js';
+import { outbox } from './db/schema.js';
 import type { Sender, ThreadHints } from './message.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -10,7 +9,6 @@ export type OutboxRow = typeof outbox.$inferSelect;
 export const AUTOMATIC_KINDS = ['acknowledgement', 'refused-too-large'] as const;
 
 export interface AutomaticReply {
-  caseId: number;
   messageId: number;
   channel: string;
   kind: (typeof AUTOMATIC_KINDS)[number];
@@ -21,33 +19,31 @@ export interface AutomaticReply {
 }
 
 /**
- * Writes an automatic reply unless its recipient had `limit` of them in the last 24 hours
- * (or the message has one already), and ties the reply's Message-ID to the case so an
- * answer to it joins the case — one statement.
+ * The statement's CTEs that write an automatic reply (`reply`, its id) unless its recipient
+ * had `limit` of them in the last 24 hours (or the message has one already), and tie the
+ * reply's Message-ID to the case so an answer to it joins the case. `target` is an earlier
+ * CTE of the same statement that yields the case's id, or no row: then nothing is written.
  */
-export async function insertAutomaticReply(tx: Tx, reply: AutomaticReply, rules: { limit: number; mailDomain: string }): Promise<number | undefined> {
+export function automaticReplyCtes(reply: AutomaticReply, target: SQL, rules: { limit: number; mailDomain: string }): SQL {
   const email = reply.recipient.email?.toLowerCase() ?? null;
   const kinds = sql.join(AUTOMATIC_KINDS.map((kind) => sql`${kind}`), sql`, `);
-  const result = await tx.execute(sql`
-    with reply as (
-      insert into ${outbox} (case_id, message_id, channel, kind, locale, recipient, subject, body)
-      select ${reply.caseId}, ${reply.messageId}, ${reply.channel}, ${reply.kind}, ${reply.locale},
+  return sql`reply as (
+      insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body)
+      select target.id, ${reply.messageId}, ${reply.channel}, ${reply.kind}, ${reply.locale},
              ${JSON.stringify(reply.recipient)}::jsonb, ${reply.subject}, ${reply.body}
+        from ${target} as target
       where ${email}::text is null or (
-        select count(*) from ${outbox}
+        select count(*) from outbox
         where lower(recipient->>'email') = ${email} and kind in (${kinds}) and created_at > now() - interval '24 hours'
       ) < ${rules.limit}
       on conflict do nothing
       returning id, case_id
-    ), thread_key as (
-      insert into ${threadKeys} (key, case_id)
+    ), reply_thread_key as (
+      insert into thread_keys (key, case_id)
       -- the thread key (thread.ts) of outboxMessageId(reply.id, mailDomain)
       select ${`mid:loket.outbox.`} || reply.id || ${`@${rules.mailDomain.toLowerCase()}`}, reply.case_id from reply
       on conflict (key) do update set case_id = excluded.case_id
-    )
-    select id from reply`);
-  const [row] = (result as unknown as { rows: { id: number | string }[] }).rows;
-  return row ? Number(row.id) : undefined;
+    )`;
 }
 
 /** The Message-ID of the mail an outbox row becomes: stable across retries. */
@@ -55,9 +51,12 @@ export function outboxMessageId(outboxId: number, domain: string): string {
   return `<loket.outbox.${outboxId}@${domain.toLowerCase()}>`;
 }
 
+/** The columns of a claimed outbox row that sending it reads. */
+export type ClaimedRow = Pick<OutboxRow, 'id' | 'caseId' | 'channel' | 'kind' | 'locale' | 'recipient' | 'subject' | 'body' | 'meta' | 'createdAt'>;
+
 /** A claimed outbox row with what sending it needs: its case and the thread it answers. */
 export interface ClaimedOutbox {
-  row: OutboxRow;
+  row: ClaimedRow;
   case: { id: number; reference: string; statusToken: string };
   thread: ThreadHints | null;
 }
@@ -68,40 +67,57 @@ export interface ClaimedOutbox {
  * so two workers never send one row at once.
  */
 export async function claimOutbox(db: Db, id: number, leaseSeconds: number): Promise<ClaimedOutbox | undefined> {
-  const claimed = db.$with('claimed').as(
-    db
-      .update(outbox)
-      .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1`, claimedAt: sql`now()` })
-      .where(
-        and(
-          eq(outbox.id, id),
-          or(
-            eq(outbox.status, 'pending'),
-            and(eq(outbox.status, 'sending'), lt(outbox.claimedAt, sql`now() - ${leaseSeconds}::integer * interval '1 second'`)),
-          ),
-        ),
-      )
-      .returning(),
+  const [found] = await runPrepared<{
+    id: number | string;
+    case_id: number | string;
+    channel: string;
+    kind: string;
+    locale: string;
+    recipient: Sender;
+    subject: string;
+    body: string;
+    meta: Record<string, unknown>;
+    created_at: string;
+    reference: string;
+    status_token: string;
+    thread: ThreadHints | null;
+  }>(
+    db,
+    sql`
+    with claimed as (
+      update outbox set status = 'sending', attempts = attempts + 1, claimed_at = now()
+       where id = ${id}
+         and (status = 'pending' or (status = 'sending' and claimed_at < now() - ${leaseSeconds}::integer * interval '1 second'))
+      returning id, case_id, message_id, channel, kind, locale, recipient, subject, body, meta, created_at
+    )
+    select claimed.id, claimed.case_id, claimed.channel, claimed.kind, claimed.locale, claimed.recipient, claimed.subject,
+           claimed.body, claimed.meta, claimed.created_at, c.reference, c.status_token, m.thread
+      from claimed join cases c on c.id = claimed.case_id left join messages m on m.id = claimed.message_id`,
   );
-  const [found] = await db
-    .with(claimed)
-    .select({
-      // Every outbox column, read from the CTE rather than the table.
-      row: Object.fromEntries(Object.keys(getTableColumns(outbox)).map((key) => [key, claimed[key as keyof typeof claimed]])) as unknown as typeof claimed._.selectedFields,
-      case: { id: cases.id, reference: cases.reference, statusToken: cases.statusToken },
-      thread: messages.thread,
-    })
-    .from(claimed)
-    .innerJoin(cases, eq(cases.id, claimed.caseId))
-    .leftJoin(messages, eq(messages.id, claimed.messageId));
-  return found as ClaimedOutbox | undefined;
+  if (!found) return undefined;
+  const caseId = Number(found.case_id);
+  return {
+    row: {
+      id: Number(found.id),
+      caseId,
+      channel: found.channel,
+      kind: found.kind,
+      locale: found.locale,
+      recipient: found.recipient,
+      subject: found.subject,
+      body: found.body,
+      meta: found.meta,
+      createdAt: new Date(found.created_at),
+    },
+    case: { id: caseId, reference: found.reference, statusToken: found.status_token },
+    thread: found.thread,
+  };
 }
 
 export async function markSent(db: Db, id: number, receipt: Record<string, unknown>): Promise<void> {
-  await db
-    .update(outbox)
-    .set({ status: 'sent', receipt, sentAt: sql`now()`, lastError: null })
-    .where(eq(outbox.id, id));
+  await runPrepared(db, sql`
+    update outbox set status = 'sent', receipt = ${JSON.stringify(receipt)}::jsonb, sent_at = now(), last_error = null
+     where id = ${id}`);
 }
 
 /** Gives a row back after a transient failure, so the next attempt can claim it. */

@@ -3,7 +3,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifySmtpError, createMailTransport, type OutgoingMail } from '../channels/email/mail.transport.js';
+import nodemailer from 'nodemailer';
+import { classifySmtpError, createMailTransport, headerSafe, plainTextMessage, type OutgoingMail } from '../channels/email/mail.transport.js';
 import { PermanentError, TransientError } from '../src/errors.js';
 import { startSmtpSink } from './support/smtp-sink.js';
 
@@ -86,6 +87,39 @@ describe('.eml folder transport', () => {
       expect(eml).toMatch(/^Message-ID: <loket\.outbox\.1@loket\.localhost>$/m);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('.eml text', () => {
+  it('is the message nodemailer\'s sendMail writes: headers, encoded words, folding and body encoding', async () => {
+    const streamed = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    const samples = [
+      mail(),
+      mail({ text: 'Beste Jan,\n\nEen regel die langer is dan zesenzeventig tekens, zodat de tekst quoted-printable wordt.\n' }),
+      mail({
+        to: { name: 'Zoë "de" Vries, jr.', address: 'zoe@example.org' },
+        subject: `Ontvangstbevestiging [ZK-2026-000002]: café ${'lang onderwerp '.repeat(8)}`,
+        text: 'Beste Zoë,\n\nRégelé.\n',
+        inReplyTo: '<q1@example.org>',
+        references: ['<q0@example.org>', '<q1@example.org>'],
+      }),
+      mail({ to: { name: 'فاطمة العمراني', address: 'f@example.org' }, text: 'مرحبا بكم في مركز الاتصال '.repeat(5) }),
+      mail({ automatic: false, to: { address: 'jan@example.org' }, text: 'zonder slotregel' }),
+    ];
+    for (const sample of samples) {
+      const info = (await streamed.sendMail({
+        from: sample.from,
+        to: { name: headerSafe(sample.to.name ?? ''), address: headerSafe(sample.to.address) },
+        subject: headerSafe(sample.subject),
+        text: sample.text,
+        messageId: sample.messageId,
+        date: sample.date,
+        inReplyTo: sample.inReplyTo,
+        references: sample.references,
+        headers: sample.automatic ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
+      })) as { message: Buffer };
+      expect(plainTextMessage(sample)).toBe(info.message.toString('utf8'));
     }
   });
 });

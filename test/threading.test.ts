@@ -85,6 +85,30 @@ describe('threading', () => {
     expect(rows[0]!.status_token).toBe(first.statusToken);
   });
 
+  it('a follow-up that also quotes another number joins the case its first message opens at the same moment', async () => {
+    const form = (text: string, subject: string): InboundMessageInput => ({
+      channel: 'webform',
+      externalId: randomUUID(),
+      receivedAt: new Date(),
+      sender: { name: 'Piet', email: 'piet@example.org' },
+      subject,
+      text,
+    });
+    for (let round = 0; round < 10; round += 1) {
+      const other = await loket.intake.accept(form('Een eerdere vraag.', 'Verlof'), [], { reserveReference: true });
+      const first = await loket.intake.accept(form('Mijn declaratie is niet uitbetaald.', 'Declaratie'), [], { reserveReference: true });
+      // Named by its own number only, the first message is routed without locks; the
+      // follow-up quotes a second number too and is routed under the locks.
+      const followUp = await loket.intake.accept(form(`Zie ook ${other.reference}.`, `Aanvulling ${first.reference}`), [], {
+        reserveReference: true,
+      });
+      expect(followUp.reference).toBe(first.reference);
+      const outcomes = await Promise.all([route(followUp.messageId), route(first.messageId)]);
+      expect(outcomes.filter((o) => o.kind === 'routed' && o.newCase)).toHaveLength(1);
+      expect(await caseOf(first.messageId)).toBe(await caseOf(followUp.messageId));
+    }
+  });
+
   it('routing a message twice changes nothing the second time', async () => {
     const accepted = await loket.intake.accept(mail({}));
     const once = await route(accepted.messageId);

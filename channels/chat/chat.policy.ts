@@ -1,8 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { cases, conversations, messages, outbox } from '../../src/db/schema.js';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../src/db/database.js';
 import type { Topic } from '../../src/topic.store.js';
-import type { ChatLocale, Contact } from './chat.protocol.js';
+import type { Contact } from './chat.protocol.js';
 import { redirectText } from './chat.texts.js';
 import { CHAT_REDIRECT_KIND } from './conversation.store.js';
 
@@ -18,55 +17,67 @@ export interface ChatPolicyContext {
   contact: Contact;
 }
 
+/** A routed chat message: its case's topic decides. Absent topic or conversation: read them. */
+export interface RoutedChat {
+  messageId: number;
+  caseId: number;
+  topic?: string;
+  conversationId?: string;
+}
+
 /**
  * The chat-only rule, applied once per conversation, after its first routed message:
  * a conversation whose case topic is a chat topic waits for an agent; any other gets a
  * polite automatic answer pointing to the form, mail and phone, and closes as redirected.
- * Idempotent: a retry finds the conversation decided and does nothing.
+ * One statement under the conversation's row lock; a conversation decided before (a retry,
+ * a second message) is left as it is.
  */
-export async function applyChatPolicy(db: Db, messageId: number, context: ChatPolicyContext): Promise<PolicyOutcome> {
-  return db.transaction(async (tx) => {
-    const [routed] = await tx
-      .select({ conversationId: sql<string | null>`${messages.thread}->>'conversationId'`, caseId: cases.id, topic: cases.topic })
-      .from(messages)
-      .innerJoin(cases, eq(cases.id, messages.caseId))
-      .where(eq(messages.id, messageId));
-    if (!routed?.conversationId) return { kind: 'none' };
-    const [conversation] = await tx.select().from(conversations).where(eq(conversations.id, routed.conversationId)).for('update');
-    if (!conversation || conversation.state !== 'new') return { kind: 'none' };
+export async function applyChatPolicy(db: Db, routed: RoutedChat, context: ChatPolicyContext): Promise<PolicyOutcome> {
+  const { topic, conversationId } = routed.topic && routed.conversationId ? (routed as Required<RoutedChat>) : await readRouted(db, routed.messageId);
+  if (!conversationId) return { kind: 'none' };
+  const allowed = context.chatTopics.includes(topic);
+  const result = await db.execute(sql`
+    with conversation as (
+      select id, locale, visitor from conversations where id = ${conversationId} and state = 'new' for update
+    ), redirect as (
+      insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body, meta)
+      select ${routed.caseId}, ${routed.messageId}, 'chat', ${CHAT_REDIRECT_KIND}, conversation.locale, conversation.visitor, '',
+             case when conversation.locale = 'en' then ${redirectFor('en', context)} else ${redirectFor('nl', context)} end,
+             jsonb_build_object('conversationId', conversation.id, 'closes', 'redirected')
+        from conversation where not ${allowed}
+      on conflict do nothing
+      returning id
+    ), decided as (
+      update conversations set
+        state = ${allowed ? 'waiting' : 'closed'},
+        closed_reason = ${allowed ? null : 'redirected'},
+        closed_at = case when ${allowed} then null else now() end,
+        waiting_since = case when ${allowed} then now() else null end,
+        case_id = ${routed.caseId}
+      where id in (select id from conversation)
+      returning id
+    )
+    select (select id from decided) as decided, (select id from redirect) as redirect_id`);
+  const [row] = rowsOf<{ decided: string | null; redirect_id: number | string | null }>(result);
+  if (!row?.decided) return { kind: 'none' };
+  if (allowed) return { kind: 'waiting', conversationId };
+  if (row.redirect_id === null) return { kind: 'none' };
+  return { kind: 'redirected', conversationId, outboxId: Number(row.redirect_id) };
+}
 
-    if (context.chatTopics.includes(routed.topic)) {
-      await tx
-        .update(conversations)
-        .set({ state: 'waiting', caseId: routed.caseId, waitingSince: sql`now()` })
-        .where(eq(conversations.id, conversation.id));
-      return { kind: 'waiting', conversationId: conversation.id };
-    }
+/** The case topic and conversation of a message routed before (a retried job). */
+async function readRouted(db: Db, messageId: number): Promise<{ topic: string; conversationId: string | undefined }> {
+  const result = await db.execute(sql`
+    select c.topic, m.thread->>'conversationId' as conversation_id
+      from messages m join cases c on c.id = m.case_id where m.id = ${messageId}`);
+  const [row] = rowsOf<{ topic: string; conversation_id: string | null }>(result);
+  return { topic: row?.topic ?? '', conversationId: row?.conversation_id ?? undefined };
+}
 
-    const locale = (conversation.locale === 'en' ? 'en' : 'nl') satisfies ChatLocale;
-    const names = context.chatTopics.map((key) => {
-      const topic = context.topics.find((t) => t.key === key);
-      return (locale === 'en' ? topic?.nameEn : topic?.nameNl)?.toLowerCase() ?? key;
-    });
-    const [row] = await tx
-      .insert(outbox)
-      .values({
-        caseId: routed.caseId,
-        messageId,
-        channel: 'chat',
-        kind: CHAT_REDIRECT_KIND,
-        locale,
-        recipient: conversation.visitor,
-        subject: '',
-        body: redirectText(locale, context.contact, names),
-        meta: { conversationId: conversation.id, closes: 'redirected' },
-      })
-      .returning({ id: outbox.id });
-    if (!row) throw new Error('redirect insert returned no row');
-    await tx
-      .update(conversations)
-      .set({ state: 'closed', closedReason: 'redirected', closedAt: sql`now()`, caseId: routed.caseId })
-      .where(eq(conversations.id, conversation.id));
-    return { kind: 'redirected', conversationId: conversation.id, outboxId: row.id };
+function redirectFor(locale: 'nl' | 'en', context: ChatPolicyContext): string {
+  const names = context.chatTopics.map((key) => {
+    const topic = context.topics.find((t) => t.key === key);
+    return (locale === 'en' ? topic?.nameEn : topic?.nameNl)?.toLowerCase() ?? key;
   });
+  return redirectText(locale, context.contact, names);
 }
