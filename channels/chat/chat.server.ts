@@ -119,11 +119,14 @@ export class ChatServer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const nsp of [this.io.of(CHAT_NAMESPACE), this.io.of(AGENTS_NAMESPACE)]) nsp.local.disconnectSockets(true);
-    // io.close() would close the HTTP server too, which Fastify owns: close the engine only.
+    const namespaces = [this.io.of('/'), this.io.of(CHAT_NAMESPACE), this.io.of(AGENTS_NAMESPACE)];
+    for (const nsp of namespaces) nsp.local.disconnectSockets(true);
+    // io.close() would close the HTTP server too, which Fastify owns: close the engine and
+    // the adapters (their unsubscribes) only, then QUIT, which answers after those replies:
+    // a plain disconnect would reject the unsubscribes still on their way.
     this.io.engine.close();
-    this.pub.disconnect();
-    this.sub.disconnect();
+    for (const nsp of namespaces) await nsp.adapter.close();
+    await Promise.all([this.pub.quit(), this.sub.quit()]).catch((err: unknown) => this.options.log.warn({ err }, 'chat adapter connections not closed cleanly'));
   }
 
   private visitors(nsp: Namespace): void {

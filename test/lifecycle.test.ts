@@ -1,0 +1,27 @@
+/**
+ * Starting and stopping. Real: PostgreSQL, Redis, HTTP, socket.io with its Redis adapter.
+ * A stop with sockets connected must close every connection without a rejected command left
+ * behind: in production an unhandled rejection is a crash, in tests a failed run.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { AGENT_TOKEN, agent, visitor } from './support/chat-client.js';
+import { startTestLoket } from './support/loket.js';
+import { sleep } from './support/wait.js';
+
+const unhandled: unknown[] = [];
+const record = (reason: unknown) => unhandled.push(reason);
+beforeEach(() => void process.on('unhandledRejection', record));
+afterEach(() => void process.off('unhandledRejection', record));
+
+it('stops cleanly, with visitors and agents connected, again and again', async () => {
+  for (let round = 0; round < 3; round++) {
+    const loket = await startTestLoket({ CHAT_AGENT_TOKEN: AGENT_TOKEN });
+    const sockets = [await visitor(loket.url), await agent(loket.url, 'anna')];
+    await sockets[0]!.call('chat:start', { name: 'Jan', topic: 'inloggen' });
+    await loket.stop();
+    expect(sockets.every((s) => !s.socket.connected)).toBe(true);
+    for (const s of sockets) s.close();
+  }
+  await sleep(300); // rejections surface on the next turns of the loop
+  expect(unhandled.map(String)).toEqual([]);
+});
