@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { runPrepared, type Db, type Tx } from './db/database.js';
 import { cases, messages } from './db/schema.js';
 import { formatReference } from './reference.js';
@@ -23,34 +23,27 @@ export async function allocateReference(tx: Tx | Db, prefix: string, year: numbe
   return formatReference(prefix, year, row.last);
 }
 
-/** The first of the given registration numbers that names an open case, in the order given. */
-export async function findOpenCaseByReference(tx: Tx | Db, references: string[]): Promise<CaseRow | undefined> {
-  if (references.length === 0) return undefined;
-  const rows = await tx
-    .select()
-    .from(cases)
-    .where(and(inArray(cases.reference, references), eq(cases.status, 'open')));
-  return references.map((reference) => rows.find((row) => row.reference === reference)).find(Boolean);
-}
-
 /**
- * A registration number already told to a sender whose message is not routed yet:
- * its case is about to be opened, and a follow-up quoting it belongs there.
+ * The first of the quoted registration numbers that names an open case, or one already
+ * told to a sender whose message is not routed yet (its case is about to be opened, and a
+ * follow-up belongs there) — in the order given. One statement, so one snapshot: a case
+ * opened in the meantime is seen either as the case or as the reservation, never missed.
  */
-export async function findReservedReference(
-  tx: Tx | Db,
-  references: string[],
-): Promise<{ reference: string; statusToken: string } | undefined> {
-  for (const reference of references) {
-    if (await caseExists(tx, 'reference', reference)) continue;
-    const [row] = await tx
-      .select({ reference: messages.reference, statusToken: messages.statusToken })
-      .from(messages)
-      .where(and(eq(messages.reference, reference), isNotNull(messages.statusToken)))
-      .limit(1);
-    if (row?.reference && row.statusToken) return { reference: row.reference, statusToken: row.statusToken };
-  }
-  return undefined;
+export async function findQuotedReference(tx: Tx | Db, references: string[]): Promise<{ reference: string; statusToken: string } | undefined> {
+  if (references.length === 0) return undefined;
+  const [row] = await runPrepared<{ reference: string; status_token: string }>(tx, sql`
+    select quoted.reference, coalesce(c.status_token, reserved.status_token) as status_token
+      from unnest(${sql.param(references)}::text[]) with ordinality as quoted(reference, n)
+      left join cases c on c.reference = quoted.reference
+      left join lateral (
+        select m.status_token from messages m
+         where c.id is null and m.reference = quoted.reference and m.status_token is not null
+         limit 1
+      ) reserved on true
+     where (c.id is not null and c.status = 'open') or reserved.status_token is not null
+     order by quoted.n
+     limit 1`);
+  return row ? { reference: row.reference, statusToken: row.status_token } : undefined;
 }
 
 /**

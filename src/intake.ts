@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { amsterdamDate } from './calendar.js';
-import { findOpenCaseByReference, findReservedReference, newStatusToken } from './case.store.js';
+import { findQuotedReference, newStatusToken } from './case.store.js';
 import type { Db, Tx } from './db/database.js';
 import { attachments, blobs, cases, messages } from './db/schema.js';
 import {
@@ -222,7 +222,7 @@ export class Intake {
   private async reservationFor(message: InboundMessage): Promise<Reservation> {
     const { referencePrefix: prefix } = this.options;
     const references = quotedReferences(prefix, message);
-    const quoted = (await findOpenCaseByReference(this.db, references)) ?? (await findReservedReference(this.db, references));
+    const quoted = await findQuotedReference(this.db, references);
     if (quoted) return { kind: 'known', reference: quoted.reference, statusToken: quoted.statusToken };
     return { kind: 'new', prefix, year: Number(amsterdamDate(new Date()).slice(0, 4)), statusToken: newStatusToken() };
   }

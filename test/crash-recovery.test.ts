@@ -227,8 +227,9 @@ it(
     const afterStop = await progress(web);
     expect(afterStop.routed, 'still busy when told to stop').toBeLessThan(n);
     expect(afterStop.sending, 'a graceful stop leaves no mail half-sent').toBe(0);
-    const active = await Promise.all(web.queues.all().map((queue) => queue.getActiveCount()));
-    expect(active, 'a graceful stop leaves no job for the stall detector').toEqual([0, 0]);
+    const queues = web.queues.all();
+    const active = Object.fromEntries(await Promise.all(queues.map(async (queue) => [queue.name, await queue.getActiveCount()] as const)));
+    expect(active, 'a graceful stop leaves no job for the stall detector').toEqual(Object.fromEntries(queues.map((queue) => [queue.name, 0])));
 
     const second = startWorker();
     await waitUntilAllDone(web, n, second, 60_000);
