@@ -13,7 +13,15 @@ export function registerWorkspaceHome(app: FastifyInstance): void {
       title: 'Werkplek',
       body: html`<h1>Werkplek</h1>
 <p>U bent ingelogd als <strong>${principal.name}</strong> (${ROLE_NAMES[principal.role]}).</p>
-${principal.role === 'admin' ? html`<p><a href="/admin/queues">Wachtrijen</a></p>` : ''}
+<nav aria-label="Werkplek">
+  <ul>
+    <li><a href="/werkplek/gesprek">Telefoongesprek vastleggen</a></li>
+    <li><a href="/werkplek/terugbellen">Terugbelverzoeken</a></li>
+    <li><a href="/werkplek/brief">Brief invoeren</a></li>
+    <li><a href="/werkplek/afdrukken">Brieven afdrukken</a></li>
+    ${principal.role === 'admin' ? html`<li><a href="/admin/queues">Wachtrijen</a></li>` : ''}
+  </ul>
+</nav>
 <form method="post" action="/logout">
   <input type="hidden" name="_csrf" value="${request.csrfToken ?? ''}">
   <button type="submit">Uitloggen</button>
