@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { html, type SafeHtml } from '../../src/ui/html.js';
+import { fieldError, formField } from '../../src/ui/form.js';
 import { layout } from '../../src/ui/layout.js';
 import type { EarlierCase } from './call.store.js';
 import { CALL_OUTCOMES, type CallLogField } from './phone.schema.js';
@@ -24,17 +25,8 @@ export function callLogPage(options: CallLogPageOptions): string {
   const errors = options.errors ?? {};
   const errorEntries = Object.entries(errors) as [string, string][];
 
-  const field = (name: CallLogField, label: string, required: boolean, control: (attrs: SafeHtml) => SafeHtml, hint?: string) => {
-    const error = errors[name];
-    const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
-    const attrs = html`id="${name}" name="${name}"${required ? html` required aria-required="true"` : ''}${
-      error ? html` aria-invalid="true"` : ''
-    }${describedBy ? html` aria-describedby="${describedBy}"` : ''}`;
-    return html`<label for="${name}">${label} <span class="hint">(${required ? T.required : T.optional})</span></label>
-${hint ? html`<p class="hint" id="${name}-hint">${hint}</p>` : ''}
-${control(attrs)}
-${fieldError(name, error)}`;
-  };
+  const field = (name: CallLogField, label: string, required: boolean, control: (attrs: SafeHtml) => SafeHtml, hint?: string) =>
+    formField(T, { name, label, required, error: errors[name], hint }, control);
 
   const callbackError = errors.callback;
   const body = html`<h1>${T.logTitle}</h1>
@@ -70,9 +62,9 @@ ${field(
 <p><input type="checkbox" id="callback" name="callback" style="width:auto;margin-right:.5rem"${checked(values['callback']) ? html` checked` : ''}${
     callbackError ? html` aria-invalid="true" aria-describedby="callback-error"` : ''
   }><label for="callback" style="display:inline">${T.callback}</label></p>
-${fieldError('callback', callbackError)}
-${errors.callId ? fieldError('callId', errors.callId) : ''}
-${errors.callbackOf ? fieldError('callbackOf', errors.callbackOf) : ''}
+${fieldError(T, 'callback', callbackError)}
+${fieldError(T, 'callId', errors.callId)}
+${fieldError(T, 'callbackOf', errors.callbackOf)}
 <button type="submit">${T.submit}</button>
 </form>
 <p><a href="/werkplek">${T.toWorkspace}</a></p>
@@ -98,9 +90,6 @@ function errorSummary(entries: [string, string][]): SafeHtml {
 </div>`;
 }
 
-function fieldError(name: string, error: string | undefined): SafeHtml | '' {
-  return error ? html`<p class="field-error" id="${name}-error"><span class="visually-hidden">${T.errorPrefix} </span>${error}</p>` : '';
-}
 
 function callContext(call: { callId: string; earlierCases: EarlierCase[] }): SafeHtml {
   return html`<p>${T.fromCall(call.callId)}</p>

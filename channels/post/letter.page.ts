@@ -1,5 +1,6 @@
 import { formatLongDate } from '../../src/calendar.js';
 import { html, SafeHtml } from '../../src/ui/html.js';
+import { formField } from '../../src/ui/form.js';
 import { layout } from '../../src/ui/layout.js';
 import type { LetterField } from './letter.schema.js';
 import type { Letter } from './letter.store.js';
@@ -8,24 +9,9 @@ import { TEXTS } from './post.texts.js';
 
 type Errors = Partial<Record<string, string>>;
 
-/** A labelled control with its hint and error tied to it by aria-describedby. */
-function field(
-  name: string,
-  label: string,
-  required: boolean,
-  errors: Errors,
-  control: (attrs: SafeHtml) => SafeHtml,
-  hint?: string,
-): SafeHtml {
-  const error = errors[name];
-  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
-  const attrs = html`id="${name}" name="${name}"${required ? html` required aria-required="true"` : ''}${
-    error ? html` aria-invalid="true"` : ''
-  }${describedBy ? html` aria-describedby="${describedBy}"` : ''}`;
-  return html`<label for="${name}">${label} <span class="hint">(${required ? TEXTS.required : TEXTS.optional})</span></label>
-${hint ? html`<p class="hint" id="${name}-hint">${hint}</p>` : ''}
-${control(attrs)}
-${error ? html`<p class="field-error" id="${name}-error"><span class="visually-hidden">${TEXTS.errorPrefix} </span>${error}</p>` : ''}`;
+/** A labelled control with its hint and error (see formField). */
+function field(name: string, label: string, required: boolean, errors: Errors, control: (attrs: SafeHtml) => SafeHtml, hint?: string): SafeHtml {
+  return formField(TEXTS, { name, label, required, error: errors[name], hint }, control);
 }
 
 /** The summary on top of a form with errors, each linking to its field; focused on load. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '../../src/message.js';
 import { html, type SafeHtml } from '../../src/ui/html.js';
+import { formField } from '../../src/ui/form.js';
 import { layout } from '../../src/ui/layout.js';
 import type { WebformField } from './webform.schema.js';
 import { TEXTS } from './webform.texts.js';
@@ -21,23 +22,8 @@ export function contactPage(options: ContactPageOptions): string {
   const errors = options.errors ?? {};
   const errorEntries = Object.entries(errors) as [WebformField, string][];
 
-  const field = (
-    name: WebformField,
-    label: string,
-    required: boolean,
-    control: (attrs: SafeHtml) => SafeHtml,
-    hint?: string,
-  ) => {
-    const error = errors[name];
-    const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
-    const attrs = html`id="${name}" name="${name}"${required ? html` required aria-required="true"` : ''}${
-      error ? html` aria-invalid="true"` : ''
-    }${describedBy ? html` aria-describedby="${describedBy}"` : ''}`;
-    return html`<label for="${name}">${label} <span class="hint">(${required ? t.required : t.optional})</span></label>
-${hint ? html`<p class="hint" id="${name}-hint">${hint}</p>` : ''}
-${control(attrs)}
-${error ? html`<p class="field-error" id="${name}-error"><span class="visually-hidden">${t.errorPrefix} </span>${error}</p>` : ''}`;
-  };
+  const field = (name: WebformField, label: string, required: boolean, control: (attrs: SafeHtml) => SafeHtml, hint?: string) =>
+    formField(t, { name, label, required, error: errors[name], hint }, control);
 
   const body = html`<h1>${t.title}</h1>
 <p>${t.intro}</p>
