@@ -126,7 +126,7 @@ export class ChatServer {
     // a plain disconnect would reject the unsubscribes still on their way.
     this.io.engine.close();
     for (const nsp of namespaces) await nsp.adapter.close();
-    await Promise.all([this.pub.quit(), this.sub.quit()]).catch((err: unknown) => this.options.log.warn({ err }, 'chat adapter connections not closed cleanly'));
+    await Promise.all([this.pub, this.sub].map((client) => closeRedis(client)));
   }
 
   private visitors(nsp: Namespace): void {
@@ -374,4 +374,17 @@ export class ChatServer {
       ...(refusal.field ? { field: refusal.field } : {}),
     };
   }
+}
+
+/**
+ * QUIT when connected (Redis answers what is on its way first), so nothing pending is
+ * rejected; a client that is not connected would queue the QUIT until Redis is back: cut it.
+ */
+async function closeRedis(client: Redis): Promise<void> {
+  if (client.status !== 'ready') return client.disconnect();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2_000)));
+  await Promise.race([client.quit().catch(() => undefined), late]);
+  clearTimeout(timer);
+  client.disconnect();
 }
