@@ -23,6 +23,10 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 FROM node:20-slim AS runtime
 ENV NODE_ENV=production \
     DATA_DIR=/app/data
+# Letters: Tesseract with Dutch reads the scans, pdftoppm turns scanned PDFs into page images.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-nld poppler-utils \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
 COPY --chown=root:root package.json ./
