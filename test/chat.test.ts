@@ -150,6 +150,8 @@ describe('a chat about anything else', () => {
     expect(line.text).toContain('088 0200 800');
     expect(line.text).toMatch(/inloggen en personeelsgesprekken/);
     expect(await visitor.call('chat:message', { clientId: 'q2', text: 'Maar...' })).toMatchObject({ ok: false, error: 'closed' });
+    // The first line sent again (its acknowledgement lost) is still taken as sent.
+    expect(await visitor.call('chat:message', { clientId: 'q1', text: 'Mijn salaris is deze maand te laat uitbetaald.' })).toEqual({ ok: true });
   });
 
   it('is redirected when "iets anders" was chosen, and in English when the visitor chats in English', async () => {

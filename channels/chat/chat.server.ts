@@ -41,6 +41,7 @@ import {
   touchConversation,
   transferConversation,
   visibleState,
+  visitorLineStored,
   type ConversationRow,
 } from './conversation.store.js';
 
@@ -182,9 +183,13 @@ export class ChatServer {
       if (tooLong) throw new ChatRefusal('too-long', { max: this.options.maxLength }, 'text');
       throw parsed.error;
     }
-    const state = await touchConversation(this.options.db, conversation.id);
-    if (state === undefined) throw new ChatRefusal(this.options.isOpen() ? 'closed' : 'offline', { formUrl: this.options.contact.formUrl });
     const { clientId, text } = parsed.data;
+    const state = await touchConversation(this.options.db, conversation.id);
+    if (state === undefined) {
+      // A resend of a line stored before the conversation closed (its ack was lost) is fine.
+      if (await visitorLineStored(this.options.db, conversation.id, clientId)) return { ok: true };
+      throw new ChatRefusal(this.options.isOpen() ? 'closed' : 'offline', { formUrl: this.options.contact.formUrl });
+    }
     const receivedAt = new Date();
     const accepted = await this.options.intake.accept({
       channel: 'chat',

@@ -60,6 +60,15 @@ export async function touchConversation(db: Db, id: string): Promise<Conversatio
   return row?.state;
 }
 
+/** Whether the visitor's line with this client id is stored (intake's external id for chat). */
+export async function visitorLineStored(db: Db, conversationId: string, clientId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.channel, 'chat'), eq(messages.externalId, `${conversationId}:${clientId}`)));
+  return row !== undefined;
+}
+
 /** Exactly one agent wins: only a waiting conversation can be accepted. */
 export async function acceptConversation(db: Db, id: string, agent: string): Promise<ConversationRow | undefined> {
   const [row] = await db
