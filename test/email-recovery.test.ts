@@ -175,7 +175,7 @@ it('a changed UIDVALIDITY rescans the mailbox without storing or acknowledging a
   const loket = await loketForTest(env, db);
   await waitAllAcknowledged(db, 2, 30_000);
   const key = `loket@127.0.0.1:${dovecot.imapPort}/INBOX`;
-  await waitFor(async () => Number((await db.query<{ last_uid: string }>(`select last_uid from mailbox_state where mailbox = $1`, [key]))[0]?.last_uid) === 2, 'the state to reach uid 2', 5_000).catch(async (err) => {
+  await waitFor(async () => Number((await db.query<{ last_uid: string }>(`select last_uid from mailbox_state where mailbox = $1`, [key]))[0]?.last_uid) === 2, 'the state to reach uid 2', 30_000).catch(async (err) => {
     throw new Error(`${String(err)}: ${JSON.stringify(await db.query(`select * from mailbox_state`))}`);
   });
   await loket.stop();
@@ -293,7 +293,7 @@ it('quarantines an invalid mail with its raw source kept, and the mails after it
       [messageId],
     );
     return rows.length > 0 && rows;
-  }, 'the invalid mail to be quarantined', 5_000).catch(async (err) => {
+  }, 'the invalid mail to be quarantined', 30_000).catch(async (err) => {
     throw new Error(`${String(err)}: ${JSON.stringify(await db.query(`select m.external_id, (select count(*) from attachments a where a.message_id = m.id) as n from messages m`))}`);
   });
   expect(held!.reason).toBe('invalid');
