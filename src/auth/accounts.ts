@@ -38,7 +38,7 @@ export async function checkLogin(db: Db, email: string, password: string): Promi
     .from(users)
     .where(and(sql`lower(${users.email}) = lower(${email.trim()})`, isNull(users.disabledAt)));
   if (!user) {
-    await verify(DUMMY_HASH, password).catch(() => false);
+    await verify(await dummyHash(), password).catch(() => false);
     return { ok: false, reason: 'invalid' };
   }
   if (user.lockedUntil && user.lockedUntil > new Date()) return { ok: false, reason: 'locked' };
@@ -57,5 +57,6 @@ export async function checkLogin(db: Db, email: string, password: string): Promi
   return { ok: true, principal: { kind: 'user', id: user.id, name: user.name, role: user.role } };
 }
 
-/** A hash of a random password, verified against when the address is unknown. */
-const DUMMY_HASH = await hashPassword(`no-such-user-${Math.random()}`);
+let dummy: Promise<string> | undefined;
+/** A hash of a random password, verified against when the address is unknown; made on first need. */
+const dummyHash = () => (dummy ??= hashPassword(`no-such-user-${Math.random()}`));
