@@ -50,6 +50,8 @@ export const cases = pgTable(
     previousCaseId: ref('previous_case_id'),
     /** Why an agent should look: a bounce of our mail, a refused oversized mail. */
     attention: text('attention'),
+    /** The agent the case is assigned to (their account id), if any. */
+    assigneeId: ref('assignee_id'),
     openedAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -376,4 +378,40 @@ export const letters = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('letters_status_idx').on(t.status)],
+);
+
+/** Internal notes on a case: for colleagues, never sent to the sender. */
+export const caseNotes = pgTable(
+  'case_notes',
+  {
+    id: id('id'),
+    caseId: ref('case_id')
+      .notNull()
+      .references(() => cases.id),
+    author: text('author').notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('case_notes_case_id_idx').on(t.caseId)],
+);
+
+/**
+ * Every version of every admin setting (routing rules, topics, chat topics, office hours,
+ * reply templates): who changed it, when, and the whole value after the change. The
+ * current value is the newest version (mirrored in `settings` for fast reads); a rollback
+ * writes an older value again as a new version.
+ */
+export const settingVersions = pgTable(
+  'setting_versions',
+  {
+    id: id('id'),
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    value: jsonb('value').$type<unknown>().notNull(),
+    author: text('author').notNull(),
+    /** Why, in the author's words, or "rollback to version N". */
+    comment: text('comment'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('setting_versions_key_version_key').on(t.key, t.version)],
 );
