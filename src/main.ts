@@ -233,6 +233,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
           {
             scheduleRoute: (messageId) => queues.reschedule('route', { messageId }),
             scheduleDelivery: (outboxId) => queues.reschedule('deliver', { outboxId }),
+            scheduleOcr: (letterId) => queues.reschedule('ocr', { letterId }),
           },
           { olderThanSeconds: config.SWEEP_SECONDS, leaseSeconds: config.OUTBOX_LEASE_SECONDS, batch: 1_000 },
         )),

@@ -256,6 +256,21 @@ describe('a letter entered by an agent', () => {
   });
 });
 
+describe('a letter whose OCR job was lost', () => {
+  it('is read anyway: the sweep schedules letters still waiting for OCR', async () => {
+    // A letter row as entry leaves it, but its job never reached Redis (lost in a flush).
+    const [row] = await loket.db!.query<{ id: string }>(
+      `insert into letters (status, sender, scans, entered_by, updated_at)
+       select 'ocr', sender, scans, entered_by, now() - interval '1 minute' from letters where ocr_text is not null order by id limit 1
+       returning id`,
+    );
+    expect(row, 'an earlier test entered a letter to copy').toBeDefined();
+    const { row: read } = await ocrDone(Number(row!.id), Date.now());
+    expect(read.status).toBe('review');
+    expect(read.ocr_text).toMatch(/vakantiegeld/i);
+  });
+});
+
 describe('scans in other shapes', () => {
   it('a two-page PDF scan is read page by page, in order', async () => {
     const pdf = await citizenLetterPdf([LETTER_PAGE_1, LETTER_PAGE_2]);
