@@ -28,12 +28,17 @@ import { registerStatusPage } from './http/status.page.js';
 import { Intake } from './intake.js';
 import { createLogger, throttledErrorLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import { DEFAULT_OFFICE_HOURS, isOpen } from './office-hours.js';
+import { isOpen } from './office-hours.js';
+import { registerAdminPages } from './admin/admin.routes.js';
+import { OfficeHoursSource } from './admin/office-hours.setting.js';
+import { loadRuleSet } from './admin/routing.decision.js';
 import { SettingsCache } from './settings.store.js';
 import { sweep, Sweeper } from './sweep.js';
 import { TopicCache } from './topic.store.js';
 import { registerWorkspaceHome } from './workspace/home.page.js';
 import { registerQueuesBoard } from './workspace/queues.board.js';
+import { registerCaseList } from './workspace/case-list.page.js';
+import { registerCaseRoutes } from './workspace/case.routes.js';
 
 export interface Loket {
   config: Config;
@@ -84,6 +89,10 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   );
   const topics = new TopicCache(db);
   const adminSettings = new SettingsCache(db);
+  // Read for the chat's synchronous online flag in the background: two one-second steps keep it within 2 s.
+  const officeHoursSettings = new SettingsCache(db, 1_000);
+  const officeHours = new OfficeHoursSource(() => officeHoursSettings.get('office.hours'), throttledErrorLogger(log, 'office hours not read'));
+  await officeHours.refresh();
   const chatBus = new ChatBus(redis, `${config.QUEUE_PREFIX}:socket.io`, db, log);
   const contact = { formUrl: `${config.PUBLIC_URL}/contact`, email: config.CONTACT_EMAIL, phone: config.CONTACT_PHONE };
   const mail = createMailTransport({ smtpUrl: config.SMTP_URL, dataDir: config.DATA_DIR });
@@ -147,7 +156,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       topics,
       chatTopics: () => adminSettings.get('chat.topics'),
       contact,
-      isOpen: () => isOpen(clock(), DEFAULT_OFFICE_HOURS),
+      isOpen: () => isOpen(clock(), officeHours.current()),
       maxLength: config.CHAT_MAX_LENGTH,
       ratePer10Seconds: config.CHAT_RATE_LIMIT,
       allowedOrigins: config.CHAT_ALLOWED_ORIGINS,
@@ -195,6 +204,9 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     });
     registerWorkspaceHome(app);
     await registerQueuesBoard(app, queues);
+    registerAdminPages(app, { db, intake, settings: adminSettings, topics });
+    registerCaseList(app, { db, topics, clock });
+    registerCaseRoutes(app, { db, topics, queues, mailDomain, templates: () => adminSettings.get('reply.templates'), log });
     for (const channel of channels.values()) await channel.start(intake);
   }
 
@@ -209,7 +221,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
           db,
           queues,
           topics,
-          context: { referencePrefix: config.REF_PREFIX, mailDomain, autoReplyLimit: config.AUTO_REPLY_LIMIT },
+          context: { referencePrefix: config.REF_PREFIX, mailDomain, autoReplyLimit: config.AUTO_REPLY_LIMIT, rules: () => loadRuleSet(adminSettings) },
           afterRoute: async ({ channel, ...routed }) => {
             if (channel !== 'chat') return [];
             const outcome = await applyChatPolicy(db, routed, { chatTopics: await adminSettings.get('chat.topics'), topics: await topics.get(), contact });

@@ -92,7 +92,9 @@ export async function claimOutbox(db: Db, id: number, leaseSeconds: number): Pro
     )
     select claimed.id, claimed.case_id, claimed.channel, claimed.kind, claimed.locale, claimed.recipient, claimed.subject,
            claimed.body, claimed.meta, claimed.created_at, c.reference, c.status_token, m.thread
-      from claimed join cases c on c.id = claimed.case_id left join messages m on m.id = claimed.message_id`,
+      from claimed join cases c on c.id = claimed.case_id
+      -- a later answer to one mail cannot take its message_id (one row per message and kind): meta names it
+      left join messages m on m.id = coalesce(claimed.message_id, (claimed.meta->>'inReplyToMessageId')::bigint)`,
   );
   if (!found) return undefined;
   const caseId = Number(found.case_id);

@@ -10,7 +10,7 @@ import {
   newStatusToken,
   type NamedCase,
 } from './case.store.js';
-import { classify } from './classify.js';
+import { decideRouting, templatedReply, type RuleSet } from './admin/routing.decision.js';
 import { runPrepared, type Db, type Tx } from './db/database.js';
 import type { ChannelName, Locale, Sender, ThreadHints } from './message.js';
 import { automaticReplyCtes, type AutomaticReply } from './outbox.js';
@@ -26,6 +26,10 @@ export interface RoutingContext {
   /** At most this many automatic replies per sender address per 24 hours. */
   autoReplyLimit: number;
   topics: readonly Topic[];
+  /** The admin's routing rules, reply templates and office hours (read once per message, before any lock). */
+  rules?: () => Promise<RuleSet>;
+  /** What `rules` gave for the message being routed; routeMessage fills it in. */
+  ruleSet?: RuleSet;
 }
 
 export type RouteOutcome =
@@ -59,6 +63,7 @@ interface RoutableMessage {
   statusToken: string | null;
   caseId: number | null;
   routed: boolean;
+  hasAttachment: boolean;
   receivedAt: Date;
   createdAt: Date;
 }
@@ -72,6 +77,7 @@ export async function routeMessage(db: Db, context: RoutingContext, messageId: n
   const message = await readMessage(db, messageId, 'read');
   if (!message) return { kind: 'missing' };
   if (message.routed && message.caseId) return { kind: 'already-routed', caseId: message.caseId, channel: message.channel };
+  if (context.rules && !context.ruleSet) context = { ...context, ruleSet: await context.rules() };
 
   // Named by nothing but what intake reserved for it (a form's first message), a message
   // nearly always opens its case: do that in one statement, without a transaction or locks.
@@ -130,7 +136,8 @@ async function routeLocked(tx: Tx, context: RoutingContext, messageId: number): 
 async function readMessage(db: Db | Tx, messageId: number, mode: 'read' | 'lock'): Promise<RoutableMessage | undefined> {
   const [row] = await runPrepared<Record<string, unknown>>(db, sql`
     select id, channel, locale, sender, subject, text, thread, topic_hint, meta, reference, status_token, case_id,
-           routed_at is not null as routed, received_at, created_at
+           routed_at is not null as routed, received_at, created_at,
+           exists (select 1 from attachments a where a.message_id = messages.id) as has_attachment
       from messages where id = ${messageId}${mode === 'lock' ? sql` for update` : sql``}`);
   if (!row) return undefined;
   return {
@@ -138,6 +145,7 @@ async function readMessage(db: Db | Tx, messageId: number, mode: 'read' | 'lock'
     id: Number(row['id']),
     topicHint: row['topic_hint'] as string | null,
     statusToken: row['status_token'] as string | null,
+    hasAttachment: row['has_attachment'] === true,
     caseId: row['case_id'] === null ? null : Number(row['case_id']),
     receivedAt: new Date(row['received_at'] as string),
     createdAt: new Date(row['created_at'] as string),
@@ -185,19 +193,19 @@ async function openCase(
   keys: string[],
 ): Promise<{ caseId: number; reference: string; topic: string; outboxIds: number[] } | undefined> {
   const { reference, statusToken: token } = names;
-  const hinted = context.topics.find((topic) => topic.key === message.topicHint);
-  const topic = hinted?.key ?? classify(message, context.topics).topic;
-  const team = context.topics.find((candidate) => candidate.key === topic)?.team ?? null;
+  const facts = { ...message, from: message.sender.email };
+  const { topic, team, priority, replyTemplate } = decideRouting(facts, context.topics, context.ruleSet);
   const answerBy = addWorkingDays(message.receivedAt, ANSWER_WITHIN_WORKING_DAYS);
   const opened = sql`opened`;
-  const reply = message.meta['suppressAutoReply'] === true ? undefined : automaticReply(message, reference, answerBy);
+  const templated = templatedReply(context.ruleSet, replyTemplate, { locale: message.locale, reference, answerBy, name: message.sender.name });
+  const reply = message.meta['suppressAutoReply'] === true ? undefined : automaticReply(message, reference, answerBy, templated);
 
   const [row] = await runPrepared<{ id: number | string; reply_id: number | string | null }>(tx, sql`
     with unrouted as (
       select id from messages where id = ${message.id} and routed_at is null for update
     ), opened as (
-      insert into cases (reference, channel, topic, team, attention, subject, sender, locale, status_token, answer_by)
-      select ${reference}, ${message.channel}, ${topic}, ${team}, ${attentionFor(message)}, ${message.subject},
+      insert into cases (reference, channel, topic, team, priority, attention, subject, sender, locale, status_token, answer_by)
+      select ${reference}, ${message.channel}, ${topic}, ${team}, ${priority}, ${attentionFor(message)}, ${message.subject},
              ${JSON.stringify(message.sender)}::jsonb, ${message.locale}, ${token}, ${answerBy}::date
         from unrouted
       on conflict do nothing
@@ -219,8 +227,8 @@ function attentionFor(message: RoutableMessage): string | null {
   return null;
 }
 
-/** The acknowledgement of a new case, or the notice that the mail was too large to take in. */
-function automaticReply(message: RoutableMessage, reference: string, answerBy: PlainDate): AutomaticReply {
+/** The acknowledgement of a new case (or a rule's template instead), or the notice that the mail was too large to take in. */
+function automaticReply(message: RoutableMessage, reference: string, answerBy: PlainDate, templated?: { subject: string; body: string }): AutomaticReply {
   const input = {
     locale: message.locale,
     channel: message.channel,
@@ -230,7 +238,7 @@ function automaticReply(message: RoutableMessage, reference: string, answerBy: P
     subject: message.subject,
   };
   const refused = message.meta['refused'] !== undefined;
-  const text = refused ? tooLargeNotice(input) : acknowledgement(input);
+  const text = refused ? tooLargeNotice(input) : (templated ?? acknowledgement(input));
   return {
     messageId: message.id,
     channel: message.channel,

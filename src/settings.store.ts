@@ -2,10 +2,16 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from './db/database.js';
 import { settings } from './db/schema.js';
+import { DEFAULT_OFFICE_HOURS_SETTING, officeHoursSettingSchema } from './admin/office-hours.setting.js';
+import { routingRulesSchema } from './admin/rules.schema.js';
+import { DEFAULT_REPLY_TEMPLATES, replyTemplatesSchema } from './admin/templates.js';
 
 /** What admins tune, with the value used when the database holds none (or a broken one). */
-const SETTINGS = {
+export const SETTINGS = {
   'chat.topics': { schema: z.array(z.string().min(1)).max(50), fallback: ['inloggen', 'personeelsgesprekken'] },
+  'routing.rules': { schema: routingRulesSchema, fallback: [] },
+  'office.hours': { schema: officeHoursSettingSchema, fallback: DEFAULT_OFFICE_HOURS_SETTING },
+  'reply.templates': { schema: replyTemplatesSchema, fallback: DEFAULT_REPLY_TEMPLATES },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

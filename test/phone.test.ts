@@ -13,21 +13,13 @@ import { createApiToken } from '../src/auth/sessions.js';
 import { createLogger } from '../src/logger.js';
 import { REDIS_URL, startTestLoket, type TestLoket } from './support/loket.js';
 import { waitFor } from './support/wait.js';
+import { loginAs, PASSWORD } from './support/session.js';
 
 const SECRET = 'telefonie-geheim-0123456789';
-const PASSWORD = 'een-lang-wachtwoord-42';
 let loket: TestLoket;
 let agent: { cookie: string; csrfToken: string };
 
-async function login(email: string): Promise<{ cookie: string; csrfToken: string }> {
-  const response = await fetch(`${loket.url}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  const body = (await response.json()) as { csrfToken: string };
-  return { cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrfToken: body.csrfToken };
-}
+const login = (email: string) => loginAs(loket.url, email);
 
 const page = (path: string) => fetch(`${loket.url}${path}`, { headers: { cookie: agent.cookie, accept: 'text/html' } });
 

@@ -16,9 +16,9 @@ import { createUser } from '../src/auth/accounts.js';
 import { sha256Hex } from '../src/intake.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
 import { waitFor } from './support/wait.js';
+import { loginAs, PASSWORD } from './support/session.js';
 
 const run = promisify(execFile);
-const PASSWORD = 'een-lang-wachtwoord-42';
 const ARTIFACTS = path.resolve('test-artifacts');
 
 let loket: TestLoket;
@@ -43,16 +43,7 @@ const LETTER_PAGE_2 = [
 
 const SENDER = { senderName: 'Johanna Verbeek', street: 'Lange Voorhout 12', postalCode: '2514ea', city: 'Den Haag', letterDate: '2026-11-02' };
 
-async function login(email: string): Promise<{ cookie: string; csrfToken: string }> {
-  const response = await fetch(`${loket.url}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie: (response.headers.get('set-cookie') ?? '').split(';')[0]!, csrfToken };
-}
+const login = (email: string) => loginAs(loket.url, email);
 
 /** A letter as pdfkit writes it: one page per array, large enough type for a 300 dpi scan. */
 async function citizenLetterPdf(pages: string[][]): Promise<Buffer> {

@@ -21,10 +21,17 @@ button { margin-top: 1.5rem; background: var(--brand); color: #fff; border: 0; p
 .entry h2 { margin: 0; font-size: 1rem; }
 .entry .text { white-space: pre-wrap; }
 .meta { color: var(--muted); font-size: .9rem; }
+main.wide { max-width: 80rem; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
+.attention { color: var(--error); }
+label.check { font-weight: 400; margin-top: .25rem; }
+label.check input { width: auto; }
 `;
 
 /** The page frame of every public page. */
-export function layout(options: { lang: 'nl' | 'en'; title: string; body: SafeHtml }): string {
+export function layout(options: { lang: 'nl' | 'en'; title: string; body: SafeHtml; wide?: boolean }): string {
   return html`<!doctype html>
 <html lang="${options.lang}">
 <head>
@@ -35,7 +42,7 @@ export function layout(options: { lang: 'nl' | 'en'; title: string; body: SafeHt
 </head>
 <body>
 <header><strong>${options.lang === 'nl' ? 'Contactcenter' : 'Contact center'}</strong></header>
-<main id="main">
+<main id="main"${options.wide ? new SafeHtml(' class="wide"') : ''}>
 ${options.body}
 </main>
 </body>

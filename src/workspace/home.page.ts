@@ -15,11 +15,12 @@ export function registerWorkspaceHome(app: FastifyInstance): void {
 <p>U bent ingelogd als <strong>${principal.name}</strong> (${ROLE_NAMES[principal.role]}).</p>
 <nav aria-label="Werkplek">
   <ul>
+    <li><a href="/werkplek/zaken">Zaken</a> (<a href="/werkplek/zaken?mine=1">aan mij toegewezen</a>, <a href="/werkplek/zaken?overdue=1">te laat</a>)</li>
     <li><a href="/werkplek/gesprek">Telefoongesprek vastleggen</a></li>
     <li><a href="/werkplek/terugbellen">Terugbelverzoeken</a></li>
     <li><a href="/werkplek/brief">Brief invoeren</a></li>
     <li><a href="/werkplek/afdrukken">Brieven afdrukken</a></li>
-    ${principal.role === 'admin' ? html`<li><a href="/admin/queues">Wachtrijen</a></li>` : ''}
+    ${principal.role === 'admin' ? html`<li><a href="/admin">Beheer</a></li><li><a href="/admin/queues">Wachtrijen</a></li>` : ''}
   </ul>
 </nav>
 <form method="post" action="/logout">

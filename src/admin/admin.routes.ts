@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/database.js';
+import type { Intake } from '../intake.js';
+import type { SettingsCache } from '../settings.store.js';
+import type { TopicCache } from '../topic.store.js';
+import { html } from '../ui/html.js';
+import { ADMIN_SECTIONS, adminPage } from './admin.layout.js';
+import { registerDryRun } from './dry-run.page.js';
+import { registerQuarantinePages } from './quarantine.pages.js';
+import { registerSettingPages } from './settings.pages.js';
+
+export interface AdminDeps {
+  db: Db;
+  intake: Intake;
+  settings: SettingsCache;
+  topics: TopicCache;
+}
+
+/** The admin console under /admin: every route for admins only. */
+export function registerAdminPages(app: FastifyInstance, deps: AdminDeps): void {
+  app.get('/admin', { config: { access: 'admin' } }, async (_request, reply) => {
+    const page = adminPage(
+      'Beheer',
+      html`<p>Wijzigingen gelden binnen twee seconden in alle processen. Elke wijziging krijgt een versie en kan worden teruggezet.</p>
+<ul>${ADMIN_SECTIONS.map((s) => html`<li><a href="${s.path}">${s.title}</a></li>`)}</ul>`,
+    );
+    return reply.type('text/html; charset=utf-8').send(page);
+  });
+  registerSettingPages(app, deps.db);
+  registerDryRun(app, deps);
+  registerQuarantinePages(app, deps);
+}

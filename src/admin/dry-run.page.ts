@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/database.js';
+import type { SettingsCache } from '../settings.store.js';
+import type { TopicCache } from '../topic.store.js';
+import { html, type SafeHtml } from '../ui/html.js';
+import { dryRun, recentMessages, typedMessageSchema, typedToDryRun, type DryRunRow, type TypedMessage } from './dry-run.js';
+import { loadRuleSet } from './routing.decision.js';
+import type { RuleOutcome } from './rules.js';
+import type { RoutingRule } from './rules.schema.js';
+import { editorPage, parseJsonField, SETTING_EDITORS } from './settings.pages.js';
+import { SettingValidationError, validateSetting } from './settings.versions.js';
+
+const RECENT = 500;
+
+const outcomeText = (o: RuleOutcome, field: 'topic' | 'team' | 'priority' | 'replyTemplate') => o[field] ?? '—';
+
+function resultsTable(rows: DryRunRow[], recent: boolean): SafeHtml {
+  const shown = recent ? rows.filter((row) => row.changed.length > 0) : rows;
+  const cell = (row: DryRunRow, field: 'topic' | 'team' | 'priority' | 'replyTemplate') =>
+    row.changed.includes(field)
+      ? html`<td class="changed">${outcomeText(row.current, field)} → ${outcomeText(row.proposed, field)}</td>`
+      : html`<td>${outcomeText(row.proposed, field)}</td>`;
+  return html`<section id="proefdraaien-resultaat" aria-live="polite">
+<h2>Resultaat van het proefdraaien</h2>
+<p>${recent ? `${rows.length} berichten bekeken; bij ${shown.length} verandert iets.` : shown[0]?.changed.length ? 'De nieuwe regels veranderen de afhandeling van dit bericht.' : 'De nieuwe regels veranderen niets aan dit bericht.'}</p>
+${shown.length === 0 ? '' : html`<table><thead><tr><th>Bericht</th><th>Onderwerp</th><th>Team</th><th>Prioriteit</th><th>Automatisch antwoord</th><th>Regels (nieuw)</th></tr></thead><tbody>
+${shown.slice(0, 500).map(
+  (row) => html`<tr><td>${row.message.id ? `#${row.message.id} ` : ''}${row.message.channel} ${row.message.from ?? ''}<br>${row.message.subject}</td>
+${cell(row, 'topic')}${cell(row, 'team')}${cell(row, 'priority')}${cell(row, 'replyTemplate')}<td>${row.proposed.matched.join(', ') || '—'}</td></tr>`,
+)}</tbody></table>`}
+</section>`;
+}
+
+/**
+ * POST /admin/regels/proefdraaien: the edited rules against a typed message or the last 500
+ * messages, next to the rules in force. Reads only. HTML from the rules page's form,
+ * JSON for `{ rules, message }` or `{ rules, recent: true }`.
+ */
+export function registerDryRun(app: FastifyInstance, deps: { db: Db; settings: SettingsCache; topics: TopicCache }): void {
+  const editor = SETTING_EDITORS.find((e) => e.key === 'routing.rules')!;
+  app.post('/admin/regels/proefdraaien', { config: { access: 'admin' } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const json = request.headers['content-type']?.includes('application/json') ?? false;
+    const rawRules = body['rules'] ?? body['value'];
+    const recent = json ? body['recent'] === true : body['mode'] === 'recent';
+    const typedInput = json
+      ? body['message']
+      : { channel: body['channel'], from: body['from'], subject: body['subject'], text: body['text'], hasAttachment: body['attachment'] === 'ja' };
+    const typedParsed = typedMessageSchema.safeParse(typedInput ?? {});
+    const typed: TypedMessage | undefined = typedParsed.success ? typedParsed.data : undefined;
+    const text = typeof rawRules === 'string' ? rawRules : JSON.stringify(rawRules ?? [], null, 2);
+
+    let rules: RoutingRule[];
+    try {
+      rules = validateSetting('routing.rules', parseJsonField('routing.rules', rawRules ?? [])) as RoutingRule[];
+      if (!recent && !typed) {
+        throw new SettingValidationError('message', typedParsed.error!.issues.map((i) => ({ path: `bericht › ${i.path.join(' › ')}`, message: i.message })));
+      }
+    } catch (err) {
+      if (!(err instanceof SettingValidationError)) throw err;
+      if (json) return reply.code(400).send({ error: 'invalid', issues: err.issues });
+      return reply.code(400).type('text/html; charset=utf-8').send(editorPage(editor, { text, issues: err.issues, typed, recent }, request.csrfToken));
+    }
+
+    const current = await loadRuleSet(deps.settings);
+    const proposed = { ...current, rules };
+    const messages = recent ? await recentMessages(deps.db, RECENT) : [typedToDryRun(typed!, new Date())];
+    const rows = dryRun(messages, await deps.topics.get(), current, proposed);
+    if (json) return reply.send({ examined: rows.length, changed: rows.filter((r) => r.changed.length > 0).length, results: rows });
+    const page = editorPage(editor, { text, typed, recent, results: resultsTable(rows, recent) }, request.csrfToken);
+    return reply.type('text/html; charset=utf-8').send(page);
+  });
+}

@@ -1,0 +1,127 @@
+import { and, desc, eq, max, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db, Tx } from '../db/database.js';
+import { audit, settings, settingVersions } from '../db/schema.js';
+import { SETTINGS, type SettingKey } from '../settings.store.js';
+import { readTopicsSetting, topicsSettingSchema, writeTopicsSetting } from './topics.setting.js';
+
+/** Every setting admins edit with versions; `topics` lives in its own table, the rest in `settings`. */
+export const VERSIONED_KEYS = ['routing.rules', 'topics', 'chat.topics', 'office.hours', 'reply.templates'] as const;
+export type VersionedKey = (typeof VERSIONED_KEYS)[number];
+
+export const isVersionedKey = (key: string): key is VersionedKey => (VERSIONED_KEYS as readonly string[]).includes(key);
+
+function schemaOf(key: VersionedKey): z.ZodType {
+  return key === 'topics' ? topicsSettingSchema : SETTINGS[key as SettingKey].schema;
+}
+
+/** One problem with a submitted value: where (`3 › when › subjectMatches`) and what. */
+export interface SettingIssue {
+  path: string;
+  message: string;
+}
+
+/** A value that its setting's schema refuses; `issues` name each field. */
+export class SettingValidationError extends Error {
+  override name = 'SettingValidationError';
+  constructor(
+    readonly key: string,
+    readonly issues: SettingIssue[],
+  ) {
+    super(`${key}: ${issues.map((i) => `${i.path || '(geheel)'}: ${i.message}`).join('; ')}`);
+  }
+}
+
+export class SettingVersionNotFoundError extends Error {
+  override name = 'SettingVersionNotFoundError';
+}
+
+/** Numbers in a path count from 1, as admins count list entries. */
+const pathText = (path: readonly PropertyKey[]) => path.map((part) => (typeof part === 'number' ? `nr. ${part + 1}` : String(part))).join(' › ');
+
+/** The value checked by the key's schema (with defaults filled in), or a SettingValidationError. */
+export function validateSetting(key: VersionedKey, value: unknown): unknown {
+  const parsed = schemaOf(key).safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new SettingValidationError(
+    key,
+    parsed.error.issues.map((issue) => ({ path: pathText(issue.path), message: issue.message })),
+  );
+}
+
+/** The value in force now: the topics table, the settings row, or the fallback. */
+export async function currentSetting(db: Db | Tx, key: VersionedKey): Promise<unknown> {
+  if (key === 'topics') return readTopicsSetting(db);
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+  const parsed = SETTINGS[key].schema.safeParse(row?.value);
+  return parsed.success ? parsed.data : SETTINGS[key].fallback;
+}
+
+/**
+ * Saves a new version of a setting: validated by its schema, numbered one past the last
+ * under a per-key lock (two admins never write the same version), mirrored to where the
+ * value is read (`settings`, or the `topics` table), and audited with before and after.
+ */
+export async function saveSetting(db: Db, key: VersionedKey, value: unknown, author: string, comment?: string): Promise<{ version: number }> {
+  const after = validateSetting(key, value);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`loket.setting:${key}`}))`);
+    const before = await currentSetting(tx, key);
+    const [last] = await tx.select({ version: max(settingVersions.version) }).from(settingVersions).where(eq(settingVersions.key, key));
+    const version = (last?.version ?? 0) + 1;
+    await tx.insert(settingVersions).values({ key, version, value: after, author, comment: comment?.trim() || null });
+    if (key === 'topics') await writeTopicsSetting(tx, after as z.infer<typeof topicsSettingSchema>);
+    else {
+      await tx
+        .insert(settings)
+        .values({ key, value: after })
+        .onConflictDoUpdate({ target: settings.key, set: { value: after, updatedAt: sql`now()` } });
+    }
+    await tx.insert(audit).values({
+      actor: author,
+      action: 'setting.saved',
+      entity: 'setting',
+      entityId: key,
+      data: { version, comment: comment ?? null, before, after },
+    });
+    return { version };
+  });
+}
+
+/** Writes an older version's value again, as a new version. */
+export async function rollback(db: Db, key: VersionedKey, version: number, author: string): Promise<{ version: number }> {
+  const [row] = await db
+    .select({ value: settingVersions.value })
+    .from(settingVersions)
+    .where(and(eq(settingVersions.key, key), eq(settingVersions.version, version)));
+  if (!row) throw new SettingVersionNotFoundError(`${key} has no version ${version}`);
+  return saveSetting(db, key, row.value, author, `terugzetten naar versie ${version}`);
+}
+
+export interface SettingVersion {
+  version: number;
+  author: string;
+  comment: string | null;
+  createdAt: Date;
+  value: unknown;
+  /** The version before it, or undefined for the first. */
+  previous: unknown;
+}
+
+/** The versions of a setting, newest first, each with the value it replaced. */
+export async function listVersions(db: Db, key: VersionedKey, limit = 100): Promise<SettingVersion[]> {
+  const rows = await db
+    .select()
+    .from(settingVersions)
+    .where(eq(settingVersions.key, key))
+    .orderBy(desc(settingVersions.version))
+    .limit(limit + 1);
+  return rows.slice(0, limit).map((row, i) => ({
+    version: row.version,
+    author: row.author,
+    comment: row.comment,
+    createdAt: row.createdAt,
+    value: row.value,
+    previous: rows[i + 1]?.value,
+  }));
+}

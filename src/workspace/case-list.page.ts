@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/database.js';
+import { CHANNEL_NAMES } from '../message.js';
+import type { TopicCache } from '../topic.store.js';
+import { html } from '../ui/html.js';
+import { layout } from '../ui/layout.js';
+import { caseFilterSchema, knownTeams, listCases, PAGE_SIZE, type CaseFilter } from './case-list.query.js';
+import { ATTENTION_LABELS, CHANNEL_LABELS, shortDate, STATUS_LABELS } from './workspace.texts.js';
+
+/** The query string of a filter (for paging links), without defaults. */
+function queryOf(filter: CaseFilter, page: number): string {
+  const params = new URLSearchParams();
+  if (filter.team) params.set('team', filter.team);
+  if (filter.topic) params.set('topic', filter.topic);
+  if (filter.channel) params.set('channel', filter.channel);
+  if (filter.status !== 'open') params.set('status', filter.status);
+  if (filter.mine) params.set('mine', '1');
+  if (filter.dueSoon) params.set('dueSoon', '1');
+  if (filter.overdue) params.set('overdue', '1');
+  if (page > 1) params.set('page', String(page));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+const option = (value: string, label: string, chosen: string | undefined) =>
+  html`<option value="${value}"${value === (chosen ?? '') ? html` selected` : ''}>${label}</option>`;
+const checkbox = (name: string, label: string, checked: boolean) =>
+  html`<label class="check"><input type="checkbox" name="${name}" value="1"${checked ? html` checked` : ''}> ${label}</label>`;
+
+/** GET /werkplek/zaken: the cases, filtered by query parameters, most urgent first. */
+export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: TopicCache; clock: () => Date }): void {
+  app.get('/werkplek/zaken', { config: { access: 'agent' } }, async (request, reply) => {
+    const filter = caseFilterSchema.parse(request.query ?? {});
+    const [{ rows, total }, topics, teams] = await Promise.all([
+      listCases(deps.db, filter, request.principal!.id, deps.clock()),
+      deps.topics.get(),
+      knownTeams(deps.db),
+    ]);
+    const topicName = new Map(topics.map((t) => [t.key, t.nameNl]));
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const body = html`<p><a href="/werkplek">Terug naar de werkplek</a></p>
+<h1>Zaken</h1>
+<form method="get" action="/werkplek/zaken" class="filters" aria-label="Zaken filteren">
+<label for="team">Team</label>
+<select id="team" name="team">${option('', 'Alle teams', filter.team)}${teams.map((team) => option(team, team, filter.team))}</select>
+<label for="topic">Onderwerp</label>
+<select id="topic" name="topic">${option('', 'Alle onderwerpen', filter.topic)}${topics.map((t) => option(t.key, t.nameNl, filter.topic))}</select>
+<label for="channel">Kanaal</label>
+<select id="channel" name="channel">${option('', 'Alle kanalen', filter.channel)}${CHANNEL_NAMES.map((c) => option(c, CHANNEL_LABELS[c] ?? c, filter.channel))}</select>
+<label for="status">Status</label>
+<select id="status" name="status">${option('open', 'Open', filter.status)}${option('closed', 'Gesloten', filter.status)}${option('all', 'Alle', filter.status)}</select>
+<fieldset><legend>Alleen</legend>
+${checkbox('mine', 'Aan mij toegewezen', filter.mine)}
+${checkbox('dueSoon', 'Binnenkort te beantwoorden (binnen 2 werkdagen)', filter.dueSoon)}
+${checkbox('overdue', 'Te laat', filter.overdue)}
+</fieldset>
+<button type="submit">Filteren</button>
+</form>
+<p id="case-count" role="status">${total === 1 ? '1 zaak' : `${total} zaken`}${pages > 1 ? `, pagina ${filter.page} van ${pages}` : ''}</p>
+${
+  rows.length === 0
+    ? html`<p>Geen zaken gevonden met deze filters.</p>`
+    : html`<div class="table-wrap"><table class="cases">
+<caption class="visually-hidden">Zaken, gesorteerd op antwoorddatum</caption>
+<thead><tr><th scope="col">Registratienummer</th><th scope="col">Onderwerp van het bericht</th><th scope="col">Afzender</th><th scope="col">Kanaal</th><th scope="col">Onderwerp</th><th scope="col">Team</th><th scope="col">Antwoord uiterlijk</th><th scope="col">Aandacht</th><th scope="col">Behandelaar</th></tr></thead>
+<tbody>
+${rows.map(
+  (row) => html`<tr data-reference="${row.reference}">
+<td><a href="/werkplek/zaken/${row.reference}">${row.reference}</a>${row.status === 'closed' ? html` <span class="meta">(${STATUS_LABELS.closed})</span>` : ''}</td>
+<td>${row.subject || '(geen onderwerp)'}</td>
+<td>${row.senderName ?? ''}</td>
+<td>${CHANNEL_LABELS[row.channel] ?? row.channel}</td>
+<td>${topicName.get(row.topic) ?? row.topic}</td>
+<td>${row.team ?? ''}</td>
+<td><time datetime="${row.answerBy}">${shortDate(row.answerBy)}</time></td>
+<td>${row.attention ? html`<strong class="attention">${ATTENTION_LABELS[row.attention] ?? row.attention}</strong>` : ''}</td>
+<td>${row.assignee ?? ''}</td>
+</tr>`,
+)}
+</tbody></table></div>`
+}
+${
+  pages > 1
+    ? html`<nav aria-label="Paginering"><ul class="pages">
+${filter.page > 1 ? html`<li><a href="/werkplek/zaken${queryOf(filter, filter.page - 1)}" rel="prev">Vorige pagina</a></li>` : ''}
+${filter.page < pages ? html`<li><a href="/werkplek/zaken${queryOf(filter, filter.page + 1)}" rel="next">Volgende pagina</a></li>` : ''}
+</ul></nav>`
+    : ''
+}`;
+    return reply.type('text/html; charset=utf-8').send(layout({ lang: 'nl', title: 'Zaken', body, wide: true }));
+  });
+}

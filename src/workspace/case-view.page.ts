@@ -1,0 +1,158 @@
+import { formatLongDate } from '../calendar.js';
+import type { Sender } from '../message.js';
+import type { Topic } from '../topic.store.js';
+import { html, type SafeHtml } from '../ui/html.js';
+import type { AnswerRoute } from './answer.js';
+import type { CaseView, ThreadEntry } from './case-view.query.js';
+import type { ReplyTemplate } from '../admin/templates.js';
+import { ATTENTION_LABELS, CHANNEL_LABELS, shortDateTime, STATUS_LABELS } from './workspace.texts.js';
+
+/** What a finished action says on the page it returns to (`?gedaan=`). */
+export const DONE_MESSAGES = {
+  antwoord: 'Uw antwoord staat klaar om te worden verstuurd. U ziet het hieronder in de zaak.',
+  onderwerp: 'Het onderwerp is gewijzigd.',
+  toegewezen: 'De zaak is toegewezen.',
+  notitie: 'De notitie is toegevoegd.',
+  gesloten: 'De zaak is gesloten.',
+  heropend: 'De zaak is heropend.',
+} as const;
+export type Done = keyof typeof DONE_MESSAGES;
+
+const OUTBOX_STATUS = { pending: 'Wacht op verzending', sending: 'Wordt verstuurd', sent: 'Verstuurd', failed: 'Mislukt' } as const;
+const OUTBOX_KINDS: Record<string, string> = {
+  answer: 'Antwoord',
+  'chat-answer': 'Chatbericht van een medewerker',
+  acknowledgement: 'Ontvangstbevestiging (automatisch)',
+  'refused-too-large': 'Weigering te grote mail (automatisch)',
+  'chat-redirect': 'Chat doorverwezen (automatisch)',
+  'chat-transcript': 'Verslag van het chatgesprek',
+};
+
+export interface CasePageInput {
+  view: CaseView;
+  topics: Topic[];
+  users: { id: number; name: string }[];
+  templates: readonly ReplyTemplate[];
+  /** Where an answer would go now, or why it cannot be sent. */
+  answerRoute: AnswerRoute | { refused: string };
+  csrfToken: string;
+  me: number;
+  done?: Done;
+  error?: string;
+  /** The answer text as typed (or filled from a template). */
+  draft: string;
+  chosenTemplate?: string;
+}
+
+const who = (sender: Sender) => [sender.name, sender.email ?? sender.phone].filter(Boolean).join(' — ') || 'Onbekende afzender';
+const kb = (size: number) => `${Math.max(1, Math.round(size / 1024))} kB`;
+
+function entry(e: ThreadEntry): SafeHtml {
+  if (e.kind === 'inbound') {
+    return html`<article class="entry" data-kind="inbound" data-channel="${e.channel}">
+<h3>${e.bounce ? html`<strong class="attention">Onbestelbaar: </strong>` : ''}Bericht van ${who(e.sender)} via ${CHANNEL_LABELS[e.channel] ?? e.channel}</h3>
+<p class="meta"><time datetime="${e.at.toISOString()}">${shortDateTime(e.at)}</time>${e.subject ? html` — ${e.subject}` : ''}</p>
+<div class="text">${e.text}</div>
+${
+  e.attachments.length
+    ? html`<ul class="attachments" aria-label="Bijlagen">${e.attachments.map(
+        (a) => html`<li><a href="/werkplek/bijlagen/${a.sha256}" download="${a.filename}">${a.filename}</a> <span class="meta">(${a.contentType}, ${kb(a.size)})</span></li>`,
+      )}</ul>`
+    : ''
+}
+</article>`;
+  }
+  if (e.kind === 'outbound') {
+    const status = OUTBOX_STATUS[e.status as keyof typeof OUTBOX_STATUS] ?? e.status;
+    return html`<article class="entry" data-kind="outbound" data-outbox-kind="${e.outboxKind}" data-status="${e.status}">
+<h3>${OUTBOX_KINDS[e.outboxKind] ?? e.outboxKind} via ${CHANNEL_LABELS[e.channel] ?? e.channel}${e.agent ? ` door ${e.agent}` : ''}</h3>
+<p class="meta"><time datetime="${e.at.toISOString()}">${shortDateTime(e.at)}</time> — aan ${who(e.recipient)} — <span class="outbox-status">${status}</span>${e.subject ? html` — ${e.subject}` : ''}</p>
+${e.status === 'failed' && e.lastError ? html`<p class="field-error">Fout bij verzenden: ${e.lastError}</p>` : ''}
+<div class="text">${e.body}</div>
+</article>`;
+  }
+  return html`<article class="entry note" data-kind="note">
+<h3>Interne notitie van ${e.author}</h3>
+<p class="meta"><time datetime="${e.at.toISOString()}">${shortDateTime(e.at)}</time> — alleen zichtbaar voor collega’s</p>
+<div class="text">${e.text}</div>
+</article>`;
+}
+
+const hidden = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
+
+function destination(route: CasePageInput['answerRoute']): SafeHtml {
+  if ('refused' in route) return html`<p class="field-error" id="answer-destination">${route.refused}</p>`;
+  const to = route.channel === 'chat' ? 'in het open chatgesprek' : `aan ${who(route.recipient)}`;
+  return html`<p class="hint" id="answer-destination">Het antwoord gaat via ${CHANNEL_LABELS[route.channel] ?? route.channel} ${to}.</p>`;
+}
+
+/** The body of the case page: facts, thread, actions and the answer composer. */
+export function casePage(input: CasePageInput): SafeHtml {
+  const { view, csrfToken } = input;
+  const c = view.row;
+  const base = `/werkplek/zaken/${c.reference}`;
+  const topicName = input.topics.find((t) => t.key === c.topic)?.nameNl ?? c.topic;
+  return html`<p><a href="/werkplek/zaken">Terug naar de zaken</a></p>
+<h1>Zaak <span class="reference" id="reference">${c.reference}</span></h1>
+${input.done ? html`<div role="status" class="notice" id="done">${DONE_MESSAGES[input.done]}</div>` : ''}
+${input.error ? html`<div role="alert" class="error-summary" id="error">${input.error}</div>` : ''}
+<dl class="facts">
+<dt>Onderwerp van het bericht</dt><dd>${c.subject || '(geen onderwerp)'}</dd>
+<dt>Afzender</dt><dd>${who(c.sender)}</dd>
+<dt>Status</dt><dd id="case-status">${STATUS_LABELS[c.status]}</dd>
+<dt>Kanaal</dt><dd>${CHANNEL_LABELS[c.channel] ?? c.channel}</dd>
+<dt>Onderwerp</dt><dd id="case-topic">${topicName}</dd>
+<dt>Team</dt><dd id="case-team">${c.team ?? 'geen'}</dd>
+<dt>Antwoord uiterlijk</dt><dd>${formatLongDate(c.answerBy, 'nl')}</dd>
+<dt>Behandelaar</dt><dd id="case-assignee">${view.assignee ?? 'niemand'}</dd>
+${c.attention ? html`<dt>Aandacht</dt><dd class="attention">${ATTENTION_LABELS[c.attention] ?? c.attention}</dd>` : ''}
+</dl>
+
+<h2>Berichten</h2>
+<div id="thread">${view.thread.map(entry)}</div>
+
+<h2 id="composer-title">Antwoord schrijven</h2>
+${destination(input.answerRoute)}
+<form method="get" action="${base}" aria-labelledby="composer-title">
+<label for="template">Sjabloon <span class="hint">(niet verplicht)</span></label>
+<select id="template" name="sjabloon">
+<option value="">Geen sjabloon</option>
+${input.templates.map((t) => html`<option value="${t.key}"${t.key === input.chosenTemplate ? html` selected` : ''}>${t.name}</option>`)}
+</select>
+<button type="submit">Sjabloon gebruiken</button>
+</form>
+<form method="post" action="${base}/antwoord">
+${hidden(csrfToken)}
+<label for="answer">Uw antwoord</label>
+<textarea id="answer" name="text" required aria-required="true" aria-describedby="answer-destination">${input.draft}</textarea>
+<button type="submit">Antwoord versturen</button>
+</form>
+
+<h2>Behandelen</h2>
+<form method="post" action="${base}/onderwerp">
+${hidden(csrfToken)}
+<label for="topic">Onderwerp wijzigen <span class="hint">(het team volgt het onderwerp)</span></label>
+<select id="topic" name="topic">${input.topics.map((t) => html`<option value="${t.key}"${t.key === c.topic ? html` selected` : ''}>${t.nameNl}${t.team ? ` (${t.team})` : ''}</option>`)}</select>
+<button type="submit">Onderwerp opslaan</button>
+</form>
+<form method="post" action="${base}/toewijzen">
+${hidden(csrfToken)}
+<label for="assignee">Toewijzen aan</label>
+<select id="assignee" name="assignee">
+<option value="me">Mij</option>
+<option value="">Niemand</option>
+${input.users.filter((u) => u.id !== input.me).map((u) => html`<option value="${u.id}"${u.id === c.assigneeId ? html` selected` : ''}>${u.name}</option>`)}
+</select>
+<button type="submit">Toewijzen</button>
+</form>
+<form method="post" action="${base}/notitie">
+${hidden(csrfToken)}
+<label for="note">Interne notitie <span class="hint">(alleen voor collega’s, wordt niet verstuurd)</span></label>
+<textarea id="note" name="text" required aria-required="true"></textarea>
+<button type="submit">Notitie toevoegen</button>
+</form>
+<form method="post" action="${base}/${c.status === 'open' ? 'sluiten' : 'heropenen'}">
+${hidden(csrfToken)}
+<button type="submit">${c.status === 'open' ? 'Zaak sluiten' : 'Zaak heropenen'}</button>
+</form>`;
+}

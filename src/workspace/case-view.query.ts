@@ -1,0 +1,101 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
+import { attachments, caseNotes, cases, messages, outbox, users } from '../db/schema.js';
+import type { Sender } from '../message.js';
+
+export type CaseRow = typeof cases.$inferSelect;
+
+/** One item of a case's thread, inbound or outbound or internal, in time order. */
+export type ThreadEntry =
+  | {
+      kind: 'inbound';
+      at: Date;
+      id: number;
+      channel: string;
+      sender: Sender;
+      subject: string;
+      text: string;
+      bounce: boolean;
+      attachments: { sha256: string; filename: string; contentType: string; size: number }[];
+    }
+  | {
+      kind: 'outbound';
+      at: Date;
+      id: number;
+      channel: string;
+      outboxKind: string;
+      recipient: Sender;
+      subject: string;
+      body: string;
+      status: string;
+      lastError: string | null;
+      agent: string | undefined;
+    }
+  | { kind: 'note'; at: Date; id: number; author: string; text: string };
+
+export interface CaseView {
+  row: CaseRow;
+  assignee: string | null;
+  thread: ThreadEntry[];
+}
+
+export async function caseByReference(db: Db, reference: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.reference, reference));
+  return row;
+}
+
+/** A case with its whole thread across channels: messages, outbox rows and notes by time. */
+export async function loadCaseView(db: Db, reference: string): Promise<CaseView | undefined> {
+  const row = await caseByReference(db, reference);
+  if (!row) return undefined;
+  const [inbound, outbound, notes, assignee] = await Promise.all([
+    db
+      .select({ id: messages.id, at: messages.receivedAt, channel: messages.channel, sender: messages.sender, subject: messages.subject, text: messages.text, meta: messages.meta })
+      .from(messages)
+      .where(eq(messages.caseId, row.id)),
+    db.select().from(outbox).where(eq(outbox.caseId, row.id)),
+    db.select().from(caseNotes).where(eq(caseNotes.caseId, row.id)),
+    row.assigneeId === null ? [] : db.select({ name: users.name }).from(users).where(eq(users.id, row.assigneeId)),
+  ]);
+  const files = inbound.length
+    ? await db
+        .select({ messageId: attachments.messageId, sha256: attachments.sha256, filename: attachments.filename, contentType: attachments.contentType, size: attachments.size })
+        .from(attachments)
+        .where(inArray(attachments.messageId, inbound.map((m) => m.id)))
+        .orderBy(asc(attachments.id))
+    : [];
+  const thread: ThreadEntry[] = [
+    ...inbound.map((m) => ({
+      kind: 'inbound' as const,
+      at: m.at,
+      id: m.id,
+      channel: m.channel,
+      sender: m.sender,
+      subject: m.subject,
+      text: m.text,
+      bounce: Boolean(m.meta['bounceOf']),
+      attachments: files.filter((f) => f.messageId === m.id),
+    })),
+    ...outbound.map((o) => ({
+      kind: 'outbound' as const,
+      at: o.sentAt ?? o.createdAt,
+      id: o.id,
+      channel: o.channel,
+      outboxKind: o.kind,
+      recipient: o.recipient,
+      subject: o.subject,
+      body: o.body,
+      status: o.status,
+      lastError: o.lastError,
+      agent: typeof o.meta['agent'] === 'string' ? o.meta['agent'] : undefined,
+    })),
+    ...notes.map((n) => ({ kind: 'note' as const, at: n.createdAt, id: n.id, author: n.author, text: n.text })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id);
+  return { row, assignee: assignee[0]?.name ?? null, thread };
+}
+
+/** The accounts a case can be assigned to. */
+export async function assignableUsers(db: Db): Promise<{ id: number; name: string }[]> {
+  return db.select({ id: users.id, name: users.name, disabledAt: users.disabledAt }).from(users).orderBy(asc(users.name))
+    .then((rows) => rows.filter((u) => u.disabledAt === null).map(({ id, name }) => ({ id, name })));
+}

@@ -1,0 +1,201 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Queues } from '../../queues/jobs.js';
+import type { Db } from '../db/database.js';
+import { attachments, audit, blobs, caseNotes, cases, users } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import type { TopicCache } from '../topic.store.js';
+import { html, type SafeHtml } from '../ui/html.js';
+import { layout } from '../ui/layout.js';
+import { AnswerRefusedError, routeAnswer, writeAnswer } from './answer.js';
+import { assignableUsers, caseByReference, loadCaseView, type CaseRow } from './case-view.query.js';
+import { casePage, DONE_MESSAGES, type Done } from './case-view.page.js';
+import { findTemplate, renderTemplate, type ReplyTemplate } from '../admin/templates.js';
+
+export interface CaseRoutesDeps {
+  db: Db;
+  topics: TopicCache;
+  queues: Pick<Queues, 'add'>;
+  mailDomain: string;
+  /** The admin setting 'reply.templates' (through SettingsCache). */
+  templates: () => Promise<readonly ReplyTemplate[]>;
+  log: Logger;
+}
+
+const referenceParams = z.object({ reference: z.string().min(1).max(40) });
+const viewQuery = z.object({
+  gedaan: z.enum(Object.keys(DONE_MESSAGES) as [Done, ...Done[]]).optional().catch(undefined),
+  sjabloon: z.string().max(100).optional().catch(undefined),
+});
+const textBody = z.object({ text: z.string().trim().min(1, 'Vul een tekst in.').max(20_000, 'De tekst is te lang (hoogstens 20.000 tekens).') });
+const topicBody = z.object({ topic: z.string().min(1).max(100) });
+const assignBody = z.object({ assignee: z.union([z.literal('me'), z.literal(''), z.coerce.number().int().positive()]) });
+
+const page = (reply: FastifyReply, status: number, title: string, body: SafeHtml) =>
+  reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ lang: 'nl', title, body, wide: true }));
+
+/** The case page, its actions (each with an audit row) and the answer composer. */
+export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): void {
+  const { db } = deps;
+
+  async function show(request: FastifyRequest, reply: FastifyReply, reference: string, extra: { status?: number; error?: string; draft?: string } = {}) {
+    const view = await loadCaseView(db, reference);
+    if (!view) return notFound(reply);
+    const query = viewQuery.parse(request.query ?? {});
+    const [topics, people, templates] = await Promise.all([deps.topics.get(), assignableUsers(db), deps.templates()]);
+    const answerRoute = await routeAnswer(db, view.row, '', request.principal!.name).catch((err: unknown) => {
+      if (err instanceof AnswerRefusedError) return { refused: err.message };
+      throw err;
+    });
+    const locale = view.row.locale === 'en' ? 'en' : 'nl';
+    const choices = [...new Set(templates.map((t) => t.key))].flatMap((key) => findTemplate(templates, key, locale) ?? []);
+    const template = query.sjabloon ? findTemplate(templates, query.sjabloon, locale) : undefined;
+    const draft =
+      extra.draft ??
+      (template ? renderTemplate(template, { reference: view.row.reference, answerBy: view.row.answerBy, name: view.row.sender.name }).body : '');
+    const body = casePage({
+      view,
+      topics,
+      users: people,
+      templates: choices,
+      answerRoute,
+      csrfToken: request.csrfToken ?? '',
+      me: request.principal!.id,
+      done: extra.error ? undefined : query.gedaan,
+      error: extra.error,
+      draft,
+      chosenTemplate: template?.key,
+    });
+    return page(reply, extra.status ?? 200, `Zaak ${view.row.reference}`, body);
+  }
+
+  const notFound = (reply: FastifyReply) =>
+    page(reply, 404, 'Zaak niet gevonden', html`<h1>Zaak niet gevonden</h1><p>Deze zaak bestaat niet. <a href="/werkplek/zaken">Naar de zaken</a></p>`);
+
+  /** Loads the case of `:reference`, or answers 404 and returns undefined. */
+  async function target(request: FastifyRequest, reply: FastifyReply): Promise<CaseRow | undefined> {
+    const params = referenceParams.safeParse(request.params);
+    const row = params.success ? await caseByReference(db, params.data.reference) : undefined;
+    if (!row) await notFound(reply);
+    return row;
+  }
+
+  const done = (reply: FastifyReply, row: CaseRow, what: Done) =>
+    reply.code(303).header('location', `/werkplek/zaken/${encodeURIComponent(row.reference)}?gedaan=${what}`).send();
+
+  const auditRow = (request: FastifyRequest, row: CaseRow, action: string, data: Record<string, unknown>) => ({
+    actor: request.principal!.name,
+    action,
+    entity: 'case',
+    entityId: row.reference,
+    data: { ...data, actorId: request.principal!.id },
+  });
+
+  app.get('/werkplek/zaken/:reference', { config: { access: 'agent' } }, async (request, reply) => {
+    const params = referenceParams.safeParse(request.params);
+    if (!params.success) return notFound(reply);
+    return show(request, reply, params.data.reference);
+  });
+
+  app.post('/werkplek/zaken/:reference/antwoord', { config: { access: 'agent' } }, async (request, reply) => {
+    const row = await target(request, reply);
+    if (!row) return reply;
+    const body = textBody.safeParse(request.body ?? {});
+    const draft = typeof (request.body as { text?: unknown } | undefined)?.text === 'string' ? (request.body as { text: string }).text : '';
+    if (!body.success) return show(request, reply, row.reference, { status: 400, error: body.error.issues[0]?.message ?? 'Vul een antwoord in.', draft });
+    const agent = request.principal!.name;
+    let outboxId: number;
+    try {
+      const route = await routeAnswer(db, row, body.data.text, agent);
+      outboxId = await writeAnswer(db, row, route, agent, deps.mailDomain);
+    } catch (err) {
+      if (err instanceof AnswerRefusedError) return show(request, reply, row.reference, { status: 409, error: err.message, draft });
+      throw err;
+    }
+    // The row is written: if Redis is away now, the sweep sends it later.
+    await deps.queues.add('deliver', { outboxId }).catch((err: unknown) => deps.log.warn({ err, outboxId, caseRef: row.reference }, 'answer not enqueued; the sweep sends it'));
+    return done(reply, row, 'antwoord');
+  });
+
+  app.post('/werkplek/zaken/:reference/onderwerp', { config: { access: 'agent' } }, async (request, reply) => {
+    const row = await target(request, reply);
+    if (!row) return reply;
+    const body = topicBody.safeParse(request.body ?? {});
+    const topic = body.success ? (await deps.topics.get()).find((t) => t.key === body.data.topic) : undefined;
+    if (!topic) return show(request, reply, row.reference, { status: 400, error: 'Kies een bestaand onderwerp.' });
+    await db.transaction(async (tx) => {
+      await tx.update(cases).set({ topic: topic.key, team: topic.team, updatedAt: sql`now()` }).where(eq(cases.id, row.id));
+      await tx.insert(audit).values(auditRow(request, row, 'case.reclassify', { from: row.topic, to: topic.key, fromTeam: row.team, team: topic.team }));
+    });
+    return done(reply, row, 'onderwerp');
+  });
+
+  app.post('/werkplek/zaken/:reference/toewijzen', { config: { access: 'agent' } }, async (request, reply) => {
+    const row = await target(request, reply);
+    if (!row) return reply;
+    const body = assignBody.safeParse(request.body ?? {});
+    if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies aan wie u de zaak toewijst.' });
+    const assigneeId = body.data.assignee === 'me' ? request.principal!.id : body.data.assignee === '' ? null : body.data.assignee;
+    if (assigneeId !== null && assigneeId !== request.principal!.id) {
+      const [user] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, assigneeId), sql`${users.disabledAt} is null`));
+      if (!user) return show(request, reply, row.reference, { status: 400, error: 'Deze medewerker bestaat niet (meer).' });
+    }
+    await db.transaction(async (tx) => {
+      await tx.update(cases).set({ assigneeId, updatedAt: sql`now()` }).where(eq(cases.id, row.id));
+      await tx.insert(audit).values(auditRow(request, row, 'case.assign', { from: row.assigneeId, to: assigneeId }));
+    });
+    return done(reply, row, 'toegewezen');
+  });
+
+  app.post('/werkplek/zaken/:reference/notitie', { config: { access: 'agent' } }, async (request, reply) => {
+    const row = await target(request, reply);
+    if (!row) return reply;
+    const body = textBody.safeParse(request.body ?? {});
+    if (!body.success) return show(request, reply, row.reference, { status: 400, error: `Notitie: ${body.error.issues[0]?.message ?? 'vul een tekst in.'}` });
+    await db.transaction(async (tx) => {
+      const [note] = await tx.insert(caseNotes).values({ caseId: row.id, author: request.principal!.name, text: body.data.text }).returning({ id: caseNotes.id });
+      await tx.insert(audit).values(auditRow(request, row, 'case.note', { noteId: note?.id }));
+    });
+    return done(reply, row, 'notitie');
+  });
+
+  for (const [path, status, action, what] of [
+    ['sluiten', 'closed', 'case.close', 'gesloten'],
+    ['heropenen', 'open', 'case.reopen', 'heropend'],
+  ] as const) {
+    app.post(`/werkplek/zaken/:reference/${path}`, { config: { access: 'agent' } }, async (request, reply) => {
+      const row = await target(request, reply);
+      if (!row) return reply;
+      await db.transaction(async (tx) => {
+        const changed = await tx
+          .update(cases)
+          .set({ status, closedAt: status === 'closed' ? sql`now()` : null, updatedAt: sql`now()` })
+          .where(and(eq(cases.id, row.id), eq(cases.status, status === 'closed' ? 'open' : 'closed')))
+          .returning({ id: cases.id });
+        if (changed.length > 0) await tx.insert(audit).values(auditRow(request, row, action, {}));
+      });
+      return done(reply, row, what);
+    });
+  }
+
+  app.get('/werkplek/bijlagen/:sha256', { config: { access: 'agent' } }, async (request, reply) => {
+    const params = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).safeParse(request.params);
+    const [file] = params.success
+      ? await db
+          .select({ filename: attachments.filename, contentType: attachments.contentType, content: blobs.content })
+          .from(attachments)
+          .innerJoin(blobs, eq(blobs.sha256, attachments.sha256))
+          .where(eq(attachments.sha256, params.data.sha256))
+          .limit(1)
+      : [];
+    if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('Deze bijlage bestaat niet.');
+    const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    return reply
+      .type(file.contentType)
+      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store')
+      .send(Buffer.from(file.content));
+  });
+}
