@@ -47,79 +47,82 @@ const DEFAULT_UPLOAD_TYPES = [
   'application/vnd.oasis.opendocument.presentation',
 ].join(',');
 
+/** Every variable Loket reads, with its check and default. */
+const environmentShape = {
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  DATABASE_POOL_SIZE: positiveInt(20),
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((v) => /^rediss?:\/\//.test(v), { message: 'must start with redis:// or rediss://' }),
+  QUEUE_PREFIX: z.string().min(1).default('{loket}'),
+  SMTP_URL: optionalUrl(['smtp', 'smtps', 'lmtp']),
+  MAIL_FROM: z.string().min(3).default('Contactcenter <contactcenter@loket.localhost>'),
+  IMAP_URL: optionalUrl(['imap', 'imaps']),
+  IMAP_POLL_SECONDS: positiveInt(60),
+  IMAP_AFTER: z
+    .string()
+    .default('move:Loket/Verwerkt')
+    .refine((v) => v === 'flag' || v === 'delete' || /^move:.+/.test(v), { message: 'must be move:<folder>, flag or delete' }),
+  IMAP_MESSAGE_TIMEOUT_SECONDS: positiveInt(120),
+  MAIL_MAX_BYTES: positiveInt(25 * 1024 * 1024),
+  AUTO_REPLY_LIMIT: z.coerce.number().int().min(0).default(5),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REF_PREFIX: z
+    .string()
+    .default('ZK')
+    .refine((v) => /^[A-Z]{1,8}$/.test(v), { message: 'must be 1 to 8 capital letters' }),
+  TRUST_PROXY: booleanFlag,
+  WEBFORM_MAX_FILES: positiveInt(10),
+  WEBFORM_MAX_FILE_MB: z.coerce.number().positive().default(10),
+  WEBFORM_ALLOWED_TYPES: csv(DEFAULT_UPLOAD_TYPES),
+  WEBFORM_RATE_LIMIT_MAX: positiveInt(20),
+  WEBFORM_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  CHAT_AGENT_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+    .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
+  CHAT_ALLOWED_ORIGINS: csv(''),
+  CHAT_MAX_LENGTH: positiveInt(2_000),
+  CHAT_RATE_LIMIT: positiveInt(10),
+  CHAT_IDLE_MINUTES: positiveInt(30),
+  CONTACT_EMAIL: z.email().optional(),
+  CONTACT_PHONE: z.string().min(3).default('088 0200 800'),
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+    .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
+  TELEPHONY_SECRET: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+    .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
+  SESSION_HOURS: positiveInt(10),
+  LOGIN_RATE_LIMIT: positiveInt(10),
+  ROUTE_CONCURRENCY: positiveInt(8),
+  DELIVER_CONCURRENCY: positiveInt(8),
+  OCR_CONCURRENCY: positiveInt(1),
+  OCR_TIMEOUT_SECONDS: positiveInt(120),
+  LETTER_MAX_SCANS: positiveInt(20),
+  LETTER_MAX_SCAN_MB: z.coerce.number().positive().default(25),
+  LETTER_ORGANISATION: z.string().trim().min(1).default('Contactcenter'),
+  LETTER_RETURN_ADDRESS: z.string().trim().min(1).default('Postbus 20011, 2500 EA Den Haag'),
+  JOB_ATTEMPTS: positiveInt(10),
+  JOB_LOCK_SECONDS: positiveInt(30),
+  SWEEP_SECONDS: positiveInt(30),
+  OUTBOX_LEASE_SECONDS: positiveInt(120),
+  SHUTDOWN_TIMEOUT_SECONDS: positiveInt(25),
+};
+
 export const configSchema = z
-  .object({
-    ROLE: z.enum(['all', 'web', 'worker']).default('all'),
-    HTTP_HOST: z.string().min(1).default('0.0.0.0'),
-    HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    DATA_DIR: z.string().min(1).default('./data'),
-    DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
-    DATABASE_POOL_SIZE: positiveInt(20),
-    REDIS_URL: z
-      .string()
-      .default('redis://127.0.0.1:6379')
-      .refine((v) => /^rediss?:\/\//.test(v), { message: 'must start with redis:// or rediss://' }),
-    QUEUE_PREFIX: z.string().min(1).default('{loket}'),
-    SMTP_URL: optionalUrl(['smtp', 'smtps', 'lmtp']),
-    MAIL_FROM: z.string().min(3).default('Contactcenter <contactcenter@loket.localhost>'),
-    IMAP_URL: optionalUrl(['imap', 'imaps']),
-    IMAP_POLL_SECONDS: positiveInt(60),
-    IMAP_AFTER: z
-      .string()
-      .default('move:Loket/Verwerkt')
-      .refine((v) => v === 'flag' || v === 'delete' || /^move:.+/.test(v), { message: 'must be move:<folder>, flag or delete' }),
-    IMAP_MESSAGE_TIMEOUT_SECONDS: positiveInt(120),
-    MAIL_MAX_BYTES: positiveInt(25 * 1024 * 1024),
-    AUTO_REPLY_LIMIT: z.coerce.number().int().min(0).default(5),
-    PUBLIC_URL: z.url().optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    REF_PREFIX: z
-      .string()
-      .default('ZK')
-      .refine((v) => /^[A-Z]{1,8}$/.test(v), { message: 'must be 1 to 8 capital letters' }),
-    TRUST_PROXY: booleanFlag,
-    WEBFORM_MAX_FILES: positiveInt(10),
-    WEBFORM_MAX_FILE_MB: z.coerce.number().positive().default(10),
-    WEBFORM_ALLOWED_TYPES: csv(DEFAULT_UPLOAD_TYPES),
-    WEBFORM_RATE_LIMIT_MAX: positiveInt(20),
-    WEBFORM_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
-    CHAT_AGENT_TOKEN: z
-      .string()
-      .optional()
-      .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
-      .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
-    CHAT_ALLOWED_ORIGINS: csv(''),
-    CHAT_MAX_LENGTH: positiveInt(2_000),
-    CHAT_RATE_LIMIT: positiveInt(10),
-    CHAT_IDLE_MINUTES: positiveInt(30),
-    CONTACT_EMAIL: z.email().optional(),
-    CONTACT_PHONE: z.string().min(3).default('088 0200 800'),
-    METRICS_TOKEN: z
-      .string()
-      .optional()
-      .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
-      .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
-    TELEPHONY_SECRET: z
-      .string()
-      .optional()
-      .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
-      .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
-    SESSION_HOURS: positiveInt(10),
-    LOGIN_RATE_LIMIT: positiveInt(10),
-    ROUTE_CONCURRENCY: positiveInt(8),
-    DELIVER_CONCURRENCY: positiveInt(8),
-    OCR_CONCURRENCY: positiveInt(1),
-    OCR_TIMEOUT_SECONDS: positiveInt(120),
-    LETTER_MAX_SCANS: positiveInt(20),
-    LETTER_MAX_SCAN_MB: z.coerce.number().positive().default(25),
-    LETTER_ORGANISATION: z.string().trim().min(1).default('Contactcenter'),
-    LETTER_RETURN_ADDRESS: z.string().trim().min(1).default('Postbus 20011, 2500 EA Den Haag'),
-    JOB_ATTEMPTS: positiveInt(10),
-    JOB_LOCK_SECONDS: positiveInt(30),
-    SWEEP_SECONDS: positiveInt(30),
-    OUTBOX_LEASE_SECONDS: positiveInt(120),
-    SHUTDOWN_TIMEOUT_SECONDS: positiveInt(25),
-  })
+  .object(environmentShape)
   .superRefine((env, ctx) => {
     if (env.ROLE !== 'all' && env.DATABASE_URL === undefined) {
       ctx.addIssue({
@@ -145,6 +148,9 @@ function addressOf(from: string): string {
 }
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The names of every environment variable Loket reads. */
+export const configVariables = (): string[] => Object.keys(environmentShape);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

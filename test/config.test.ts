@@ -1,7 +1,8 @@
 /** Start-up configuration: a real child process with a bad environment stops with exit code 1. */
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, configVariables, loadConfig } from '../src/config.js';
 
 describe('configuration', () => {
   it('has working defaults for a fresh machine', () => {
@@ -15,6 +16,12 @@ describe('configuration', () => {
       PUBLIC_URL: 'http://localhost:3000',
     });
     expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('lists every variable in .env.example, with its meaning', async () => {
+    const example = await readFile('.env.example', 'utf8');
+    const listed = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]));
+    expect(configVariables().filter((name) => !listed.has(name))).toEqual([]);
   });
 
   it('names every bad variable at once', () => {
