@@ -23,6 +23,17 @@ export interface ImapInboundOptions {
   log: Logger;
 }
 
+/** What one connection's events tell its read loop. */
+interface SessionState {
+  closed: boolean;
+  newMail: boolean;
+  lockLost: boolean;
+}
+
+/** How long a reader's lock outlives its last renewal: a dead reader's mailbox is taken over after at most this. */
+const LOCK_TTL_MS = 10_000;
+const STANDBY_POLL_MS = 1_000;
+
 /** Capped exponential backoff with full jitter: 1 s, 2 s, 4 s … at most 60 s. */
 const backoffMs = (attempt: number) => Math.random() * Math.min(60_000, 1_000 * 2 ** attempt);
 
@@ -41,11 +52,10 @@ export class ImapInbound {
   private running: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly failures = new Map<number, number>();
-  private renewedAt = 0;
 
   constructor(private readonly options: ImapInboundOptions) {
     this.mailbox = parseImapUrl(options.url);
-    this.lock = new MailboxLock(options.redis, `${options.lockPrefix}:imap-lock:${this.mailbox.key}`, 15_000);
+    this.lock = new MailboxLock(options.redis, `${options.lockPrefix}:imap-lock:${this.mailbox.key}`, LOCK_TTL_MS);
   }
 
   get key(): string {
@@ -69,10 +79,11 @@ export class ImapInbound {
     let attempt = 0;
     while (!this.stopped) {
       if (!(await this.lock.acquire().catch(() => false))) {
-        await this.nap(this.lock.ttlMs / 3); // standby: another process reads this mailbox
+        // Standby: another process reads this mailbox. Asking every second (one Redis call)
+        // takes over within a second of its lock expiring.
+        await this.nap(STANDBY_POLL_MS);
         continue;
       }
-      this.renewedAt = Date.now();
       log.info({ mailbox: this.mailbox.key }, 'reading mailbox');
       try {
         await this.session(() => (attempt = 0));
@@ -89,24 +100,45 @@ export class ImapInbound {
 
   /** One connection, from connect to close; `connected` is called once the mailbox is open. */
   private async session(connected: () => void): Promise<void> {
-    const { host, port, secure, user, pass, path } = this.mailbox;
+    const { host, port, secure, user, pass } = this.mailbox;
     // IDLE as soon as the connection is free (imapflow's default waits 15 s), so new mail
     // is noticed within a round trip rather than on the next check.
     const client = new ImapFlow({ host, port, secure, auth: { user, pass }, logger: false, emitLogs: false, autoIdleDelay: 250 });
     this.client = client;
-    let closed = false;
+    const state: SessionState = { closed: false, newMail: true, lockLost: false };
     client.on('error', (err) => this.options.log.warn({ err, mailbox: this.mailbox.key }, 'imap error'));
     client.on('close', () => {
-      closed = true;
+      state.closed = true;
       this.wake?.();
     });
-    let newMail = true;
     client.on('exists', () => {
-      newMail = true;
+      state.newMail = true;
       this.wake?.();
     });
+    // The lock is renewed on a timer of its own, so neither a slow download nor a long
+    // backlog outlives it; a lock found lost (another process has the mailbox) ends the session.
+    const heartbeat = setInterval(() => {
+      this.lock.renew().then(
+        (held) => {
+          if (held) return;
+          state.lockLost = true;
+          client.close();
+        },
+        () => undefined, // Redis away: try again on the next beat; the TTL decides
+      );
+    }, this.lock.ttlMs / 3);
+    try {
+      await this.read(client, state, connected);
+    } finally {
+      clearInterval(heartbeat);
+    }
+    if (state.lockLost) throw new Error('mailbox lock lost');
+  }
+
+  /** Opens the mailbox and drains it on new mail (IDLE) or every poll interval, until the connection ends. */
+  private async read(client: ImapFlow, state: SessionState, connected: () => void): Promise<void> {
     await client.connect();
-    const opened = await client.mailboxOpen(path);
+    const opened = await client.mailboxOpen(this.mailbox.path);
     const uidValidity = Number(opened.uidValidity);
     connected();
     const idle = client.capabilities.has('IDLE');
@@ -115,17 +147,16 @@ export class ImapInbound {
 
     let drainedAt = 0;
     const pollMs = this.options.pollSeconds * 1_000;
-    while (!this.stopped && !closed) {
+    while (!this.stopped && !state.closed) {
       // Drain on new mail, and now and then anyway: a missed notification costs one poll interval.
-      if (newMail || Date.now() - drainedAt >= pollMs) {
-        newMail = false;
+      if (state.newMail || Date.now() - drainedAt >= pollMs) {
+        state.newMail = false;
         await this.drain(client, uidValidity, destination);
         drainedAt = Date.now();
       }
-      await this.keepLock();
       // imapflow IDLEs while we wait and 'exists' wakes us; without IDLE, NOOP asks instead.
-      await this.nap(idle ? this.lock.ttlMs / 3 : Math.min(pollMs, this.lock.ttlMs / 3));
-      if (!idle && !closed && !this.stopped && Date.now() - drainedAt >= pollMs) await client.noop();
+      await this.nap(Math.min(pollMs, this.lock.ttlMs));
+      if (!idle && !state.closed && !this.stopped && Date.now() - drainedAt >= pollMs) await client.noop();
     }
   }
 
@@ -148,7 +179,6 @@ export class ImapInbound {
     pending.sort((a, b) => a.uid - b.uid);
     for (const batch of batches(pending)) {
       if (this.stopped) return;
-      await this.keepLock(); // a long backlog must not outlive the lock
       const uids = batch.map((meta) => meta.uid);
       await this.takeInBatch(client, batch);
       await this.markTaken(client, uids.join(','), destination);
@@ -238,13 +268,6 @@ export class ImapInbound {
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  /** Renews the mailbox lock every third of its time to live; a lost lock ends the session. */
-  private async keepLock(): Promise<void> {
-    if (Date.now() - this.renewedAt < this.lock.ttlMs / 3) return;
-    if (!(await this.lock.renew())) throw new Error('mailbox lock lost');
-    this.renewedAt = Date.now();
   }
 
   private intakeOrThrow(): Intake {
