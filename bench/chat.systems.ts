@@ -6,6 +6,7 @@ import { startChild, type BenchChild } from './child.js';
 import type { Cleanup } from './cleanup.js';
 import { createBenchDatabase, type BenchDatabase } from './database.js';
 import { dropQueueKeys } from './redis-cleanup.js';
+import { loketChildEnv } from './harness.js';
 
 /** A chat server under measurement, in a child process. */
 export interface ChatSystem {
@@ -42,16 +43,7 @@ export async function startChatLoket(cleanup: Cleanup, redisUrl: string): Promis
   const prefix = uniquePrefix(cleanup, redisUrl, ['route', 'deliver']);
   const loopFile = path.join(dataDir, 'event-loop.jsonl');
   const child = await startChild('./chat.child.ts', {
-    ROLE: 'all',
-    DATABASE_URL: database.url,
-    DATA_DIR: dataDir,
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: prefix,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'silent',
-    SMTP_URL: '',
-    IMAP_URL: '',
+    ...loketChildEnv({ databaseUrl: database.url, dataDir, redisUrl, prefix }),
     // A visitor sends two events per cycle, 10 per 10 s at the default pace: exactly the
     // default limit. The limit is per socket and is not what is measured.
     CHAT_RATE_LIMIT: '1000000',

@@ -25,21 +25,14 @@ import { runVisitors, type VisitorLoadResult, type VisitorLoadSettings } from '.
 import { printChatReport, type ChatRunSettings, type ChatSystemReport } from './chat.report.js';
 import { startChatEcho, startChatLoket, type ChatSystem } from './chat.systems.js';
 import { anchorClock, clock } from './clock.js';
-import { measureAlone, runBench } from './harness.js';
+import { intFromEnv, measureAlone, runBench } from './harness.js';
 import { percentile, summarize } from './stats.js';
-
-const intFromEnv = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
-  return value;
-};
 
 const settings: ChatRunSettings & { runTimeoutSeconds: number } = {
   visitors: intFromEnv('BENCH_CHAT_VISITORS', 500),
   intervalMs: intFromEnv('BENCH_CHAT_INTERVAL_MS', 2_000),
   seconds: intFromEnv('BENCH_CHAT_SECONDS', 60),
-  warmupSeconds: intFromEnv('BENCH_CHAT_WARMUP_SECONDS', 5),
+  warmupSeconds: intFromEnv('BENCH_CHAT_WARMUP_SECONDS', 5, { allowZero: true }),
   timeoutMs: intFromEnv('BENCH_CHAT_ANSWER_TIMEOUT_MS', 10_000),
   runTimeoutSeconds: intFromEnv('BENCH_CHAT_TIMEOUT_SECONDS', 600),
   loadAtStart: loadavg()[0]!,
@@ -133,7 +126,6 @@ async function measure(system: ChatSystem): Promise<ChatSystemReport> {
 }
 
 runBench(settings.runTimeoutSeconds, async () => {
-  if (settings.visitors === 0 || settings.intervalMs === 0 || settings.seconds === 0) throw new Error('visitors, interval and seconds must be positive');
   const loket = await measureAlone((cleanup) => startChatLoket(cleanup, REDIS_URL), measure);
   const base = await measureAlone((cleanup) => startChatEcho(cleanup, REDIS_URL), measure);
   printChatReport(settings, loket, base);

@@ -33,3 +33,34 @@ export function runBench(timeoutSeconds: number, body: () => Promise<void>): voi
     },
   );
 }
+
+/** A whole number from the environment, or the fallback; anything else stops the bench naming the variable. */
+export function intFromEnv(name: string, fallback: number, { allowZero = false } = {}): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
+    throw new Error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${raw}`);
+  }
+  return value;
+}
+
+/**
+ * The environment of a Loket under test in a child process (ROLE=all): its own database,
+ * data folder and queue prefix, quiet logs, no mail leaving the machine.
+ */
+export function loketChildEnv(system: { databaseUrl: string; dataDir: string; redisUrl: string; prefix: string }): Record<string, string> {
+  return {
+    ROLE: 'all',
+    DATABASE_URL: system.databaseUrl,
+    DATA_DIR: system.dataDir,
+    REDIS_URL: system.redisUrl,
+    QUEUE_PREFIX: system.prefix,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    // Logging is not what is measured; BENCH_LOG_LEVEL=warn shows why a run stalls.
+    LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'silent',
+    // Answers become .eml files in DATA_DIR whatever this shell has set: loopback only.
+    SMTP_URL: '',
+    IMAP_URL: '',
+  };
+}

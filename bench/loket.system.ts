@@ -8,6 +8,7 @@ import { startChild } from './child.js';
 import type { Cleanup } from './cleanup.js';
 import { dropQueueKeys } from './redis-cleanup.js';
 import { toFinishedMap, type SystemUnderTest } from './system.js';
+import { loketChildEnv } from './harness.js';
 
 /** Realistic form questions, so classification does its real work. */
 const QUESTIONS = [
@@ -31,18 +32,7 @@ export async function startLoketSystem(cleanup: Cleanup, redisUrl: string): Prom
   cleanup.add('remove Loket queues', () => dropQueueKeys(redisUrl, prefix, ['route', 'deliver']));
 
   const child = await startChild('./loket.child.ts', {
-    ROLE: 'all',
-    DATABASE_URL: database.url,
-    DATA_DIR: dataDir,
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: prefix,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    // Logging is not what is measured; BENCH_LOG_LEVEL=warn shows why a run stalls.
-    LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'silent',
-    // Acknowledgements become .eml files in DATA_DIR whatever this shell has set: loopback only.
-    SMTP_URL: '',
-    IMAP_URL: '',
+    ...loketChildEnv({ databaseUrl: database.url, dataDir, redisUrl, prefix }),
     // The bench is one client address sending thousands of forms; the limit is not what is measured.
     WEBFORM_RATE_LIMIT_MAX: '100000000',
   });

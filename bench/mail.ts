@@ -30,13 +30,7 @@ import { ImapFlow } from 'imapflow';
 import { startDovecot, type PrivateDovecot } from '../test/support/dovecot.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/postgres.js';
 import { dropQueueKeys } from './redis-cleanup.js';
-
-const intFromEnv = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return value;
-};
+import { intFromEnv } from './harness.js';
 
 const N = intFromEnv('BENCH_MAIL_N', 2_000);
 const LAT_N = intFromEnv('BENCH_MAIL_LAT_N', 50);

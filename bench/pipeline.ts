@@ -16,19 +16,12 @@
 import { loadavg } from 'node:os';
 import { startBaselineSystem } from './baseline.system.js';
 import { anchorClock, sleep } from './clock.js';
-import { measureAlone, runBench } from './harness.js';
+import { intFromEnv, measureAlone, runBench } from './harness.js';
 import { burst, paced, type LoadResult } from './load.js';
 import { startLoketSystem } from './loket.system.js';
 import { printReport, type RunSettings, type SystemReport } from './report.js';
 import { summarize, type PhaseSummary } from './stats.js';
 import type { SystemUnderTest } from './system.js';
-
-const intFromEnv = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return value;
-};
 
 const settings: RunSettings & { waitSeconds: number; timeoutSeconds: number } = {
   n: intFromEnv('BENCH_N', 2_000),
