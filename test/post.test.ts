@@ -4,7 +4,7 @@
  * pdftoppm and pdftotext (poppler), pdfkit. Nothing is mocked.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +17,7 @@ import { sha256Hex } from '../src/intake.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
 import { waitFor } from './support/wait.js';
 import { loginAs, PASSWORD } from './support/session.js';
+import { pdfPagePng as pagePng } from './support/pdf.js';
 
 const run = promisify(execFile);
 const ARTIFACTS = path.resolve('test-artifacts');
@@ -60,13 +61,7 @@ async function citizenLetterPdf(pages: string[][]): Promise<Buffer> {
   return done;
 }
 
-/** Page images of a PDF, as a scanner would deliver them. */
-async function pdfPagePng(pdf: Buffer, dpi: number, name: string): Promise<Buffer> {
-  const file = path.join(work, `${name}.pdf`);
-  await writeFile(file, pdf);
-  await run('pdftoppm', ['-r', String(dpi), '-png', '-f', '1', '-l', '1', '-singlefile', file, path.join(work, name)]);
-  return readFile(path.join(work, `${name}.png`));
-}
+const pdfPagePng = (pdf: Buffer, dpi: number, name: string) => pagePng(pdf, dpi, work, name);
 
 async function pdfText(pdf: Buffer, args: string[] = []): Promise<string> {
   const file = path.join(work, `text-${Date.now()}-${Math.random().toString(36).slice(2)}.pdf`);

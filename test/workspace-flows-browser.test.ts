@@ -5,11 +5,9 @@
  * Tesseract and pdftoppm, and a private Dovecot (LMTP in, IMAP out).
  * End states are kept as screenshots in test-artifacts/.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { renderLetterPdf } from '../channels/post/letter.pdf.js';
@@ -17,6 +15,7 @@ import { createUser } from '../src/auth/accounts.js';
 import { ARTIFACTS, launchChromium, screenshot } from './support/browser.js';
 import { startDovecot, type PrivateDovecot } from './support/dovecot.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
+import { pdfPagePng } from './support/pdf.js';
 import { PASSWORD } from './support/session.js';
 import { waitFor } from './support/wait.js';
 
@@ -86,9 +85,7 @@ it('an agent enters a scanned letter, checks the text OCR read, and submits it',
     subject: 'Vakantiegeld',
     body: 'Geachte heer, mevrouw,\n\nMijn vakantiegeld over dit jaar is te laag uitbetaald. Graag ontvang ik een nieuwe berekening.\n\nMet vriendelijke groet,\nJ. de Boer',
   });
-  await writeFile(path.join(work, 'brief.pdf'), pdf);
-  await promisify(execFile)('pdftoppm', ['-r', '300', '-png', '-singlefile', path.join(work, 'brief.pdf'), path.join(work, 'scan')]);
-  const scan = await readFile(path.join(work, 'scan.png'));
+  const scan = await pdfPagePng(pdf, 300, work, 'scan');
 
   const page = await signedIn();
   await page.getByRole('link', { name: 'Brief invoeren' }).click();
