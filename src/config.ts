@@ -11,6 +11,14 @@ const csv = (fallback: string) =>
         .filter((item) => item.length > 0),
     );
 
+/** A shared secret or token: unset (or blank) means the feature it guards is off; too short is refused. */
+const optionalSecret = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+    .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' });
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const booleanFlag = z
@@ -83,27 +91,15 @@ const environmentShape = {
   WEBFORM_ALLOWED_TYPES: csv(DEFAULT_UPLOAD_TYPES),
   WEBFORM_RATE_LIMIT_MAX: positiveInt(20),
   WEBFORM_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
-  CHAT_AGENT_TOKEN: z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
-    .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
+  CHAT_AGENT_TOKEN: optionalSecret(),
   CHAT_ALLOWED_ORIGINS: csv(''),
   CHAT_MAX_LENGTH: positiveInt(2_000),
   CHAT_RATE_LIMIT: positiveInt(10),
   CHAT_IDLE_MINUTES: positiveInt(30),
   CONTACT_EMAIL: z.email().optional(),
   CONTACT_PHONE: z.string().min(3).default('088 0200 800'),
-  METRICS_TOKEN: z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
-    .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
-  TELEPHONY_SECRET: z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
-    .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters' }),
+  METRICS_TOKEN: optionalSecret(),
+  TELEPHONY_SECRET: optionalSecret(),
   SESSION_HOURS: positiveInt(10),
   LOGIN_RATE_LIMIT: positiveInt(10),
   ROUTE_CONCURRENCY: positiveInt(8),
