@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { runPrepared, type Db, type Tx } from './db/database.js';
-import { cases, messages } from './db/schema.js';
+import { cases } from './db/schema.js';
 import { formatReference } from './reference.js';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -118,9 +118,4 @@ export function markRoutedCtes(
     insert into audit (actor, action, entity, entity_id, data)
     select 'router', ${entry.action}, 'case', target.id::text, ${JSON.stringify(entry.data)}::jsonb from ${target} as target
   )`;
-}
-
-export async function caseExists(tx: Tx | Db, column: 'reference' | 'statusToken', value: string): Promise<boolean> {
-  const [row] = await tx.select({ id: cases.id }).from(cases).where(eq(cases[column], value)).limit(1);
-  return row !== undefined;
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { runPrepared, type Db } from './db/database.js';
 import { outbox } from './db/schema.js';
 import type { Sender, ThreadHints } from './message.js';
@@ -146,8 +146,4 @@ export async function unsentOutboxIds(db: Db, olderThanSeconds: number, leaseSec
     .orderBy(outbox.id)
     .limit(limit);
   return rows.map((row) => row.id);
-}
-
-export async function outboxRows(db: Db, ids: number[]): Promise<OutboxRow[]> {
-  return ids.length === 0 ? [] : db.select().from(outbox).where(inArray(outbox.id, ids));
 }

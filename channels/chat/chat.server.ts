@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server, type Namespace, type Socket } from 'socket.io';
-import { ZodError, type ZodType } from 'zod';
+import { ZodError } from 'zod';
 import type { Queues } from '../../queues/jobs.js';
 import { sessionPrincipal } from '../../src/auth/sessions.js';
 import { SESSION_COOKIE } from '../../src/http/access.js';
