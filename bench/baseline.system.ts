@@ -23,7 +23,7 @@ export async function startBaselineSystem(cleanup: Cleanup, redisUrl: string): P
   const prefix = `{loket-bench-base-${randomBytes(4).toString('hex')}}`;
   cleanup.add('remove baseline queues', () => dropQueueKeys(redisUrl, prefix, [...STAGES]));
 
-  const child = await startChild('./baseline.child.ts', { DATABASE_URL: database.url, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix });
+  const child = await startChild('baseline.child', { DATABASE_URL: database.url, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix });
   cleanup.add('stop baseline', () => child.stop());
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const first = openStage('bench-a', redis, prefix);

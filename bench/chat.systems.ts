@@ -42,7 +42,7 @@ export async function startChatLoket(cleanup: Cleanup, redisUrl: string): Promis
   const dataDir = await workDir(cleanup, 'loket');
   const prefix = uniquePrefix(cleanup, redisUrl, ['route', 'deliver']);
   const loopFile = path.join(dataDir, 'event-loop.jsonl');
-  const child = await startChild('./chat.child.ts', {
+  const child = await startChild('chat.child', {
     ...loketChildEnv({ databaseUrl: database.url, dataDir, redisUrl, prefix }),
     // A visitor sends two events per cycle, 10 per 10 s at the default pace: exactly the
     // default limit. The limit is per socket and is not what is measured.
@@ -58,7 +58,7 @@ export async function startChatEcho(cleanup: Cleanup, redisUrl: string): Promise
   const dataDir = await workDir(cleanup, 'echo');
   const prefix = uniquePrefix(cleanup, redisUrl, []);
   const loopFile = path.join(dataDir, 'event-loop.jsonl');
-  const child = await startChild('./chat.echo.child.ts', { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, BENCH_CHAT_LOOP_FILE: loopFile });
+  const child = await startChild('chat.echo.child', { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, BENCH_CHAT_LOOP_FILE: loopFile });
   cleanup.add('stop echo server', () => child.stop());
   return { name: 'baseline', child, url: child.url!, loopFile };
 }

@@ -47,11 +47,21 @@ function profilingArgs(): string[] {
 }
 
 /**
- * Starts a bench child (a .ts file next to this one) under the same tsx loader as this
- * process, with extra environment, and waits until it says it is ready.
+ * The path of a bench module next to this one, by name without extension: the compiled
+ * `.js` when the bench runs compiled (npm run bench:*, as Loket runs in production), the
+ * `.ts` under tsx.
  */
-export async function startChild(file: string, env: Record<string, string>): Promise<BenchChild> {
-  const child = fork(fileURLToPath(new URL(file, import.meta.url)), [], {
+export function benchModule(name: string): string {
+  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return fileURLToPath(new URL(`./${name}${extension}`, import.meta.url));
+}
+
+/**
+ * Starts a bench child (a module next to this one, see benchModule) under the same loader
+ * as this process, with extra environment, and waits until it says it is ready.
+ */
+export async function startChild(name: string, env: Record<string, string>): Promise<BenchChild> {
+  const child = fork(benchModule(name), [], {
     env: { ...process.env, ...env },
     execArgv: [...process.execArgv, ...profilingArgs()],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createBenchDatabase } from './database.js';
 import { backendCpuMs } from './backend-cpu.js';
-import { startChild } from './child.js';
+import { startChild, type BenchChild } from './child.js';
 import type { Cleanup } from './cleanup.js';
 import { dropQueueKeys } from './redis-cleanup.js';
 import { toFinishedMap, type SystemUnderTest } from './system.js';
 import { loketChildEnv } from './harness.js';
+import { jsonPoster } from './http-client.js';
 
 /** Realistic form questions, so classification does its real work. */
 const QUESTIONS = [
@@ -31,30 +32,32 @@ export async function startLoketSystem(cleanup: Cleanup, redisUrl: string): Prom
   const prefix = `{loket-bench-${randomBytes(4).toString('hex')}}`;
   cleanup.add('remove Loket queues', () => dropQueueKeys(redisUrl, prefix, ['route', 'deliver']));
 
-  const child = await startChild('./loket.child.ts', {
+  const env = {
     ...loketChildEnv({ databaseUrl: database.url, dataDir, redisUrl, prefix }),
     // The bench is one client address sending thousands of forms; the limit is not what is measured.
     WEBFORM_RATE_LIMIT_MAX: '100000000',
-  });
-  cleanup.add('stop Loket', () => child.stop());
-  const endpoint = `${child.url}/api/v1/webform`;
+  };
+  // BENCH_LOKET_TOPOLOGY=web+worker: the production layout (docker-compose.yml), one web and one worker process.
+  const split = process.env['BENCH_LOKET_TOPOLOGY'] === 'web+worker';
+  const web = await startChild('loket.child', split ? { ...env, ROLE: 'web' } : env);
+  cleanup.add('stop Loket', () => web.stop());
+  const worker = split ? await startChild('loket.child', { ...env, ROLE: 'worker' }) : undefined;
+  if (worker) cleanup.add('stop Loket worker', () => worker.stop());
+  const child = worker ? together(web, worker) : web;
 
+  const post = jsonPoster(`${child.url}/api/v1/webform`, 1_024);
   let sequence = 0;
   const send = async () => {
     const n = sequence++;
     const question = QUESTIONS[n % QUESTIONS.length]!;
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: `Bench Sender ${n}`, email: `bench.${n}@example.org`, ...question }),
-    });
-    const body = (await response.json()) as { reference?: string };
-    if (response.status !== 202 || !body.reference) throw new Error(`POST answered ${response.status}: ${JSON.stringify(body)}`);
-    return body.reference;
+    const { status, body } = await post({ name: `Bench Sender ${n}`, email: `bench.${n}@example.org`, ...question });
+    const reference = (body as { reference?: unknown }).reference;
+    if (status !== 202 || typeof reference !== 'string') throw new Error(`POST answered ${status}: ${JSON.stringify(body)}`);
+    return reference;
   };
 
   return {
-    name: 'Loket',
+    name: split ? 'Loket web+worker' : 'Loket',
     child,
     send,
     databaseCpuMs: () => backendCpuMs(database),
@@ -74,5 +77,26 @@ export async function startLoketSystem(cleanup: Cleanup, redisUrl: string): Prom
           [keys],
         ),
       ),
+  };
+}
+
+/** Two processes measured as one: CPU, memory, queries and commands added up. */
+function together(web: BenchChild, worker: BenchChild): BenchChild {
+  return {
+    pid: web.pid,
+    url: web.url,
+    stats: async () => {
+      const [a, b] = await Promise.all([web.stats(), worker.stats()]);
+      return {
+        rss: a.rss + b.rss,
+        peakRss: a.peakRss + b.peakRss,
+        cpuMs: a.cpuMs + b.cpuMs,
+        pgQueries: a.pgQueries + b.pgQueries,
+        redisCommands: a.redisCommands + b.redisCommands,
+      };
+    },
+    stop: async (timeoutMs) => {
+      await Promise.all([web.stop(timeoutMs), worker.stop(timeoutMs)]);
+    },
   };
 }

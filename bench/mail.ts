@@ -25,7 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchModule } from './child.js';
 import { ImapFlow } from 'imapflow';
 import { startDovecot, type PrivateDovecot } from '../test/support/dovecot.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/postgres.js';
@@ -124,10 +124,10 @@ interface LoketChild {
 }
 
 async function startLoketChild(env: Record<string, string>): Promise<LoketChild> {
-  const entry = fileURLToPath(new URL('./mail.child.ts', import.meta.url));
+  const entry = benchModule('mail.child');
   const child = fork(entry, [], {
     env: { ...process.env, ...env },
-    execArgv: ['--import', 'tsx'],
+    execArgv: process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

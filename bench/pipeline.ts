@@ -10,6 +10,9 @@
  *   REDIS_URL, BENCH_POSTGRES_URL (admin URL of the local server),
  *   BENCH_CPU_PROF_DIR (write V8 CPU profiles of the children there),
  *   BENCH_LOG_LEVEL [silent] Loket's log level, to see why a run stalls.
+ *   BENCH_LOKET_TOPOLOGY [all] `web+worker` runs Loket as in docker-compose.yml, one web and
+ *     one worker process (CPU and memory of both added up).
+ *   The bench runs compiled (npm run bench:pipeline builds dist/ first), as Loket does in production.
  * Loket's own variables (ROUTE_CONCURRENCY, DATABASE_POOL_SIZE, ...) reach Loket and
  * the baseline alike, so a tuning experiment changes both sides.
  */

@@ -4,7 +4,7 @@ import type { Channel, OutboundMessage } from '../channels/channel.js';
 import type { Db } from '../src/db/database.js';
 import { errorMessage, PermanentError } from '../src/errors.js';
 import type { Metrics } from '../src/metrics.js';
-import { claimOutbox, failOutbox, markSent, releaseOutbox, type ClaimedOutbox, type ClaimedRow } from '../src/outbox.js';
+import { claimOutbox, failOutbox, releaseOutbox, type SentMarker, type ClaimedOutbox, type ClaimedRow } from '../src/outbox.js';
 import { DELIVER_QUEUE, deliverJobSchema, type DeliverJob } from './deliver.queue.js';
 import { workerOptions, type WorkerSettings } from './worker.options.js';
 
@@ -12,6 +12,8 @@ export interface DeliverWorkerDeps {
   db: Db;
   channels: ReadonlyMap<string, Channel>;
   leaseSeconds: number;
+  /** Marks rows sent (shared by every sender in the process, so marks go together). */
+  sent: SentMarker;
   metrics: Metrics;
   log: Logger;
 }
@@ -26,7 +28,8 @@ export function startDeliverWorker(deps: DeliverWorkerDeps, settings: WorkerSett
     async (job) => {
       const payload = deliverJobSchema.safeParse(job.data);
       if (!payload.success) throw new UnrecoverableError(`invalid deliver payload: ${payload.error.message}`);
-      await deliverOutboxRow(deps, payload.data.outboxId, {
+      // The job's result names the case (for the workspace's live updates).
+      return deliverOutboxRow(deps, payload.data.outboxId, {
         lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
         log: deps.log.child({ jobId: job.id }),
       });
@@ -43,9 +46,26 @@ export function startDeliverWorker(deps: DeliverWorkerDeps, settings: WorkerSett
  * keeps the error on the row and throws UnrecoverableError. Nothing happens to a row that
  * is sent already, failed, or being sent by someone else.
  */
-export async function deliverOutboxRow(deps: DeliverWorkerDeps, outboxId: number, attempt: { lastAttempt: boolean; log: Logger }): Promise<void> {
+export async function deliverOutboxRow(deps: DeliverWorkerDeps, outboxId: number, attempt: DeliveryAttempt): Promise<CaseNamed | undefined> {
   const claimed = await claimOutbox(deps.db, outboxId, deps.leaseSeconds);
-  if (!claimed) return;
+  if (!claimed) return undefined;
+  await sendClaimed(deps, claimed, attempt);
+  return { caseId: claimed.case.id, reference: claimed.case.reference };
+}
+
+/** The case a job worked on, as its result. */
+export interface CaseNamed {
+  caseId: number;
+  reference: string;
+}
+
+export interface DeliveryAttempt {
+  lastAttempt: boolean;
+  log: Logger;
+}
+
+/** Sends a row this process has claimed (deliverOutboxRow, or routing that wrote it claimed) and marks it sent. */
+export async function sendClaimed(deps: DeliverWorkerDeps, claimed: ClaimedOutbox, attempt: DeliveryAttempt): Promise<void> {
   const { row } = claimed;
   const log = attempt.log.child({ outboxId: row.id, caseId: row.caseId, channel: row.channel });
   const channel = deps.channels.get(row.channel);
@@ -60,7 +80,7 @@ export async function deliverOutboxRow(deps: DeliverWorkerDeps, outboxId: number
     await releaseOutbox(deps.db, row.id, errorMessage(err));
     throw err;
   }
-  await markSent(deps.db, row.id, receipt);
+  await deps.sent.mark(row.id, receipt);
   deps.metrics.deliveryLatency.observe({ channel: row.channel, kind: row.kind }, (Date.now() - row.createdAt.getTime()) / 1_000);
   log.info({ kind: row.kind }, 'outbox row sent');
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../src/db/database.js';
 import { outbox } from '../src/db/schema.js';
 import type { Metrics } from '../src/metrics.js';
+import type { ClaimedOutbox } from '../src/outbox.js';
 import { routeMessage, type RoutingContext } from '../src/routing.js';
 import type { TopicCache } from '../src/topic.store.js';
 import type { Queues } from './jobs.js';
@@ -23,13 +24,16 @@ export interface RoutedMessage {
  * A message's route has committed: what its channel does next (the chat policy). Returns
  * outbox rows to send right away, in this job, rather than after another queue hop.
  */
-export type AfterRoute = (routed: RoutedMessage) => Promise<number[]>;
+export type AfterRoute = (routed: RoutedMessage) => Promise<(number | ClaimedOutbox)[]>;
 
 export interface RouteWorkerDeps {
   db: Db;
   afterRoute?: AfterRoute;
-  /** Sends one outbox row now (see deliverOutboxRow); what fails here goes to the deliver queue. */
-  deliverNow?: (outboxId: number) => Promise<void>;
+  /**
+   * Sends one outbox row now, in the routing job: a row id (claimed first, as deliverOutboxRow)
+   * or a row routing wrote claimed (sendClaimed). What fails here goes to the deliver queue.
+   */
+  deliverNow?: (row: number | ClaimedOutbox) => Promise<unknown>;
   queues: Queues;
   topics: TopicCache;
   context: Omit<RoutingContext, 'topics'>;
@@ -45,7 +49,9 @@ export function startRouteWorker(deps: RouteWorkerDeps, settings: WorkerSettings
       const payload = routeJobSchema.safeParse(job.data);
       if (!payload.success) throw new UnrecoverableError(`invalid route payload: ${payload.error.message}`);
       const { messageId } = payload.data;
-      const outcome = await routeMessage(deps.db, { ...deps.context, topics: await deps.topics.get() }, messageId);
+      // Automatic replies are sent in this job, not after a hop through the deliver queue.
+      const context = { ...deps.context, topics: await deps.topics.get(), claimReplies: deps.deliverNow !== undefined };
+      const outcome = await routeMessage(deps.db, context, messageId);
       const log = deps.log.child({ jobId: job.id, messageId });
       switch (outcome.kind) {
         case 'missing':
@@ -54,15 +60,20 @@ export function startRouteWorker(deps: RouteWorkerDeps, settings: WorkerSettings
           // A crash after routing committed may have left its next steps undone.
           const now = (await deps.afterRoute?.({ messageId, caseId: outcome.caseId, channel: outcome.channel })) ?? [];
           await sendNow(deps, now);
-          await scheduleDelivery(deps, (await pendingOutboxOf(deps.db, messageId)).filter((id) => !now.includes(id)));
+          const sent = new Set(now.map((row) => (typeof row === 'number' ? row : row.row.id)));
+          await scheduleDelivery(deps, (await pendingOutboxOf(deps.db, messageId)).filter((id) => !sent.has(id)));
           return;
         }
         case 'routed': {
           deps.metrics.routingLatency.observe({ channel: outcome.channel }, (Date.now() - outcome.storedAt.getTime()) / 1_000);
           log.info({ caseRef: outcome.reference, topic: outcome.topic, newCase: outcome.newCase }, 'message routed');
           const { caseId, channel, topic, conversationId } = outcome;
-          await sendNow(deps, (await deps.afterRoute?.({ messageId, caseId, channel, topic, conversationId })) ?? []);
+          // Rows written claimed first: a retry after a failure below would not find them pending.
+          await sendNow(deps, outcome.claimed);
           await scheduleDelivery(deps, outcome.outboxIds);
+          await sendNow(deps, (await deps.afterRoute?.({ messageId, caseId, channel, topic, conversationId })) ?? []);
+          // The job's result names the case (for the workspace's live updates).
+          return { caseId, reference: outcome.reference };
         }
       }
     },
@@ -74,13 +85,14 @@ export function startRouteWorker(deps: RouteWorkerDeps, settings: WorkerSettings
 }
 
 /** Sends rows in this job; a row that cannot be sent now is left to the deliver queue. */
-async function sendNow(deps: RouteWorkerDeps, outboxIds: number[]): Promise<void> {
-  for (const outboxId of outboxIds) {
+async function sendNow(deps: RouteWorkerDeps, rows: (number | ClaimedOutbox)[]): Promise<void> {
+  for (const row of rows) {
     try {
       if (!deps.deliverNow) throw new Error('no inline delivery in this process');
-      await deps.deliverNow(outboxId);
+      await deps.deliverNow(row);
     } catch {
-      await scheduleDelivery(deps, [outboxId]);
+      // deliverNow gave a claimed row back (or failed it for good, which the deliver job then finds).
+      await scheduleDelivery(deps, [typeof row === 'number' ? row : row.row.id]);
     }
   }
 }

@@ -3,6 +3,7 @@
  *   npm run quarantine -- list [all] | show <id> | reprocess <id> | discard <id>
  * Uses the same environment as Loket (DATABASE_URL, REDIS_URL, QUEUE_PREFIX, ...).
  */
+import { userInfo } from 'node:os';
 import { Redis } from 'ioredis';
 import { discardQuarantined, listQuarantine, quarantinedRaw, reprocessQuarantined } from '../channels/email/quarantine.js';
 import { Queues } from '../queues/jobs.js';
@@ -16,6 +17,7 @@ const config = loadConfig();
 const log = createLogger('warn');
 const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
 const id = Number(argument);
+const actor = `script quarantine (${userInfo().username})`;
 const needId = () => {
   if (!Number.isInteger(id) || id <= 0) throw new Error(`${command} needs a quarantine id`);
 };
@@ -33,14 +35,13 @@ try {
     const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
     const queues = new Queues({ connection: redis, prefix: config.QUEUE_PREFIX, attempts: config.JOB_ATTEMPTS, onError: (err) => log.warn({ err }, 'redis') });
     const intake = new Intake(database.db, { scheduleRoute: (messageIds) => queues.addMany('route', messageIds.map((messageId) => ({ messageId }))) }, { referencePrefix: config.REF_PREFIX, log });
-    const accepted = await reprocessQuarantined(database.db, intake, id);
-    process.stdout.write(`quarantine ${id} taken in as message ${accepted.messageId}${accepted.duplicate ? ' (already stored)' : ''}\n`);
+    const accepted = await reprocessQuarantined(database.db, intake, id, actor);
+    process.stdout.write(accepted ? `quarantine ${id} taken in as message ${accepted.messageId}${accepted.duplicate ? ' (already stored)' : ''}\n` : `quarantine ${id} is not held\n`);
     await queues.close();
     redis.disconnect();
   } else if (command === 'discard') {
     needId();
-    await discardQuarantined(database.db, id);
-    process.stdout.write(`quarantine ${id} discarded\n`);
+    process.stdout.write((await discardQuarantined(database.db, id, actor)) ? `quarantine ${id} discarded\n` : `quarantine ${id} is not held\n`);
   } else {
     throw new Error(`unknown command ${command}: list | show <id> | reprocess <id> | discard <id>`);
   }

@@ -1,27 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type SQL } from 'drizzle-orm';
+import { is, SQL, sql } from 'drizzle-orm';
 import { runPrepared, type Db, type Tx } from './db/database.js';
 import { cases } from './db/schema.js';
-import { formatReference } from './reference.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type NewCase = typeof cases.$inferInsert;
 
 /** An unguessable token for a case page URL. */
 export const newStatusToken = () => randomBytes(24).toString('base64url');
-
-/**
- * The next registration number of a year. The counter row stays locked until the
- * transaction ends, so numbers are unique and without gaps under concurrency.
- */
-export async function allocateReference(tx: Tx | Db, prefix: string, year: number): Promise<string> {
-  const [row] = await runPrepared<{ last: number }>(tx, sql`
-    insert into reference_counters (prefix, year, last) values (${prefix}, ${year}, 1)
-    on conflict (prefix, year) do update set last = reference_counters.last + 1
-    returning last`);
-  if (!row) throw new Error('reference counter returned no row');
-  return formatReference(prefix, year, row.last);
-}
 
 /**
  * The first of the quoted registration numbers that names an open case, or one already
@@ -92,6 +78,23 @@ export async function casesNamed(
   return { named: rows.filter((r) => !r.threaded).map((r) => r.found), threaded: rows.find((r) => r.threaded)?.found };
 }
 
+/**
+ * The statement's CTE `counter`: the next serial of the year, taken when `next` names one
+ * (for the row of `from`, when given: none, no number taken). The counter row stays locked
+ * until the statement's transaction ends. NEXT_REFERENCE is the number it makes.
+ */
+export function nextSerialCte(next: { prefix: string | null; year: number | null }, from?: SQL): SQL {
+  return sql`counter as (
+      insert into reference_counters (prefix, year, last)
+      select ${next.prefix}::text, ${next.year}::integer, 1${from ? sql` from ${from}` : sql``} where ${next.prefix}::text is not null
+      on conflict (prefix, year) do update set last = reference_counters.last + 1
+      returning prefix, year, last
+    )`;
+}
+
+/** The registration number nextSerialCte took: formatReference (reference.ts) in SQL, the serial padded to at least six digits. */
+export const NEXT_REFERENCE = sql`(select prefix || '-' || year || '-' || lpad(last::text, greatest(6, length(last::text)), '0') from counter)`;
+
 /*
  * The CTE builders below write about "the case": an earlier CTE of the same statement
  * that yields the case's id as one row, or none — when it yields none, they write nothing.
@@ -109,13 +112,14 @@ export function attachThreadKeysCte(target: SQL, keys: string[]): SQL {
 export function markRoutedCtes(
   message: { id: number; topic: string },
   target: SQL,
-  entry: { action: string; data: Record<string, unknown> },
+  entry: { action: string; data: Record<string, unknown> | SQL },
 ): SQL {
+  const data = is(entry.data, SQL) ? entry.data : sql`${JSON.stringify(entry.data)}::jsonb`;
   return sql`routed as (
     update messages set case_id = target.id, topic = ${message.topic}, routed_at = now() from ${target} as target
      where messages.id = ${message.id}
   ), audited as (
     insert into audit (actor, action, entity, entity_id, data)
-    select 'router', ${entry.action}, 'case', target.id::text, ${JSON.stringify(entry.data)}::jsonb from ${target} as target
+    select 'router', ${entry.action}, 'case', target.id::text, ${data} from ${target} as target
   )`;
 }

@@ -15,7 +15,7 @@ import { PhoneChannel } from '../channels/phone/phone.channel.js';
 import { PostChannel } from '../channels/post/post.channel.js';
 import { WebformChannel } from '../channels/webform/webform.channel.js';
 import { Queues } from '../queues/jobs.js';
-import { deliverOutboxRow, startDeliverWorker } from '../queues/deliver.worker.js';
+import { deliverOutboxRow, sendClaimed, startDeliverWorker } from '../queues/deliver.worker.js';
 import { startOcrWorker } from '../queues/ocr.worker.js';
 import { startRouteWorker } from '../queues/route.worker.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -28,7 +28,10 @@ import { registerStatusPage } from './http/status.page.js';
 import { Intake } from './intake.js';
 import { createLogger, throttledErrorLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { GroupCommit } from './group-commit.js';
 import { isOpen } from './office-hours.js';
+import { SentMarker } from './outbox.js';
+import { MessageReader } from './routing.read.js';
 import { registerAdminPages } from './admin/admin.routes.js';
 import { OfficeHoursSource } from './admin/office-hours.setting.js';
 import { loadRuleSet } from './admin/routing.decision.js';
@@ -39,6 +42,8 @@ import { registerWorkspaceHome } from './workspace/home.page.js';
 import { registerQueuesBoard } from './workspace/queues.board.js';
 import { registerCaseList } from './workspace/case-list.page.js';
 import { registerCaseRoutes } from './workspace/case.routes.js';
+import { CaseChangeFeed, caseChangesChannel } from './workspace/case-changes.js';
+import { registerWorkspaceLive } from './workspace/live.routes.js';
 
 export interface Loket {
   config: Config;
@@ -94,6 +99,8 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const officeHours = new OfficeHoursSource(() => officeHoursSettings.get('office.hours'), throttledErrorLogger(log, 'office hours not read'));
   await officeHours.refresh();
   const chatBus = new ChatBus(redis, `${config.QUEUE_PREFIX}:socket.io`, db, log);
+  // Live updates of the workspace: published by web and worker processes, heard by every web node.
+  const caseChanges = new CaseChangeFeed({ redis, channel: caseChangesChannel(config.QUEUE_PREFIX), db, log });
   const contact = { formUrl: `${config.PUBLIC_URL}/contact`, email: config.CONTACT_EMAIL, phone: config.CONTACT_PHONE };
   const mail = createMailTransport({ smtpUrl: config.SMTP_URL, dataDir: config.DATA_DIR });
   const mailDomain = mailDomainOf(config.MAIL_FROM);
@@ -188,9 +195,14 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     [phone.name, phone],
     [post.name, post],
   ]);
+  // Route jobs added while an earlier add is on its way to Redis go together, in one bulk add.
+  const routeAdds = new GroupCommit<number[], void>(async (batches) => {
+    await queues.addMany('route', batches.flat().map((messageId) => ({ messageId })));
+    return batches.map(() => undefined);
+  });
   const intake = new Intake(
     db,
-    { scheduleRoute: (messageIds) => queues.addMany('route', messageIds.map((messageId) => ({ messageId }))) },
+    { scheduleRoute: (messageIds) => routeAdds.run(messageIds) },
     { referencePrefix: config.REF_PREFIX, log, onAccepted: (channel) => metrics.messagesIn.inc({ channel }) },
   );
 
@@ -206,7 +218,8 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     await registerQueuesBoard(app, queues);
     registerAdminPages(app, { db, intake, settings: adminSettings, topics });
     registerCaseList(app, { db, topics, clock });
-    registerCaseRoutes(app, { db, topics, queues, mailDomain, templates: () => adminSettings.get('reply.templates'), log });
+    registerCaseRoutes(app, { db, topics, queues, mailDomain, templates: () => adminSettings.get('reply.templates'), changes: caseChanges, log });
+    registerWorkspaceLive(app, { redis, channel: caseChangesChannel(config.QUEUE_PREFIX), log, onRedisError: redisError });
     for (const channel of channels.values()) await channel.start(intake);
   }
 
@@ -214,22 +227,30 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   let sweeper: Sweeper | undefined;
   if (works) {
     const settings = { connection: redis, prefix: config.QUEUE_PREFIX, lockSeconds: config.JOB_LOCK_SECONDS };
-    const deliverDeps = { db, channels, leaseSeconds: config.OUTBOX_LEASE_SECONDS, metrics, log };
+    const deliverDeps = { db, channels, leaseSeconds: config.OUTBOX_LEASE_SECONDS, sent: new SentMarker(db), metrics, log };
     workers.push(
       startRouteWorker(
         {
           db,
           queues,
           topics,
-          context: { referencePrefix: config.REF_PREFIX, mailDomain, autoReplyLimit: config.AUTO_REPLY_LIMIT, rules: () => loadRuleSet(adminSettings) },
+          context: {
+            referencePrefix: config.REF_PREFIX,
+            mailDomain,
+            autoReplyLimit: config.AUTO_REPLY_LIMIT,
+            rules: () => loadRuleSet(adminSettings),
+            reader: new MessageReader(db),
+          },
           afterRoute: async ({ channel, ...routed }) => {
             if (channel !== 'chat') return [];
             const outcome = await applyChatPolicy(db, routed, { chatTopics: await adminSettings.get('chat.topics'), topics: await topics.get(), contact });
             if (outcome.kind === 'waiting') await chatBus.lineChanged();
-            return outcome.kind === 'redirected' ? [outcome.outboxId] : [];
+            return outcome.kind === 'redirected' ? [outcome.redirect] : [];
           },
-          // A chat redirect is a socket message: sent in the routing job, not after another hop.
-          deliverNow: (outboxId) => deliverOutboxRow(deliverDeps, outboxId, { lastAttempt: false, log }),
+          deliverNow: (row) =>
+            typeof row === 'number'
+              ? deliverOutboxRow(deliverDeps, row, { lastAttempt: false, log })
+              : sendClaimed(deliverDeps, row, { lastAttempt: false, log }),
           metrics,
           log,
         },
@@ -238,6 +259,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       startDeliverWorker(deliverDeps, { ...settings, concurrency: config.DELIVER_CONCURRENCY }),
       startOcrWorker({ db, timeoutMs: config.OCR_TIMEOUT_SECONDS * 1_000, log }, { ...settings, concurrency: config.OCR_CONCURRENCY }),
     );
+    for (const worker of workers) caseChanges.follow(worker);
     sweeper = new Sweeper(
       async () => ({
         ...(await sweep(
@@ -271,6 +293,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       await sweeper?.stop();
       await queues.close();
       await mail.close();
+      await caseChanges.close();
       redis.disconnect();
       rateLimitRedis?.disconnect();
       await database.close();

@@ -1,4 +1,5 @@
 import { DrizzleQueryError, sql } from 'drizzle-orm';
+import { NEXT_REFERENCE, nextSerialCte } from './case.store.js';
 import { runPrepared, type Db, type Tx } from './db/database.js';
 import type { InboundMessage } from './message.js';
 
@@ -25,19 +26,13 @@ export async function insertMessage(
   const known = reservation.kind === 'known' ? reservation.reference : null;
   const statusToken = reservation.kind === 'none' ? null : reservation.statusToken;
   const [row] = await runPrepared<{ id: number | string; reference: string | null }>(tx, sql`
-    with counter as (
-      insert into reference_counters (prefix, year, last)
-      select ${counter.prefix}::text, ${counter.year}::integer, 1 where ${counter.prefix}::text is not null
-      on conflict (prefix, year) do update set last = reference_counters.last + 1
-      returning prefix, year, last
-    )
+    with ${nextSerialCte(counter)}
     insert into messages (channel, external_id, received_at, locale, sender, subject, text, html, thread, topic_hint, meta,
                           raw_sha256, reference, status_token)
     values (${message.channel}, ${message.externalId}, ${message.receivedAt}, ${message.locale}, ${JSON.stringify(message.sender)}::jsonb,
             ${message.subject}, ${message.text}, ${message.html ?? null}, ${JSON.stringify(message.thread)}::jsonb,
             ${message.topicHint ?? null}, ${JSON.stringify(message.meta)}::jsonb, ${extra.rawSha256 ?? null},
-            -- formatReference (reference.ts) in SQL: a serial padded to at least six digits
-            coalesce(${known}::text, (select prefix || '-' || year || '-' || lpad(last::text, greatest(6, length(last::text)), '0') from counter)),
+            coalesce(${known}::text, ${NEXT_REFERENCE}),
             ${statusToken}::text)
     returning id, reference`);
   if (!row) throw new Error('message insert returned no row');

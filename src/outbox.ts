@@ -1,6 +1,7 @@
 import { and, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { runPrepared, type Db } from './db/database.js';
 import { outbox } from './db/schema.js';
+import { GroupCommit } from './group-commit.js';
 import type { Sender, ThreadHints } from './message.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -19,25 +20,35 @@ export interface AutomaticReply {
 }
 
 /**
- * The statement's CTEs that write an automatic reply (`reply`, its id) unless its recipient
- * had `limit` of them in the last 24 hours (or the message has one already), and tie the
- * reply's Message-ID to the case so an answer to it joins the case. `target` is an earlier
- * CTE of the same statement that yields the case's id, or no row: then nothing is written.
+ * The statement's CTEs that write an automatic reply (`reply`: its CLAIMED_COLUMNS) unless
+ * its recipient had `limit` of them in the last 24 hours (or the message has one already),
+ * and tie the reply's Message-ID to the case so an answer to it joins the case. `target` is
+ * an earlier CTE of the same statement that yields the case's id, or no row: then nothing is
+ * written. With `claim` the row is written claimed for sending (as claimOutbox would leave
+ * it), for a caller that sends it right after the statement commits.
  */
-export function automaticReplyCtes(reply: AutomaticReply, target: SQL, rules: { limit: number; mailDomain: string }): SQL {
+export function automaticReplyCtes(
+  reply: AutomaticReply,
+  target: SQL,
+  rules: { limit: number; mailDomain: string; claim: boolean; numbered?: { placeholder: string; reference: SQL } },
+): SQL {
   const email = reply.recipient.email?.toLowerCase() ?? null;
+  // The case's number, where the texts hold a placeholder for it (a number the statement takes).
+  const { numbered } = rules;
+  const filled = (text: string) => (numbered ? sql`replace(${text}::text, ${numbered.placeholder}::text, ${numbered.reference})` : sql`${text}`);
   const kinds = sql.join(AUTOMATIC_KINDS.map((kind) => sql`${kind}`), sql`, `);
+  const claim = rules.claim ? sql`'sending', 1, now()` : sql`'pending', 0, null::timestamptz`;
   return sql`reply as (
-      insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body)
+      insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body, status, attempts, claimed_at)
       select target.id, ${reply.messageId}, ${reply.channel}, ${reply.kind}, ${reply.locale},
-             ${JSON.stringify(reply.recipient)}::jsonb, ${reply.subject}, ${reply.body}
+             ${JSON.stringify(reply.recipient)}::jsonb, ${filled(reply.subject)}, ${filled(reply.body)}, ${claim}
         from ${target} as target
       where ${email}::text is null or (
         select count(*) from outbox
         where lower(recipient->>'email') = ${email} and kind in (${kinds}) and created_at > now() - interval '24 hours'
       ) < ${rules.limit}
       on conflict do nothing
-      returning id, case_id
+      returning ${CLAIMED_COLUMNS}
     ), reply_thread_key as (
       insert into thread_keys (key, case_id)
       -- the thread key (thread.ts) of outboxMessageId(reply.id, mailDomain)
@@ -61,65 +72,99 @@ export interface ClaimedOutbox {
   thread: ThreadHints | null;
 }
 
+/** The columns of ClaimedRow, for a statement that returns a row to send (`returning ${CLAIMED_COLUMNS}`). */
+export const CLAIMED_COLUMNS = sql.raw('id, case_id, channel, kind, locale, recipient, subject, body, meta, created_at');
+
+/** A row of CLAIMED_COLUMNS as a statement gives it back: raw (bigint as text), or through row_to_json. */
+export interface ClaimedColumns {
+  id: number | string;
+  case_id: number | string;
+  channel: string;
+  kind: string;
+  locale: string;
+  recipient: Sender;
+  subject: string;
+  body: string;
+  meta: Record<string, unknown>;
+  created_at: string;
+}
+
+/** A claimed row, its case and thread, from what a claiming statement returned. */
+export function claimedOutbox(columns: ClaimedColumns, owner: { reference: string; statusToken: string }, thread: ThreadHints | null): ClaimedOutbox {
+  const caseId = Number(columns.case_id);
+  return {
+    row: {
+      id: Number(columns.id),
+      caseId,
+      channel: columns.channel,
+      kind: columns.kind,
+      locale: columns.locale,
+      recipient: columns.recipient,
+      subject: columns.subject,
+      body: columns.body,
+      meta: columns.meta,
+      createdAt: new Date(columns.created_at),
+    },
+    case: { id: caseId, ...owner },
+    thread,
+  };
+}
+
 /**
  * Takes an outbox row for sending, in one statement with its case and thread. Only a
  * pending row, or one whose sender vanished longer than the lease ago, can be taken;
  * so two workers never send one row at once.
  */
 export async function claimOutbox(db: Db, id: number, leaseSeconds: number): Promise<ClaimedOutbox | undefined> {
-  const [found] = await runPrepared<{
-    id: number | string;
-    case_id: number | string;
-    channel: string;
-    kind: string;
-    locale: string;
-    recipient: Sender;
-    subject: string;
-    body: string;
-    meta: Record<string, unknown>;
-    created_at: string;
-    reference: string;
-    status_token: string;
-    thread: ThreadHints | null;
-  }>(
+  const [found] = await runPrepared<ClaimedColumns & { reference: string; status_token: string; thread: ThreadHints | null }>(
     db,
     sql`
     with claimed as (
       update outbox set status = 'sending', attempts = attempts + 1, claimed_at = now()
        where id = ${id}
          and (status = 'pending' or (status = 'sending' and claimed_at < now() - ${leaseSeconds}::integer * interval '1 second'))
-      returning id, case_id, message_id, channel, kind, locale, recipient, subject, body, meta, created_at
+      returning message_id, ${CLAIMED_COLUMNS}
     )
-    select claimed.id, claimed.case_id, claimed.channel, claimed.kind, claimed.locale, claimed.recipient, claimed.subject,
-           claimed.body, claimed.meta, claimed.created_at, c.reference, c.status_token, m.thread
+    select claimed.*, c.reference, c.status_token, m.thread
       from claimed join cases c on c.id = claimed.case_id
       -- a later answer to one mail cannot take its message_id (one row per message and kind): meta names it
       left join messages m on m.id = coalesce(claimed.message_id, (claimed.meta->>'inReplyToMessageId')::bigint)`,
   );
-  if (!found) return undefined;
-  const caseId = Number(found.case_id);
-  return {
-    row: {
-      id: Number(found.id),
-      caseId,
-      channel: found.channel,
-      kind: found.kind,
-      locale: found.locale,
-      recipient: found.recipient,
-      subject: found.subject,
-      body: found.body,
-      meta: found.meta,
-      createdAt: new Date(found.created_at),
-    },
-    case: { id: caseId, reference: found.reference, statusToken: found.status_token },
-    thread: found.thread,
-  };
+  return found && claimedOutbox(found, { reference: found.reference, statusToken: found.status_token }, found.thread);
 }
 
-export async function markSent(db: Db, id: number, receipt: Record<string, unknown>): Promise<void> {
+/**
+ * Marks sent rows sent, many in one statement: marks made while the previous statement
+ * runs go together with the next (GroupCommit). One sender alone is marked at once, so
+ * this adds no wait; under load it saves a round trip per row.
+ */
+export class SentMarker {
+  private readonly group: GroupCommit<SentMark, void>;
+
+  constructor(db: Db) {
+    this.group = new GroupCommit<SentMark, void>(async (marks) => {
+      await markSentMany(db, marks);
+      return marks.map(() => undefined);
+    });
+  }
+
+  /** Resolves once the row is marked sent in the database. */
+  mark(id: number, receipt: Record<string, unknown>): Promise<void> {
+    return this.group.run({ id, receipt });
+  }
+}
+
+interface SentMark {
+  id: number;
+  receipt: Record<string, unknown>;
+}
+
+async function markSentMany(db: Db, rows: SentMark[]): Promise<void> {
+  const marks = JSON.stringify(rows.map(({ id, receipt }) => ({ id, receipt })));
   await runPrepared(db, sql`
-    update outbox set status = 'sent', receipt = ${JSON.stringify(receipt)}::jsonb, sent_at = now(), last_error = null
-     where id = ${id}`);
+    update outbox set status = 'sent', receipt = mark.receipt, sent_at = now(), last_error = null
+      from jsonb_to_recordset(${marks}::jsonb) as mark(id bigint, receipt jsonb)
+     where outbox.id = mark.id`);
 }
 
 /** Gives a row back after a transient failure, so the next attempt can claim it. */

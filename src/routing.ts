@@ -1,24 +1,11 @@
-import { sql } from 'drizzle-orm';
-import { acknowledgement, tooLargeNotice } from './acknowledgement.js';
-import { addWorkingDays, amsterdamDate, type PlainDate } from './calendar.js';
-import {
-  allocateReference,
-  attachThreadKeysCte,
-  casesNamed,
-  lockThreadKeys,
-  markRoutedCtes,
-  newStatusToken,
-  type NamedCase,
-} from './case.store.js';
-import { decideRouting, templatedReply, type RuleSet } from './admin/routing.decision.js';
-import { runPrepared, type Db, type Tx } from './db/database.js';
-import type { ChannelName, Locale, Sender, ThreadHints } from './message.js';
-import { automaticReplyCtes, type AutomaticReply } from './outbox.js';
+import type { RuleSet } from './admin/routing.decision.js';
+import { casesNamed, lockThreadKeys } from './case.store.js';
+import type { Db, Tx } from './db/database.js';
+import type { ClaimedOutbox } from './outbox.js';
+import { readMessage, readMessages, type MessageReader, type RoutableMessage } from './routing.read.js';
+import { joinCase, lockConversation, namesForNewCase, openCase } from './routing.write.js';
 import { quotedReferences, threadKeys } from './thread.js';
 import type { Topic } from './topic.store.js';
-
-/** Working days within which a question is answered (the service's published promise). */
-export const ANSWER_WITHIN_WORKING_DAYS = 5;
 
 export interface RoutingContext {
   referencePrefix: string;
@@ -30,6 +17,13 @@ export interface RoutingContext {
   rules?: () => Promise<RuleSet>;
   /** What `rules` gave for the message being routed; routeMessage fills it in. */
   ruleSet?: RuleSet;
+  /**
+   * The caller sends the automatic reply itself as soon as routing returns: write it claimed
+   * (outcome `claimed`) instead of pending (outcome `outboxIds`), which saves claiming it.
+   */
+  claimReplies?: boolean;
+  /** Reads the message to route together with other routers' (without it, alone). */
+  reader?: MessageReader;
 }
 
 export type RouteOutcome =
@@ -41,32 +35,15 @@ export type RouteOutcome =
       reference: string;
       newCase: boolean;
       topic: string;
+      /** Outbox rows written pending, for the deliver queue. */
       outboxIds: number[];
+      /** Outbox rows written claimed for this caller to send (with `claimReplies`). */
+      claimed: ClaimedOutbox[];
       channel: string;
       storedAt: Date;
       /** The conversation the message belongs to (chat), for what its channel does next. */
       conversationId: string | undefined;
     };
-
-/** The columns of a message that routing reads. */
-interface RoutableMessage {
-  id: number;
-  channel: ChannelName;
-  locale: Locale;
-  sender: Sender;
-  subject: string;
-  text: string;
-  thread: ThreadHints;
-  topicHint: string | null;
-  meta: Record<string, unknown>;
-  reference: string | null;
-  statusToken: string | null;
-  caseId: number | null;
-  routed: boolean;
-  hasAttachment: boolean;
-  receivedAt: Date;
-  createdAt: Date;
-}
 
 /**
  * Threads a stored message into an open case or opens one, classifies it and writes
@@ -74,7 +51,7 @@ interface RoutableMessage {
  * finds the work done or does all of it.
  */
 export async function routeMessage(db: Db, context: RoutingContext, messageId: number): Promise<RouteOutcome> {
-  const message = await readMessage(db, messageId, 'read');
+  const message = await (context.reader ? context.reader.read(messageId) : readMessages(db, [messageId]).then(([one]) => one));
   if (!message) return { kind: 'missing' };
   if (message.routed && message.caseId) return { kind: 'already-routed', caseId: message.caseId, channel: message.channel };
   if (context.rules && !context.ruleSet) context = { ...context, ruleSet: await context.rules() };
@@ -86,10 +63,32 @@ export async function routeMessage(db: Db, context: RoutingContext, messageId: n
   // either way it writes nothing, and the message is routed the careful way below.
   const reserved = reservedNamesOnly(context, message);
   if (reserved) {
-    const opened = await openCase(db, context, message, reserved, []);
+    const opened = await openCase(db, context, message, { number: { reference: reserved.reference }, statusToken: reserved.statusToken }, []);
     if (opened) return { kind: 'routed', channel: message.channel, storedAt: message.createdAt, conversationId: message.thread.conversationId, ...opened, newCase: true };
   }
-  return db.transaction((tx) => routeLocked(tx, context, messageId));
+  const line = await routeChatLine(db, context, message);
+  return line ?? db.transaction((tx) => routeLocked(tx, context, messageId));
+}
+
+/**
+ * A chat line that names nothing but its conversation joins the conversation's open case,
+ * or opens the conversation's first case, in one statement without a transaction. The
+ * conversation's row is the lock: the statement that opens a case sets its case_id under
+ * that lock (and so does the careful way), and an opening statement that finds case_id set
+ * by then writes nothing. Whatever does not go as read is left to the careful way.
+ */
+async function routeChatLine(db: Db, context: RoutingContext, message: RoutableMessage): Promise<RouteOutcome | undefined> {
+  const conversationId = message.thread.conversationId;
+  if (message.channel !== 'chat' || !conversationId || message.reference || quotedReferences(context.referencePrefix, message).length > 0) return undefined;
+  const keys = threadKeys(message.channel, message.thread);
+  const routed = { kind: 'routed', channel: message.channel, storedAt: message.createdAt, conversationId } as const;
+  const current = message.conversationCase;
+  if (current) {
+    if (current.status !== 'open' || !(await joinCase(db, message, current, keys, { conversationId, requireUnrouted: true }))) return undefined;
+    return { ...routed, caseId: current.id, reference: current.reference, newCase: false, topic: current.topic, outboxIds: [], claimed: [] };
+  }
+  const opened = await openCase(db, context, message, namesForNewCase(context, message, []), keys, { id: conversationId, onlyFirst: true });
+  return opened && { ...routed, ...opened, newCase: true };
 }
 
 /** The number and page token reserved at intake, when the message names no other case or thread. */
@@ -105,7 +104,7 @@ function reservedNamesOnly(context: RoutingContext, message: RoutableMessage): {
  * so two messages of one thread never open two cases.
  */
 async function routeLocked(tx: Tx, context: RoutingContext, messageId: number): Promise<RouteOutcome> {
-  const message = await readMessage(tx, messageId, 'lock');
+  const message = await readMessage(tx, messageId);
   if (!message) return { kind: 'missing' };
   if (message.routed && message.caseId) return { kind: 'already-routed', caseId: message.caseId, channel: message.channel };
 
@@ -114,7 +113,10 @@ async function routeLocked(tx: Tx, context: RoutingContext, messageId: number): 
   if (message.reference) quoted.unshift(message.reference);
   // A reference reserved at intake may not have its case yet: whoever routes first opens it.
   await lockThreadKeys(tx, [...keys, ...quoted.map((reference) => `ref:${reference}`)].sort());
-  const routed = { kind: 'routed', channel: message.channel, storedAt: message.createdAt, conversationId: message.thread.conversationId } as const;
+  const conversationId = message.thread.conversationId;
+  // A chat line's conversation row is the lock of routeChatLine too; taken after the keys, as there.
+  if (conversationId) await lockConversation(tx, conversationId);
+  const routed = { kind: 'routed', channel: message.channel, storedAt: message.createdAt, conversationId } as const;
 
   // Twice at most: a message routed without locks (above) may open the case a moment
   // before this one would; then its insert conflicts and the second look finds that case.
@@ -122,130 +124,12 @@ async function routeLocked(tx: Tx, context: RoutingContext, messageId: number): 
     const { named, threaded } = await casesNamed(tx, { references: quoted, statusToken: message.statusToken, threadKeys: keys });
     const existing =
       quoted.map((reference) => named.find((c) => c.reference === reference && c.status === 'open')).find(Boolean) ?? threaded;
-    if (existing) {
-      await joinCase(tx, message, existing, keys);
-      return { ...routed, caseId: existing.id, reference: existing.reference, newCase: false, topic: existing.topic, outboxIds: [] };
+    if (existing && (await joinCase(tx, message, existing, keys, { conversationId, requireUnrouted: false }))) {
+      return { ...routed, caseId: existing.id, reference: existing.reference, newCase: false, topic: existing.topic, outboxIds: [], claimed: [] };
     }
-    const opened = await openCase(tx, context, message, await namesForNewCase(tx, context, message, named), keys);
+    if (existing) continue; // closed a moment ago: look again
+    const opened = await openCase(tx, context, message, namesForNewCase(context, message, named), keys, conversationId ? { id: conversationId, onlyFirst: false } : undefined);
     if (opened) return { ...routed, ...opened, newCase: true };
   }
   throw new Error(`message ${message.id}: no case could be opened, its reference or page token stays taken`);
-}
-
-/** The message; with 'lock', locked until the transaction ends so two routers never route it at once. */
-async function readMessage(db: Db | Tx, messageId: number, mode: 'read' | 'lock'): Promise<RoutableMessage | undefined> {
-  const [row] = await runPrepared<Record<string, unknown>>(db, sql`
-    select id, channel, locale, sender, subject, text, thread, topic_hint, meta, reference, status_token, case_id,
-           routed_at is not null as routed, received_at, created_at,
-           exists (select 1 from attachments a where a.message_id = messages.id) as has_attachment
-      from messages where id = ${messageId}${mode === 'lock' ? sql` for update` : sql``}`);
-  if (!row) return undefined;
-  return {
-    ...(row as Omit<RoutableMessage, 'id' | 'caseId' | 'topicHint' | 'statusToken' | 'receivedAt' | 'createdAt'>),
-    id: Number(row['id']),
-    topicHint: row['topic_hint'] as string | null,
-    statusToken: row['status_token'] as string | null,
-    hasAttachment: row['has_attachment'] === true,
-    caseId: row['case_id'] === null ? null : Number(row['case_id']),
-    receivedAt: new Date(row['received_at'] as string),
-    createdAt: new Date(row['created_at'] as string),
-  };
-}
-
-/** Adds the message to an open case: one statement. */
-async function joinCase(tx: Tx, message: RoutableMessage, target: NamedCase, keys: string[]): Promise<void> {
-  const attention = attentionFor(message);
-  const touched = sql`touched`;
-  await runPrepared(tx, sql`
-    with touched as (
-      update cases set updated_at = now(), attention = coalesce(${attention}::text, attention) where id = ${target.id} returning id
-    ), ${attachThreadKeysCte(touched, keys)},
-    ${markRoutedCtes({ id: message.id, topic: target.topic }, touched, { action: 'message.joined', data: { messageId: message.id } })}
-    select 1`);
-}
-
-/** The number and page token of a new case: those reserved at intake unless a case has them already. */
-async function namesForNewCase(
-  tx: Tx,
-  context: RoutingContext,
-  message: RoutableMessage,
-  named: NamedCase[],
-): Promise<{ reference: string; statusToken: string }> {
-  const reference =
-    message.reference && !named.some((c) => c.reference === message.reference)
-      ? message.reference
-      : await allocateReference(tx, context.referencePrefix, Number(amsterdamDate(new Date()).slice(0, 4)));
-  const statusToken =
-    message.statusToken && !named.some((c) => c.statusToken === message.statusToken) ? message.statusToken : newStatusToken();
-  return { reference, statusToken };
-}
-
-/**
- * Opens a case for the message under these names and writes its acknowledgement, in one
- * statement; nothing at all when a case has the number or the page token already, or when
- * the message was routed in the meantime (checked under its row lock).
- */
-async function openCase(
-  tx: Db | Tx,
-  context: RoutingContext,
-  message: RoutableMessage,
-  names: { reference: string; statusToken: string },
-  keys: string[],
-): Promise<{ caseId: number; reference: string; topic: string; outboxIds: number[] } | undefined> {
-  const { reference, statusToken: token } = names;
-  const facts = { ...message, from: message.sender.email };
-  const { topic, team, priority, replyTemplate } = decideRouting(facts, context.topics, context.ruleSet);
-  const answerBy = addWorkingDays(message.receivedAt, ANSWER_WITHIN_WORKING_DAYS);
-  const opened = sql`opened`;
-  const templated = templatedReply(context.ruleSet, replyTemplate, { locale: message.locale, reference, answerBy, name: message.sender.name });
-  const reply = message.meta['suppressAutoReply'] === true ? undefined : automaticReply(message, reference, answerBy, templated);
-
-  const [row] = await runPrepared<{ id: number | string; reply_id: number | string | null }>(tx, sql`
-    with unrouted as (
-      select id from messages where id = ${message.id} and routed_at is null for update
-    ), opened as (
-      insert into cases (reference, channel, topic, team, priority, attention, subject, sender, locale, status_token, answer_by)
-      select ${reference}, ${message.channel}, ${topic}, ${team}, ${priority}, ${attentionFor(message)}, ${message.subject},
-             ${JSON.stringify(message.sender)}::jsonb, ${message.locale}, ${token}, ${answerBy}::date
-        from unrouted
-      on conflict do nothing
-      returning id
-    ), ${attachThreadKeysCte(opened, keys)},
-    ${markRoutedCtes({ id: message.id, topic }, opened, {
-      action: 'case.opened',
-      data: { messageId: message.id, reference, topic },
-    })}${reply ? sql`, ${automaticReplyCtes(reply, opened, { limit: context.autoReplyLimit, mailDomain: context.mailDomain })}` : sql``}
-    select id, ${reply ? sql`(select id from reply)` : sql`null`} as reply_id from opened`);
-  if (!row) return undefined;
-  return { caseId: Number(row.id), reference, topic, outboxIds: row.reply_id === null ? [] : [Number(row.reply_id)] };
-}
-
-/** Why agents should look at the case this message lands on, if they should. */
-function attentionFor(message: RoutableMessage): string | null {
-  if (message.meta['bounceOf']) return 'bounce';
-  if (message.meta['refused']) return 'too-large';
-  return null;
-}
-
-/** The acknowledgement of a new case (or a rule's template instead), or the notice that the mail was too large to take in. */
-function automaticReply(message: RoutableMessage, reference: string, answerBy: PlainDate, templated?: { subject: string; body: string }): AutomaticReply {
-  const input = {
-    locale: message.locale,
-    channel: message.channel,
-    name: message.sender.name,
-    reference,
-    answerBy,
-    subject: message.subject,
-  };
-  const refused = message.meta['refused'] !== undefined;
-  const text = refused ? tooLargeNotice(input) : (templated ?? acknowledgement(input));
-  return {
-    messageId: message.id,
-    channel: message.channel,
-    kind: refused ? 'refused-too-large' : 'acknowledgement',
-    locale: message.locale,
-    recipient: message.sender,
-    subject: text.subject,
-    body: text.body,
-  };
 }

@@ -22,7 +22,10 @@ export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]['s
  * process within `maxAgeMs` without a restart and without a query per message.
  */
 export class SettingsCache {
-  private cached: { at: number; values: Map<string, unknown> } | undefined;
+  /** The rows as read, and each key's value once checked against its schema (at most once per read). */
+  private cached: { at: number; values: Map<string, unknown>; checked: Map<string, unknown> } | undefined;
+  /** The read under way, shared by everyone who asks meanwhile. */
+  private reading: Promise<NonNullable<SettingsCache['cached']>> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -30,12 +33,25 @@ export class SettingsCache {
   ) {}
 
   async get<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
-    if (!this.cached || Date.now() - this.cached.at >= this.maxAgeMs) {
-      const rows = await this.db.select({ key: settings.key, value: settings.value }).from(settings);
-      this.cached = { at: Date.now(), values: new Map(rows.map((row) => [row.key, row.value])) };
+    const cached = this.cached && Date.now() - this.cached.at < this.maxAgeMs ? this.cached : await this.read();
+    if (!cached.checked.has(key)) {
+      const parsed = SETTINGS[key].schema.safeParse(cached.values.get(key));
+      cached.checked.set(key, parsed.success ? parsed.data : SETTINGS[key].fallback);
     }
-    const parsed = SETTINGS[key].schema.safeParse(this.cached.values.get(key));
-    return (parsed.success ? parsed.data : SETTINGS[key].fallback) as SettingValue<K>;
+    return cached.checked.get(key) as SettingValue<K>;
+  }
+
+  private read(): Promise<NonNullable<SettingsCache['cached']>> {
+    this.reading ??= (async () => {
+      try {
+        const rows = await this.db.select({ key: settings.key, value: settings.value }).from(settings);
+        this.cached = { at: Date.now(), values: new Map(rows.map((row) => [row.key, row.value])), checked: new Map() };
+        return this.cached;
+      } finally {
+        this.reading = undefined;
+      }
+    })();
+    return this.reading;
   }
 
   async set<K extends SettingKey>(key: K, value: SettingValue<K>): Promise<void> {

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('the admin console in a browser', () => {
-  it('an admin edits a rule, saves it, and dry-runs it against a typed message', async () => {
+  it('an admin edits a rule in the rules form, saves it, and dry-runs it against a typed message', async () => {
     const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1200, height: 900 } });
     try {
       const page = await context.newPage();
@@ -39,21 +39,36 @@ describe('the admin console in a browser', () => {
       await page.getByRole('navigation', { name: 'Beheer' }).getByRole('link', { name: 'Routeringsregels' }).click();
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Routeringsregels');
 
-      // A rule with a mistake first: the page says where, and keeps what was typed.
-      const editor = page.getByLabel('Waarde (JSON)');
-      await editor.fill(JSON.stringify([{ id: 'bzk', when: { senders: ['@minbzk.nl'] }, then: { priority: 'spoed' } }], null, 2));
-      await page.getByRole('button', { name: 'Opslaan' }).click();
-      await expect.poll(() => page.getByRole('alert').textContent()).toContain('nr. 1 › then › priority');
+      await page.getByRole('button', { name: 'Regel toevoegen' }).click();
+      const rule = page.getByRole('group', { name: /^Regel 1/ });
+      await expect.poll(() => rule.getByLabel('Sleutel').inputValue()).toBe('regel-1');
 
-      const rules = [{ id: 'bzk', name: 'BZK met voorrang', when: { senders: ['@minbzk.nl'] }, then: { priority: 'high', team: 'spoed' } }];
-      await editor.fill(JSON.stringify(rules, null, 2));
+      // A rule with a mistake first: the page says where, next to the field, and keeps what was typed.
+      await rule.getByLabel('Sleutel').fill('BZK!');
+      await rule.getByLabel('Afzenders').fill('@minbzk.nl');
+      await rule.getByLabel('Prioriteit').selectOption({ label: 'hoog' });
+      await rule.getByLabel('Team').fill('spoed');
+      await page.getByRole('button', { name: 'Opslaan' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Regel 1 › Sleutel');
+      expect(await rule.getByLabel('Sleutel').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#r0-id-error').textContent()).toContain('kleine letters, cijfers en streepjes');
+      expect(await rule.getByLabel('Afzenders').inputValue()).toBe('@minbzk.nl');
+
+      // Enter in a field shows the form again and saves nothing (it must not press a rule's Verwijderen).
+      await rule.getByLabel('Sleutel').fill('bzk');
+      await rule.getByLabel('Naam').fill('BZK met voorrang');
+      await rule.getByLabel('Naam').press('Enter');
+      await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+      expect(await rule.getByLabel('Sleutel').inputValue()).toBe('bzk');
+      expect(await page.getByRole('status').count()).toBe(0);
+
       await page.getByLabel('Toelichting').fill('BZK krijgt voorrang');
       await page.getByRole('button', { name: 'Opslaan' }).click();
       await expect.poll(() => page.getByRole('status').textContent()).toContain('Opgeslagen als versie 1');
+      expect(await rule.getByLabel('Team').inputValue()).toBe('spoed');
 
       // Now an edit not yet saved, dry-run against a typed message.
-      rules[0]!.then.team = 'bzk-team';
-      await page.getByLabel('Waarde (JSON)').fill(JSON.stringify(rules, null, 2));
+      await rule.getByLabel('Team').fill('bzk-team');
       await page.getByLabel('Afzender (e-mailadres)').fill('piet@minbzk.nl');
       await page.getByLabel('Onderwerp', { exact: true }).fill('Mijn salarisstrook');
       await page.getByLabel('Tekst', { exact: true }).fill('Het salaris van oktober klopt niet.');
@@ -64,12 +79,15 @@ describe('the admin console in a browser', () => {
       expect(text).toContain('De nieuwe regels veranderen de afhandeling van dit bericht.');
       expect(text).toContain('spoed → bzk-team');
       expect(text).toContain('high');
+      expect(await page.getByRole('group', { name: /^Regel 1/ }).getByLabel('Team').inputValue()).toBe('bzk-team');
       await screenshot(page, 'admin-dry-run');
 
       // The dry run wrote nothing: still one version, with the saved team.
       await page.getByRole('link', { name: 'Geschiedenis en terugzetten' }).click();
       expect(await page.locator('section.entry').count()).toBe(1);
       expect(await page.locator('#versie-1').textContent()).toContain('BZK krijgt voorrang');
+      const [saved] = await loket.db!.query<{ value: unknown }>(`select value from settings where key = 'routing.rules'`);
+      expect(saved!.value).toEqual([{ id: 'bzk', name: 'BZK met voorrang', enabled: true, when: { senders: ['@minbzk.nl'] }, then: { team: 'spoed', priority: 'high' } }]);
     } finally {
       await context.close();
     }

@@ -8,9 +8,9 @@ import { MailboxStore } from '../channels/email/mailbox.store.js';
 import { createUser } from '../src/auth/accounts.js';
 import { rollback, saveSetting, SettingValidationError } from '../src/admin/settings.versions.js';
 import type { InboundMessageInput } from '../src/message.js';
-import { startTestLoket, REDIS_URL, type TestLoket } from './support/loket.js';
+import { startTestLoket, type TestLoket } from './support/loket.js';
 import { sleep, waitFor } from './support/wait.js';
-import { startLoketProcess } from './support/worker-process.js';
+import { startWorkerOf } from './support/worker-process.js';
 import { loginAs, PASSWORD } from './support/session.js';
 
 
@@ -194,7 +194,7 @@ describe('admin pages and the dry run', () => {
 });
 
 describe('the quarantine page', () => {
-  it('lists held mail, shows its raw source as text, reprocesses and discards', async () => {
+  it('lists held mail, shows its raw source as text, reprocesses and discards, each with an audit row', async () => {
     const loket = await startTestLoket();
     try {
       await createUser(loket.database.db, { email: 'q@example.org', name: 'Quinten', role: 'admin', password: PASSWORD });
@@ -220,6 +220,20 @@ describe('the quarantine page', () => {
       expect(statuses.map((r) => r.status)).toEqual(['reprocessed', 'discarded']);
       const [message] = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where external_id = '<qa@example.org>'`);
       expect(Number(message!.n)).toBe(1);
+
+      // Each action is audited with who did it; pressing again on mail no longer held writes nothing.
+      const audited = () => loket.db!.query<{ actor: string; action: string; entity_id: string }>(`select actor, action, entity_id from audit where entity = 'quarantine' order by id`);
+      expect(await audited()).toEqual([
+        { actor: expect.stringMatching(/^Quinten \(user \d+\)$/), action: 'quarantine.reprocessed', entity_id: a!.id },
+        { actor: expect.stringMatching(/^Quinten \(user \d+\)$/), action: 'quarantine.discarded', entity_id: b!.id },
+      ]);
+      for (const [id, what] of [[a!.id, 'opnieuw'], [b!.id, 'weggooien'], [a!.id, 'weggooien']] as const) {
+        const again = await act(id, what);
+        expect(again.headers.get('location')).toBe('/admin/quarantaine?klaar=al');
+      }
+      expect(await audited()).toHaveLength(2);
+      const [still] = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where external_id = '<qa@example.org>'`);
+      expect(Number(still!.n)).toBe(1);
     } finally {
       await loket.stop();
     }
@@ -247,14 +261,7 @@ describe('office hours', () => {
 describe('rules reach every worker', () => {
   it('a worker process routes by a new rule within 2 s of the change, and by the old rules after a rollback', async () => {
     const web = await startTestLoket({ ROLE: 'web' });
-    const worker = startLoketProcess({
-      ROLE: 'worker',
-      DATABASE_URL: web.db!.url,
-      REDIS_URL,
-      QUEUE_PREFIX: web.config.QUEUE_PREFIX,
-      DATA_DIR: web.dataDir,
-      LOG_LEVEL: 'warn',
-    });
+    const worker = startWorkerOf(web);
     try {
       const { db } = web.database;
       const caseOf = (messageId: number) =>

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessageInput } from '../src/message.js';
+import { createConversation } from '../channels/chat/conversation.store.js';
 import { routeMessage, type RoutingContext } from '../src/routing.js';
 import { TopicCache } from '../src/topic.store.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
@@ -21,6 +22,15 @@ const mail = (overrides: Partial<InboundMessageInput> & { thread?: InboundMessag
   subject: 'Verlofaanvraag',
   text: 'Mijn verlofaanvraag staat nog open.',
   ...overrides,
+});
+
+const form = (text: string, subject = 'Declaratie reiskosten'): InboundMessageInput => ({
+  channel: 'webform',
+  externalId: randomUUID(),
+  receivedAt: new Date(),
+  sender: { name: 'Piet', email: 'piet@example.org' },
+  subject,
+  text,
 });
 
 const route = (messageId: number) => routeMessage(loket.database.db, context, messageId);
@@ -62,14 +72,6 @@ describe('threading', () => {
   });
 
   it('a follow-up quoting a number reserved at intake joins that case, even when it is routed first', async () => {
-    const form = (text: string, subject = 'Declaratie reiskosten'): InboundMessageInput => ({
-      channel: 'webform',
-      externalId: randomUUID(),
-      receivedAt: new Date(),
-      sender: { name: 'Piet', email: 'piet@example.org' },
-      subject,
-      text,
-    });
     const first = await loket.intake.accept(form('Mijn declaratie is niet uitbetaald.'), [], { reserveReference: true });
     const followUp = await loket.intake.accept(form('Nog een bonnetje.', `Aanvulling ${first.reference}`), [], { reserveReference: true });
     expect(followUp.reference).toBe(first.reference);
@@ -86,14 +88,6 @@ describe('threading', () => {
   });
 
   it('a follow-up that also quotes another number joins the case its first message opens at the same moment', async () => {
-    const form = (text: string, subject: string): InboundMessageInput => ({
-      channel: 'webform',
-      externalId: randomUUID(),
-      receivedAt: new Date(),
-      sender: { name: 'Piet', email: 'piet@example.org' },
-      subject,
-      text,
-    });
     for (let round = 0; round < 10; round += 1) {
       const other = await loket.intake.accept(form('Een eerdere vraag.', 'Verlof'), [], { reserveReference: true });
       const first = await loket.intake.accept(form('Mijn declaratie is niet uitbetaald.', 'Declaratie'), [], { reserveReference: true });
@@ -128,6 +122,79 @@ describe('threading', () => {
     const again = await route(later.messageId);
     expect(again.kind === 'routed' && again.newCase).toBe(true);
     expect(again.kind === 'routed' && again.reference).not.toBe(outcome.reference);
+  });
+});
+
+describe('chat lines', () => {
+  const newConversation = async () =>
+    (await createConversation(loket.database.db, { visitor: { name: 'Bezoeker' }, topic: 'inloggen', locale: 'nl', transcript: false, offline: false })).row.id;
+  const line = (conversationId: string, text: string): InboundMessageInput => ({
+    channel: 'chat',
+    externalId: `${conversationId}:${randomUUID()}`,
+    receivedAt: new Date(),
+    sender: { name: 'Bezoeker' },
+    text,
+    thread: { conversationId, references: [] },
+    meta: { conversationId, suppressAutoReply: true },
+  });
+  const caseOfConversation = async (conversationId: string) =>
+    (await loket.db!.query<{ case_id: string | null }>('select case_id from conversations where id = $1', [conversationId]))[0]!.case_id;
+
+  it('three lines of a new conversation routed at the same moment open one case, and the conversation points at it', async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const conversationId = await newConversation();
+      const lines = [];
+      for (const text of ['Ik kan niet inloggen.', 'Mijn wachtwoord werkt niet.', 'Hallo?']) lines.push(await loket.intake.accept(line(conversationId, text)));
+      const outcomes = await Promise.all(lines.map((accepted) => route(accepted.messageId)));
+      expect(outcomes.filter((o) => o.kind === 'routed' && o.newCase)).toHaveLength(1);
+      const cases = new Set(await Promise.all(lines.map((accepted) => caseOf(accepted.messageId))));
+      expect(cases.size).toBe(1);
+      expect(await caseOfConversation(conversationId)).toBe([...cases][0]);
+    }
+  });
+
+  it('a line after its conversation\'s case was closed opens a new case, which later lines join', async () => {
+    const conversationId = await newConversation();
+    const first = await loket.intake.accept(line(conversationId, 'Ik kan niet inloggen.'));
+    const opened = await route(first.messageId);
+    if (opened.kind !== 'routed') throw new Error('not routed');
+    expect(await route((await loket.intake.accept(line(conversationId, 'Nog een vraag.'))).messageId)).toMatchObject({ caseId: opened.caseId, newCase: false });
+
+    await loket.db!.query(`update cases set status = 'closed' where id = $1`, [opened.caseId]);
+    const later = await route((await loket.intake.accept(line(conversationId, 'Het lukt weer niet.'))).messageId);
+    expect(later).toMatchObject({ kind: 'routed', newCase: true });
+    const laterCase = later.kind === 'routed' ? later.caseId : -1;
+    expect(laterCase).not.toBe(opened.caseId);
+    expect(Number(await caseOfConversation(conversationId))).toBe(laterCase);
+    expect(await route((await loket.intake.accept(line(conversationId, 'Dank u.'))).messageId)).toMatchObject({ caseId: laterCase, newCase: false });
+  });
+});
+
+describe('chat lines quoting numbers', () => {
+  it('a line that quotes another open case joins that case, and the conversation stays with its own', async () => {
+    const other = await route((await loket.intake.accept(mail({}))).messageId);
+    if (other.kind !== 'routed') throw new Error('not routed');
+    const { row } = await createConversation(loket.database.db, { visitor: { name: 'Bezoeker' }, topic: 'inloggen', locale: 'nl', transcript: false, offline: false });
+    const say = async (text: string) =>
+      route(
+        (
+          await loket.intake.accept({
+            channel: 'chat',
+            externalId: `${row.id}:${randomUUID()}`,
+            receivedAt: new Date(),
+            sender: { name: 'Bezoeker' },
+            text,
+            thread: { conversationId: row.id, references: [] },
+            meta: { conversationId: row.id, suppressAutoReply: true },
+          })
+        ).messageId,
+      );
+    const own = await say('Ik kan niet inloggen.');
+    if (own.kind !== 'routed') throw new Error('not routed');
+    expect(await say(`Het gaat ook over ${other.reference}.`)).toMatchObject({ caseId: other.caseId, newCase: false });
+    const [conversation] = await loket.db!.query<{ case_id: string }>('select case_id from conversations where id = $1', [row.id]);
+    expect(Number(conversation!.case_id)).toBe(own.caseId);
+    expect(await say('Nog een vraag.')).toMatchObject({ caseId: own.caseId, newCase: false });
   });
 });
 

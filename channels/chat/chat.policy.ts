@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../../src/db/database.js';
+import { rowsOf, runPrepared, type Db } from '../../src/db/database.js';
+import { CLAIMED_COLUMNS, claimedOutbox, type ClaimedColumns, type ClaimedOutbox } from '../../src/outbox.js';
 import type { Topic } from '../../src/topic.store.js';
 import type { Contact } from './chat.protocol.js';
 import { redirectText } from './chat.texts.js';
@@ -8,7 +9,8 @@ import { CHAT_REDIRECT_KIND } from './conversation.store.js';
 export type PolicyOutcome =
   | { kind: 'none' }
   | { kind: 'waiting'; conversationId: string }
-  | { kind: 'redirected'; conversationId: string; outboxId: number };
+  /** The redirect row, written claimed for the caller to send right away (see ClaimedOutbox). */
+  | { kind: 'redirected'; conversationId: string; redirect: ClaimedOutbox };
 
 export interface ChatPolicyContext {
   /** Topic keys chat may handle (admin setting `chat.topics`). */
@@ -36,17 +38,18 @@ export async function applyChatPolicy(db: Db, routed: RoutedChat, context: ChatP
   const { topic, conversationId } = routed.topic && routed.conversationId ? (routed as Required<RoutedChat>) : await readRouted(db, routed.messageId);
   if (!conversationId) return { kind: 'none' };
   const allowed = context.chatTopics.includes(topic);
-  const result = await db.execute(sql`
+  const rows = await runPrepared<{ decided: string | null; redirect: ClaimedColumns | null; reference: string; status_token: string }>(db, sql`
     with conversation as (
       select id, locale, visitor from conversations where id = ${conversationId} and state = 'new' for update
     ), redirect as (
-      insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body, meta)
+      -- written claimed: the routing job sends it as soon as this commits
+      insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body, meta, status, attempts, claimed_at)
       select ${routed.caseId}, ${routed.messageId}, 'chat', ${CHAT_REDIRECT_KIND}, conversation.locale, conversation.visitor, '',
              case when conversation.locale = 'en' then ${redirectFor('en', context)} else ${redirectFor('nl', context)} end,
-             jsonb_build_object('conversationId', conversation.id, 'closes', 'redirected')
+             jsonb_build_object('conversationId', conversation.id, 'closes', 'redirected'), 'sending', 1, now()
         from conversation where not ${allowed}
       on conflict do nothing
-      returning id
+      returning ${CLAIMED_COLUMNS}
     ), decided as (
       update conversations set
         state = ${allowed ? 'waiting' : 'closed'},
@@ -57,12 +60,15 @@ export async function applyChatPolicy(db: Db, routed: RoutedChat, context: ChatP
       where id in (select id from conversation)
       returning id
     )
-    select (select id from decided) as decided, (select id from redirect) as redirect_id`);
-  const [row] = rowsOf<{ decided: string | null; redirect_id: number | string | null }>(result);
+    select (select id from decided) as decided, (select row_to_json(redirect) from redirect) as redirect, c.reference, c.status_token
+      from cases c
+     where c.id = ${routed.caseId}`);
+  const [row] = rows;
   if (!row?.decided) return { kind: 'none' };
   if (allowed) return { kind: 'waiting', conversationId };
-  if (row.redirect_id === null) return { kind: 'none' };
-  return { kind: 'redirected', conversationId, outboxId: Number(row.redirect_id) };
+  if (!row.redirect) return { kind: 'none' };
+  const redirect = claimedOutbox(row.redirect, { reference: row.reference, statusToken: row.status_token }, null);
+  return { kind: 'redirected', conversationId, redirect };
 }
 
 /** The case topic and conversation of a message routed before (a retried job). */

@@ -104,9 +104,16 @@ export interface EarlierCase {
 
 /**
  * Cases opened before `before` with a message from this number, newest first: who is
- * calling, and about what they called or wrote before. Numbers are compared normalized.
+ * calling, and about what they called or wrote before. Numbers are compared normalized,
+ * through the expression index messages_sender_phone_idx (src/db/schema.ts).
  */
 export async function earlierCases(db: Db, number: string, before: Date, limit = 20): Promise<EarlierCase[]> {
+  return earlierCasesQuery(db, number, before, limit);
+}
+
+/** The statement of earlierCases, unrun: test/phone-lookup.test.ts reads its plan. */
+export function earlierCasesQuery(db: Db, number: string, before: Date, limit = 20) {
+  const phone = sql`${messages.sender}->>'phone'`;
   return db
     .selectDistinct({
       reference: cases.reference,
@@ -118,7 +125,14 @@ export async function earlierCases(db: Db, number: string, before: Date, limit =
     })
     .from(messages)
     .innerJoin(cases, eq(cases.id, messages.caseId))
-    .where(and(sql`${normalizedPhoneSql(sql`${messages.sender}->>'phone'`)} = ${normalizePhone(number)}`, lt(cases.openedAt, before)))
+    .where(
+      and(
+        // The partial index's predicate, said outright (the planner could also infer it from the strict comparison).
+        sql`(${phone}) is not null`,
+        sql`${normalizedPhoneSql(phone)} = ${normalizePhone(number)}`,
+        lt(cases.openedAt, before),
+      ),
+    )
     .orderBy(desc(cases.openedAt))
     .limit(limit);
 }

@@ -24,6 +24,10 @@ pre { background: #f4f6f9; padding: .5rem; overflow-x: auto; font-size: .8rem; }
 .notice { border-left: 4px solid #2e7d32; padding: .5rem 1rem; background: #eef7ee; }
 button.secondary { background: #fff; color: var(--brand); border: 2px solid var(--brand); }
 form.inline { display: inline; } form.inline button { margin-top: 0; padding: .3rem .8rem; }
+fieldset { border: 1px solid #ccc; border-radius: 3px; margin: 1rem 0; padding: .25rem 1rem 1rem; }
+fieldset.rule, fieldset.topic, fieldset.template { border-left: 4px solid var(--brand); }
+legend { font-weight: 700; padding: 0 .25rem; }
+.entry-actions button { margin-top: .5rem; padding: .3rem .8rem; }
 </style>`);
 
 /** The frame of every admin page: menu, title, body. */

@@ -7,8 +7,11 @@ import { dryRun, recentMessages, typedMessageSchema, typedToDryRun, type DryRunR
 import { loadRuleSet } from './routing.decision.js';
 import type { RuleOutcome } from './rules.js';
 import type { RoutingRule } from './rules.schema.js';
-import { editorPage, parseJsonField, SETTING_EDITORS } from './settings.pages.js';
-import { SettingValidationError, validateSetting } from './settings.versions.js';
+import { editorOf } from './setting.editors.js';
+import type { FormState } from './setting.form.js';
+import { formContext, formPage } from './setting.form-page.js';
+import { editorPage, parseJsonField } from './settings.json-page.js';
+import { SettingValidationError, validateSetting, type SettingIssue } from './settings.versions.js';
 
 const RECENT = 500;
 
@@ -33,15 +36,18 @@ ${cell(row, 'topic')}${cell(row, 'team')}${cell(row, 'priority')}${cell(row, 're
 
 /**
  * POST /admin/regels/proefdraaien: the edited rules against a typed message or the last 500
- * messages, next to the rules in force. Reads only. HTML from the rules page's form,
- * JSON for `{ rules, message }` or `{ rules, recent: true }`.
+ * messages, next to the rules in force. Reads only. HTML from the rules form or the JSON
+ * editor (`value`), JSON for `{ rules, message }` or `{ rules, recent: true }`.
  */
 export function registerDryRun(app: FastifyInstance, deps: { db: Db; settings: SettingsCache; topics: TopicCache }): void {
-  const editor = SETTING_EDITORS.find((e) => e.key === 'routing.rules')!;
+  const editor = editorOf('routing.rules');
   app.post('/admin/regels/proefdraaien', { config: { access: 'admin' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const json = request.headers['content-type']?.includes('application/json') ?? false;
-    const rawRules = body['rules'] ?? body['value'];
+    // Without `rules` or `value` the post came from the rules form: its fields are the rules.
+    const form: FormState | undefined = json || 'rules' in body || 'value' in body ? undefined : editor.form.ofPosted(body);
+    const comment = typeof body['comment'] === 'string' ? body['comment'] : undefined;
+    const rawRules = form ? form.value : (body['rules'] ?? body['value']);
     const recent = json ? body['recent'] === true : body['mode'] === 'recent';
     const typedInput = json
       ? body['message']
@@ -49,6 +55,10 @@ export function registerDryRun(app: FastifyInstance, deps: { db: Db; settings: S
     const typedParsed = typedMessageSchema.safeParse(typedInput ?? {});
     const typed: TypedMessage | undefined = typedParsed.success ? typedParsed.data : undefined;
     const text = typeof rawRules === 'string' ? rawRules : JSON.stringify(rawRules ?? [], null, 2);
+    const page = async (view: { issues?: SettingIssue[]; results?: SafeHtml }) =>
+      form
+        ? formPage(editor, form, await formContext(deps.db), { ...view, comment, typed, recent }, request.csrfToken)
+        : editorPage(editor, { ...view, text, typed, recent }, request.csrfToken);
 
     let rules: RoutingRule[];
     try {
@@ -59,7 +69,7 @@ export function registerDryRun(app: FastifyInstance, deps: { db: Db; settings: S
     } catch (err) {
       if (!(err instanceof SettingValidationError)) throw err;
       if (json) return reply.code(400).send({ error: 'invalid', issues: err.issues });
-      return reply.code(400).type('text/html; charset=utf-8').send(editorPage(editor, { text, issues: err.issues, typed, recent }, request.csrfToken));
+      return reply.code(400).type('text/html; charset=utf-8').send(await page({ issues: err.issues }));
     }
 
     const current = await loadRuleSet(deps.settings);
@@ -67,7 +77,6 @@ export function registerDryRun(app: FastifyInstance, deps: { db: Db; settings: S
     const messages = recent ? await recentMessages(deps.db, RECENT) : [typedToDryRun(typed!, new Date())];
     const rows = dryRun(messages, await deps.topics.get(), current, proposed);
     if (json) return reply.send({ examined: rows.length, changed: rows.filter((r) => r.changed.length > 0).length, results: rows });
-    const page = editorPage(editor, { text, typed, recent, results: resultsTable(rows, recent) }, request.csrfToken);
-    return reply.type('text/html; charset=utf-8').send(page);
+    return reply.type('text/html; charset=utf-8').send(await page({ results: resultsTable(rows, recent) }));
   });
 }

@@ -4,9 +4,11 @@ import type { Db } from '../db/database.js';
 import type { Intake } from '../intake.js';
 import { html } from '../ui/html.js';
 import { adminPage, csrfField, when } from './admin.layout.js';
+import { authorOf } from './settings.pages.js';
 
 const REASONS = { unparseable: 'onleesbaar', 'too-large': 'te groot', invalid: 'ongeldig' } as const;
 const STATUSES = { held: 'vastgehouden', reprocessed: 'opnieuw verwerkt', discarded: 'weggegooid' } as const;
+const NOTICES: Record<string, string> = { opnieuw: 'De mail is opnieuw verwerkt.', weg: 'De mail is weggegooid.', al: 'Deze mail was al afgehandeld.' };
 
 const idOf = (params: unknown) => {
   const id = Number((params as { id?: string }).id);
@@ -21,7 +23,7 @@ export function registerQuarantinePages(app: FastifyInstance, deps: { db: Db; in
     const notice = (request.query as { klaar?: string }).klaar;
     const page = adminPage(
       'Quarantaine (e-mail)',
-      html`${notice ? html`<p class="notice" role="status">${notice === 'opnieuw' ? 'De mail is opnieuw verwerkt.' : 'De mail is weggegooid.'}</p>` : ''}
+      html`${notice && NOTICES[notice] ? html`<p class="notice" role="status">${NOTICES[notice]}</p>` : ''}
 <p>${all ? html`<a href="/admin/quarantaine">Alleen vastgehouden mail</a>` : html`<a href="/admin/quarantaine?alle">Ook afgehandelde mail tonen</a>`}</p>
 ${rows.length === 0 ? html`<p>Er staat geen mail in quarantaine.</p>` : html`<table><thead><tr><th>Nr.</th><th>Ontvangen</th><th>Reden</th><th>Fout</th><th>Grootte</th><th>Status</th><th>Acties</th></tr></thead><tbody>
 ${rows.map(
@@ -47,7 +49,8 @@ ${row.status === 'held'
   app.post('/admin/quarantaine/:id/opnieuw', { config: { access: 'admin' } }, async (request, reply) => {
     const id = idOf(request.params);
     if (id === undefined || !(await quarantinedRaw(deps.db, id))) return reply.code(404).send({ error: 'not-found', message: 'Deze mail heeft geen bewaarde bron.' });
-    await reprocessQuarantined(deps.db, deps.intake, id);
+    const accepted = await reprocessQuarantined(deps.db, deps.intake, id, authorOf(request.principal));
+    if (!accepted) return reply.redirect('/admin/quarantaine?klaar=al', 303);
     request.log.info({ quarantineId: id, by: request.principal?.id }, 'quarantined mail reprocessed');
     return reply.redirect('/admin/quarantaine?klaar=opnieuw', 303);
   });
@@ -55,7 +58,8 @@ ${row.status === 'held'
   app.post('/admin/quarantaine/:id/weggooien', { config: { access: 'admin' } }, async (request, reply) => {
     const id = idOf(request.params);
     if (id === undefined) return reply.code(404).send({ error: 'not-found', message: 'Onbekende mail.' });
-    await discardQuarantined(deps.db, id);
+    const discarded = await discardQuarantined(deps.db, id, authorOf(request.principal));
+    if (!discarded) return reply.redirect('/admin/quarantaine?klaar=al', 303);
     request.log.info({ quarantineId: id, by: request.principal?.id }, 'quarantined mail discarded');
     return reply.redirect('/admin/quarantaine?klaar=weg', 303);
   });

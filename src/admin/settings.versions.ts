@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Db, Tx } from '../db/database.js';
 import { audit, settings, settingVersions } from '../db/schema.js';
 import { SETTINGS, type SettingKey } from '../settings.store.js';
+import { settingErrorMap } from './setting.messages.js';
 import { readTopicsSetting, topicsSettingSchema, writeTopicsSetting } from './topics.setting.js';
 
 /** Every setting admins edit with versions; `topics` lives in its own table, the rest in `settings`. */
@@ -19,6 +20,8 @@ function schemaOf(key: VersionedKey): z.ZodType {
 export interface SettingIssue {
   path: string;
   message: string;
+  /** The same place as keys and list indexes (from 0), for a form to put the message next to its field. */
+  at?: (string | number)[];
 }
 
 /** A value that its setting's schema refuses; `issues` name each field. */
@@ -36,16 +39,38 @@ export class SettingVersionNotFoundError extends Error {
   override name = 'SettingVersionNotFoundError';
 }
 
+/** A save made from an older version than the one in force: someone else saved meanwhile. */
+export class SettingVersionConflictError extends Error {
+  override name = 'SettingVersionConflictError';
+  constructor(
+    readonly key: string,
+    readonly expected: number,
+    readonly current: number,
+  ) {
+    super(`${key}: saved from version ${expected}, version ${current} is in force`);
+  }
+}
+
+/** The number of the newest saved version, 0 when none is (the default is in force). */
+export async function currentVersion(db: Db | Tx, key: VersionedKey): Promise<number> {
+  const [last] = await db.select({ version: max(settingVersions.version) }).from(settingVersions).where(eq(settingVersions.key, key));
+  return last?.version ?? 0;
+}
+
 /** Numbers in a path count from 1, as admins count list entries. */
 const pathText = (path: readonly PropertyKey[]) => path.map((part) => (typeof part === 'number' ? `nr. ${part + 1}` : String(part))).join(' › ');
 
 /** The value checked by the key's schema (with defaults filled in), or a SettingValidationError. */
 export function validateSetting(key: VersionedKey, value: unknown): unknown {
-  const parsed = schemaOf(key).safeParse(value);
+  const parsed = schemaOf(key).safeParse(value, { error: settingErrorMap });
   if (parsed.success) return parsed.data;
   throw new SettingValidationError(
     key,
-    parsed.error.issues.map((issue) => ({ path: pathText(issue.path), message: issue.message })),
+    parsed.error.issues.map((issue) => ({
+      path: pathText(issue.path),
+      message: issue.message,
+      at: issue.path.map((part) => (typeof part === 'number' ? part : String(part))),
+    })),
   );
 }
 
@@ -61,14 +86,24 @@ export async function currentSetting(db: Db | Tx, key: VersionedKey): Promise<un
  * Saves a new version of a setting: validated by its schema, numbered one past the last
  * under a per-key lock (two admins never write the same version), mirrored to where the
  * value is read (`settings`, or the `topics` table), and audited with before and after.
+ * With `expectedVersion` (the version a form was loaded from) a newer version in force
+ * refuses the save with a SettingVersionConflictError and writes nothing.
  */
-export async function saveSetting(db: Db, key: VersionedKey, value: unknown, author: string, comment?: string): Promise<{ version: number }> {
+export async function saveSetting(
+  db: Db,
+  key: VersionedKey,
+  value: unknown,
+  author: string,
+  comment?: string,
+  expectedVersion?: number,
+): Promise<{ version: number }> {
   const after = validateSetting(key, value);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`loket.setting:${key}`}))`);
+    const last = await currentVersion(tx, key);
+    if (expectedVersion !== undefined && expectedVersion !== last) throw new SettingVersionConflictError(key, expectedVersion, last);
     const before = await currentSetting(tx, key);
-    const [last] = await tx.select({ version: max(settingVersions.version) }).from(settingVersions).where(eq(settingVersions.key, key));
-    const version = (last?.version ?? 0) + 1;
+    const version = last + 1;
     await tx.insert(settingVersions).values({ key, version, value: after, author, comment: comment?.trim() || null });
     if (key === 'topics') await writeTopicsSetting(tx, after as z.infer<typeof topicsSettingSchema>);
     else {

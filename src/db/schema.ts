@@ -96,6 +96,11 @@ export const messages = pgTable(
     index('messages_status_token_idx').on(t.statusToken).where(sql`${t.statusToken} is not null`),
     index('messages_reference_idx').on(t.reference).where(sql`${t.reference} is not null`),
     index('messages_conversation_idx').on(sql`(${t.thread}->>'conversationId')`).where(sql`${t.channel} = 'chat'`),
+    // A caller's earlier cases (channels/phone/call.store.ts earlierCases): the expression of
+    // normalizedPhoneSql, spelled again here; test/phone-lookup.test.ts fails when they drift apart.
+    index('messages_sender_phone_idx')
+      .on(sql`regexp_replace(regexp_replace(regexp_replace(replace((${t.sender}->>'phone'), '(0)', ''), '[[:space:]./()-]', '', 'g'), '^00', '+'), '^\\+31', '0')`)
+      .where(sql`(${t.sender}->>'phone') is not null`),
   ],
 );
 

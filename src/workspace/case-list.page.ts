@@ -5,6 +5,7 @@ import type { TopicCache } from '../topic.store.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 import { caseFilterSchema, knownTeams, listCases, PAGE_SIZE, type CaseFilter } from './case-list.query.js';
+import { liveMarkup } from './live.client.js';
 import { ATTENTION_LABELS, CHANNEL_LABELS, shortDate, STATUS_LABELS } from './workspace.texts.js';
 
 /** The query string of a filter (for paging links), without defaults. */
@@ -27,7 +28,7 @@ const option = (value: string, label: string, chosen: string | undefined) =>
 const checkbox = (name: string, label: string, checked: boolean) =>
   html`<label class="check"><input type="checkbox" name="${name}" value="1"${checked ? html` checked` : ''}> ${label}</label>`;
 
-/** GET /werkplek/zaken: the cases, filtered by query parameters, most urgent first. */
+/** GET /werkplek/zaken: the cases, filtered by query parameters, most urgent first; kept up to date live. */
 export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: TopicCache; clock: () => Date }): void {
   app.get('/werkplek/zaken', { config: { access: 'agent' } }, async (request, reply) => {
     const filter = caseFilterSchema.parse(request.query ?? {});
@@ -56,6 +57,7 @@ ${checkbox('overdue', 'Te laat', filter.overdue)}
 </fieldset>
 <button type="submit">Filteren</button>
 </form>
+<div id="case-results">
 <p id="case-count" role="status">${total === 1 ? '1 zaak' : `${total} zaken`}${pages > 1 ? `, pagina ${filter.page} van ${pages}` : ''}</p>
 ${
   rows.length === 0
@@ -86,7 +88,9 @@ ${filter.page > 1 ? html`<li><a href="/werkplek/zaken${queryOf(filter, filter.pa
 ${filter.page < pages ? html`<li><a href="/werkplek/zaken${queryOf(filter, filter.page + 1)}" rel="next">Volgende pagina</a></li>` : ''}
 </ul></nav>`
     : ''
-}`;
+}
+</div>
+${liveMarkup({ kind: 'list', url: `/werkplek/zaken${queryOf(filter, filter.page)}` })}`;
     return reply.type('text/html; charset=utf-8').send(layout({ lang: 'nl', title: 'Zaken', body, wide: true }));
   });
 }

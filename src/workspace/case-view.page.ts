@@ -5,6 +5,7 @@ import { html, type SafeHtml } from '../ui/html.js';
 import type { AnswerRoute } from './answer.js';
 import type { CaseView, ThreadEntry } from './case-view.query.js';
 import type { ReplyTemplate } from '../admin/templates.js';
+import { liveMarkup } from './live.client.js';
 import { ATTENTION_LABELS, CHANNEL_LABELS, shortDateTime, STATUS_LABELS } from './workspace.texts.js';
 
 /** What a finished action says on the page it returns to (`?gedaan=`). */
@@ -86,7 +87,7 @@ function destination(route: CasePageInput['answerRoute']): SafeHtml {
   return html`<p class="hint" id="answer-destination">Het antwoord gaat via ${CHANNEL_LABELS[route.channel] ?? route.channel} ${to}.</p>`;
 }
 
-/** The body of the case page: facts, thread, actions and the answer composer. */
+/** The body of the case page: facts, thread, actions and the answer composer; facts and thread are kept up to date live. */
 export function casePage(input: CasePageInput): SafeHtml {
   const { view, csrfToken } = input;
   const c = view.row;
@@ -96,7 +97,7 @@ export function casePage(input: CasePageInput): SafeHtml {
 <h1>Zaak <span class="reference" id="reference">${c.reference}</span></h1>
 ${input.done ? html`<div role="status" class="notice" id="done">${DONE_MESSAGES[input.done]}</div>` : ''}
 ${input.error ? html`<div role="alert" class="error-summary" id="error">${input.error}</div>` : ''}
-<dl class="facts">
+<dl class="facts" id="case-facts">
 <dt>Onderwerp van het bericht</dt><dd>${c.subject || '(geen onderwerp)'}</dd>
 <dt>Afzender</dt><dd>${who(c.sender)}</dd>
 <dt>Status</dt><dd id="case-status">${STATUS_LABELS[c.status]}</dd>
@@ -151,8 +152,11 @@ ${hidden(csrfToken)}
 <textarea id="note" name="text" required aria-required="true"></textarea>
 <button type="submit">Notitie toevoegen</button>
 </form>
+<div id="case-state-action">
 <form method="post" action="${base}/${c.status === 'open' ? 'sluiten' : 'heropenen'}">
 ${hidden(csrfToken)}
 <button type="submit">${c.status === 'open' ? 'Zaak sluiten' : 'Zaak heropenen'}</button>
-</form>`;
+</form>
+</div>
+${liveMarkup({ kind: 'case', url: base, caseId: c.id })}`;
 }

@@ -11,6 +11,7 @@ import { layout } from '../ui/layout.js';
 import { AnswerRefusedError, routeAnswer, writeAnswer } from './answer.js';
 import { assignableUsers, caseByReference, loadCaseView, type CaseRow } from './case-view.query.js';
 import { casePage, DONE_MESSAGES, type Done } from './case-view.page.js';
+import type { CaseChangeFeed } from './case-changes.js';
 import { findTemplate, renderTemplate, type ReplyTemplate } from '../admin/templates.js';
 
 export interface CaseRoutesDeps {
@@ -20,6 +21,8 @@ export interface CaseRoutesDeps {
   mailDomain: string;
   /** The admin setting 'reply.templates' (through SettingsCache). */
   templates: () => Promise<readonly ReplyTemplate[]>;
+  /** Tells the other agents' open pages (live updates). */
+  changes: Pick<CaseChangeFeed, 'caseChanged'>;
   log: Logger;
 }
 
@@ -81,8 +84,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     return row;
   }
 
-  const done = (reply: FastifyReply, row: CaseRow, what: Done) =>
-    reply.code(303).header('location', `/werkplek/zaken/${encodeURIComponent(row.reference)}?gedaan=${what}`).send();
+  const done = (reply: FastifyReply, row: CaseRow, what: Done) => {
+    deps.changes.caseChanged(row.id, row.reference);
+    return reply.code(303).header('location', `/werkplek/zaken/${encodeURIComponent(row.reference)}?gedaan=${what}`).send();
+  };
 
   const auditRow = (request: FastifyRequest, row: CaseRow, action: string, data: Record<string, unknown>) => ({
     actor: request.principal!.name,

@@ -52,3 +52,15 @@ export async function startTestLoket(
     },
   };
 }
+
+/** Sends a form message over HTTP as a citizen would; returns the registration number of its 202. */
+export async function postWebform(url: string, fields: { name: string; email: string; subject: string; message: string }): Promise<string> {
+  const response = await fetch(`${url}/api/v1/webform`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fields),
+  });
+  const body = (await response.json()) as { reference?: string };
+  if (response.status !== 202 || !body.reference) throw new Error(`the form was answered ${response.status}: ${JSON.stringify(body)}`);
+  return body.reference;
+}

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { REDIS_URL, type TestLoket } from './loket.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -38,4 +39,16 @@ export function startLoketProcess(env: Record<string, string>): LoketProcess {
       return exited;
     },
   };
+}
+
+/** A ROLE=worker process on the same database, Redis, queues and data folder as a web TestLoket. */
+export function startWorkerOf(web: TestLoket): LoketProcess {
+  return startLoketProcess({
+    ROLE: 'worker',
+    DATABASE_URL: web.db!.url,
+    REDIS_URL,
+    QUEUE_PREFIX: web.config.QUEUE_PREFIX,
+    DATA_DIR: web.dataDir,
+    LOG_LEVEL: 'warn',
+  });
 }

@@ -1,0 +1,3 @@
+-- IF NOT EXISTS: on a large messages table an operator may build it first, without locking writes:
+-- CREATE INDEX CONCURRENTLY messages_sender_phone_idx ON messages (<the same expression>) WHERE ...;
+CREATE INDEX IF NOT EXISTS "messages_sender_phone_idx" ON "messages" USING btree (regexp_replace(regexp_replace(regexp_replace(replace(("sender"->>'phone'), '(0)', ''), '[[:space:]./()-]', '', 'g'), '^00', '+'), '^\+31', '0')) WHERE ("messages"."sender"->>'phone') is not null;

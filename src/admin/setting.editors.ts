@@ -1,0 +1,78 @@
+import { html, type SafeHtml } from '../ui/html.js';
+import { chatTopicsForm } from './chat-topics.form.js';
+import { officeHoursForm } from './office-hours.form.js';
+import { rulesForm } from './rules.form.js';
+import type { SettingForm } from './setting.form.js';
+import type { VersionedKey } from './settings.versions.js';
+import { templatesForm } from './templates.form.js';
+import { topicsForm } from './topics.form.js';
+
+export interface SettingEditor {
+  slug: string;
+  key: VersionedKey;
+  title: string;
+  /** Above the form. */
+  formHelp: SafeHtml;
+  form: SettingForm;
+  /** Above the JSON editor: the shape of the value. */
+  jsonHelp: SafeHtml;
+}
+
+const RULES_JSON_HELP = html`<p>Regels gelden van boven naar beneden. Een regel werkt als <em>alle</em> voorwaarden in <code>when</code> kloppen;
+een latere regel kan overschrijven wat een eerdere besliste, tenzij die <code>"stop": true</code> heeft.</p>
+<details><summary>Voorwaarden en acties</summary>
+<p><strong>when</strong>: <code>channels</code> (email, webform, chat, phone, post), <code>topics</code>, <code>senders</code> (adres of <code>@domein.nl</code>),
+<code>subjectContains</code>, <code>bodyContains</code>, <code>subjectMatches</code>/<code>bodyMatches</code> (reguliere expressie, max. 200 tekens, geen geneste herhaling),
+<code>hasAttachment</code> (true/false), <code>officeHours</code> ("inside"/"outside").</p>
+<p><strong>then</strong>: <code>topic</code>, <code>team</code>, <code>priority</code> (low/normal/high), <code>complaint</code> (true: onderwerp klacht),
+<code>replyTemplate</code> (sleutel van een antwoordsjabloon, vervangt de ontvangstbevestiging), <code>stop</code> (true).</p>
+<pre>[{ "id": "bzk-spoed", "name": "BZK met voorrang", "when": { "senders": ["@minbzk.nl"] }, "then": { "priority": "high", "team": "spoed" } }]</pre>
+</details>`;
+
+/** The versioned settings admins edit, each with its form and its JSON view. */
+export const SETTING_EDITORS: SettingEditor[] = [
+  {
+    slug: 'regels',
+    key: 'routing.rules',
+    title: 'Routeringsregels',
+    form: rulesForm,
+    formHelp: html`<p>Regels gelden van boven naar beneden. Een regel werkt als <em>alle</em> ingevulde voorwaarden kloppen;
+een latere regel kan overschrijven wat een eerdere besliste, tenzij die eerdere regel <em>Stoppen</em> aan heeft.</p>`,
+    jsonHelp: RULES_JSON_HELP,
+  },
+  {
+    slug: 'onderwerpen',
+    key: 'topics',
+    title: 'Onderwerpen',
+    form: topicsForm,
+    formHelp: html`<p>Een bericht krijgt het onderwerp waarvan de trefwoorden het vaakst voorkomen; bij gelijke scores telt de volgorde.</p>`,
+    jsonHelp: html`<p>De volgorde telt bij gelijke scores. Per onderwerp: <code>key</code>, <code>nameNl</code>, <code>nameEn</code>, <code>keywords</code> (<code>nl</code> en <code>en</code>), <code>team</code>, <code>weight</code> (1–10).</p>`,
+  },
+  {
+    slug: 'chat',
+    key: 'chat.topics',
+    title: 'Chatonderwerpen',
+    form: chatTopicsForm,
+    formHelp: html`<p>De onderwerpen die de chat mag behandelen. Andere chatvragen krijgen een verwijzing naar formulier, e-mail en telefoon.</p>`,
+    jsonHelp: html`<p>De sleutels van de onderwerpen die de chat mag behandelen. Andere chatvragen krijgen een verwijzing naar formulier, e-mail en telefoon.</p>`,
+  },
+  {
+    slug: 'openingstijden',
+    key: 'office.hours',
+    title: 'Openingstijden',
+    form: officeHoursForm,
+    formHelp: html`<p>Op nationale feestdagen is het contactcenter altijd dicht. Buiten openingstijden staat de chat offline.</p>`,
+    jsonHelp: html`<p>Maandag tot en met vrijdag, Nederlandse tijd. Op nationale feestdagen is het contactcenter altijd dicht; zet extra sluitingsdagen in <code>extraClosedDays</code> (bijv. <code>"2026-12-24"</code>). Buiten openingstijden staat de chat offline.</p>`,
+  },
+  {
+    slug: 'sjablonen',
+    key: 'reply.templates',
+    title: 'Antwoordsjablonen',
+    form: templatesForm,
+    formHelp: html`<p>Automatische antwoorden die een regel in plaats van de ontvangstbevestiging stuurt. Variabelen: <code>{reference}</code> (registratienummer), <code>{answerBy}</code> (uiterste antwoorddatum), <code>{name}</code>.</p>`,
+    jsonHelp: html`<p>Automatische antwoorden die een regel (<code>replyTemplate</code>) in plaats van de ontvangstbevestiging stuurt. Variabelen: <code>{reference}</code> (registratienummer), <code>{answerBy}</code> (uiterste antwoorddatum), <code>{name}</code>.</p>`,
+  },
+];
+
+/** The editor of a setting. */
+export const editorOf = (key: VersionedKey) => SETTING_EDITORS.find((editor) => editor.key === key)!;

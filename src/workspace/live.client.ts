@@ -1,0 +1,156 @@
+import { html, type SafeHtml } from '../ui/html.js';
+
+/** What a page keeps up to date: the case list, or one case. */
+export type LiveTarget = { kind: 'list'; url: string } | { kind: 'case'; url: string; caseId: number };
+
+/**
+ * The hook a page gives the live script: a polite live region that also says what to
+ * refresh. Without JavaScript the page stays as it is: a reload shows the news.
+ */
+export function liveMarkup(target: LiveTarget): SafeHtml {
+  return html`<p id="live-announcer" class="visually-hidden" aria-live="polite" aria-atomic="true" data-live="${target.kind}" data-url="${target.url}"${
+    target.kind === 'case' ? html` data-case-id="${target.caseId}"` : ''
+  }></p>
+<script src="/werkplek/live.js" defer></script>`;
+}
+
+/**
+ * The browser side, served as /werkplek/live.js (a file of its own, so a strict
+ * Content-Security-Policy can allow it by origin). It listens to /werkplek/live
+ * (Server-Sent Events), fetches the page again when its cases changed, swaps the regions
+ * that show them, keeps the focus where it was and tells screen readers what changed.
+ * Plain ES2017 without a build step; test/workspace-live-browser.test.ts runs it.
+ */
+export const LIVE_SCRIPT = String.raw`(function () {
+  'use strict';
+  var hook = document.getElementById('live-announcer');
+  if (!hook || typeof EventSource === 'undefined' || typeof fetch === 'undefined' || typeof DOMParser === 'undefined') return;
+  var kind = hook.getAttribute('data-live');
+  var url = hook.getAttribute('data-url') || location.href;
+  var caseId = Number(hook.getAttribute('data-case-id'));
+  var regions = kind === 'case' ? ['case-facts', 'thread', 'answer-destination', 'case-state-action'] : ['case-results'];
+  // A list is shared by many changes: refresh it at most every 2 s; one case sooner.
+  var minGap = kind === 'case' ? 300 : 2000;
+  var timer = null, running = false, again = false, wanted = false, last = 0, opened = false, stopped = false;
+
+  function say(text) {
+    hook.textContent = '';
+    setTimeout(function () { hook.textContent = text; }, 100);
+  }
+
+  function references() {
+    return Array.prototype.map.call(document.querySelectorAll('#case-results tr[data-reference]'), function (row) {
+      return row.getAttribute('data-reference');
+    });
+  }
+
+  function entries(selector) {
+    return document.querySelectorAll('#thread ' + selector).length;
+  }
+
+  function focusKey(region) {
+    var active = document.activeElement;
+    if (!active || !region.contains(active)) return null;
+    if (active.id) return '#' + CSS.escape(active.id);
+    if (active.getAttribute('href')) return 'a[href="' + CSS.escape(active.getAttribute('href')) + '"]';
+    return active.tagName.toLowerCase();
+  }
+
+  function plural(n, one, many) {
+    return n === 1 ? '1 ' + one : n + ' ' + many;
+  }
+
+  function swap(doc) {
+    var listBefore = kind === 'list' ? references() : [];
+    var messagesBefore = entries('[data-kind="inbound"], [data-kind="outbound"]');
+    var notesBefore = entries('[data-kind="note"]');
+    var changed = false;
+    regions.forEach(function (id) {
+      var now = document.getElementById(id);
+      var next = doc.getElementById(id);
+      if (!now || !next || now.outerHTML === next.outerHTML) return;
+      var key = focusKey(now);
+      var fresh = document.importNode(next, true);
+      now.replaceWith(fresh);
+      changed = true;
+      if (key) {
+        var target = fresh.matches(key) ? fresh : fresh.querySelector(key);
+        if (target) target.focus();
+      }
+    });
+    if (!changed) return;
+    if (kind === 'list') {
+      var added = references().filter(function (reference) { return listBefore.indexOf(reference) < 0; });
+      if (added.length === 0) say('De lijst met zaken is bijgewerkt.');
+      else say((added.length === 1 ? 'Nieuwe zaak in de lijst: ' : 'Nieuwe zaken in de lijst: ') + added.join(', ') + '.');
+      return;
+    }
+    var news = [];
+    var messages = entries('[data-kind="inbound"], [data-kind="outbound"]') - messagesBefore;
+    var notes = entries('[data-kind="note"]') - notesBefore;
+    if (messages > 0) news.push(plural(messages, 'nieuw bericht', 'nieuwe berichten'));
+    if (notes > 0) news.push(plural(notes, 'nieuwe notitie', 'nieuwe notities'));
+    say('Deze zaak is bijgewerkt' + (news.length ? ': ' + news.join(' en ') : '') + '.');
+  }
+
+  function refresh() {
+    timer = null;
+    if (stopped) return;
+    if (document.hidden) { wanted = true; return; }
+    if (running) { again = true; return; }
+    running = true;
+    last = Date.now();
+    fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'text/html' } })
+      .then(function (response) {
+        if (response.status === 401 || response.status === 403) return stop();
+        if (!response.ok) return;
+        return response.text().then(function (text) { swap(new DOMParser().parseFromString(text, 'text/html')); });
+      })
+      // Offline for a moment: the next change, or the stream reconnecting, refreshes again.
+      .catch(function () {})
+      .then(function () {
+        running = false;
+        if (again) { again = false; schedule(); }
+      });
+  }
+
+  function schedule() {
+    if (timer !== null || stopped) return;
+    // Every agent's list hears the same change at once: spread their fetches over a second.
+    var jitter = kind === 'list' ? Math.random() * 1000 : 0;
+    timer = setTimeout(refresh, Math.max(250, last + minGap - Date.now()) + jitter);
+  }
+
+  var source = new EventSource('/werkplek/live');
+
+  function stop() {
+    if (stopped) return;
+    stopped = true;
+    source.close();
+    hook.setAttribute('data-live-state', 'stopped');
+    say('Automatisch bijwerken is gestopt. Laad de pagina opnieuw om de nieuwste stand te zien.');
+  }
+
+  source.addEventListener('case:changed', function (event) {
+    var change;
+    try { change = JSON.parse(event.data); } catch (err) { return; }
+    if (kind === 'case' && change.caseId !== caseId) return;
+    schedule();
+  });
+  // Redis was away for a moment: changes may have been missed.
+  source.addEventListener('resync', schedule);
+  source.addEventListener('open', function () {
+    hook.setAttribute('data-live-state', 'open');
+    // Reconnected: what changed in between was not heard.
+    if (opened) schedule();
+    opened = true;
+  });
+  source.addEventListener('error', function () {
+    if (source.readyState === EventSource.CLOSED) stop();
+    else hook.setAttribute('data-live-state', 'connecting');
+  });
+  document.addEventListener('visibilitychange', function () {
+    if (!document.hidden && wanted) { wanted = false; schedule(); }
+  });
+})();
+`;
