@@ -103,6 +103,8 @@ export class ChatServer {
     this.pub = options.redis.duplicate();
     this.sub = options.redis.duplicate();
     for (const client of [this.pub, this.sub]) client.on('error', (err) => options.log.warn({ err }, 'chat adapter redis error'));
+    watchReplies(this.pub, ['publish'], options.log);
+    watchReplies(this.sub, ['unsubscribe', 'punsubscribe'], options.log);
     this.limiter = new RateLimiterMemory({ points: options.ratePer10Seconds, duration: 10 });
     this.io = new Server(options.httpServer, {
       transports: ['websocket'],
@@ -382,6 +384,24 @@ export class ChatServer {
       error: refusal.code,
       message: errorText(locale, refusal.code, { formUrl: this.options.contact.formUrl, ...refusal.values }),
       ...(refusal.field ? { field: refusal.field } : {}),
+    };
+  }
+}
+
+/**
+ * The Redis adapter sends some commands without ever looking at their replies: its
+ * publishes, and its unsubscribes when it closes. With Redis hung or gone, ioredis rejects
+ * them when the connection is cut, and an unhandled rejection would stop the process. Each
+ * reply gets a handler; by then the connection is being closed, so a debug line is enough.
+ */
+function watchReplies(client: Redis, commands: readonly ('publish' | 'unsubscribe' | 'punsubscribe')[], log: Logger): void {
+  const methods = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const command of commands) {
+    const send = methods[command]!.bind(client);
+    methods[command] = (...args: unknown[]) => {
+      const reply = send(...args);
+      reply.catch((err: unknown) => log.debug({ err, command }, 'chat adapter command not answered'));
+      return reply;
     };
   }
 }

@@ -22,6 +22,10 @@ export interface PrivateRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port, empty (a no-op while it runs). */
   start(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing is answered. */
+  freeze(): void;
+  /** Lets a frozen server go on (SIGCONT). */
+  thaw(): void;
   /** Stops it for good and closes the client. */
   close(): Promise<void>;
 }
@@ -79,8 +83,11 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     client,
     stop,
     start,
+    freeze: () => void server?.kill('SIGSTOP'),
+    thaw: () => void server?.kill('SIGCONT'),
     close: async () => {
       client.disconnect();
+      server?.kill('SIGCONT');
       await stop();
     },
   };
