@@ -92,8 +92,12 @@ export function nextSerialCte(next: { prefix: string | null; year: number | null
     )`;
 }
 
-/** The registration number nextSerialCte took: formatReference (reference.ts) in SQL, the serial padded to at least six digits. */
-export const NEXT_REFERENCE = sql`(select prefix || '-' || year || '-' || lpad(last::text, greatest(6, length(last::text)), '0') from counter)`;
+/** formatReference (reference.ts) in SQL: the serial padded to at least six digits. */
+export const referenceSql = (prefix: SQL, year: SQL, serial: SQL): SQL =>
+  sql`${prefix} || '-' || ${year} || '-' || lpad((${serial})::text, greatest(6, length((${serial})::text)), '0')`;
+
+/** The registration number nextSerialCte took. */
+export const NEXT_REFERENCE = sql`(select ${referenceSql(sql`prefix`, sql`year`, sql`last`)} from counter)`;
 
 /*
  * The CTE builders below write about "the case": an earlier CTE of the same statement

@@ -11,7 +11,8 @@ import {
   type InboundMessage,
   type InboundMessageInput,
 } from './message.js';
-import { insertMessage, isDuplicateMessage, type Reservation } from './message.store.js';
+import { GroupCommit } from './group-commit.js';
+import { insertMessage, insertMessages, isDuplicateMessage, type BatchInsert, type Reservation } from './message.store.js';
 import { quotedReferences } from './thread.js';
 
 /** Bytes a channel received, before they are stored as a blob. */
@@ -52,6 +53,15 @@ export interface PreparedMessage {
 
 export const sha256Hex = (content: Uint8Array) => createHash('sha256').update(content).digest('hex');
 
+/** A message without files or raw source, waiting to be inserted with others. */
+interface PendingInsert {
+  message: InboundMessage;
+  reservation: Reservation;
+}
+
+/** What became of one message of a batch: inserted, stored before, or its own error. */
+type InsertOutcome = { inserted: BatchInsert } | { failed: unknown };
+
 /**
  * The one way in: store blobs and the message in one transaction (a second message
  * with the same channel + external id is a no-op returning the first), then schedule
@@ -69,6 +79,13 @@ export class Intake {
       scheduleTimeoutMs?: number;
     },
   ) {}
+
+  /**
+   * Messages without files that arrive while an insert is on its way go together, in one
+   * statement: a burst of form messages takes the registration counter's lock once per
+   * batch, not once per message (each of those waited for the commit before it).
+   */
+  private readonly inserts = new GroupCommit<PendingInsert, InsertOutcome>((batch) => this.insertBatch(batch), 100);
 
   /**
    * Checks a message with its files against the schema (the files count against its
@@ -99,13 +116,11 @@ export class Intake {
 
     // No look-up first: the unique index decides, and a duplicate fails the insert
     // (undoing everything it did) and returns the first.
-    const result = await this.store(message, stored, opts.raw, reservation).catch(async (err: unknown) => {
-      if (isDuplicateMessage(err)) {
-        const first = await this.findExisting(this.db, message);
-        if (first) return first;
-      }
+    const outcome = await this.store(message, stored, opts.raw, reservation).catch((err: unknown) => {
+      if (isDuplicateMessage(err)) return 'duplicate' as const;
       throw err;
     });
+    const result = outcome === 'duplicate' ? await this.first(message) : outcome;
 
     if (!result.duplicate) this.options.onAccepted?.(message.channel);
     if (!result.routed) await this.schedule([result.messageId]);
@@ -126,7 +141,11 @@ export class Intake {
       routed: false,
       ...(row.reference && row.statusToken ? { reference: row.reference, statusToken: row.statusToken } : {}),
     });
-    if (!raw && message.attachments.length === 0) return fresh(await insertMessage(this.db, message, { reservation }));
+    if (!raw && message.attachments.length === 0) {
+      const outcome = await this.inserts.run({ message, reservation });
+      if ('failed' in outcome) throw outcome.failed;
+      return outcome.inserted === 'duplicate' ? this.first(message) : fresh(outcome.inserted);
+    }
     return this.db.transaction(async (tx) => {
       const rawSha256 = raw ? await storeBlob(tx, raw) : undefined;
       for (const { file, sha256 } of stored) await storeBlob(tx, file.content, sha256);
@@ -192,6 +211,49 @@ export class Intake {
     const unrouted = [...new Set(results.filter((r) => !r.routed).map((r) => r.messageId))];
     await this.schedule(unrouted);
     return results.map(({ routed: _routed, ...answer }) => answer);
+  }
+
+  /**
+   * A batch of waiting inserts: one statement per registration counter (all of them, but
+   * at the turn of a year); a lone message, or a batch that met a concurrent copy of one of
+   * its messages, one at a time. Each message gets its own outcome: one that fails does
+   * not fail the others, which are stored.
+   */
+  private async insertBatch(batch: PendingInsert[]): Promise<InsertOutcome[]> {
+    const outcomes: InsertOutcome[] = new Array(batch.length);
+    const groups = new Map<string, number[]>();
+    batch.forEach(({ reservation: r }, i) => {
+      const key = r.kind === 'new' ? `${r.prefix}-${r.year}` : '';
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    for (const indexes of groups.values()) {
+      const items = indexes.map((i) => batch[i]!);
+      const together =
+        items.length > 1
+          ? await insertMessages(this.db, items).catch((err: unknown) => {
+              if (isDuplicateMessage(err)) return undefined;
+              throw err;
+            })
+          : undefined;
+      if (together) {
+        together.forEach((inserted, j) => (outcomes[indexes[j]!] = { inserted }));
+        continue;
+      }
+      for (const [j, { message, reservation }] of items.entries()) {
+        outcomes[indexes[j]!] = await insertMessage(this.db, message, { reservation }).then(
+          (inserted): InsertOutcome => ({ inserted }),
+          (err: unknown): InsertOutcome => (isDuplicateMessage(err) ? { inserted: 'duplicate' } : { failed: err }),
+        );
+      }
+    }
+    return outcomes;
+  }
+
+  /** The message stored first under this one's channel + external id (this one is its duplicate). */
+  private async first(message: InboundMessage): Promise<AcceptResult & { routed: boolean }> {
+    const first = await this.findExisting(this.db, message);
+    if (!first) throw new Error(`message ${message.channel}/${message.externalId} refused as a duplicate, but not found`);
+    return first;
   }
 
   private async findExisting(tx: Tx | Db, message: InboundMessage) {

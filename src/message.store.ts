@@ -1,5 +1,5 @@
 import { DrizzleQueryError, sql } from 'drizzle-orm';
-import { NEXT_REFERENCE, nextSerialCte } from './case.store.js';
+import { NEXT_REFERENCE, nextSerialCte, referenceSql } from './case.store.js';
 import { runPrepared, type Db, type Tx } from './db/database.js';
 import type { InboundMessage } from './message.js';
 
@@ -37,6 +37,77 @@ export async function insertMessage(
     returning id, reference`);
   if (!row) throw new Error('message insert returned no row');
   return { id: Number(row.id), reference: row.reference, statusToken };
+}
+
+/** A message stored by insertMessages: its row, or `duplicate` when it was stored before. */
+export type BatchInsert = { id: number; reference: string | null; statusToken: string | null } | 'duplicate';
+
+/**
+ * Inserts many messages without raw source or files in one statement (form messages and
+ * chat lines that arrive together). Those needing a new registration number share one
+ * counter update, numbered in the order given, so a burst takes the counter row's lock
+ * once, not once per message; all of them must then have the same prefix and year.
+ * A message whose channel + external id is stored already, or comes earlier in the batch,
+ * is not inserted and takes no number (`duplicate`). One stored meanwhile by a concurrent
+ * statement fails the whole statement with a unique violation (isDuplicateMessage): the
+ * caller then inserts one at a time. Either way no number is used up for nothing.
+ */
+export async function insertMessages(tx: Tx | Db, items: { message: InboundMessage; reservation: Reservation }[]): Promise<BatchInsert[]> {
+  const counters = new Set(items.flatMap(({ reservation: r }) => (r.kind === 'new' ? [`${r.prefix}-${r.year}`] : [])));
+  if (counters.size > 1) throw new Error(`one batch takes numbers of one counter, not of ${[...counters].join(', ')}`);
+  const counter = items.map(({ reservation }) => reservation).find((r) => r.kind === 'new') ?? { prefix: null, year: null };
+  const rows = items.map(({ message, reservation }, ord) => ({
+    ord,
+    channel: message.channel,
+    external_id: message.externalId,
+    received_at: message.receivedAt.toISOString(),
+    locale: message.locale,
+    sender: message.sender,
+    subject: message.subject,
+    text: message.text,
+    html: message.html ?? null,
+    thread: message.thread,
+    topic_hint: message.topicHint ?? null,
+    meta: message.meta,
+    known: reservation.kind === 'known' ? reservation.reference : null,
+    status_token: reservation.kind === 'none' ? null : reservation.statusToken,
+    needs_number: reservation.kind === 'new',
+  }));
+  const serial = sql`c.last - n.numbers + n.nth`;
+  const inserted = await runPrepared<{ ord: number; id: number | string; reference: string | null }>(tx, sql`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as i(
+        ord integer, channel text, external_id text, received_at timestamptz, locale text, sender jsonb, subject text, text text,
+        html text, thread jsonb, topic_hint text, meta jsonb, known text, status_token text, needs_number boolean)
+    ), fresh as (
+      select distinct on (i.channel, i.external_id) i.* from input i
+       where not exists (select 1 from messages m where m.channel = i.channel and m.external_id = i.external_id)
+       order by i.channel, i.external_id, i.ord
+    ), numbered as (
+      select f.*, count(*) filter (where f.needs_number) over (order by f.ord) as nth,
+             count(*) filter (where f.needs_number) over () as numbers
+        from fresh f
+    ), counter as (
+      insert into reference_counters (prefix, year, last)
+      select ${counter.prefix}::text, ${counter.year}::integer, count(*) from numbered where needs_number having count(*) > 0
+      on conflict (prefix, year) do update set last = reference_counters.last + excluded.last
+      returning prefix, year, last
+    ), inserted as (
+      insert into messages (channel, external_id, received_at, locale, sender, subject, text, html, thread, topic_hint, meta,
+                            reference, status_token)
+      select n.channel, n.external_id, n.received_at, n.locale, n.sender, n.subject, n.text, n.html, n.thread, n.topic_hint, n.meta,
+             coalesce(n.known, (select ${referenceSql(sql`c.prefix`, sql`c.year`, serial)} from counter c where n.needs_number)),
+             n.status_token
+        from numbered n order by n.ord
+      returning id, channel, external_id, reference
+    )
+    select n.ord, i.id, i.reference from inserted i join numbered n on n.channel = i.channel and n.external_id = i.external_id`);
+  const byOrd = new Map(inserted.map((row) => [Number(row.ord), row]));
+  return items.map(({ reservation }, ord): BatchInsert => {
+    const row = byOrd.get(ord);
+    if (!row) return 'duplicate';
+    return { id: Number(row.id), reference: row.reference, statusToken: reservation.kind === 'none' ? null : reservation.statusToken };
+  });
 }
 
 /** The unique index on channel + external id refused a message: it was stored before. */

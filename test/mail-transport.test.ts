@@ -1,5 +1,5 @@
 /** Outbound mail through a real SMTP server (smtp-server) and into the .eml folder. */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,30 @@ describe('.eml folder transport', () => {
       expect(files).toEqual(['loket.outbox.1@loket.localhost.eml']);
       const eml = await readFile(path.join(dir, 'outbox', files[0]!), 'utf8');
       expect(eml).toMatch(/^Message-ID: <loket\.outbox\.1@loket\.localhost>$/m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a file it cannot write as transient, and writes again once it can', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'loket-eml-'));
+    try {
+      const transport = createMailTransport({ dataDir: dir });
+      await transport.send(mail({ messageId: '<first@loket.localhost>' }));
+      // A directory where the file should go: the rename onto it fails (EISDIR).
+      const blocked = path.join(dir, 'outbox', 'blocked@loket.localhost.eml');
+      await mkdir(blocked);
+      await writeFile(path.join(blocked, 'keep'), '');
+      const refused = transport.send(mail({ messageId: '<blocked@loket.localhost>' }));
+      await expect(refused).rejects.toBeInstanceOf(TransientError);
+      await expect(refused).rejects.toMatchObject({ code: expect.stringMatching(/^E[A-Z]+$/) });
+      await rm(blocked, { recursive: true });
+      await transport.send(mail({ messageId: '<blocked@loket.localhost>' }));
+      expect((await readdir(path.join(dir, 'outbox'))).sort()).toEqual([
+        'blocked@loket.localhost.eml',
+        'first@loket.localhost.eml',
+      ]);
+      await transport.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

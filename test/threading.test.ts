@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessageInput } from '../src/message.js';
 import { createConversation } from '../channels/chat/conversation.store.js';
 import { routeMessage, type RoutingContext } from '../src/routing.js';
+import { amsterdamDate } from '../src/calendar.js';
+import { inboundMessageSchema } from '../src/message.js';
+import { insertMessages, type Reservation } from '../src/message.store.js';
 import { TopicCache } from '../src/topic.store.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
 
@@ -237,5 +240,49 @@ describe('registration numbers', () => {
     );
     const serials = responses.map((reference) => Number(reference.slice(-6))).sort((a, b) => a - b);
     expect(serials).toEqual(Array.from({ length: 60 }, (_, i) => start + i + 1));
+  });
+});
+
+describe('registration numbers in batches', () => {
+  const year = Number(amsterdamDate(new Date()).slice(0, 4));
+  const last = async () =>
+    Number((await loket.db!.query<{ last: number }>(`select last from reference_counters where prefix = 'ZK' and year = $1`, [year]))[0]?.last ?? 0);
+  const fresh = (): Reservation => ({ kind: 'new', prefix: 'ZK', year, statusToken: randomUUID() });
+
+  it('numbers a batch in its order; a message stored before, or repeated in the batch, takes no number', async () => {
+    const storedBefore = form('Al eerder ontvangen.');
+    await loket.intake.accept(storedBefore);
+    const [a, b, none] = [form('Eerste.'), form('Tweede.'), form('Zonder nummer.')];
+    const known: Reservation = { kind: 'known', reference: 'ZK-2020-000042', statusToken: 'bekend' };
+    const start = await last();
+    const results = await insertMessages(
+      loket.database.db,
+      [
+        { message: a, reservation: fresh() },
+        { message: storedBefore, reservation: fresh() },
+        { message: b, reservation: fresh() },
+        { message: a, reservation: fresh() },
+        { message: none, reservation: { kind: 'none' } as Reservation },
+        { message: form('Citeert een zaak.'), reservation: known },
+      ].map(({ message, reservation }) => ({ message: inboundMessageSchema.parse(message), reservation })),
+    );
+    const references = results.map((r) => (r === 'duplicate' ? r : r.reference));
+    const serial = (n: number) => `ZK-${year}-${String(start + n).padStart(6, '0')}`;
+    expect(references).toEqual([serial(1), 'duplicate', serial(2), 'duplicate', null, 'ZK-2020-000042']);
+    expect(await last(), 'the counter moved by the numbers used').toBe(start + 2);
+  });
+
+  it('gives a burst with repeated submissions one message and one number per submission, without gaps', async () => {
+    const start = await last();
+    const repeated = form('Dezelfde inzending, vaak verstuurd.');
+    const messages = Array.from({ length: 40 }, (_, i) => (i % 4 === 0 ? repeated : form(`Vraag ${i}.`)));
+    const results = await Promise.all(messages.map((m) => loket.intake.accept(m, [], { reserveReference: true })));
+    const ofRepeated = results.filter((_, i) => i % 4 === 0);
+    expect(new Set(ofRepeated.map((r) => r.messageId)).size).toBe(1);
+    expect(new Set(ofRepeated.map((r) => r.reference)).size).toBe(1);
+    expect(ofRepeated.filter((r) => !r.duplicate)).toHaveLength(1);
+    const serials = [...new Set(results.map((r) => Number(r.reference!.slice(-6))))].sort((x, y) => x - y);
+    expect(serials).toEqual(Array.from({ length: 31 }, (_, i) => start + i + 1));
+    expect(await last()).toBe(start + 31);
   });
 });
