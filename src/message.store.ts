@@ -56,29 +56,26 @@ export async function insertMessages(tx: Tx | Db, items: { message: InboundMessa
   const counters = new Set(items.flatMap(({ reservation: r }) => (r.kind === 'new' ? [`${r.prefix}-${r.year}`] : [])));
   if (counters.size > 1) throw new Error(`one batch takes numbers of one counter, not of ${[...counters].join(', ')}`);
   const counter = items.map(({ reservation }) => reservation).find((r) => r.kind === 'new') ?? { prefix: null, year: null };
-  const rows = items.map(({ message, reservation }, ord) => ({
-    ord,
-    channel: message.channel,
-    external_id: message.externalId,
-    received_at: message.receivedAt.toISOString(),
-    locale: message.locale,
-    sender: message.sender,
-    subject: message.subject,
-    text: message.text,
-    html: message.html ?? null,
-    thread: message.thread,
-    topic_hint: message.topicHint ?? null,
-    meta: message.meta,
-    known: reservation.kind === 'known' ? reservation.reference : null,
-    status_token: reservation.kind === 'none' ? null : reservation.statusToken,
-    needs_number: reservation.kind === 'new',
-  }));
+  // Column arrays through unnest, not one JSON document: the planner takes unnest for
+  // a few rows and probes the unique index; jsonb_to_recordset it takes for 100, and then
+  // scans all of messages to find what is stored already.
+  const column = <T>(pick: (item: (typeof items)[number]) => T) => sql.param(items.map(pick));
+  const json = (value: unknown) => JSON.stringify(value);
   const serial = sql`c.last - n.numbers + n.nth`;
-  const inserted = await runPrepared<{ ord: number; id: number | string; reference: string | null }>(tx, sql`
+  const inserted = await runPrepared<{ ord: number | string; id: number | string; reference: string | null }>(tx, sql`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as i(
-        ord integer, channel text, external_id text, received_at timestamptz, locale text, sender jsonb, subject text, text text,
-        html text, thread jsonb, topic_hint text, meta jsonb, known text, status_token text, needs_number boolean)
+      select * from unnest(
+        ${column(({ message }) => message.channel)}::text[], ${column(({ message }) => message.externalId)}::text[],
+        ${column(({ message }) => message.receivedAt.toISOString())}::timestamptz[], ${column(({ message }) => message.locale)}::text[],
+        ${column(({ message }) => json(message.sender))}::jsonb[], ${column(({ message }) => message.subject)}::text[],
+        ${column(({ message }) => message.text)}::text[], ${column(({ message }) => message.html ?? null)}::text[],
+        ${column(({ message }) => json(message.thread))}::jsonb[], ${column(({ message }) => message.topicHint ?? null)}::text[],
+        ${column(({ message }) => json(message.meta))}::jsonb[],
+        ${column(({ reservation: r }) => (r.kind === 'known' ? r.reference : null))}::text[],
+        ${column(({ reservation: r }) => (r.kind === 'none' ? null : r.statusToken))}::text[],
+        ${column(({ reservation: r }) => r.kind === 'new')}::boolean[]
+      ) with ordinality as i(channel, external_id, received_at, locale, sender, subject, text, html, thread, topic_hint, meta,
+                             known, status_token, needs_number, ord)
     ), fresh as (
       select distinct on (i.channel, i.external_id) i.* from input i
        where not exists (select 1 from messages m where m.channel = i.channel and m.external_id = i.external_id)
@@ -102,7 +99,7 @@ export async function insertMessages(tx: Tx | Db, items: { message: InboundMessa
       returning id, channel, external_id, reference
     )
     select n.ord, i.id, i.reference from inserted i join numbered n on n.channel = i.channel and n.external_id = i.external_id`);
-  const byOrd = new Map(inserted.map((row) => [Number(row.ord), row]));
+  const byOrd = new Map(inserted.map((row) => [Number(row.ord) - 1, row]));
   return items.map(({ reservation }, ord): BatchInsert => {
     const row = byOrd.get(ord);
     if (!row) return 'duplicate';

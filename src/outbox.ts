@@ -160,10 +160,13 @@ interface SentMark {
 }
 
 async function markSentMany(db: Db, rows: SentMark[]): Promise<void> {
-  const marks = JSON.stringify(rows.map(({ id, receipt }) => ({ id, receipt })));
+  // unnest, not jsonb_to_recordset: the planner takes the latter for 100 rows and then
+  // scans the whole outbox instead of looking up a few ids.
+  const ids = sql.param(rows.map(({ id }) => id));
+  const receipts = sql.param(rows.map(({ receipt }) => JSON.stringify(receipt)));
   await runPrepared(db, sql`
     update outbox set status = 'sent', receipt = mark.receipt, sent_at = now(), last_error = null
-      from jsonb_to_recordset(${marks}::jsonb) as mark(id bigint, receipt jsonb)
+      from unnest(${ids}::bigint[], ${receipts}::jsonb[]) as mark(id, receipt)
      where outbox.id = mark.id`);
 }
 
