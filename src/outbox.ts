@@ -160,8 +160,16 @@ interface SentMark {
 }
 
 async function markSentMany(db: Db, rows: SentMark[]): Promise<void> {
-  // unnest, not jsonb_to_recordset: the planner takes the latter for 100 rows and then
-  // scans the whole outbox instead of looking up a few ids.
+  // One row by `id =`, whose plan PostgreSQL keeps (for a few ids through unnest it plans
+  // again on every call). unnest, not jsonb_to_recordset: the planner takes the latter for
+  // 100 rows and then scans the whole outbox instead of looking up a few ids.
+  const [only] = rows;
+  if (rows.length === 1 && only) {
+    await runPrepared(db, sql`
+      update outbox set status = 'sent', receipt = ${JSON.stringify(only.receipt)}::jsonb, sent_at = now(), last_error = null
+       where id = ${only.id}`);
+    return;
+  }
   const ids = sql.param(rows.map(({ id }) => id));
   const receipts = sql.param(rows.map(({ receipt }) => JSON.stringify(receipt)));
   await runPrepared(db, sql`
