@@ -100,7 +100,7 @@ export class ChatServer {
     // Built once: a zod schema costs far more to build than to check a line with.
     this.messageRequest = messageRequestSchema(options.maxLength);
     this.agentMessage = agentMessageSchema(options.maxLength);
-    this.pub = options.redis.duplicate();
+    this.pub = options.redis.duplicate({ enableAutoPipelining: true }); // broadcasts of one moment, one write
     this.sub = options.redis.duplicate();
     for (const client of [this.pub, this.sub]) client.on('error', (err) => options.log.warn({ err }, 'chat adapter redis error'));
     watchReplies(this.pub, ['publish'], options.log);
