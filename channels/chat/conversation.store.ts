@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../src/db/database.js';
+import { runPrepared, type Db, type Tx } from '../../src/db/database.js';
 import { conversations, messages, outbox } from '../../src/db/schema.js';
 import type { Sender } from '../../src/message.js';
 import type { ChatLine, ClosedReason, ConversationState, QueueEntry } from './chat.protocol.js';
@@ -52,11 +52,9 @@ export async function conversationById(db: Db | Tx, id: string): Promise<Convers
 
 /** Records activity and returns the state, or undefined when the conversation is closed or gone. */
 export async function touchConversation(db: Db, id: string): Promise<ConversationRow['state'] | undefined> {
-  const [row] = await db
-    .update(conversations)
-    .set({ lastActivityAt: sql`now()` })
-    .where(and(eq(conversations.id, id), ne(conversations.state, 'closed')))
-    .returning({ state: conversations.state });
+  // A named statement (every visitor line runs it): PostgreSQL plans it once, not per line.
+  const [row] = await runPrepared<{ state: ConversationRow['state'] }>(db, sql`
+    update conversations set last_activity_at = now() where id = ${id} and state <> 'closed' returning state`);
   return row?.state;
 }
 
