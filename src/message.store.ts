@@ -1,4 +1,4 @@
-import { DrizzleQueryError, sql } from 'drizzle-orm';
+import { DrizzleQueryError, sql, type SQL } from 'drizzle-orm';
 import { NEXT_REFERENCE, nextSerialCte, referenceSql } from './case.store.js';
 import { runPrepared, type Db, type Tx } from './db/database.js';
 import type { InboundMessage } from './message.js';
@@ -53,6 +53,17 @@ export type BatchInsert = { id: number; reference: string | null; statusToken: s
  * caller then inserts one at a time. Either way no number is used up for nothing.
  */
 export async function insertMessages(tx: Tx | Db, items: { message: InboundMessage; reservation: Reservation }[]): Promise<BatchInsert[]> {
+  const inserted = await runPrepared<{ ord: number | string; id: number | string; reference: string | null }>(tx, insertMessagesStatement(items));
+  const byOrd = new Map(inserted.map((row) => [Number(row.ord) - 1, row]));
+  return items.map(({ reservation }, ord): BatchInsert => {
+    const row = byOrd.get(ord);
+    if (!row) return 'duplicate';
+    return { id: Number(row.id), reference: row.reference, statusToken: reservation.kind === 'none' ? null : reservation.statusToken };
+  });
+}
+
+/** The statement insertMessages runs (a test reads its plan). */
+export function insertMessagesStatement(items: { message: InboundMessage; reservation: Reservation }[]): SQL {
   const counters = new Set(items.flatMap(({ reservation: r }) => (r.kind === 'new' ? [`${r.prefix}-${r.year}`] : [])));
   if (counters.size > 1) throw new Error(`one batch takes numbers of one counter, not of ${[...counters].join(', ')}`);
   const counter = items.map(({ reservation }) => reservation).find((r) => r.kind === 'new') ?? { prefix: null, year: null };
@@ -62,7 +73,7 @@ export async function insertMessages(tx: Tx | Db, items: { message: InboundMessa
   const column = <T>(pick: (item: (typeof items)[number]) => T) => sql.param(items.map(pick));
   const json = (value: unknown) => JSON.stringify(value);
   const serial = sql`c.last - n.numbers + n.nth`;
-  const inserted = await runPrepared<{ ord: number | string; id: number | string; reference: string | null }>(tx, sql`
+  return sql`
     with input as (
       select * from unnest(
         ${column(({ message }) => message.channel)}::text[], ${column(({ message }) => message.externalId)}::text[],
@@ -98,13 +109,7 @@ export async function insertMessages(tx: Tx | Db, items: { message: InboundMessa
         from numbered n order by n.ord
       returning id, channel, external_id, reference
     )
-    select n.ord, i.id, i.reference from inserted i join numbered n on n.channel = i.channel and n.external_id = i.external_id`);
-  const byOrd = new Map(inserted.map((row) => [Number(row.ord) - 1, row]));
-  return items.map(({ reservation }, ord): BatchInsert => {
-    const row = byOrd.get(ord);
-    if (!row) return 'duplicate';
-    return { id: Number(row.id), reference: row.reference, statusToken: reservation.kind === 'none' ? null : reservation.statusToken };
-  });
+    select n.ord, i.id, i.reference from inserted i join numbered n on n.channel = i.channel and n.external_id = i.external_id`;
 }
 
 /** The unique index on channel + external id refused a message: it was stored before. */

@@ -154,28 +154,34 @@ export class SentMarker {
   }
 }
 
-interface SentMark {
+export interface SentMark {
   id: number;
   receipt: Record<string, unknown>;
 }
 
 async function markSentMany(db: Db, rows: SentMark[]): Promise<void> {
-  // One row by `id =`, whose plan PostgreSQL keeps (for a few ids through unnest it plans
-  // again on every call). unnest, not jsonb_to_recordset: the planner takes the latter for
-  // 100 rows and then scans the whole outbox instead of looking up a few ids.
+  await runPrepared(db, markSentStatement(rows));
+}
+
+/**
+ * The statement that marks rows sent (a test reads its plan). One row by `id =`, whose plan
+ * PostgreSQL keeps (for a few ids through unnest it plans again on every call). unnest, not
+ * jsonb_to_recordset: the planner takes the latter for 100 rows and then scans the whole
+ * outbox instead of looking up a few ids.
+ */
+export function markSentStatement(rows: SentMark[]): SQL {
   const [only] = rows;
   if (rows.length === 1 && only) {
-    await runPrepared(db, sql`
+    return sql`
       update outbox set status = 'sent', receipt = ${JSON.stringify(only.receipt)}::jsonb, sent_at = now(), last_error = null
-       where id = ${only.id}`);
-    return;
+       where id = ${only.id}`;
   }
   const ids = sql.param(rows.map(({ id }) => id));
   const receipts = sql.param(rows.map(({ receipt }) => JSON.stringify(receipt)));
-  await runPrepared(db, sql`
+  return sql`
     update outbox set status = 'sent', receipt = mark.receipt, sent_at = now(), last_error = null
       from unnest(${ids}::bigint[], ${receipts}::jsonb[]) as mark(id, receipt)
-     where outbox.id = mark.id`);
+     where outbox.id = mark.id`;
 }
 
 /** Gives a row back after a transient failure, so the next attempt can claim it. */

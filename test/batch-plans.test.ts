@@ -1,0 +1,97 @@
+/**
+ * The batched statements on the hot path — intake of messages that arrive together, and
+ * marking outbox rows sent — look up the rows they touch by index. Real: PostgreSQL (a
+ * database of its own, migrated by Loket), its planner and its statistics; 20,000 messages
+ * and outbox rows, so a scan of a whole table would show. A statement that scanned them
+ * would cost more with every message the service ever took in.
+ */
+import { randomUUID } from 'node:crypto';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../src/db/database.js';
+import { inboundMessageSchema } from '../src/message.js';
+import { insertMessagesStatement } from '../src/message.store.js';
+import { markSentStatement } from '../src/outbox.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+
+let testDb: TestDatabase;
+let database: Database;
+const FILLER = 20_000;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  database = await openDatabase({ databaseUrl: testDb.url, dataDir: '/nonexistent', poolSize: 2 });
+  await testDb.query(`
+    insert into cases (reference, channel, topic, sender, status_token, answer_by)
+    values ('ZK-2026-000001', 'webform', 'salaris', '{"name":"Els"}', 't1', '2026-01-10')`);
+  await testDb.query(
+    `insert into messages (channel, external_id, received_at, sender, thread, meta)
+     select 'webform', 'filler-' || n, now(), '{}'::jsonb, '{}'::jsonb, '{}'::jsonb from generate_series(1, $1::integer) as n`,
+    [FILLER],
+  );
+  await testDb.query(
+    `insert into outbox (case_id, channel, kind, recipient, subject, body, status)
+     select c.id, 'webform', 'acknowledgement', '{}'::jsonb, 'Ontvangen', 'Bedankt.', 'sending'
+       from generate_series(1, $1::integer) as n, cases c`,
+    [FILLER],
+  );
+  await testDb.query('analyze messages');
+  await testDb.query('analyze outbox');
+});
+
+afterAll(async () => {
+  await database?.close();
+  await testDb?.drop();
+});
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/** How the statement reaches `table`: every plan node on it, as "<node type>". */
+async function accessTo(table: string, statement: SQL): Promise<string[]> {
+  const query = new PgDialect().sqlToQuery(statement);
+  const [row] = await testDb.query(`explain (format json) ${query.sql}`, query.params);
+  const [top] = row?.['QUERY PLAN'] as { Plan: PlanNode }[];
+  const nodes: PlanNode[] = [];
+  const walk = (node: PlanNode) => {
+    nodes.push(node);
+    node.Plans?.forEach(walk);
+  };
+  walk(top!.Plan);
+  return nodes.filter((node) => node['Relation Name'] === table).map((node) => node['Node Type']);
+}
+
+const form = (i: number) =>
+  inboundMessageSchema.parse({
+    channel: 'webform',
+    externalId: randomUUID(),
+    receivedAt: new Date(),
+    sender: { name: `Persoon ${i}`, email: `p${i}@example.org` },
+    subject: 'Vraag',
+    text: 'Een vraag over verlof.',
+  });
+
+it('inserts a batch of messages probing the unique index for those stored before, never scanning messages', async () => {
+  for (const size of [2, 5, 40]) {
+    const items = Array.from({ length: size }, (_, i) => ({
+      message: form(i),
+      reservation: { kind: 'new' as const, prefix: 'ZK', year: 2026, statusToken: randomUUID() },
+    }));
+    const access = await accessTo('messages', insertMessagesStatement(items));
+    expect(access, `a batch of ${size}`).not.toContain('Seq Scan');
+    expect(access.some((node) => node.startsWith('Index'))).toBe(true);
+  }
+});
+
+it('marks outbox rows sent by their ids through the primary key, one or many', async () => {
+  for (const size of [1, 2, 5, 40]) {
+    const rows = Array.from({ length: size }, (_, i) => ({ id: 100 + i * 7, receipt: { transport: 'file' } }));
+    const access = await accessTo('outbox', markSentStatement(rows));
+    expect(access, `a batch of ${size}`).not.toContain('Seq Scan');
+    expect(access.some((node) => node.startsWith('Index'))).toBe(true);
+  }
+});
