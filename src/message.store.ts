@@ -67,9 +67,9 @@ export function insertMessagesStatement(items: { message: InboundMessage; reserv
   const counters = new Set(items.flatMap(({ reservation: r }) => (r.kind === 'new' ? [`${r.prefix}-${r.year}`] : [])));
   if (counters.size > 1) throw new Error(`one batch takes numbers of one counter, not of ${[...counters].join(', ')}`);
   const counter = items.map(({ reservation }) => reservation).find((r) => r.kind === 'new') ?? { prefix: null, year: null };
-  // Column arrays through unnest, not one JSON document: the planner takes unnest for
-  // a few rows and probes the unique index; jsonb_to_recordset it takes for 100, and then
-  // scans all of messages to find what is stored already.
+  // Column arrays through unnest, not one JSON document: the planner takes unnest for a
+  // few rows and probes the unique index; jsonb_to_recordset it takes for 100, and on a
+  // table of up to some 20,000 messages it then scans them all (test/batch-plans).
   const column = <T>(pick: (item: (typeof items)[number]) => T) => sql.param(items.map(pick));
   const json = (value: unknown) => JSON.stringify(value);
   const serial = sql`c.last - n.numbers + n.nth`;

@@ -166,8 +166,8 @@ async function markSentMany(db: Db, rows: SentMark[]): Promise<void> {
 /**
  * The statement that marks rows sent (a test reads its plan). One row by `id =`, whose plan
  * PostgreSQL keeps (for a few ids through unnest it plans again on every call). unnest, not
- * jsonb_to_recordset: the planner takes the latter for 100 rows and then scans the whole
- * outbox instead of looking up a few ids.
+ * jsonb_to_recordset: the planner takes the latter for 100 rows, and until the outbox holds
+ * some 20,000 a scan of it all then looks cheaper than 100 look-ups (test/batch-plans).
  */
 export function markSentStatement(rows: SentMark[]): SQL {
   const [only] = rows;

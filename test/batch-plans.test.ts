@@ -1,9 +1,10 @@
 /**
  * The batched statements on the hot path — intake of messages that arrive together, and
- * marking outbox rows sent — look up the rows they touch by index. Real: PostgreSQL (a
- * database of its own, migrated by Loket), its planner and its statistics; 20,000 messages
- * and outbox rows, so a scan of a whole table would show. A statement that scanned them
- * would cost more with every message the service ever took in.
+ * marking outbox rows sent — look up the few rows they touch by index. Real: PostgreSQL (a
+ * database of its own, migrated by Loket), its planner and its statistics. With 5,000
+ * messages and outbox rows, a statement that tells the planner nothing of its batch's size
+ * (jsonb_to_recordset: it assumes 100 rows) gets a scan of the whole table; one that does
+ * (unnest of arrays) gets a few index look-ups.
  */
 import { randomUUID } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -17,7 +18,7 @@ import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
 let testDb: TestDatabase;
 let database: Database;
-const FILLER = 20_000;
+const FILLER = 5_000;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -76,7 +77,7 @@ const form = (i: number) =>
   });
 
 it('inserts a batch of messages probing the unique index for those stored before, never scanning messages', async () => {
-  for (const size of [2, 5, 40]) {
+  for (const size of [2, 5, 10]) {
     const items = Array.from({ length: size }, (_, i) => ({
       message: form(i),
       reservation: { kind: 'new' as const, prefix: 'ZK', year: 2026, statusToken: randomUUID() },
@@ -88,7 +89,7 @@ it('inserts a batch of messages probing the unique index for those stored before
 });
 
 it('marks outbox rows sent by their ids through the primary key, one or many', async () => {
-  for (const size of [1, 2, 5, 40]) {
+  for (const size of [1, 2, 5, 10]) {
     const rows = Array.from({ length: size }, (_, i) => ({ id: 100 + i * 7, receipt: { transport: 'file' } }));
     const access = await accessTo('outbox', markSentStatement(rows));
     expect(access, `a batch of ${size}`).not.toContain('Seq Scan');
