@@ -6,6 +6,7 @@ import { outbox } from '../src/db/schema.js';
 import type { Metrics } from '../src/metrics.js';
 import type { ClaimedOutbox } from '../src/outbox.js';
 import { routeMessage, type RoutingContext } from '../src/routing.js';
+import type { ConversationPolicy } from '../src/routing.write.js';
 import type { TopicCache } from '../src/topic.store.js';
 import type { Queues } from './jobs.js';
 import { ROUTE_QUEUE, routeJobSchema, type RouteJob } from './route.queue.js';
@@ -18,6 +19,8 @@ export interface RoutedMessage {
   channel: string;
   topic?: string;
   conversationId?: string;
+  /** Routing decided the chat conversation already (RoutingContext.conversationPolicy). */
+  decided?: { state: 'waiting' | 'closed' };
 }
 
 /**
@@ -36,7 +39,9 @@ export interface RouteWorkerDeps {
   deliverNow?: (row: number | ClaimedOutbox) => Promise<unknown>;
   queues: Queues;
   topics: TopicCache;
-  context: Omit<RoutingContext, 'topics'>;
+  context: Omit<RoutingContext, 'topics' | 'conversationPolicy'>;
+  /** The chat policy as it stands (admin settings), asked once per job. */
+  conversationPolicy?: () => Promise<ConversationPolicy>;
   metrics: Metrics;
   log: Logger;
 }
@@ -50,7 +55,12 @@ export function startRouteWorker(deps: RouteWorkerDeps, settings: WorkerSettings
       if (!payload.success) throw new UnrecoverableError(`invalid route payload: ${payload.error.message}`);
       const { messageId } = payload.data;
       // Automatic replies are sent in this job, not after a hop through the deliver queue.
-      const context = { ...deps.context, topics: await deps.topics.get(), claimReplies: deps.deliverNow !== undefined };
+      const context: RoutingContext = {
+        ...deps.context,
+        topics: await deps.topics.get(),
+        claimReplies: deps.deliverNow !== undefined,
+        conversationPolicy: await deps.conversationPolicy?.(),
+      };
       const outcome = await routeMessage(deps.db, context, messageId);
       const log = deps.log.child({ jobId: job.id, messageId });
       switch (outcome.kind) {
@@ -67,11 +77,11 @@ export function startRouteWorker(deps: RouteWorkerDeps, settings: WorkerSettings
         case 'routed': {
           deps.metrics.routingLatency.observe({ channel: outcome.channel }, (Date.now() - outcome.storedAt.getTime()) / 1_000);
           log.info({ caseRef: outcome.reference, topic: outcome.topic, newCase: outcome.newCase }, 'message routed');
-          const { caseId, channel, topic, conversationId } = outcome;
+          const { caseId, channel, topic, conversationId, decided } = outcome;
           // Rows written claimed first: a retry after a failure below would not find them pending.
           await sendNow(deps, outcome.claimed);
           await scheduleDelivery(deps, outcome.outboxIds);
-          await sendNow(deps, (await deps.afterRoute?.({ messageId, caseId, channel, topic, conversationId })) ?? []);
+          await sendNow(deps, (await deps.afterRoute?.({ messageId, caseId, channel, topic, conversationId, decided })) ?? []);
           // The job's result names the case (for the workspace's live updates).
           return { caseId, reference: outcome.reference };
         }

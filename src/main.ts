@@ -6,7 +6,7 @@ import type { Channel } from '../channels/channel.js';
 import { ChatBus } from '../channels/chat/chat.bus.js';
 import { ChatChannel } from '../channels/chat/chat.channel.js';
 import { closeIdle } from '../channels/chat/chat.closing.js';
-import { applyChatPolicy } from '../channels/chat/chat.policy.js';
+import { applyChatPolicy, chatConversationPolicy } from '../channels/chat/chat.policy.js';
 import { EmailChannel } from '../channels/email/email.channel.js';
 import { ImapInbound } from '../channels/email/imap.inbound.js';
 import { MailboxStore } from '../channels/email/mailbox.store.js';
@@ -244,8 +244,15 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
             rules: () => loadRuleSet(adminSettings),
             reader: new MessageReader(db),
           },
-          afterRoute: async ({ channel, ...routed }) => {
+          conversationPolicy: async () =>
+            chatConversationPolicy({ chatTopics: await adminSettings.get('chat.topics'), topics: await topics.get(), contact }),
+          afterRoute: async ({ channel, decided, ...routed }) => {
             if (channel !== 'chat') return [];
+            // Decided by routing: its closing answer was among the rows routing wrote claimed.
+            if (decided) {
+              if (decided.state === 'waiting') await chatBus.lineChanged();
+              return [];
+            }
             const outcome = await applyChatPolicy(db, routed, { chatTopics: await adminSettings.get('chat.topics'), topics: await topics.get(), contact });
             if (outcome.kind === 'waiting') await chatBus.lineChanged();
             return outcome.kind === 'redirected' ? [outcome.redirect] : [];

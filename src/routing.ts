@@ -3,7 +3,7 @@ import { casesNamed, lockThreadKeys } from './case.store.js';
 import type { Db, Tx } from './db/database.js';
 import type { ClaimedOutbox } from './outbox.js';
 import { readMessage, readMessages, type MessageReader, type RoutableMessage } from './routing.read.js';
-import { joinCase, lockConversation, namesForNewCase, openCase } from './routing.write.js';
+import { joinCase, lockConversation, namesForNewCase, openCase, type ConversationPolicy, type OpenedCase } from './routing.write.js';
 import { quotedReferences, threadKeys } from './thread.js';
 import type { Topic } from './topic.store.js';
 
@@ -24,6 +24,12 @@ export interface RoutingContext {
   claimReplies?: boolean;
   /** Reads the message to route together with other routers' (without it, alone). */
   reader?: MessageReader;
+  /**
+   * Decides a chat conversation when its first line opens its case, in the same statement
+   * (outcome `decided`, the closing answer among `claimed`). Without it, or on the careful
+   * way, the channel decides after routing (RoutedMessage in queues/route.worker.ts).
+   */
+  conversationPolicy?: ConversationPolicy;
 }
 
 export type RouteOutcome =
@@ -43,6 +49,8 @@ export type RouteOutcome =
       storedAt: Date;
       /** The conversation the message belongs to (chat), for what its channel does next. */
       conversationId: string | undefined;
+      /** The conversation was decided by routing (conversationPolicy). */
+      decided?: OpenedCase['decided'];
     };
 
 /**
@@ -87,7 +95,11 @@ async function routeChatLine(db: Db, context: RoutingContext, message: RoutableM
     if (current.status !== 'open' || !(await joinCase(db, message, current, keys, { conversationId, requireUnrouted: true }))) return undefined;
     return { ...routed, caseId: current.id, reference: current.reference, newCase: false, topic: current.topic, outboxIds: [], claimed: [] };
   }
-  const opened = await openCase(db, context, message, namesForNewCase(context, message, []), keys, { id: conversationId, onlyFirst: true });
+  const opened = await openCase(db, context, message, namesForNewCase(context, message, []), keys, {
+    id: conversationId,
+    onlyFirst: true,
+    policy: context.conversationPolicy,
+  });
   return opened && { ...routed, ...opened, newCase: true };
 }
 

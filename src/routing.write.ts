@@ -5,7 +5,8 @@ import { decideRouting, templatedReply } from './admin/routing.decision.js';
 import { addWorkingDays, amsterdamDate, type PlainDate } from './calendar.js';
 import { attachThreadKeysCte, markRoutedCtes, newStatusToken, NEXT_REFERENCE, nextSerialCte, type NamedCase } from './case.store.js';
 import { runPrepared, type Db, type Tx } from './db/database.js';
-import { automaticReplyCtes, claimedOutbox, type AutomaticReply, type ClaimedColumns, type ClaimedOutbox } from './outbox.js';
+import type { Locale } from './message.js';
+import { automaticReplyCtes, CLAIMED_COLUMNS, claimedOutbox, type AutomaticReply, type ClaimedColumns, type ClaimedOutbox } from './outbox.js';
 import type { RoutingContext } from './routing.js';
 import type { RoutableMessage } from './routing.read.js';
 
@@ -51,6 +52,21 @@ function anchorConversationCte(conversationId: string, target: SQL, when: 'alway
   )`;
 }
 
+/**
+ * What a conversation's first routed line decides about it (the chat policy): it waits for
+ * an agent, or closes with an automatic answer. The statement that opens the line's case
+ * writes it, so a chat line costs one statement less.
+ */
+export interface ConversationDecision {
+  state: 'waiting' | 'closed';
+  closedReason: string | null;
+  /** The answer that closes the conversation, written claimed (outbox kind and text per locale). */
+  reply?: { kind: string; body: Record<Locale, string> };
+}
+
+/** The decision for a case of this topic (built once per routing job from the admin's settings). */
+export type ConversationPolicy = (topic: string) => ConversationDecision;
+
 /** Locks a chat conversation's row until the transaction ends. */
 export async function lockConversation(tx: Tx, conversationId: string): Promise<void> {
   await runPrepared(tx, sql`select id from conversations where id = ${conversationId} for update`);
@@ -89,9 +105,12 @@ export async function openCase(
   message: RoutableMessage,
   names: { number: CaseNumber; statusToken: string },
   keys: string[],
-  /** A chat line's conversation: pointed at the new case; with onlyFirst, only if it has none yet (else nothing is written). */
-  conversation?: { id: string; onlyFirst: boolean },
-): Promise<{ caseId: number; reference: string; topic: string; outboxIds: number[]; claimed: ClaimedOutbox[] } | undefined> {
+  /**
+   * A chat line's conversation: pointed at the new case; with onlyFirst, only if it has none
+   * yet (else nothing is written); with a policy, decided too while it is still new.
+   */
+  conversation?: { id: string; onlyFirst: boolean; policy?: ConversationPolicy },
+): Promise<OpenedCase | undefined> {
   const { number, statusToken: token } = names;
   const known = 'reference' in number ? number.reference : null;
   const counter = 'next' in number ? number.next : { prefix: null, year: null };
@@ -106,7 +125,19 @@ export async function openCase(
   const numbered = known === null ? { placeholder, reference: sql`(select reference from opened)` } : undefined;
 
   const claim = context.claimReplies === true;
-  const [row] = await runPrepared<{ id: number | string; reference: string; reply: ClaimedColumns | null }>(tx, sql`
+  const decision = conversation?.policy?.(topic);
+  const conversationCtes = conversation
+    ? decision
+      ? decideConversationCtes(conversation.id, message.id, opened, decision)
+      : anchorConversationCte(conversation.id, opened, 'always')
+    : undefined;
+  const [row] = await runPrepared<{
+    id: number | string;
+    reference: string;
+    reply: ClaimedColumns | null;
+    decided: boolean | null;
+    conversation_reply: ClaimedColumns | null;
+  }>(tx, sql`
     with unrouted as (
       select id from messages where id = ${message.id} and routed_at is null for update
     ), ready as (
@@ -123,19 +154,75 @@ export async function openCase(
         from ready
       on conflict do nothing
       returning id, reference
-    ), ${attachThreadKeysCte(opened, keys)},${conversation ? sql` ${anchorConversationCte(conversation.id, opened, 'always')},` : sql``}
+    ), ${attachThreadKeysCte(opened, keys)},${conversationCtes ? sql` ${conversationCtes},` : sql``}
     ${markRoutedCtes({ id: message.id, topic }, opened, {
       action: 'case.opened',
       data: sql`jsonb_build_object('messageId', ${message.id}::bigint, 'reference', (select reference from opened), 'topic', ${topic}::text)`,
     })}${reply ? sql`, ${automaticReplyCtes(reply, opened, { limit: context.autoReplyLimit, mailDomain: context.mailDomain, claim, numbered })}` : sql``}
-    select id, reference, ${reply ? sql`(select row_to_json(reply) from reply)` : sql`null`} as reply
+    select id, reference, ${reply ? sql`(select row_to_json(reply) from reply)` : sql`null`} as reply,
+           ${decision ? sql`exists (select 1 from decided)` : sql`null`} as decided,
+           ${decision?.reply ? sql`(select row_to_json(conversation_reply) from conversation_reply)` : sql`null`} as conversation_reply
       from opened`);
   if (!row) return undefined;
   const { reference } = row;
-  const done = { caseId: Number(row.id), reference, topic, outboxIds: [] as number[], claimed: [] as ClaimedOutbox[] };
+  const owner = { reference, statusToken: token };
+  const done: OpenedCase = { caseId: Number(row.id), reference, topic, outboxIds: [], claimed: [] };
+  if (decision && row.decided) {
+    done.decided = { state: decision.state };
+    // Written claimed whatever claimReplies says: the caller sends it or gives it to the deliver queue.
+    if (row.conversation_reply) done.claimed.push(claimedOutbox(row.conversation_reply, owner, null));
+  }
   if (!row.reply) return done;
-  const answer = claimedOutbox(row.reply, { reference, statusToken: token }, message.thread);
-  return claim ? { ...done, claimed: [answer] } : { ...done, outboxIds: [answer.row.id] };
+  const answer = claimedOutbox(row.reply, owner, message.thread);
+  if (claim) done.claimed.unshift(answer);
+  else done.outboxIds.push(answer.row.id);
+  return done;
+}
+
+/** A case openCase opened, with what it wrote to send. */
+export interface OpenedCase {
+  caseId: number;
+  reference: string;
+  topic: string;
+  /** Outbox rows written pending, for the deliver queue. */
+  outboxIds: number[];
+  /** Outbox rows written claimed, for the caller to send now. */
+  claimed: ClaimedOutbox[];
+  /** The chat line's conversation was decided by this statement (see ConversationDecision). */
+  decided?: { state: ConversationDecision['state'] };
+}
+
+/**
+ * The statement's CTEs that point the conversation at the case and, while it is new,
+ * decide it (`decided`: its row, when it did) and write the answer that closes it
+ * (`conversation_reply`), claimed. One update of the row either way: a statement may not
+ * change a row twice.
+ */
+function decideConversationCtes(conversationId: string, messageId: number, target: SQL, decision: ConversationDecision): SQL {
+  const waiting = decision.state === 'waiting';
+  const reply = decision.reply;
+  return sql`decided as (
+    update conversations set case_id = target.id, state = ${decision.state}, closed_reason = ${decision.closedReason}::text,
+           closed_at = ${waiting ? sql`null` : sql`now()`}, waiting_since = ${waiting ? sql`now()` : sql`null`}
+      from ${target} as target
+     where conversations.id = ${conversationId} and conversations.state = 'new'
+    returning conversations.id, conversations.locale, conversations.visitor
+  ), anchored as (
+    update conversations set case_id = target.id from ${target} as target
+     where conversations.id = ${conversationId} and conversations.state <> 'new' and conversations.case_id is distinct from target.id
+  )${
+    reply
+      ? sql`, conversation_reply as (
+    insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body, meta, status, attempts, claimed_at)
+    select target.id, ${messageId}, 'chat', ${reply.kind}, decided.locale, decided.visitor, '',
+           case when decided.locale = 'en' then ${reply.body.en} else ${reply.body.nl} end,
+           jsonb_build_object('conversationId', decided.id, 'closes', ${decision.closedReason}::text), 'sending', 1, now()
+      from decided, ${target} as target
+    on conflict do nothing
+    returning ${CLAIMED_COLUMNS}
+  )`
+      : sql``
+  }`;
 }
 
 /** Why agents should look at the case this message lands on, if they should. */

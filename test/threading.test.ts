@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessageInput } from '../src/message.js';
 import { createConversation } from '../channels/chat/conversation.store.js';
 import { routeMessage, type RoutingContext } from '../src/routing.js';
+import type { ConversationPolicy } from '../src/routing.write.js';
 import { amsterdamDate } from '../src/calendar.js';
 import { inboundMessageSchema } from '../src/message.js';
 import { insertMessages, type Reservation } from '../src/message.store.js';
@@ -153,6 +154,35 @@ describe('chat lines', () => {
       const cases = new Set(await Promise.all(lines.map((accepted) => caseOf(accepted.messageId))));
       expect(cases.size).toBe(1);
       expect(await caseOfConversation(conversationId)).toBe([...cases][0]);
+    }
+  });
+
+  it('decides the conversation in the statement that opens its case: once, with one closing answer, however many lines race', async () => {
+    const policy: ConversationPolicy = (topic) =>
+      topic === 'inloggen'
+        ? { state: 'waiting', closedReason: null }
+        : { state: 'closed', closedReason: 'redirected', reply: { kind: 'chat-redirect', body: { nl: 'Gebruik het formulier.', en: 'Use the form.' } } };
+    const deciding = { ...context, conversationPolicy: policy, claimReplies: true };
+    for (const [text, state] of [['Mijn salarisstrook klopt niet.', 'closed'], ['Ik kan niet inloggen.', 'waiting']] as const) {
+      for (let round = 0; round < 5; round += 1) {
+        const conversationId = await newConversation();
+        const lines = [];
+        for (let i = 0; i < 3; i += 1) lines.push(await loket.intake.accept(line(conversationId, `${text} (${i})`)));
+        const outcomes = await Promise.all(lines.map((accepted) => routeMessage(loket.database.db, deciding, accepted.messageId)));
+        const decided = outcomes.flatMap((o) => (o.kind === 'routed' && o.decided ? [o] : []));
+        expect(decided.map((o) => o.decided)).toEqual([{ state }]);
+        const [conversation] = await loket.db!.query<{ state: string; closed_reason: string | null; case_id: string }>(
+          'select state, closed_reason, case_id from conversations where id = $1',
+          [conversationId],
+        );
+        expect(conversation).toMatchObject({ state, closed_reason: state === 'closed' ? 'redirected' : null, case_id: String(decided[0]!.caseId) });
+        const answers = await loket.db!.query<{ body: string; status: string }>(
+          `select body, status from outbox where meta->>'conversationId' = $1`,
+          [conversationId],
+        );
+        expect(answers).toEqual(state === 'closed' ? [{ body: 'Gebruik het formulier.', status: 'sending' }] : []);
+        expect(decided[0]!.kind === 'routed' && decided[0]!.claimed.map((c) => c.row.body)).toEqual(state === 'closed' ? ['Gebruik het formulier.'] : []);
+      }
     }
   });
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, runPrepared, type Db } from '../../src/db/database.js';
 import { CLAIMED_COLUMNS, claimedOutbox, type ClaimedColumns, type ClaimedOutbox } from '../../src/outbox.js';
+import type { ConversationPolicy } from '../../src/routing.write.js';
 import type { Topic } from '../../src/topic.store.js';
 import type { Contact } from './chat.protocol.js';
 import { redirectText } from './chat.texts.js';
@@ -37,7 +38,8 @@ export interface RoutedChat {
 export async function applyChatPolicy(db: Db, routed: RoutedChat, context: ChatPolicyContext): Promise<PolicyOutcome> {
   const { topic, conversationId } = routed.topic && routed.conversationId ? (routed as Required<RoutedChat>) : await readRouted(db, routed.messageId);
   if (!conversationId) return { kind: 'none' };
-  const allowed = context.chatTopics.includes(topic);
+  const decision = chatConversationPolicy(context)(topic);
+  const allowed = decision.state === 'waiting';
   const rows = await runPrepared<{ decided: string | null; redirect: ClaimedColumns | null; reference: string; status_token: string }>(db, sql`
     with conversation as (
       select id, locale, visitor from conversations where id = ${conversationId} and state = 'new' for update
@@ -45,7 +47,7 @@ export async function applyChatPolicy(db: Db, routed: RoutedChat, context: ChatP
       -- written claimed: the routing job sends it as soon as this commits
       insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body, meta, status, attempts, claimed_at)
       select ${routed.caseId}, ${routed.messageId}, 'chat', ${CHAT_REDIRECT_KIND}, conversation.locale, conversation.visitor, '',
-             case when conversation.locale = 'en' then ${redirectFor('en', context)} else ${redirectFor('nl', context)} end,
+             case when conversation.locale = 'en' then ${decision.reply?.body.en ?? ''} else ${decision.reply?.body.nl ?? ''} end,
              jsonb_build_object('conversationId', conversation.id, 'closes', 'redirected'), 'sending', 1, now()
         from conversation where not ${allowed}
       on conflict do nothing
@@ -69,6 +71,21 @@ export async function applyChatPolicy(db: Db, routed: RoutedChat, context: ChatP
   if (!row.redirect) return { kind: 'none' };
   const redirect = claimedOutbox(row.redirect, { reference: row.reference, statusToken: row.status_token }, null);
   return { kind: 'redirected', conversationId, redirect };
+}
+
+/**
+ * The chat-only rule as routing applies it to a conversation's first line (in the statement
+ * that opens its case, see ConversationPolicy), and applyChatPolicy to any other.
+ */
+export function chatConversationPolicy(context: ChatPolicyContext): ConversationPolicy {
+  return (topic) =>
+    context.chatTopics.includes(topic)
+      ? { state: 'waiting', closedReason: null }
+      : {
+          state: 'closed',
+          closedReason: 'redirected',
+          reply: { kind: CHAT_REDIRECT_KIND, body: { nl: redirectFor('nl', context), en: redirectFor('en', context) } },
+        };
 }
 
 /** The case topic and conversation of a message routed before (a retried job). */
