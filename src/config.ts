@@ -102,7 +102,9 @@ const environmentShape = {
   TELEPHONY_SECRET: optionalSecret(),
   SESSION_HOURS: positiveInt(10),
   LOGIN_RATE_LIMIT: positiveInt(10),
-  ROUTE_CONCURRENCY: positiveInt(8),
+  // A route job spends most of its time waiting for PostgreSQL, Redis and the .eml writer;
+  // 32 at once let group commit gather more (bench:pipeline: 287 → 356-406 msg/s, bench:chat 188 → 208).
+  ROUTE_CONCURRENCY: positiveInt(32),
   DELIVER_CONCURRENCY: positiveInt(8),
   OCR_CONCURRENCY: positiveInt(1),
   OCR_TIMEOUT_SECONDS: positiveInt(120),
