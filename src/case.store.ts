@@ -79,14 +79,14 @@ export async function casesNamed(
 }
 
 /**
- * The statement's CTE `counter`: the next serial of the year, taken when `next` names one
- * (for the row of `from`, when given: none, no number taken). The counter row stays locked
- * until the statement's transaction ends. NEXT_REFERENCE is the number it makes.
+ * The statement's CTE `counter`: the next serial of the year, taken when `next` names one.
+ * The counter row stays locked until the statement's transaction ends. NEXT_REFERENCE is
+ * the number it makes.
  */
-export function nextSerialCte(next: { prefix: string | null; year: number | null }, from?: SQL): SQL {
+export function nextSerialCte(next: { prefix: string | null; year: number | null }): SQL {
   return sql`counter as (
       insert into reference_counters (prefix, year, last)
-      select ${next.prefix}::text, ${next.year}::integer, 1${from ? sql` from ${from}` : sql``} where ${next.prefix}::text is not null
+      select ${next.prefix}::text, ${next.year}::integer, 1 where ${next.prefix}::text is not null
       on conflict (prefix, year) do update set last = reference_counters.last + 1
       returning prefix, year, last
     )`;

@@ -32,6 +32,7 @@ import { GroupCommit } from './group-commit.js';
 import { isOpen } from './office-hours.js';
 import { SentMarker } from './outbox.js';
 import { MessageReader } from './routing.read.js';
+import { CaseOpener } from './case.opening.js';
 import { registerAdminPages } from './admin/admin.routes.js';
 import { OfficeHoursSource } from './admin/office-hours.setting.js';
 import { loadRuleSet } from './admin/routing.decision.js';
@@ -243,6 +244,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
             autoReplyLimit: config.AUTO_REPLY_LIMIT,
             rules: () => loadRuleSet(adminSettings),
             reader: new MessageReader(db),
+            opener: new CaseOpener(db),
           },
           conversationPolicy: async () =>
             chatConversationPolicy({ chatTopics: await adminSettings.get('chat.topics'), topics: await topics.get(), contact }),

@@ -19,44 +19,6 @@ export interface AutomaticReply {
   body: string;
 }
 
-/**
- * The statement's CTEs that write an automatic reply (`reply`: its CLAIMED_COLUMNS) unless
- * its recipient had `limit` of them in the last 24 hours (or the message has one already),
- * and tie the reply's Message-ID to the case so an answer to it joins the case. `target` is
- * an earlier CTE of the same statement that yields the case's id, or no row: then nothing is
- * written. With `claim` the row is written claimed for sending (as claimOutbox would leave
- * it), for a caller that sends it right after the statement commits.
- */
-export function automaticReplyCtes(
-  reply: AutomaticReply,
-  target: SQL,
-  rules: { limit: number; mailDomain: string; claim: boolean; numbered?: { placeholder: string; reference: SQL } },
-): SQL {
-  const email = reply.recipient.email?.toLowerCase() ?? null;
-  // The case's number, where the texts hold a placeholder for it (a number the statement takes).
-  const { numbered } = rules;
-  const filled = (text: string) => (numbered ? sql`replace(${text}::text, ${numbered.placeholder}::text, ${numbered.reference})` : sql`${text}`);
-  const kinds = sql.join(AUTOMATIC_KINDS.map((kind) => sql`${kind}`), sql`, `);
-  const claim = rules.claim ? sql`'sending', 1, now()` : sql`'pending', 0, null::timestamptz`;
-  return sql`reply as (
-      insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body, status, attempts, claimed_at)
-      select target.id, ${reply.messageId}, ${reply.channel}, ${reply.kind}, ${reply.locale},
-             ${JSON.stringify(reply.recipient)}::jsonb, ${filled(reply.subject)}, ${filled(reply.body)}, ${claim}
-        from ${target} as target
-      where ${email}::text is null or (
-        select count(*) from outbox
-        where lower(recipient->>'email') = ${email} and kind in (${kinds}) and created_at > now() - interval '24 hours'
-      ) < ${rules.limit}
-      on conflict do nothing
-      returning ${CLAIMED_COLUMNS}
-    ), reply_thread_key as (
-      insert into thread_keys (key, case_id)
-      -- the thread key (thread.ts) of outboxMessageId(reply.id, mailDomain)
-      select ${`mid:loket.outbox.`} || reply.id || ${`@${rules.mailDomain.toLowerCase()}`}, reply.case_id from reply
-      on conflict (key) do update set case_id = excluded.case_id
-    )`;
-}
-
 /** The Message-ID of the mail an outbox row becomes: stable across retries. */
 export function outboxMessageId(outboxId: number, domain: string): string {
   return `<loket.outbox.${outboxId}@${domain.toLowerCase()}>`;

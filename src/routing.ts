@@ -3,7 +3,8 @@ import { casesNamed, lockThreadKeys } from './case.store.js';
 import type { Db, Tx } from './db/database.js';
 import type { ClaimedOutbox } from './outbox.js';
 import { readMessage, readMessages, type MessageReader, type RoutableMessage } from './routing.read.js';
-import { joinCase, lockConversation, namesForNewCase, openCase, type ConversationPolicy, type OpenedCase } from './routing.write.js';
+import { openCase, type CaseOpener, type CaseOpening, type OpenedCase } from './case.opening.js';
+import { joinCase, lockConversation, namesForNewCase, type ConversationPolicy } from './routing.write.js';
 import { quotedReferences, threadKeys } from './thread.js';
 import type { Topic } from './topic.store.js';
 
@@ -24,6 +25,8 @@ export interface RoutingContext {
   claimReplies?: boolean;
   /** Reads the message to route together with other routers' (without it, alone). */
   reader?: MessageReader;
+  /** Opens cases on the lock-free ways together with other routers' (without it, alone). */
+  opener?: CaseOpener;
   /**
    * Decides a chat conversation when its first line opens its case, in the same statement
    * (outcome `decided`, the closing answer among `claimed`). Without it, or on the careful
@@ -71,7 +74,7 @@ export async function routeMessage(db: Db, context: RoutingContext, messageId: n
   // either way it writes nothing, and the message is routed the careful way below.
   const reserved = reservedNamesOnly(context, message);
   if (reserved) {
-    const opened = await openCase(db, context, message, { number: { reference: reserved.reference }, statusToken: reserved.statusToken }, []);
+    const opened = await openWithoutLocks(db, context, { message, names: { number: { reference: reserved.reference }, statusToken: reserved.statusToken }, keys: [] });
     if (opened) return { kind: 'routed', channel: message.channel, storedAt: message.createdAt, conversationId: message.thread.conversationId, ...opened, newCase: true };
   }
   const line = await routeChatLine(db, context, message);
@@ -95,12 +98,18 @@ async function routeChatLine(db: Db, context: RoutingContext, message: RoutableM
     if (current.status !== 'open' || !(await joinCase(db, message, current, keys, { conversationId, requireUnrouted: true }))) return undefined;
     return { ...routed, caseId: current.id, reference: current.reference, newCase: false, topic: current.topic, outboxIds: [], claimed: [] };
   }
-  const opened = await openCase(db, context, message, namesForNewCase(context, message, []), keys, {
-    id: conversationId,
-    onlyFirst: true,
-    policy: context.conversationPolicy,
+  const opened = await openWithoutLocks(db, context, {
+    message,
+    names: namesForNewCase(context, message, []),
+    keys,
+    conversation: { id: conversationId, onlyFirst: true, policy: context.conversationPolicy },
   });
   return opened && { ...routed, ...opened, newCase: true };
+}
+
+/** A case opened outside a transaction: with other routers' at once when there is an opener. */
+function openWithoutLocks(db: Db, context: RoutingContext, opening: CaseOpening): Promise<OpenedCase | undefined> {
+  return context.opener ? context.opener.open(context, opening) : openCase(db, context, opening);
 }
 
 /** The number and page token reserved at intake, when the message names no other case or thread. */
@@ -140,7 +149,12 @@ async function routeLocked(tx: Tx, context: RoutingContext, messageId: number): 
       return { ...routed, caseId: existing.id, reference: existing.reference, newCase: false, topic: existing.topic, outboxIds: [], claimed: [] };
     }
     if (existing) continue; // closed a moment ago: look again
-    const opened = await openCase(tx, context, message, namesForNewCase(context, message, named), keys, conversationId ? { id: conversationId, onlyFirst: false } : undefined);
+    const opened = await openCase(tx, context, {
+      message,
+      names: namesForNewCase(context, message, named),
+      keys,
+      conversation: conversationId ? { id: conversationId, onlyFirst: false } : undefined,
+    });
     if (opened) return { ...routed, ...opened, newCase: true };
   }
   throw new Error(`message ${message.id}: no case could be opened, its reference or page token stays taken`);

@@ -1,15 +1,16 @@
 /**
- * The batched statements on the hot path — intake of messages that arrive together, and
- * marking outbox rows sent — look up the few rows they touch by index. Real: PostgreSQL (a
+ * The batched statements on the hot path — intake of messages that arrive together, opening
+ * their cases, and marking outbox rows sent — look up the few rows they touch by index. Real: PostgreSQL (a
  * database of its own, migrated by Loket), its planner and its statistics. With 5,000
  * messages and outbox rows, a statement that tells the planner nothing of its batch's size
  * (jsonb_to_recordset: it assumes 100 rows) gets a scan of the whole table; one that does
- * (unnest of arrays) gets a few index look-ups.
+ * (unnest of arrays) gets a few index look-ups. Conversations get 5,000 filler rows too.
  */
 import { randomUUID } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openCasesStatement, type PreparedOpening } from '../src/case.opening.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { inboundMessageSchema } from '../src/message.js';
 import { insertMessagesStatement } from '../src/message.store.js';
@@ -37,8 +38,13 @@ beforeAll(async () => {
        from generate_series(1, $1::integer) as n, cases c`,
     [FILLER],
   );
+  await testDb.query(
+    `insert into conversations (id, token_hash, visitor) select 'filler-' || n, 'hash-' || n, '{}'::jsonb from generate_series(1, $1::integer) as n`,
+    [FILLER],
+  );
   await testDb.query('analyze messages');
   await testDb.query('analyze outbox');
+  await testDb.query('analyze conversations');
 });
 
 afterAll(async () => {
@@ -94,5 +100,46 @@ it('marks outbox rows sent by their ids through the primary key, one or many', a
     const access = await accessTo('outbox', markSentStatement(rows));
     expect(access, `a batch of ${size}`).not.toContain('Seq Scan');
     expect(access.some((node) => node.startsWith('Index'))).toBe(true);
+  }
+});
+
+it('opens a batch of cases reaching messages, outbox and conversations by index, never scanning them', async () => {
+  const opening = (i: number): PreparedOpening => {
+    const chat = i % 2 === 1;
+    const conversation = chat
+      ? { id: randomUUID(), onlyFirst: true, decision: { state: 'closed' as const, closedReason: 'redirected', reply: { kind: 'chat-redirect', body: { nl: 'Formulier.', en: 'Form.' } } } }
+      : undefined;
+    const sender = { name: `Persoon ${i}`, email: `p${i}@example.org` };
+    return {
+      messageId: 10 + i * 13,
+      channel: chat ? 'chat' : 'webform',
+      topic: 'salaris',
+      team: null,
+      priority: 'normal',
+      attention: null,
+      subject: 'Vraag',
+      sender: JSON.stringify(sender),
+      locale: 'nl',
+      statusToken: randomUUID(),
+      answerBy: '2026-01-10',
+      known: chat ? null : `ZK-2026-${String(100 + i).padStart(6, '0')}`,
+      counter: chat ? { prefix: 'ZK', year: 2026 } : null,
+      placeholder: '{nummer}',
+      keys: conversation ? [`conv:chat:${conversation.id}`] : [],
+      conversation,
+      reply: chat ? undefined : { messageId: 10 + i * 13, channel: 'webform', kind: 'acknowledgement', locale: 'nl', recipient: sender, subject: 'Ontvangen {nummer}', body: 'Bedankt.' },
+      thread: { references: [] },
+      claim: true,
+      autoReplyLimit: 20,
+      mailDomain: 'loket.localhost',
+    };
+  };
+  for (const size of [1, 2, 5, 10]) {
+    const statement = openCasesStatement(Array.from({ length: size }, (_, i) => opening(i)));
+    for (const table of ['messages', 'outbox', 'conversations']) {
+      const access = await accessTo(table, statement);
+      expect(access, `${table}, a batch of ${size}`).not.toContain('Seq Scan');
+    }
+    expect((await accessTo('messages', statement)).some((node) => node.startsWith('Index'))).toBe(true);
   }
 });

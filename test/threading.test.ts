@@ -7,8 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessageInput } from '../src/message.js';
 import { createConversation } from '../channels/chat/conversation.store.js';
+import { CaseOpener, openCases, prepareOpening } from '../src/case.opening.js';
 import { routeMessage, type RoutingContext } from '../src/routing.js';
-import type { ConversationPolicy } from '../src/routing.write.js';
+import { readMessages } from '../src/routing.read.js';
+import { namesForNewCase, type ConversationPolicy } from '../src/routing.write.js';
+import { threadKeys } from '../src/thread.js';
 import { amsterdamDate } from '../src/calendar.js';
 import { inboundMessageSchema } from '../src/message.js';
 import { insertMessages, type Reservation } from '../src/message.store.js';
@@ -314,5 +317,103 @@ describe('registration numbers in batches', () => {
     const serials = [...new Set(results.map((r) => Number(r.reference!.slice(-6))))].sort((x, y) => x - y);
     expect(serials).toEqual(Array.from({ length: 31 }, (_, i) => start + i + 1));
     expect(await last()).toBe(start + 31);
+  });
+});
+
+describe('cases opened in batches', () => {
+  const year = Number(amsterdamDate(new Date()).slice(0, 4));
+  const last = async () =>
+    Number((await loket.db!.query<{ last: number }>(`select last from reference_counters where prefix = 'ZK' and year = $1`, [year]))[0]?.last ?? 0);
+  const serial = (n: number) => `ZK-${year}-${String(n).padStart(6, '0')}`;
+  const redirecting: ConversationPolicy = (topic) =>
+    topic === 'inloggen'
+      ? { state: 'waiting', closedReason: null }
+      : { state: 'closed', closedReason: 'redirected', reply: { kind: 'chat-redirect', body: { nl: 'Gebruik het formulier.', en: 'Use the form.' } } };
+  const deciding = () => ({ ...context, conversationPolicy: redirecting, claimReplies: true });
+  const newConversation = async () =>
+    (await createConversation(loket.database.db, { visitor: { name: 'Bezoeker' }, topic: null, locale: 'nl', transcript: false, offline: false })).row.id;
+  const line = (conversationId: string, text: string): InboundMessageInput => ({
+    channel: 'chat',
+    externalId: `${conversationId}:${randomUUID()}`,
+    receivedAt: new Date(),
+    sender: { name: 'Bezoeker' },
+    text,
+    thread: { conversationId, references: [] },
+    meta: { conversationId, suppressAutoReply: true },
+  });
+
+  it('one statement opens each case as alone: numbers in order for those it opens, none for the rest, one case per conversation', async () => {
+    const [a, b, c] = [await newConversation(), await newConversation(), await newConversation()];
+    const routedBefore = await loket.intake.accept(line(c, 'Al eerder gerouteerd.'));
+    await route(routedBefore.messageId);
+    const d = await newConversation();
+    const accepted = [
+      await loket.intake.accept(line(a, 'Ik kan niet inloggen.')),
+      await loket.intake.accept(line(b, 'Mijn salarisstrook klopt niet.')),
+      await loket.intake.accept(line(a, 'Nog een regel van a.')),
+      routedBefore,
+      await loket.intake.accept(form('Een vraag over mijn declaratie.'), [], { reserveReference: true }),
+      await loket.intake.accept(line(d, 'Ik kan niet inloggen.')),
+    ];
+    const messages = await readMessages(loket.database.db, accepted.map((m) => m.messageId));
+    const openings = messages.map((message) => {
+      if (!message) throw new Error('message not stored');
+      const conversationId = message.thread.conversationId;
+      const names = conversationId
+        ? namesForNewCase(context, message, [])
+        : { number: { reference: message.reference! }, statusToken: message.statusToken! };
+      const conversation = conversationId ? { id: conversationId, onlyFirst: true, policy: redirecting } : undefined;
+      return prepareOpening(deciding(), { message, names, keys: threadKeys(message.channel, message.thread), conversation });
+    });
+    const start = await last();
+
+    const opened = await openCases(loket.database.db, openings);
+
+    expect(opened.map((o) => o?.reference)).toEqual([serial(start + 1), serial(start + 2), undefined, undefined, accepted[4]!.reference, serial(start + 3)]);
+    expect(await last(), 'a number for each case opened, none for the rest').toBe(start + 3);
+    expect(opened.map((o) => o?.decided?.state)).toEqual(['waiting', 'closed', undefined, undefined, undefined, 'waiting']);
+    expect(opened[1]!.claimed.map((row) => row.row.body)).toEqual(['Gebruik het formulier.']);
+    const ack = opened[4]!.claimed[0]!.row;
+    expect(ack.kind).toBe('acknowledgement');
+    expect(ack.body).toContain(accepted[4]!.reference);
+    const conversations = await loket.db!.query<{ id: string; state: string; case_id: string }>(
+      'select id, state, case_id from conversations where id = any($1)',
+      [[a, b, d]],
+    );
+    expect(Object.fromEntries(conversations.map((row) => [row.id, [row.state, Number(row.case_id)]]))).toEqual({
+      [a]: ['waiting', opened[0]!.caseId],
+      [b]: ['closed', opened[1]!.caseId],
+      [d]: ['waiting', opened[5]!.caseId],
+    });
+    // The second line of a waits, unrouted, for the careful way, which joins it to a's case.
+    expect(await route(accepted[2]!.messageId)).toMatchObject({ kind: 'routed', caseId: opened[0]!.caseId, newCase: false });
+    const audited = await loket.db!.query<{ n: number }>(
+      `select count(*)::int as n from audit where action = 'case.opened' and data->>'messageId' = any($1)`,
+      [accepted.map((m) => String(m.messageId))],
+    );
+    expect(audited[0]!.n).toBe(5); // four here, and the line routed before
+  });
+
+  it('routers at once share statements through an opener: one case per conversation, every number used, each conversation decided once', async () => {
+    const opener = new CaseOpener(loket.database.db);
+    const sharing = { ...deciding(), opener };
+    const conversations = await Promise.all(Array.from({ length: 30 }, () => newConversation()));
+    const lines = [];
+    for (const id of conversations) {
+      lines.push(await loket.intake.accept(line(id, 'Mijn salarisstrook klopt niet.')), await loket.intake.accept(line(id, 'Hallo?')));
+    }
+    const start = await last();
+    const outcomes = await Promise.all(lines.map((accepted) => routeMessage(loket.database.db, sharing, accepted.messageId)));
+    const opened = outcomes.flatMap((o) => (o.kind === 'routed' && o.newCase ? [o] : []));
+    expect(opened).toHaveLength(30);
+    expect(opened.map((o) => o.reference).sort()).toEqual(Array.from({ length: 30 }, (_, i) => serial(start + i + 1)));
+    expect(opened.filter((o) => o.decided?.state === 'closed')).toHaveLength(30);
+    const rows = await loket.db!.query<{ state: string; cases: number; redirects: number }>(
+      `select cv.state, (select count(distinct m.case_id) from messages m where m.thread->>'conversationId' = cv.id)::int as cases,
+              (select count(*) from outbox o where o.meta->>'conversationId' = cv.id)::int as redirects
+         from conversations cv where cv.id = any($1)`,
+      [conversations],
+    );
+    expect(rows.map((row) => [row.state, row.cases, row.redirects])).toEqual(conversations.map(() => ['closed', 1, 1]));
   });
 });
