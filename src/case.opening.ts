@@ -237,7 +237,13 @@ export function openCasesStatement(openings: PreparedOpening[]): SQL {
                              status_token, answer_by, conversation_id, only_first, state, closed_reason, closing_kind, closing_nl,
                              closing_en, reply_kind, reply_recipient, reply_subject, reply_body, reply_email, ord)
     ), unrouted as (
-      select i.ord from input i join messages m on m.id = i.message_id where m.routed_at is null for update of m
+      -- Each message locked by its primary key, and only then checked (offset 0 keeps the check
+      -- out of the lookup): asked for unrouted rows, the planner may take the index of unrouted
+      -- messages and read the whole backlog for a few of them, when the statistics have not
+      -- seen the backlog yet.
+      select i.ord from input i
+       cross join lateral (select routed_at from messages m where m.id = i.message_id offset 0 for update) as m
+       where m.routed_at is null
     ), ready as (
       select i.* from input i join unrouted u on u.ord = i.ord
        where not i.only_first

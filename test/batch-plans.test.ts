@@ -28,8 +28,8 @@ beforeAll(async () => {
     insert into cases (reference, channel, topic, sender, status_token, answer_by)
     values ('ZK-2026-000001', 'webform', 'salaris', '{"name":"Els"}', 't1', '2026-01-10')`);
   await testDb.query(
-    `insert into messages (channel, external_id, received_at, sender, thread, meta)
-     select 'webform', 'filler-' || n, now(), '{}'::jsonb, '{}'::jsonb, '{}'::jsonb from generate_series(1, $1::integer) as n`,
+    `insert into messages (channel, external_id, received_at, sender, thread, meta, routed_at)
+     select 'webform', 'filler-' || n, now(), '{}'::jsonb, '{}'::jsonb, '{}'::jsonb, now() from generate_series(1, $1::integer) as n`,
     [FILLER],
   );
   await testDb.query(
@@ -45,6 +45,9 @@ beforeAll(async () => {
   await testDb.query('analyze messages');
   await testDb.query('analyze outbox');
   await testDb.query('analyze conversations');
+  // A backlog the statistics have not seen yet (as in a burst, before autovacuum analyzes):
+  // the planner believes the index of unrouted messages holds next to nothing.
+  await testDb.query('update messages set routed_at = null');
 });
 
 afterAll(async () => {
@@ -55,10 +58,11 @@ afterAll(async () => {
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
   Plans?: PlanNode[];
 }
 
-/** How the statement reaches `table`: every plan node on it, as "<node type>". */
+/** How the statement reaches `table`: every plan node on it, as "<node type>" or "<node type> <index>". */
 async function accessTo(table: string, statement: SQL): Promise<string[]> {
   const query = new PgDialect().sqlToQuery(statement);
   const [row] = await testDb.query(`explain (format json) ${query.sql}`, query.params);
@@ -69,7 +73,9 @@ async function accessTo(table: string, statement: SQL): Promise<string[]> {
     node.Plans?.forEach(walk);
   };
   walk(top!.Plan);
-  return nodes.filter((node) => node['Relation Name'] === table).map((node) => node['Node Type']);
+  return nodes
+    .filter((node) => node['Relation Name'] === table)
+    .map((node) => (node['Index Name'] ? `${node['Node Type']} ${node['Index Name']}` : node['Node Type']));
 }
 
 const form = (i: number) =>
@@ -140,6 +146,11 @@ it('opens a batch of cases reaching messages, outbox and conversations by index,
       const access = await accessTo(table, statement);
       expect(access, `${table}, a batch of ${size}`).not.toContain('Seq Scan');
     }
-    expect((await accessTo('messages', statement)).some((node) => node.startsWith('Index'))).toBe(true);
+    // By the primary key: the filler is unrouted, and the index of unrouted messages would read all of it.
+    const toMessages = await accessTo('messages', statement);
+    expect(toMessages.filter((node) => node !== 'ModifyTable'), `messages, a batch of ${size}`).toEqual(
+      toMessages.filter((node) => node !== 'ModifyTable').map(() => 'Index Scan messages_pkey'),
+    );
+    expect(toMessages).toContain('Index Scan messages_pkey');
   }
 });
