@@ -15,6 +15,7 @@ import { openDatabase, type Database } from '../src/db/database.js';
 import { inboundMessageSchema } from '../src/message.js';
 import { insertMessagesStatement } from '../src/message.store.js';
 import { markSentStatement } from '../src/outbox.js';
+import { accessesTo, planNodes } from './support/plan.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
 let testDb: TestDatabase;
@@ -55,27 +56,9 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
 /** How the statement reaches `table`: every plan node on it, as "<node type>" or "<node type> <index>". */
 async function accessTo(table: string, statement: SQL): Promise<string[]> {
-  const query = new PgDialect().sqlToQuery(statement);
-  const [row] = await testDb.query(`explain (format json) ${query.sql}`, query.params);
-  const [top] = row?.['QUERY PLAN'] as { Plan: PlanNode }[];
-  const nodes: PlanNode[] = [];
-  const walk = (node: PlanNode) => {
-    nodes.push(node);
-    node.Plans?.forEach(walk);
-  };
-  walk(top!.Plan);
-  return nodes
-    .filter((node) => node['Relation Name'] === table)
-    .map((node) => (node['Index Name'] ? `${node['Node Type']} ${node['Index Name']}` : node['Node Type']));
+  return accessesTo(table, await planNodes(testDb.query, new PgDialect().sqlToQuery(statement)));
 }
 
 const form = (i: number) =>

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { earlierCases, earlierCasesQuery } from '../channels/phone/call.store.js';
 import { openDatabase, type Database } from '../src/db/database.js';
+import { accessesTo, planNodes, type PlanNode } from './support/plan.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
 let testDb: TestDatabase;
@@ -54,28 +55,12 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
 /** Every node of the plan PostgreSQL makes for the statement earlierCases runs. */
 async function planOf(number: string, run: (text: string, params: unknown[]) => Promise<Record<string, unknown>[]> = testDb.query): Promise<PlanNode[]> {
-  const query = earlierCasesQuery(database.db, number, new Date('2026-06-01T00:00:00Z')).toSQL();
-  const [row] = await run(`explain (format json) ${query.sql}`, query.params);
-  const [top] = row?.['QUERY PLAN'] as { Plan: PlanNode }[];
-  const nodes: PlanNode[] = [];
-  const walk = (node: PlanNode) => {
-    nodes.push(node);
-    node.Plans?.forEach(walk);
-  };
-  walk(top!.Plan);
-  return nodes;
+  return planNodes(run, earlierCasesQuery(database.db, number, new Date('2026-06-01T00:00:00Z')).toSQL());
 }
 
-const onMessages = (nodes: PlanNode[]) => nodes.filter((node) => node['Relation Name'] === 'messages').map((node) => `${node['Node Type']} ${node['Index Name'] ?? ''}`.trim());
+const onMessages = (nodes: PlanNode[]) => accessesTo('messages', nodes);
 
 it('finds a caller\u2019s earlier cases however the number was written, newest first', async () => {
   const found = await earlierCases(database.db, '06-12345678', new Date('2026-06-01T00:00:00Z'));

@@ -40,6 +40,18 @@ const form = (text: string, subject = 'Declaratie reiskosten'): InboundMessageIn
   text,
 });
 
+const newConversation = async () =>
+  (await createConversation(loket.database.db, { visitor: { name: 'Bezoeker' }, topic: 'inloggen', locale: 'nl', transcript: false, offline: false })).row.id;
+const line = (conversationId: string, text: string): InboundMessageInput => ({
+  channel: 'chat',
+  externalId: `${conversationId}:${randomUUID()}`,
+  receivedAt: new Date(),
+  sender: { name: 'Bezoeker' },
+  text,
+  thread: { conversationId, references: [] },
+  meta: { conversationId, suppressAutoReply: true },
+});
+
 const route = (messageId: number) => routeMessage(loket.database.db, context, messageId);
 const caseOf = async (messageId: number) =>
   (await loket.db!.query<{ case_id: string }>('select case_id from messages where id = $1', [messageId]))[0]!.case_id;
@@ -133,17 +145,6 @@ describe('threading', () => {
 });
 
 describe('chat lines', () => {
-  const newConversation = async () =>
-    (await createConversation(loket.database.db, { visitor: { name: 'Bezoeker' }, topic: 'inloggen', locale: 'nl', transcript: false, offline: false })).row.id;
-  const line = (conversationId: string, text: string): InboundMessageInput => ({
-    channel: 'chat',
-    externalId: `${conversationId}:${randomUUID()}`,
-    receivedAt: new Date(),
-    sender: { name: 'Bezoeker' },
-    text,
-    thread: { conversationId, references: [] },
-    meta: { conversationId, suppressAutoReply: true },
-  });
   const caseOfConversation = async (conversationId: string) =>
     (await loket.db!.query<{ case_id: string | null }>('select case_id from conversations where id = $1', [conversationId]))[0]!.case_id;
 
@@ -330,17 +331,6 @@ describe('cases opened in batches', () => {
       ? { state: 'waiting', closedReason: null }
       : { state: 'closed', closedReason: 'redirected', reply: { kind: 'chat-redirect', body: { nl: 'Gebruik het formulier.', en: 'Use the form.' } } };
   const deciding = () => ({ ...context, conversationPolicy: redirecting, claimReplies: true });
-  const newConversation = async () =>
-    (await createConversation(loket.database.db, { visitor: { name: 'Bezoeker' }, topic: null, locale: 'nl', transcript: false, offline: false })).row.id;
-  const line = (conversationId: string, text: string): InboundMessageInput => ({
-    channel: 'chat',
-    externalId: `${conversationId}:${randomUUID()}`,
-    receivedAt: new Date(),
-    sender: { name: 'Bezoeker' },
-    text,
-    thread: { conversationId, references: [] },
-    meta: { conversationId, suppressAutoReply: true },
-  });
 
   it('one statement opens each case as alone: numbers in order for those it opens, none for the rest, one case per conversation', async () => {
     const [a, b, c] = [await newConversation(), await newConversation(), await newConversation()];
