@@ -52,6 +52,12 @@ const line = (conversationId: string, text: string): InboundMessageInput => ({
   meta: { conversationId, suppressAutoReply: true },
 });
 
+/** The chat policy of the tests: logging in waits for an agent, anything else is redirected. */
+const redirecting: ConversationPolicy = (topic) =>
+  topic === 'inloggen'
+    ? { state: 'waiting', closedReason: null }
+    : { state: 'closed', closedReason: 'redirected', reply: { kind: 'chat-redirect', body: { nl: 'Gebruik het formulier.', en: 'Use the form.' } } };
+
 const route = (messageId: number) => routeMessage(loket.database.db, context, messageId);
 const caseOf = async (messageId: number) =>
   (await loket.db!.query<{ case_id: string }>('select case_id from messages where id = $1', [messageId]))[0]!.case_id;
@@ -162,11 +168,7 @@ describe('chat lines', () => {
   });
 
   it('decides the conversation in the statement that opens its case: once, with one closing answer, however many lines race', async () => {
-    const policy: ConversationPolicy = (topic) =>
-      topic === 'inloggen'
-        ? { state: 'waiting', closedReason: null }
-        : { state: 'closed', closedReason: 'redirected', reply: { kind: 'chat-redirect', body: { nl: 'Gebruik het formulier.', en: 'Use the form.' } } };
-    const deciding = { ...context, conversationPolicy: policy, claimReplies: true };
+    const deciding = { ...context, conversationPolicy: redirecting, claimReplies: true };
     for (const [text, state] of [['Mijn salarisstrook klopt niet.', 'closed'], ['Ik kan niet inloggen.', 'waiting']] as const) {
       for (let round = 0; round < 5; round += 1) {
         const conversationId = await newConversation();
@@ -326,10 +328,6 @@ describe('cases opened in batches', () => {
   const last = async () =>
     Number((await loket.db!.query<{ last: number }>(`select last from reference_counters where prefix = 'ZK' and year = $1`, [year]))[0]?.last ?? 0);
   const serial = (n: number) => `ZK-${year}-${String(n).padStart(6, '0')}`;
-  const redirecting: ConversationPolicy = (topic) =>
-    topic === 'inloggen'
-      ? { state: 'waiting', closedReason: null }
-      : { state: 'closed', closedReason: 'redirected', reply: { kind: 'chat-redirect', body: { nl: 'Gebruik het formulier.', en: 'Use the form.' } } };
   const deciding = () => ({ ...context, conversationPolicy: redirecting, claimReplies: true });
 
   it('one statement opens each case as alone: numbers in order for those it opens, none for the rest, one case per conversation', async () => {
