@@ -143,7 +143,11 @@ it(
     await dovecot.restart({ downForMs: 500 });
 
     await waitAllAcknowledged(db, n, 60_000, () => dovecot.readLog().slice(-3_000));
-    await waitFor(async () => (await dovecot.mailboxStatus('loket')).messages === 0, 'the inbox to be empty', 20_000, 200);
+    await waitFor(async () => (await dovecot.mailboxStatus('loket')).messages === 0, 'the inbox to be empty', 20_000, 200).catch(async (err: unknown) => {
+      const left = (await dovecot.listMessages('loket')).map((m) => `${m.uid}${m.flags.length ? `(${m.flags.join(' ')})` : ''}`);
+      const state = await db.query(`select * from mailbox_state`);
+      throw new Error(`${String(err)}\nstill in the inbox: ${left.length} (${left.slice(0, 20).join(' ')})\nstate: ${JSON.stringify(state)}\n${dovecot.readLog().slice(-2_000)}`);
+    });
     const done = Date.now();
 
     const final = await counts(db);
@@ -163,6 +167,34 @@ it(
   },
   90_000,
 );
+
+it('a mail whose move fails stays due: the reader reconnects and moves it, it does not skip it', async () => {
+  const dovecot = await dovecotForTest();
+  const loket = await loketForTest(mailEnv(dovecot));
+  const db = loket.db!;
+  const first = mail({ subject: 'Eerste vraag' });
+  await dovecot.append('loket', first.raw);
+  await waitFor(async () => (await dovecot.mailboxStatus('loket', 'Loket/Verwerkt')).messages === 1, 'the first mail to be moved', 30_000);
+
+  // The folder the reader moves into disappears under it: its next MOVE gets a NO, which
+  // imapflow reports by returning false rather than throwing.
+  const admin = await dovecot.connect('loket');
+  try {
+    await admin.mailboxDelete('Loket/Verwerkt');
+  } finally {
+    await admin.logout().catch(() => admin.close());
+  }
+  const second = mail({ subject: 'Tweede vraag' });
+  await dovecot.append('loket', second.raw);
+
+  await waitAllAcknowledged(db, 2, 30_000);
+  await waitFor(async () => (await dovecot.mailboxStatus('loket')).messages === 0, 'the inbox to be empty', 30_000).catch(async (err: unknown) => {
+    throw new Error(`${String(err)}; state: ${JSON.stringify(await db.query(`select * from mailbox_state`))}`);
+  });
+  const moved = await dovecot.listMessages('loket', 'Loket/Verwerkt');
+  expect(moved.map((m) => m.messageId)).toEqual([second.messageId]);
+  expect(await counts(db)).toEqual({ messages: 2, distinct: 2, outbox: 2, sent: 2 });
+});
 
 it('a changed UIDVALIDITY rescans the mailbox without storing or acknowledging a mail twice', async () => {
   const dovecot = await dovecotForTest();

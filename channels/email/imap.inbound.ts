@@ -9,6 +9,7 @@ import { parseImapUrl, type MailboxAddress } from './imap.address.js';
 import type { MailboxStore } from './mailbox.store.js';
 import { normalizeMessageId, parseMail, UnparseableMailError } from './email.parse.js';
 import { refusalFor } from './refusal.js';
+import { TransientError } from '../../src/errors.js';
 
 export interface ImapInboundOptions {
   url: string;
@@ -303,10 +304,19 @@ export class ImapInbound {
     return folder;
   }
 
+  /**
+   * Moves, deletes or flags a batch that intake committed. imapflow reports a failed
+   * command (a NO, or a connection that closed under it) by returning false or undefined
+   * instead of throwing: that must end the session before the stored last UID passes
+   * the batch, or its mails would stay in the inbox, never marked.
+   */
   private async markTaken(client: ImapFlow, range: string, destination: string | undefined): Promise<void> {
-    if (destination) await client.messageMove(range, destination, { uid: true });
-    else if (this.options.after === 'delete') await client.messageDelete(range, { uid: true });
-    else await client.messageFlagsAdd(range, ['\\Seen', '$LoketVerwerkt'], { uid: true });
+    const done = destination
+      ? await client.messageMove(range, destination, { uid: true })
+      : this.options.after === 'delete'
+        ? await client.messageDelete(range, { uid: true })
+        : await client.messageFlagsAdd(range, ['\\Seen', '$LoketVerwerkt'], { uid: true });
+    if (!done) throw new TransientError(`marking uids ${range} as taken failed`, 'IMAP_MARK_FAILED');
   }
 
   private nap(ms: number): Promise<void> {
