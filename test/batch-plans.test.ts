@@ -15,6 +15,7 @@ import { openDatabase, type Database } from '../src/db/database.js';
 import { inboundMessageSchema } from '../src/message.js';
 import { insertMessagesStatement } from '../src/message.store.js';
 import { markSentStatement } from '../src/outbox.js';
+import { touchStatement } from '../channels/chat/conversation.store.js';
 import { accessesTo, planNodes } from './support/plan.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
@@ -135,5 +136,14 @@ it('opens a batch of cases reaching messages, outbox and conversations by index,
       toMessages.filter((node) => node !== 'ModifyTable').map(() => 'Index Scan messages_pkey'),
     );
     expect(toMessages).toContain('Index Scan messages_pkey');
+  }
+});
+
+it('touches a batch of conversations through the primary key, one or many', async () => {
+  for (const size of [1, 2, 5, 10]) {
+    const ids = Array.from({ length: size }, (_, i) => `filler-${1 + i * 11}`);
+    const access = await accessTo('conversations', touchStatement(ids));
+    expect(access, `a batch of ${size}`).not.toContain('Seq Scan');
+    expect(access, `a batch of ${size}`).toContain('Index Scan conversations_pkey');
   }
 });

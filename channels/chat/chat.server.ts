@@ -14,6 +14,7 @@ import type { Intake } from '../../src/intake.js';
 import type { TopicCache } from '../../src/topic.store.js';
 import { agentRoom, AGENTS_ROOM, conversationRoom, type ChatBus } from './chat.bus.js';
 import { closeAndTell } from './chat.closing.js';
+import { ConversationWriter } from './conversation.writer.js';
 import { AGENTS_NAMESPACE, CHAT_NAMESPACE, type ChatLocale, type Contact, type ErrorAck } from './chat.protocol.js';
 import {
   agentAcceptSchema,
@@ -33,12 +34,10 @@ import {
   acceptConversation,
   conversationByToken,
   conversationHistory,
-  createConversation,
   conversationsHeldBy,
   heldBy,
   insertAgentLine,
   positionInLine,
-  touchConversation,
   transferConversation,
   visibleState,
   visitorLineStored,
@@ -91,6 +90,7 @@ export class ChatServer {
   private readonly io: Server;
   private readonly pub: Redis;
   private readonly messageRequest: ReturnType<typeof messageRequestSchema>;
+  private readonly writer: ConversationWriter;
   private readonly agentMessage: ReturnType<typeof agentMessageSchema>;
   private readonly sub: Redis;
   private readonly limiter: RateLimiterMemory;
@@ -99,6 +99,7 @@ export class ChatServer {
   constructor(private readonly options: ChatServerOptions) {
     // Built once: a zod schema costs far more to build than to check a line with.
     this.messageRequest = messageRequestSchema(options.maxLength);
+    this.writer = new ConversationWriter(options.db);
     this.agentMessage = agentMessageSchema(options.maxLength);
     this.pub = options.redis.duplicate({ enableAutoPipelining: true }); // broadcasts of one moment, one write
     this.sub = options.redis.duplicate();
@@ -163,7 +164,7 @@ export class ChatServer {
     const request = startRequestSchema.parse(payload);
     const known = new Set((await this.options.topics.get()).map((topic) => topic.key));
     const online = this.options.isOpen();
-    const { row, token } = await createConversation(this.options.db, {
+    const { row, token } = await this.writer.create({
       visitor: { name: request.name, email: request.email, employeeNumber: request.employeeNumber || undefined },
       topic: request.topic && known.has(request.topic) ? request.topic : null,
       locale: request.locale,
@@ -191,7 +192,7 @@ export class ChatServer {
       throw parsed.error;
     }
     const { clientId, text } = parsed.data;
-    const state = await touchConversation(this.options.db, conversation.id);
+    const state = await this.writer.touch(conversation.id);
     if (state === undefined) {
       // A resend of a line stored before the conversation closed (its ack was lost) is fine.
       if (await visitorLineStored(this.options.db, conversation.id, clientId)) return { ok: true };
@@ -275,7 +276,7 @@ export class ChatServer {
         const request = this.agentMessage.parse(payload);
         const row = await this.held(request.conversationId, agent);
         const id = await insertAgentLine(this.options.db, row, agent, request.clientId, request.text);
-        await touchConversation(this.options.db, row.id);
+        await this.writer.touch(row.id);
         await this.options.queues.add('deliver', { outboxId: id });
         return { ok: true, id: `o${id}` };
       });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { runPrepared, type Db, type Tx } from '../../src/db/database.js';
 import { conversations, messages, outbox } from '../../src/db/schema.js';
 import type { Sender } from '../../src/message.js';
@@ -23,21 +23,34 @@ export interface NewConversation {
 
 /** A new conversation and its resume token; only the token's hash is stored. */
 export async function createConversation(db: Db, input: NewConversation): Promise<{ row: ConversationRow; token: string }> {
-  const token = randomBytes(24).toString('base64url');
-  const [row] = await db
+  const [created] = await createConversations(db, [input]);
+  if (!created) throw new Error('conversation insert returned no row');
+  return created;
+}
+
+/** New conversations in one statement, answered in the order asked. */
+export async function createConversations(db: Db, inputs: NewConversation[]): Promise<{ row: ConversationRow; token: string }[]> {
+  const made = inputs.map((input) => ({ input, id: randomUUID(), token: randomBytes(24).toString('base64url') }));
+  const rows = await db
     .insert(conversations)
-    .values({
-      id: randomUUID(),
-      tokenHash: hashToken(token),
-      visitor: input.visitor,
-      topic: input.topic,
-      locale: input.locale,
-      transcript: input.transcript,
-      ...(input.offline ? { state: 'closed' as const, closedReason: 'closed' as const, closedAt: sql`now()` } : {}),
-    })
+    .values(
+      made.map(({ input, id, token }) => ({
+        id,
+        tokenHash: hashToken(token),
+        visitor: input.visitor,
+        topic: input.topic,
+        locale: input.locale,
+        transcript: input.transcript,
+        ...(input.offline ? { state: 'closed' as const, closedReason: 'closed' as const, closedAt: sql`now()` } : { state: 'new' as const, closedReason: null, closedAt: null }),
+      })),
+    )
     .returning();
-  if (!row) throw new Error('conversation insert returned no row');
-  return { row, token };
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return made.map(({ id, token }) => {
+    const row = byId.get(id);
+    if (!row) throw new Error(`conversation ${id} was not inserted`);
+    return { row, token };
+  });
 }
 
 export async function conversationByToken(db: Db, token: string): Promise<ConversationRow | undefined> {
@@ -52,10 +65,28 @@ export async function conversationById(db: Db | Tx, id: string): Promise<Convers
 
 /** Records activity and returns the state, or undefined when the conversation is closed or gone. */
 export async function touchConversation(db: Db, id: string): Promise<ConversationRow['state'] | undefined> {
-  // A named statement (every visitor line runs it): PostgreSQL plans it once, not per line.
-  const [row] = await runPrepared<{ state: ConversationRow['state'] }>(db, sql`
-    update conversations set last_activity_at = now() where id = ${id} and state <> 'closed' returning state`);
-  return row?.state;
+  return (await touchConversations(db, [id]))[0];
+}
+
+/** touchConversation for many conversations in one statement, answered in the order asked. */
+export async function touchConversations(db: Db, ids: string[]): Promise<(ConversationRow['state'] | undefined)[]> {
+  const rows = await runPrepared<{ id: string; state: ConversationRow['state'] }>(db, touchStatement(ids));
+  const states = new Map(rows.map((row) => [row.id, row.state]));
+  return ids.map((id) => states.get(id));
+}
+
+/**
+ * The touch of open conversations (a test reads its plan). Named statements, as every
+ * visitor line runs one: one id by `id =`, whose plan PostgreSQL keeps; several through
+ * unnest, which tells the planner how few they are, so it looks each up by primary key.
+ */
+export function touchStatement(ids: string[]): SQL {
+  return ids.length === 1
+    ? sql`update conversations set last_activity_at = now() where id = ${ids[0]} and state <> 'closed' returning id, state`
+    : sql`update conversations set last_activity_at = now()
+            from unnest(${sql.param(ids)}::text[]) as touched(id)
+           where conversations.id = touched.id and conversations.state <> 'closed'
+       returning conversations.id, conversations.state`;
 }
 
 /** Whether the visitor's line with this client id is stored (intake's external id for chat). */
