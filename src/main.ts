@@ -38,6 +38,7 @@ import { OfficeHoursSource } from './admin/office-hours.setting.js';
 import { loadRuleSet } from './admin/routing.decision.js';
 import { SettingsCache } from './settings.store.js';
 import { sweep, Sweeper } from './sweep.js';
+import { analyzeGrownTables } from './db/statistics.js';
 import { TopicCache } from './topic.store.js';
 import { registerWorkspaceHome } from './workspace/home.page.js';
 import { registerQueuesBoard } from './workspace/queues.board.js';
@@ -65,6 +66,8 @@ export function mailDomainOf(from: string): string {
 }
 
 /** The built chat widget, from source (src/) or from the build (dist/src/). */
+/** How often a worker looks for hot tables that outgrew their statistics (src/db/statistics.ts). */
+const STATISTICS_CHECK_MS = 5_000;
 const WIDGET_FILE = fileURLToPath(new URL('../dist/widget/widget.js', import.meta.url)).replace(/dist[\\/]dist[\\/]/, 'dist/');
 
 export interface StartOptions {
@@ -229,6 +232,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
 
   const workers: Worker[] = [];
   let sweeper: Sweeper | undefined;
+  let statistics: Sweeper | undefined;
   if (works) {
     const settings = { connection: redis, prefix: config.QUEUE_PREFIX, lockSeconds: config.JOB_LOCK_SECONDS };
     const deliverDeps = { db, channels, leaseSeconds: config.OUTBOX_LEASE_SECONDS, sent: new SentMarker(db), metrics, log };
@@ -289,6 +293,10 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       log,
     );
     sweeper.start();
+    if (database.kind === 'postgres') {
+      statistics = new Sweeper(async () => (await analyzeGrownTables(db, log), {}), STATISTICS_CHECK_MS, log);
+      statistics.start();
+    }
   }
 
   await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
@@ -303,6 +311,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       for (const channel of channels.values()) await channel.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await sweeper?.stop();
+      await statistics?.stop();
       await queues.close();
       await mail.close();
       await caseChanges.close();
