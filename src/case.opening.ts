@@ -4,7 +4,7 @@ import { acknowledgement, tooLargeNotice } from './acknowledgement.js';
 import { decideRouting, templatedReply } from './admin/routing.decision.js';
 import { addWorkingDays, type PlainDate } from './calendar.js';
 import { referenceSql } from './case.store.js';
-import { runPrepared, type Db, type Tx } from './db/database.js';
+import { allRows, runPrepared, type Db, type Tx } from './db/database.js';
 import { GroupCommit } from './group-commit.js';
 import type { ThreadHints } from './message.js';
 import { AUTOMATIC_KINDS, CLAIMED_COLUMNS, claimedOutbox, type AutomaticReply, type ClaimedColumns, type ClaimedOutbox } from './outbox.js';
@@ -236,6 +236,7 @@ export function openCasesStatement(openings: PreparedOpening[]): SQL {
       ) with ordinality as i(message_id, known, placeholder, channel, topic, team, priority, attention, subject, sender, locale,
                              status_token, answer_by, conversation_id, only_first, state, closed_reason, closing_kind, closing_nl,
                              closing_en, reply_kind, reply_recipient, reply_subject, reply_body, reply_email, ord)
+       ${allRows(openings.length)}
     ), unrouted as (
       -- Each message locked by its primary key, and only then checked (offset 0 keeps the check
       -- out of the lookup): asked for unrouted rows, the planner may take the index of unrouted

@@ -1,6 +1,6 @@
 import { DrizzleQueryError, sql, type SQL } from 'drizzle-orm';
 import { NEXT_REFERENCE, nextSerialCte, referenceSql } from './case.store.js';
-import { runPrepared, type Db, type Tx } from './db/database.js';
+import { allRows, runPrepared, type Db, type Tx } from './db/database.js';
 import type { InboundMessage } from './message.js';
 
 /** What intake tells the sender: a number (and case page) already known, or a new one. */
@@ -87,6 +87,7 @@ export function insertMessagesStatement(items: { message: InboundMessage; reserv
         ${column(({ reservation: r }) => r.kind === 'new')}::boolean[]
       ) with ordinality as i(channel, external_id, received_at, locale, sender, subject, text, html, thread, topic_hint, meta,
                              known, status_token, needs_number, ord)
+       ${allRows(items.length)}
     ), fresh as (
       select distinct on (i.channel, i.external_id) i.* from input i
        where not exists (select 1 from messages m where m.channel = i.channel and m.external_id = i.external_id)

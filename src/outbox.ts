@@ -1,5 +1,5 @@
 import { and, eq, lt, or, sql, type SQL } from 'drizzle-orm';
-import { runPrepared, type Db } from './db/database.js';
+import { allRows, runPrepared, type Db } from './db/database.js';
 import { outbox } from './db/schema.js';
 import { GroupCommit } from './group-commit.js';
 import type { Sender, ThreadHints } from './message.js';
@@ -142,7 +142,7 @@ export function markSentStatement(rows: SentMark[]): SQL {
   const receipts = sql.param(rows.map(({ receipt }) => JSON.stringify(receipt)));
   return sql`
     update outbox set status = 'sent', receipt = mark.receipt, sent_at = now(), last_error = null
-      from unnest(${ids}::bigint[], ${receipts}::jsonb[]) as mark(id, receipt)
+      from (select * from unnest(${ids}::bigint[], ${receipts}::jsonb[]) as mark(id, receipt) ${allRows(rows.length)}) as mark
      where outbox.id = mark.id`;
 }
 

@@ -8,15 +8,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openCasesStatement, type PreparedOpening } from '../src/case.opening.js';
-import { openDatabase, type Database } from '../src/db/database.js';
+import { openDatabase, runPrepared, type Database } from '../src/db/database.js';
 import { inboundMessageSchema } from '../src/message.js';
 import { insertMessagesStatement } from '../src/message.store.js';
 import { markSentStatement } from '../src/outbox.js';
 import { touchStatement } from '../channels/chat/conversation.store.js';
-import { accessesTo, planNodes } from './support/plan.js';
+import { accessesTo, genericPlanNodes, planNodes } from './support/plan.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
 let testDb: TestDatabase;
@@ -57,9 +57,14 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-/** How the statement reaches `table`: every plan node on it, as "<node type>" or "<node type> <index>". */
+/**
+ * How the statement reaches `table`: every plan node on it, as "<node type>" or "<node type> <index>",
+ * in the plan for these values and in the generic plan a named statement keeps, both together.
+ */
 async function accessTo(table: string, statement: SQL): Promise<string[]> {
-  return accessesTo(table, await planNodes(testDb.query, new PgDialect().sqlToQuery(statement)));
+  const query = new PgDialect().sqlToQuery(statement);
+  const [custom, generic] = await Promise.all([planNodes(testDb.query, query), genericPlanNodes(testDb.url, query)]);
+  return [...accessesTo(table, custom), ...accessesTo(table, generic)];
 }
 
 const form = (i: number) =>
@@ -145,5 +150,28 @@ it('touches a batch of conversations through the primary key, one or many', asyn
     const access = await accessTo('conversations', touchStatement(ids));
     expect(access, `a batch of ${size}`).not.toContain('Seq Scan');
     expect(access, `a batch of ${size}`).toContain('Index Scan conversations_pkey');
+  }
+});
+
+it('a batch statement run again and again is planned once and kept, not planned on every call', async () => {
+  // One connection, so the prepared statements and their counters read below are the ones used.
+  const single = await openDatabase({ databaseUrl: testDb.url, dataDir: '/nonexistent', poolSize: 1 });
+  try {
+    const statements = [
+      markSentStatement([100, 107, 114].map((id) => ({ id, receipt: { transport: 'file' } }))),
+      touchStatement(['filler-1', 'filler-12', 'filler-23']),
+    ];
+    for (let call = 0; call < 8; call++) for (const statement of statements) await runPrepared(single.db, statement);
+    const prepared = await runPrepared<{ statement: string; generic_plans: string; custom_plans: string }>(
+      single.db,
+      sql`select statement, generic_plans, custom_plans from pg_prepared_statements where statement like '%unnest%' and statement not like '%pg_prepared_statements%'`,
+    );
+    expect(prepared).toHaveLength(statements.length);
+    for (const row of prepared) {
+      expect(Number(row.custom_plans), row.statement).toBeLessThanOrEqual(5);
+      expect(Number(row.generic_plans), row.statement).toBeGreaterThanOrEqual(3);
+    }
+  } finally {
+    await single.close();
   }
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
-import { runPrepared, type Db, type Tx } from '../../src/db/database.js';
+import { allRows, runPrepared, type Db, type Tx } from '../../src/db/database.js';
 import { conversations, messages, outbox } from '../../src/db/schema.js';
 import type { Sender } from '../../src/message.js';
 import type { ChatLine, ClosedReason, ConversationState, QueueEntry } from './chat.protocol.js';
@@ -84,7 +84,7 @@ export function touchStatement(ids: string[]): SQL {
   return ids.length === 1
     ? sql`update conversations set last_activity_at = now() where id = ${ids[0]} and state <> 'closed' returning id, state`
     : sql`update conversations set last_activity_at = now()
-            from unnest(${sql.param(ids)}::text[]) as touched(id)
+            from (select * from unnest(${sql.param(ids)}::text[]) as touched(id) ${allRows(ids.length)}) as touched
            where conversations.id = touched.id and conversations.state <> 'closed'
        returning conversations.id, conversations.state`;
 }
