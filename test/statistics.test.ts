@@ -25,6 +25,13 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
+/** The tables the next call that analyzes anything analyzes. */
+const nextAnalysis = (what: string) =>
+  waitFor(async () => {
+    const analyzed = await analyzeGrownTables(database.db, log);
+    return analyzed.length > 0 && analyzed;
+  }, what, 20_000, 250);
+
 const changesSinceAnalyze = async (table: string) =>
   Number((await testDb.query<{ n: string }>(`select n_mod_since_analyze as n from pg_stat_user_tables where relname = $1`, [table]))[0]?.n ?? 0);
 
@@ -40,10 +47,7 @@ it('analyzes a hot table that outgrew its statistics, leaves the others, and wai
     );
   await fill(1, 2_000);
   // The cumulative statistics reach other sessions when the writer flushes them (within seconds).
-  const first = await waitFor(async () => {
-    const analyzed = await analyzeGrownTables(database.db, log);
-    return analyzed.length > 0 && analyzed;
-  }, 'messages to be found grown', 20_000, 250);
+  const first = await nextAnalysis('messages to be found grown');
   expect(first).toEqual(['messages']);
   expect(await analyzedAt('messages')).not.toBeNull();
   expect(await analyzedAt('conversations')).toBeNull();
@@ -56,9 +60,6 @@ it('analyzes a hot table that outgrew its statistics, leaves the others, and wai
   expect(await analyzeGrownTables(database.db, log)).toEqual([]);
   // Past double: again.
   await fill(3_001, 4_500);
-  const second = await waitFor(async () => {
-    const analyzed = await analyzeGrownTables(database.db, log);
-    return analyzed.length > 0 && analyzed;
-  }, 'messages to be found grown again', 20_000, 250);
+  const second = await nextAnalysis('messages to be found grown again');
   expect(second).toEqual(['messages']);
 });
