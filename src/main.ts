@@ -65,9 +65,9 @@ export function mailDomainOf(from: string): string {
   return /@([^>\s]+)>?\s*$/.exec(from)?.[1]?.toLowerCase() ?? 'loket.localhost';
 }
 
-/** The built chat widget, from source (src/) or from the build (dist/src/). */
 /** How often a worker looks for hot tables that outgrew their statistics (src/db/statistics.ts). */
 const STATISTICS_CHECK_MS = 5_000;
+/** The built chat widget, from source (src/) or from the build (dist/src/). */
 const WIDGET_FILE = fileURLToPath(new URL('../dist/widget/widget.js', import.meta.url)).replace(/dist[\\/]dist[\\/]/, 'dist/');
 
 export interface StartOptions {
