@@ -36,6 +36,14 @@ afterAll(async () => {
 });
 
 describe('a chat about a chat topic', () => {
+  it('a visitor who closes the chat before saying anything cannot send a first line after', async () => {
+    const kees = await newVisitor();
+    const { conversationId } = await kees.call<{ conversationId: string }>('chat:start', { name: 'Kees', topic: 'inloggen' });
+    expect(await kees.call('chat:close', {})).toEqual({ ok: true });
+    expect(await kees.call('chat:message', { clientId: 'k1', text: 'Toch nog een vraag.' })).toMatchObject({ ok: false, error: 'closed' });
+    expect(await loket.db!.query(`select id from messages where thread->>'conversationId' = $1`, [conversationId])).toEqual([]);
+  });
+
   it('waits in line, is accepted by exactly one agent, and carries messages, typing and closing both ways', async () => {
     const anna = await newAgent('anna');
     const bram = await newAgent('bram');
