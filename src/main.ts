@@ -294,7 +294,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     );
     sweeper.start();
     if (database.kind === 'postgres') {
-      statistics = new Sweeper(async () => (await analyzeGrownTables(db, log), {}), STATISTICS_CHECK_MS, log);
+      statistics = new Sweeper(async () => (await analyzeGrownTables(db, log), {}), STATISTICS_CHECK_MS, log, 'statistics');
       statistics.start();
     }
   }

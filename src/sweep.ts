@@ -52,6 +52,8 @@ export class Sweeper {
     private readonly run: () => Promise<Record<string, number>>,
     private readonly intervalMs: number,
     private readonly log: Logger,
+    /** Named in the logs: the sweep, or another periodic task run the same way. */
+    private readonly task = 'sweep',
   ) {}
 
   start(): void {
@@ -59,9 +61,9 @@ export class Sweeper {
       if (this.running) return;
       this.running = this.run()
         .then((found) => {
-          if (Object.values(found).some((n) => n > 0)) this.log.info(found, 'sweep found unfinished work');
+          if (Object.values(found).some((n) => n > 0)) this.log.info({ ...found, task: this.task }, 'sweep found unfinished work');
         })
-        .catch((err: unknown) => this.log.error({ err }, 'sweep failed'))
+        .catch((err: unknown) => this.log.error({ err, task: this.task }, 'sweep failed'))
         .finally(() => {
           this.running = undefined;
         });

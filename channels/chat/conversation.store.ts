@@ -63,12 +63,10 @@ export async function conversationById(db: Db | Tx, id: string): Promise<Convers
   return row;
 }
 
-/** Records activity and returns the state, or undefined when the conversation is closed or gone. */
-export async function touchConversation(db: Db, id: string): Promise<ConversationRow['state'] | undefined> {
-  return (await touchConversations(db, [id]))[0];
-}
-
-/** touchConversation for many conversations in one statement, answered in the order asked. */
+/**
+ * Records activity of conversations in one statement; for each, in the order asked, its
+ * state, or undefined when it is closed or gone (ConversationWriter batches the calls).
+ */
 export async function touchConversations(db: Db, ids: string[]): Promise<(ConversationRow['state'] | undefined)[]> {
   const rows = await runPrepared<{ id: string; state: ConversationRow['state'] }>(db, touchStatement(ids));
   const states = new Map(rows.map((row) => [row.id, row.state]));
