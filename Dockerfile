@@ -21,8 +21,13 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # --- runtime ----------------------------------------------------------------------
 FROM node:20-slim AS runtime
+# A heap limit sized for a service, not for the machine: with Node's default (a share of all
+# memory, ~4 GB on a 24 GB host) V8 lets the old generation grow to 4x its live size before a
+# full collection; at 1 GB it collects at ~1.6x (README, Performance). Also in scripts/start.sh
+# and the benchmarks' Loket children (bench/harness.ts).
 ENV NODE_ENV=production \
-    DATA_DIR=/app/data
+    DATA_DIR=/app/data \
+    NODE_OPTIONS=--max-old-space-size=1024
 # Letters: Tesseract with Dutch reads the scans, pdftoppm turns scanned PDFs into page images.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-nld poppler-utils \

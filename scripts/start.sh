@@ -23,4 +23,6 @@ if [ -z "${REDIS_URL:-}" ] && ! redis_answers; then
     exit 1
   fi
 fi
+# The heap limit the Dockerfile sets (see there why), unless NODE_OPTIONS says otherwise.
+export NODE_OPTIONS="${NODE_OPTIONS:---max-old-space-size=1024}"
 exec node --enable-source-maps dist/src/main.js

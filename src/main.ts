@@ -8,7 +8,6 @@ import { ChatChannel } from '../channels/chat/chat.channel.js';
 import { closeIdle } from '../channels/chat/chat.closing.js';
 import { applyChatPolicy, chatConversationPolicy } from '../channels/chat/chat.policy.js';
 import { EmailChannel } from '../channels/email/email.channel.js';
-import { ImapInbound } from '../channels/email/imap.inbound.js';
 import { MailboxStore } from '../channels/email/mailbox.store.js';
 import { createMailTransport } from '../channels/email/mail.transport.js';
 import { PhoneChannel } from '../channels/phone/phone.channel.js';
@@ -139,21 +138,23 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     mailFrom: config.MAIL_FROM,
     mailDomain,
   });
+  // The IMAP reader (imapflow, mailparser, sanitize-html) is loaded only where it runs.
+  const imapUrl = receives ? config.IMAP_URL : undefined;
+  const inbound = imapUrl
+    ? new (await import('../channels/email/imap.inbound.js')).ImapInbound({
+        url: imapUrl,
+        after: config.IMAP_AFTER,
+        pollSeconds: config.IMAP_POLL_SECONDS,
+        maxBytes: config.MAIL_MAX_BYTES,
+        messageTimeoutMs: config.IMAP_MESSAGE_TIMEOUT_SECONDS * 1_000,
+        store: new MailboxStore(db),
+        redis,
+        lockPrefix: config.QUEUE_PREFIX,
+        log,
+      })
+    : undefined;
   const email = new EmailChannel({
-    inbound:
-      receives && config.IMAP_URL
-        ? new ImapInbound({
-            url: config.IMAP_URL,
-            after: config.IMAP_AFTER,
-            pollSeconds: config.IMAP_POLL_SECONDS,
-            maxBytes: config.MAIL_MAX_BYTES,
-            messageTimeoutMs: config.IMAP_MESSAGE_TIMEOUT_SECONDS * 1_000,
-            store: new MailboxStore(db),
-            redis,
-            lockPrefix: config.QUEUE_PREFIX,
-            log,
-          })
-        : undefined,
+    inbound,
     mail,
     mailFrom: config.MAIL_FROM,
     mailDomain,

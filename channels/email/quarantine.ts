@@ -2,7 +2,6 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../src/db/database.js';
 import { blobs, quarantine } from '../../src/db/schema.js';
 import type { AcceptResult, Intake } from '../../src/intake.js';
-import { parseMail } from './email.parse.js';
 
 export type QuarantineRow = typeof quarantine.$inferSelect;
 
@@ -38,6 +37,8 @@ export async function reprocessQuarantined(db: Db, intake: Intake, id: number, a
   try {
     const raw = await quarantinedRaw(db, id);
     if (!raw) throw new Error(`quarantine ${id} has no raw source to reprocess`);
+    // The mail parser is loaded on first use: most processes never reprocess a mail.
+    const { parseMail } = await import('./email.parse.js');
     const parsed = await parseMail(raw, new Date(row.created_at));
     const accepted = await intake.accept(parsed.message, parsed.files, { raw });
     await resolve(db, id, 'reprocessed', actor, { messageId: accepted.messageId, duplicate: accepted.duplicate });

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { TEXTS } from './post.texts.js';
 
 export interface PostalAddress {
@@ -46,6 +45,8 @@ export function addressLines(name: string | undefined, address: PostalAddress): 
 
 /** Renders one letter as an A4 PDF, ready to print and fold into a window envelope. */
 export async function renderLetterPdf(input: LetterPdfInput): Promise<Buffer> {
+  // pdfkit (fonts and all) is loaded on the first letter, not by every process that starts.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: LAYOUT.top, bottom: LAYOUT.bottom, left: LAYOUT.left, right: LAYOUT.right },
