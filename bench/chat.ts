@@ -13,7 +13,8 @@
  *   BENCH_CHAT_ANSWER_TIMEOUT_MS [10000] a later answer or ack is an error
  *   BENCH_CHAT_TIMEOUT_SECONDS [600] the whole run
  *   REDIS_URL, BENCH_POSTGRES_URL (admin URL of the local server), BENCH_LOG_LEVEL [silent],
- *   BENCH_CPU_PROF_DIR (V8 CPU profiles of the servers).
+ *   BENCH_CPU_PROF_DIR (V8 CPU profiles of the servers),
+ *   BENCH_LOKET_NODE_OPTIONS [--max-old-space-size=1024, as in production] Node's options for Loket.
  * Loket's own variables (ROUTE_CONCURRENCY, DELIVER_CONCURRENCY, DATABASE_POOL_SIZE, ...)
  * reach Loket through its own configuration loader.
  */

@@ -51,8 +51,9 @@ export function intFromEnv(name: string, fallback: number, { allowZero = false }
 export function loketChildEnv(system: { databaseUrl: string; dataDir: string; redisUrl: string; prefix: string }): Record<string, string> {
   return {
     ROLE: 'all',
-    // Loket's processes run with this heap limit in production (Dockerfile, scripts/start.sh).
-    NODE_OPTIONS: '--max-old-space-size=1024',
+    // Loket's processes run with this heap limit in production (Dockerfile, scripts/start.sh);
+    // BENCH_LOKET_NODE_OPTIONS tries others (a young generation's size, say).
+    NODE_OPTIONS: process.env['BENCH_LOKET_NODE_OPTIONS'] ?? '--max-old-space-size=1024',
     DATABASE_URL: system.databaseUrl,
     DATA_DIR: system.dataDir,
     REDIS_URL: system.redisUrl,

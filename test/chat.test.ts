@@ -81,8 +81,11 @@ describe('a chat about a chat topic', () => {
     expect(sent.ok).toBe(true);
     const line = await jan.next<Line>('chat:message', (l) => l.from === 'agent');
     expect(line).toMatchObject({ id: sent.id, text: 'Welke foutmelding ziet u?' });
-    const row = await loket.db!.query<{ status: string }>(`select status from outbox where id = $1`, [Number(sent.id.slice(1))]);
-    expect(row[0]?.status).toBe('sent');
+    // Marked sent once it has left (marks wait a moment for company: SentMarker).
+    await waitFor(async () => {
+      const row = await loket.db!.query<{ status: string }>(`select status from outbox where id = $1`, [Number(sent.id.slice(1))]);
+      return row[0]?.status === 'sent';
+    }, 'the agent line to be marked sent');
 
     // Visitor → agent, live.
     await jan.call('chat:message', { clientId: 'c2', text: 'Account geblokkeerd, staat er.' });
