@@ -122,13 +122,15 @@ export class SentMarker {
 
   /** Resolves once the row is marked sent in the database. */
   mark(id: number, receipt: Record<string, unknown>): Promise<void> {
-    return this.group.run({ id, receipt });
+    return this.group.run({ id, receipt, sentAt: new Date() });
   }
 }
 
 export interface SentMark {
   id: number;
   receipt: Record<string, unknown>;
+  /** When the row was sent: its `sent_at`, whenever the mark is written. */
+  sentAt: Date;
 }
 
 async function markSentMany(db: Db, rows: SentMark[]): Promise<void> {
@@ -145,14 +147,15 @@ export function markSentStatement(rows: SentMark[]): SQL {
   const [only] = rows;
   if (rows.length === 1 && only) {
     return sql`
-      update outbox set status = 'sent', receipt = ${JSON.stringify(only.receipt)}::jsonb, sent_at = now(), last_error = null
+      update outbox set status = 'sent', receipt = ${JSON.stringify(only.receipt)}::jsonb, sent_at = ${only.sentAt.toISOString()}::timestamptz, last_error = null
        where id = ${only.id}`;
   }
   const ids = sql.param(rows.map(({ id }) => id));
   const receipts = sql.param(rows.map(({ receipt }) => JSON.stringify(receipt)));
+  const sentAts = sql.param(rows.map(({ sentAt }) => sentAt.toISOString()));
   return sql`
-    update outbox set status = 'sent', receipt = mark.receipt, sent_at = now(), last_error = null
-      from (select * from unnest(${ids}::bigint[], ${receipts}::jsonb[]) as mark(id, receipt) ${allRows(rows.length)}) as mark
+    update outbox set status = 'sent', receipt = mark.receipt, sent_at = mark.sent_at, last_error = null
+      from (select * from unnest(${ids}::bigint[], ${receipts}::jsonb[], ${sentAts}::timestamptz[]) as mark(id, receipt, sent_at) ${allRows(rows.length)}) as mark
      where outbox.id = mark.id`;
 }
 

@@ -91,7 +91,7 @@ it('inserts a batch of messages probing the unique index for those stored before
 
 it('marks outbox rows sent by their ids through the primary key, one or many', async () => {
   for (const size of [1, 2, 5, 10]) {
-    const rows = Array.from({ length: size }, (_, i) => ({ id: 100 + i * 7, receipt: { transport: 'file' } }));
+    const rows = Array.from({ length: size }, (_, i) => ({ id: 100 + i * 7, receipt: { transport: 'file' }, sentAt: new Date() }));
     const access = await accessTo('outbox', markSentStatement(rows));
     expect(access, `a batch of ${size}`).not.toContain('Seq Scan');
     expect(access.some((node) => node.startsWith('Index'))).toBe(true);
@@ -158,7 +158,7 @@ it('a batch statement run again and again is planned once and kept, not planned 
   const single = await openDatabase({ databaseUrl: testDb.url, dataDir: '/nonexistent', poolSize: 1 });
   try {
     const statements = [
-      markSentStatement([100, 107, 114].map((id) => ({ id, receipt: { transport: 'file' } }))),
+      markSentStatement([100, 107, 114].map((id) => ({ id, receipt: { transport: 'file' }, sentAt: new Date() }))),
       touchStatement(['filler-1', 'filler-12', 'filler-23']),
     ];
     for (let call = 0; call < 8; call++) for (const statement of statements) await runPrepared(single.db, statement);
