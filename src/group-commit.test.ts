@@ -62,22 +62,4 @@ describe('group commit', () => {
     expect(await Promise.all(calls)).toEqual([10, 20, 30, 40, 50]);
     expect(writer.batches).toEqual([[1], [2, 3], [4, 5]]);
   });
-
-  it('with a linger, holds a lone call until company comes, or until maxBatch calls wait', async () => {
-    const batches: number[][] = [];
-    const group = new GroupCommit(async (inputs: number[]) => (batches.push(inputs), inputs), 3, 50);
-    const started = performance.now();
-    const first = group.run(1);
-    await settle();
-    expect(batches).toEqual([]);
-    const second = group.run(2);
-    expect(await Promise.all([first, second])).toEqual([1, 2]);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
-    expect(batches).toEqual([[1, 2]]);
-
-    const full = [group.run(3), group.run(4), group.run(5)];
-    await settle();
-    expect(batches).toEqual([[1, 2], [3, 4, 5]]);
-    expect(await Promise.all(full)).toEqual([3, 4, 5]);
-  });
 });

@@ -81,7 +81,7 @@ describe('a chat about a chat topic', () => {
     expect(sent.ok).toBe(true);
     const line = await jan.next<Line>('chat:message', (l) => l.from === 'agent');
     expect(line).toMatchObject({ id: sent.id, text: 'Welke foutmelding ziet u?' });
-    // Marked sent once it has left (marks wait a moment for company: SentMarker).
+    // Marked sent just after it has left, so moments after the visitor has it.
     await waitFor(async () => {
       const row = await loket.db!.query<{ status: string }>(`select status from outbox where id = $1`, [Number(sent.id.slice(1))]);
       return row[0]?.status === 'sent';
