@@ -120,7 +120,7 @@ export class SentMarker {
 export interface SentMark {
   id: number;
   receipt: Record<string, unknown>;
-  /** When the row was sent: its `sent_at`, whenever the mark is written. */
+  /** When the row was sent, by the sending process's clock: its `sent_at`, whenever the mark is written. */
   sentAt: Date;
 }
 
