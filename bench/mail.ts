@@ -357,11 +357,11 @@ async function latency(db: TestDatabase, dovecot: PrivateDovecot): Promise<Laten
     }
 
     const ids = mails.map((m) => m.messageId);
-    const sentRows = await db.query<{ external_id: string; sent: string }>(
-      `select m.external_id, (extract(epoch from o.sent_at) * 1000)::text as sent
+    const sentRows = await db.query<{ message_id: string; sent: string }>(
+      `select m.thread->>'messageId' as message_id, (extract(epoch from o.sent_at) * 1000)::text as sent
          from outbox o join messages m on m.id = o.message_id
-        where o.status = 'sent' and m.external_id = any($1)`,
-      [[...ids, ...ids.map((id) => id.slice(1, -1))]],
+        where o.status = 'sent' and m.channel = 'email' and m.thread->>'messageId' = any($1)`,
+      [ids],
     );
     const viaStatus: number[] = [];
     const viaIdle: number[] = [];
@@ -378,7 +378,7 @@ async function latency(db: TestDatabase, dovecot: PrivateDovecot): Promise<Laten
       if (idledAt !== undefined) viaIdle.push(idledAt - sentAt.get(id)!);
     }
     for (const row of sentRows) {
-      const key = ids.find((id) => id === row.external_id || id.slice(1, -1) === row.external_id);
+      const key = ids.find((id) => id === row.message_id);
       if (key) viaSentAt.push(Number(row.sent) - sentAt.get(key)!);
     }
     const sorted = (values: number[]) => values.sort((a, b) => a - b);

@@ -6,7 +6,7 @@ import { addWorkingDays, type PlainDate } from './calendar.js';
 import { referenceSql } from './case.store.js';
 import { allRows, runPrepared, type Db, type Tx } from './db/database.js';
 import { GroupCommit } from './group-commit.js';
-import type { ThreadHints } from './message.js';
+import { answerRecipient, type ThreadHints } from './message.js';
 import { AUTOMATIC_KINDS, CLAIMED_COLUMNS, claimedOutbox, type AutomaticReply, type ClaimedColumns, type ClaimedOutbox } from './outbox.js';
 import type { RoutingContext } from './routing.js';
 import type { RoutableMessage } from './routing.read.js';
@@ -313,7 +313,7 @@ export function openCasesStatement(openings: PreparedOpening[]): SQL {
     ), reply_thread_key as (
       -- the thread key (thread.ts) of outboxMessageId(reply.id, mailDomain): an answer to the reply joins the case
       insert into thread_keys (key, case_id)
-      select ${'mid:loket.outbox.'} || reply.id || ${`@${first.mailDomain}`}, reply.case_id from reply
+      select ${'own:loket.outbox.'} || reply.id || ${`@${first.mailDomain}`}, reply.case_id from reply
       on conflict (key) do update set case_id = excluded.case_id
     )
     select made.ord, made.case_id as id, made.reference,
@@ -381,7 +381,7 @@ function automaticReply(message: RoutableMessage, reference: string, answerBy: P
     channel: message.channel,
     kind: refused ? 'refused-too-large' : 'acknowledgement',
     locale: message.locale,
-    recipient: message.sender,
+    recipient: answerRecipient(message.sender),
     subject: text.subject,
     body: text.body,
   };

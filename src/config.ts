@@ -77,6 +77,7 @@ const environmentShape = {
     .default('move:Loket/Verwerkt')
     .refine((v) => v === 'flag' || v === 'delete' || /^move:.+/.test(v), { message: 'must be move:<folder>, flag or delete' }),
   IMAP_MESSAGE_TIMEOUT_SECONDS: positiveInt(120),
+  IMAP_RETRY_MAX_SECONDS: positiveInt(300),
   MAIL_MAX_BYTES: positiveInt(25 * 1024 * 1024),
   AUTO_REPLY_LIMIT: z.coerce.number().int().min(0).default(5),
   PUBLIC_URL: z.url().optional(),

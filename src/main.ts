@@ -27,6 +27,7 @@ import { registerStatusPage } from './http/status.page.js';
 import { Intake } from './intake.js';
 import { createLogger, throttledErrorLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { ChannelStatus } from './channel-status.js';
 import { GroupCommit } from './group-commit.js';
 import { isOpen } from './office-hours.js';
 import { SentMarker } from './outbox.js';
@@ -123,9 +124,11 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   });
   // Before any route: every route registered after this gets its access checked.
   const routes = registerAccess(app, { db, metricsToken: config.METRICS_TOKEN });
+  const channelStatus = new ChannelStatus(metrics.channelUp);
   registerOpsRoutes(app, {
     metrics,
     checks: { database: database.ping, redis: async () => void (await redis.ping()) },
+    channels: () => channelStatus.summary(),
   });
 
   const webform = new WebformChannel({
@@ -147,6 +150,8 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
         pollSeconds: config.IMAP_POLL_SECONDS,
         maxBytes: config.MAIL_MAX_BYTES,
         messageTimeoutMs: config.IMAP_MESSAGE_TIMEOUT_SECONDS * 1_000,
+        refusedRetryCapMs: config.IMAP_RETRY_MAX_SECONDS * 1_000,
+        status: channelStatus,
         store: new MailboxStore(db),
         redis,
         lockPrefix: config.QUEUE_PREFIX,

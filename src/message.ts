@@ -21,8 +21,16 @@ export const senderSchema = z.object({
   phone: z.string().max(40).optional(),
   employeeNumber: z.string().max(40).optional(),
   postalAddress: postalAddressSchema.optional(),
+  /** Where answers go when not to `email`: a mail's Reply-To (portals send from no-reply@ with the person here). */
+  replyTo: z.email().max(320).optional(),
 });
 export type Sender = z.infer<typeof senderSchema>;
+
+/** Whom an answer to this sender goes to: their Reply-To when they gave one. */
+export function answerRecipient(sender: Sender): Sender {
+  const { replyTo, ...rest } = sender;
+  return replyTo ? { ...rest, email: replyTo } : rest;
+}
 
 /** A reference to a stored blob; the bytes never travel inside a message. */
 export const attachmentRefSchema = z.object({

@@ -32,6 +32,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly channelUp = new Gauge({
+    name: 'loket_channel_up',
+    help: 'Whether a receiving source of this process works: 1 up, 0 down (e.g. a mailbox its server refuses)',
+    labelNames: ['channel', 'source'] as const,
+    registers: [this.registry],
+  });
+
   constructor(queueDepths?: () => Promise<Record<string, Record<string, number>>>) {
     collectDefaultMetrics({ register: this.registry });
     if (queueDepths) {

@@ -5,7 +5,7 @@ import type { ClaimedOutbox } from './outbox.js';
 import { readMessage, readMessages, type MessageReader, type RoutableMessage } from './routing.read.js';
 import { openCase, type CaseOpener, type CaseOpening, type OpenedCase } from './case.opening.js';
 import { joinCase, lockConversation, namesForNewCase, type ConversationPolicy } from './routing.write.js';
-import { quotedReferences, threadKeys } from './thread.js';
+import { quotedReferences, threadKeys, threadLookupKeys } from './thread.js';
 import type { Topic } from './topic.store.js';
 
 export interface RoutingContext {
@@ -130,10 +130,11 @@ async function routeLocked(tx: Tx, context: RoutingContext, messageId: number): 
   if (message.routed && message.caseId) return { kind: 'already-routed', caseId: message.caseId, channel: message.channel };
 
   const keys = threadKeys(message.channel, message.thread);
+  const lookupKeys = threadLookupKeys(message.channel, message.thread);
   const quoted = quotedReferences(context.referencePrefix, message);
   if (message.reference) quoted.unshift(message.reference);
   // A reference reserved at intake may not have its case yet: whoever routes first opens it.
-  await lockThreadKeys(tx, [...keys, ...quoted.map((reference) => `ref:${reference}`)].sort());
+  await lockThreadKeys(tx, [...new Set([...keys, ...lookupKeys, ...quoted.map((reference) => `ref:${reference}`)])].sort());
   const conversationId = message.thread.conversationId;
   // A chat line's conversation row is the lock of routeChatLine too; taken after the keys, as there.
   if (conversationId) await lockConversation(tx, conversationId);
@@ -142,7 +143,7 @@ async function routeLocked(tx: Tx, context: RoutingContext, messageId: number): 
   // Twice at most: a message routed without locks (above) may open the case a moment
   // before this one would; then its insert conflicts and the second look finds that case.
   for (let look = 1; look <= 2; look += 1) {
-    const { named, threaded } = await casesNamed(tx, { references: quoted, statusToken: message.statusToken, threadKeys: keys });
+    const { named, threaded } = await casesNamed(tx, { references: quoted, statusToken: message.statusToken, threadKeys: lookupKeys });
     const existing =
       quoted.map((reference) => named.find((c) => c.reference === reference && c.status === 'open')).find(Boolean) ?? threaded;
     if (existing && (await joinCase(tx, message, existing, keys, { conversationId, requireUnrouted: false }))) {

@@ -218,7 +218,7 @@ describe('the quarantine page', () => {
       expect((await act(b!.id, 'weggooien')).status).toBe(303);
       const statuses = await loket.db!.query<{ status: string }>(`select status from quarantine order by external_id`);
       expect(statuses.map((r) => r.status)).toEqual(['reprocessed', 'discarded']);
-      const [message] = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where external_id = '<qa@example.org>'`);
+      const [message] = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where thread->>'messageId' = '<qa@example.org>'`);
       expect(Number(message!.n)).toBe(1);
 
       // Each action is audited with who did it; pressing again on mail no longer held writes nothing.
@@ -232,7 +232,7 @@ describe('the quarantine page', () => {
         expect(again.headers.get('location')).toBe('/admin/quarantaine?klaar=al');
       }
       expect(await audited()).toHaveLength(2);
-      const [still] = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where external_id = '<qa@example.org>'`);
+      const [still] = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where thread->>'messageId' = '<qa@example.org>'`);
       expect(Number(still!.n)).toBe(1);
     } finally {
       await loket.stop();

@@ -152,8 +152,8 @@ it(
 
     const final = await counts(db);
     expect(final).toEqual({ messages: n, distinct: n, outbox: n, sent: n });
-    const stored = await db.query<{ external_id: string }>(`select external_id from messages where channel = 'email'`);
-    expect(new Set(stored.map((r) => r.external_id))).toEqual(new Set(mails.map((m) => m.messageId)));
+    const stored = await db.query<{ message_id: string }>(`select thread->>'messageId' as message_id from messages where channel = 'email'`);
+    expect(new Set(stored.map((r) => r.message_id))).toEqual(new Set(mails.map((m) => m.messageId)));
     expect((await dovecot.mailboxStatus('loket', 'Loket/Verwerkt')).messages).toBe(n);
     // LMTP across a restart: a delivery cut off after Dovecot stored it but before it answered
     // is sent again; that can only be a row that was being sent at the restart, so at most a few.
@@ -180,7 +180,7 @@ it('a mail whose move fails stays due: the reader reconnects and moves it, it do
   // imapflow reports by returning false rather than throwing.
   const admin = await dovecot.connect('loket');
   try {
-    await admin.mailboxDelete('Loket/Verwerkt');
+    await admin.mailboxDelete(dovecot.folder('Loket/Verwerkt'));
   } finally {
     await admin.logout().catch(() => admin.close());
   }
@@ -273,7 +273,7 @@ it(
     const killed = Date.now();
     const late = mail({ subject: 'Na de overname' });
     await dovecot.append('loket', late.raw);
-    await waitFor(async () => (await db.query(`select id from messages where external_id = $1`, [late.messageId])).length === 1, 'the standby to take the mailbox over', 25_000, 100);
+    await waitFor(async () => (await db.query(`select id from messages where thread->>'messageId' = $1`, [late.messageId])).length === 1, 'the standby to take the mailbox over', 25_000, 100);
     const tookOverMs = Date.now() - killed;
     expect(tookOverMs).toBeLessThan(20_000 + 1_000);
     const token = await redis.get(lockKey);
@@ -321,7 +321,7 @@ it('quarantines an invalid mail with its raw source kept, and the mails after it
 
   const [held] = await waitFor(async () => {
     const rows = await db.query<{ reason: string; raw_sha256: string | null; error: string | null }>(
-      `select reason, raw_sha256, error from quarantine where external_id = $1`,
+      `select reason, raw_sha256, error from quarantine where split_part(external_id, '#', 1) = $1`,
       [messageId],
     );
     return rows.length > 0 && rows;
@@ -337,9 +337,9 @@ it('quarantines an invalid mail with its raw source kept, and the mails after it
   expect(kept).toContain('bijlage-100.txt');
 
   await waitAllAcknowledged(db, 2, 30_000);
-  expect(await db.query(`select id from messages where external_id = $1`, [messageId])).toEqual([]);
-  const stored = await db.query<{ external_id: string }>(`select external_id from messages where channel = 'email' order by external_id`);
-  expect(stored.map((r) => r.external_id).sort()).toEqual(after.map((m) => m.messageId).sort());
+  expect(await db.query(`select id from messages where thread->>'messageId' = $1`, [messageId])).toEqual([]);
+  const stored = await db.query<{ message_id: string }>(`select thread->>'messageId' as message_id from messages where channel = 'email'`);
+  expect(stored.map((r) => r.message_id).sort()).toEqual(after.map((m) => m.messageId).sort());
   await waitFor(async () => (await dovecot.mailboxStatus('loket')).messages === 0, 'the inbox to be empty');
   expect((await dovecot.mailboxStatus('loket', 'Loket/Verwerkt')).messages).toBe(3);
 });
@@ -353,7 +353,7 @@ it('a bounce of an acknowledgement lands on the original case, flags it for atte
   await dovecot.append('loket', question.raw);
   const ack = await dovecot.waitForMessage('jan', (m) => (m.subject ?? '').includes('Ontvangstbevestiging'), { timeoutMs: 30_000 });
   expect(ack.messageId).toMatch(/^<loket\.outbox\.\d+@loket\.test>$/);
-  const [original] = await db.query<{ case_id: string }>(`select case_id from messages where external_id = $1`, [question.messageId]);
+  const [original] = await db.query<{ case_id: string }>(`select case_id from messages where thread->>'messageId' = $1`, [question.messageId]);
   expect(original!.case_id).not.toBeNull();
 
   const boundary = 'bounce-grens';
@@ -400,7 +400,7 @@ it('a bounce of an acknowledgement lands on the original case, flags it for atte
 
   const [row] = await waitFor(async () => {
     const rows = await db.query<{ id: string; case_id: string | null; meta: Record<string, unknown> }>(
-      `select id, case_id, meta from messages where external_id = $1 and routed_at is not null`,
+      `select id, case_id, meta from messages where thread->>'messageId' = $1 and routed_at is not null`,
       [bounceId],
     );
     return rows.length > 0 && rows;

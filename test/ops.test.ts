@@ -17,7 +17,7 @@ it('is alive and ready when the database and Redis answer', async () => {
   expect(await (await fetch(`${loket.url}/healthz`)).json()).toEqual({ status: 'ok' });
   const ready = await fetch(`${loket.url}/readyz`);
   expect(ready.status).toBe(200);
-  expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'ok' } });
+  expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'ok' }, channels: {} });
 });
 
 it('counts messages per channel, queue depths and latencies in Prometheus format', async () => {

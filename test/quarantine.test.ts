@@ -73,7 +73,7 @@ it('reprocess and discard each write an audit row with who, when and what; a mai
   expect(statuses.map((r) => r.status)).toEqual(['reprocessed', 'discarded']);
   const [count] = await loket.db!.query<{ n: string }>(`select count(*) as n from audit where entity = 'quarantine' and actor = 'Cor'`);
   expect(Number(count!.n)).toBe(0);
-  const [messages] = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where external_id = '<qb-audit@example.org>'`);
+  const [messages] = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where thread->>'messageId' = '<qb-audit@example.org>'`);
   expect(Number(messages!.n)).toBe(0);
 });
 

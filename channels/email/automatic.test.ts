@@ -7,7 +7,7 @@ const headers = (entries: Record<string, string | string[]>): HeaderLookup => (n
 };
 
 const check = (entries: Record<string, string | string[]>, from = ['jan@example.org'], contentType = 'text/plain') =>
-  automaticReason(headers(entries), from, contentType);
+  automaticReason(headers(entries), { involved: from, answerTo: from[0] }, contentType);
 
 describe('automaticReason', () => {
   it('lets an ordinary mail through, including Auto-Submitted: no', () => {
@@ -34,6 +34,14 @@ describe('automaticReason', () => {
     expect(check({}, ['no-reply@portal.example.org'])).toBe('system-sender');
     expect(check({}, ['noreply+abc@example.org'])).toBe('system-sender');
     expect(check({}, ['jan@example.org'], 'multipart/report; report-type=delivery-status')).toBe('report');
+  });
+
+  it('counts a mail system in Reply-To as a machine, but answers a person behind a portal\'s no-reply From', () => {
+    const reason = (involved: string[], answerTo: string) => automaticReason(headers({}), { involved, answerTo }, 'text/plain');
+    expect(reason(['jan@example.org', 'mailer-daemon@mx.example.org'], 'mailer-daemon@mx.example.org')).toBe('system-sender');
+    expect(reason(['mailer-daemon@mx.example.org', 'jan@example.org'], 'jan@example.org')).toBe('system-sender');
+    expect(reason(['jan@example.org', 'no-reply@portal.example.org'], 'no-reply@portal.example.org')).toBe('system-sender');
+    expect(reason(['no-reply@portal.example.org', 'jan@example.org'], 'jan@example.org')).toBeUndefined();
   });
 
   it('does not mistake a person whose name merely contains those words', () => {

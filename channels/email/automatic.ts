@@ -19,10 +19,21 @@ export const AUTOMATIC_REASONS = [
 ] as const;
 export type AutomaticReason = (typeof AUTOMATIC_REASONS)[number];
 
-const SYSTEM_LOCAL_PARTS = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|mail-?daemon)([+-.].*)?$/i;
+/** Mail systems themselves: a machine wherever they appear (From, Sender or Reply-To). */
+const MACHINE_LOCAL_PARTS = /^(mailer-daemon|postmaster|bounces?|mail-?daemon)([+-.].*)?$/i;
+/** Addresses nobody reads: a machine only where the answer would go (a portal sends from no-reply@ with the person in Reply-To). */
+const UNREAD_LOCAL_PARTS = /^(no-?reply|do-?not-?reply)([+-.].*)?$/i;
+
+/** The addresses a mail involves: everyone in From, Sender and Reply-To, and the one an answer goes to. */
+export interface MailAddresses {
+  involved: string[];
+  answerTo: string | undefined;
+}
+
+const localPart = (address: string) => address.split('@')[0] ?? '';
 
 /** Why this mail must get no automatic reply, or undefined when a reply is fine. */
-export function automaticReason(header: HeaderLookup, senderAddresses: string[], contentType: string): AutomaticReason | undefined {
+export function automaticReason(header: HeaderLookup, addresses: MailAddresses, contentType: string): AutomaticReason | undefined {
   const first = (name: string) => header(name)[0]?.trim();
   const autoSubmitted = first('auto-submitted');
   if (autoSubmitted && autoSubmitted.split(';')[0]!.trim().toLowerCase() !== 'no') return 'auto-submitted';
@@ -32,7 +43,8 @@ export function automaticReason(header: HeaderLookup, senderAddresses: string[],
   if (header('list-id').length > 0 || header('list-unsubscribe').length > 0) return 'list';
   if (header('x-autoreply').length > 0 || header('x-autorespond').length > 0) return 'x-autoreply';
   if (header('return-path').some((value) => /^<\s*>$/.test(value.trim()))) return 'null-return-path';
-  if (senderAddresses.some((address) => SYSTEM_LOCAL_PARTS.test(address.split('@')[0] ?? ''))) return 'system-sender';
+  if (addresses.involved.some((address) => MACHINE_LOCAL_PARTS.test(localPart(address)))) return 'system-sender';
+  if (addresses.answerTo && UNREAD_LOCAL_PARTS.test(localPart(addresses.answerTo))) return 'system-sender';
   if (/^multipart\/report\b/i.test(contentType.trim())) return 'report';
   return undefined;
 }

@@ -1,18 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inboundMessageSchema } from '../../src/message.js';
-import { CORPUS, corpusFiles, MACHINE_MAIL } from '../../test/support/mail.js';
+import { answerRecipient, inboundMessageSchema as schema } from '../../src/message.js';
+import { CORPUS, CORPUS_PRESENT, corpusFiles, corpusTitle, FIXTURES, fixtureFiles, MACHINE_FIXTURES, MACHINE_MAIL } from '../../test/support/mail.js';
 import { mailExternalId, parseMail, sanitizeMailHtml } from './email.parse.js';
 
+const fixture = async (file: string) => parseMail(await readFile(path.join(FIXTURES, file)), new Date());
 
-describe('parseMail over the real-world corpus', () => {
+describe.skipIf(!CORPUS_PRESENT)(corpusTitle('parseMail over the real-world corpus'), () => {
   it('turns every message into a valid inbound message', async () => {
     const files = await corpusFiles();
     expect(files.length).toBeGreaterThan(30);
     for (const file of files) {
       const parsed = await parseMail(await readFile(path.join(CORPUS, file)), new Date());
-      expect(() => inboundMessageSchema.parse(parsed.message), file).not.toThrow();
+      expect(() => schema.parse(parsed.message), file).not.toThrow();
     }
   });
 
@@ -36,6 +37,53 @@ describe('parseMail over the real-world corpus', () => {
   });
 });
 
+describe('parseMail of the project\'s own fixtures', () => {
+  it('turns every fixture into a valid inbound message', async () => {
+    const files = await fixtureFiles();
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const file of files) {
+      const parsed = await fixture(file);
+      expect(() => schema.parse(parsed.message), file).not.toThrow();
+    }
+  });
+
+  it('marks the bounce, the read receipt and the abuse report as machine mail, and threads the bounce on our mail', async () => {
+    for (const file of MACHINE_FIXTURES) {
+      const parsed = await fixture(file);
+      expect(parsed.automatic, file).toBeDefined();
+      expect(parsed.message.meta?.['suppressAutoReply'], file).toBe(true);
+    }
+    const bounce = await fixture('dsn-bounce.eml');
+    expect(bounce.bounceOf).toBe('<loket.outbox.417@loket.test>');
+    expect(bounce.message.thread?.references).toContain('<loket.outbox.417@loket.test>');
+  });
+
+  it('keeps the words of a mail in an unknown charset and of a multipart without a boundary', async () => {
+    expect((await fixture('broken-charset.eml')).message.text).toContain('personeelsnummer 1048822');
+    const unsplit = await fixture('missing-boundary.eml');
+    expect(unsplit.message.text).toContain('reiskosten van september is nog niet uitbetaald');
+  });
+
+  it('takes the writer from Sender when From is empty, and from Reply-To when there is no From', async () => {
+    expect((await fixture('no-from.eml')).message.sender).toEqual({ name: 'Ahmed el Amrani', email: 'a.elamrani@minbzk.example' });
+    expect((await fixture('reply-to-only.eml')).message.sender).toEqual({ name: 'Lotte Smits', email: 'lotte.smits@uwv.example' });
+  });
+
+  it('answers the person in Reply-To behind a portal\'s no-reply From, and acknowledges them', async () => {
+    const parsed = await fixture('portal-no-reply.eml');
+    expect(parsed.message.sender).toEqual({ name: 'Werkportaal', email: 'no-reply@werkportaal.example', replyTo: 'b.hoekstra@rws.example' });
+    expect(answerRecipient(schema.parse(parsed.message).sender).email).toBe('b.hoekstra@rws.example');
+    expect(parsed.automatic).toBeUndefined();
+  });
+
+  it('keeps two different mails with one Message-ID apart, and threads both on it', async () => {
+    const [a, b] = await Promise.all([fixture('reused-message-id-a.eml'), fixture('reused-message-id-b.eml')]);
+    expect(a.message.thread?.messageId).toBe('<template@mailer.ministerie.example>');
+    expect(b.message.thread?.messageId).toBe('<template@mailer.ministerie.example>');
+    expect(a.message.externalId).not.toBe(b.message.externalId);
+  });
+});
+
 describe('parseMail of a hand-made mail', () => {
   const raw = (headers: string, body: string) => Buffer.from(`${headers}\n\n${body}`.replace(/\n/g, '\r\n'));
 
@@ -47,7 +95,7 @@ describe('parseMail of a hand-made mail', () => {
       ),
       new Date(),
     );
-    expect(parsed.message.externalId).toBe('<b@example.org>');
+    expect(parsed.message.externalId).toMatch(/^<b@example\.org>#[0-9a-f]{32}$/);
     expect(parsed.message.sender).toEqual({ name: 'Jan de Vries', email: 'jan@example.org' });
     expect(parsed.message.thread).toEqual({
       messageId: '<b@example.org>',
@@ -58,12 +106,24 @@ describe('parseMail of a hand-made mail', () => {
     expect(parsed.message.html).toBe('<p>Mijn <b>loonstrook</b> klopt niet.</p>');
   });
 
-  it('is stored under a hash of its bytes when it has no Message-ID, From or Date', async () => {
+  it('is stored under its fingerprint when it has no Message-ID, From or Date', async () => {
     const bytes = raw('Subject: zonder afzender', 'Hallo');
     const parsed = await parseMail(bytes, new Date());
     expect(parsed.message.externalId).toBe(mailExternalId(undefined, bytes));
-    expect(parsed.message.externalId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(parsed.message.externalId).toMatch(/^<>#[0-9a-f]{32}$/);
     expect(parsed.message.sender).toEqual({});
+  });
+
+  it('stores the same mail once however it travelled: other Received headers, bare LF, trailing blanks', async () => {
+    const headers = 'From: Jan <jan@example.org>\nSubject: Verlof\nDate: Mon, 9 Nov 2026 10:00:00 +0100\nMessage-ID: <same@example.org>';
+    const body = 'Hoeveel verlofuren heb ik nog?\nGroet, Jan';
+    const direct = raw(`Received: from a.example by mx.example; Mon, 9 Nov 2026 10:00:01 +0100\n${headers}`, body);
+    const viaAlias = raw(`Received: from b.example by mx2.example; Mon, 9 Nov 2026 10:03:12 +0100\nReceived: from mx.example by b.example\n${headers}`, `${body}  \n\n`);
+    const bareLf = Buffer.from(`${headers}\n\n${body}`);
+    const ids = new Set([direct, viaAlias, bareLf].map((bytes) => mailExternalId('<same@example.org>', bytes)));
+    expect(ids.size).toBe(1);
+    const otherBody = raw(headers, 'Hoeveel verlofuren heb ik nog over?\nGroet, Jan');
+    expect(mailExternalId('<same@example.org>', otherBody)).not.toBe([...ids][0]);
   });
 });
 

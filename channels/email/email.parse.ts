@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 import type { IncomingFile } from '../../src/intake.js';
-import { senderSchema, type InboundMessageInput } from '../../src/message.js';
+import { answerRecipient, senderSchema, type InboundMessageInput, type Sender } from '../../src/message.js';
 import { automaticReason, type AutomaticReason } from './automatic.js';
+import { mailFingerprint } from './mail.fingerprint.js';
 
 const MAX_TEXT = 1_000_000;
 const MAX_HTML = 5_000_000;
@@ -28,14 +28,12 @@ export function normalizeMessageId(id: string | undefined): string | undefined {
 }
 
 /**
- * The id a mail is stored under: its Message-ID, or a hash of its bytes when it has none;
- * line endings are made CRLF first, as an IMAP server stores a mail appended with bare LF.
+ * The id a mail is stored under: its Message-ID (`<>` when it has none) and the fingerprint
+ * of what does not change in transit. A redelivery is the same message; a different mail
+ * that reuses a Message-ID is a message of its own. Threading still uses the Message-ID.
  */
 export function mailExternalId(messageId: string | undefined, raw: Uint8Array): string {
-  const id = normalizeMessageId(messageId);
-  if (id) return id;
-  const canonical = Buffer.from(Buffer.from(raw).toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
-  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+  return `${normalizeMessageId(messageId) ?? '<>'}#${mailFingerprint(raw)}`;
 }
 
 /** Everything a person wrote survives; scripts, handlers, remote images and styles that load do not. */
@@ -68,9 +66,14 @@ export async function parseMail(raw: Buffer, receivedAt: Date): Promise<ParsedIn
   }
   const header = (name: string) => headerValues(mail, name);
   const from = firstAddress(mail.from);
-  const senderAddresses = [from?.address, firstAddress(headerAddress(mail, 'sender'))?.address].filter((a): a is string => !!a);
+  const replyTo = firstAddress(mail.replyTo);
+  const senderHeader = firstAddress(headerAddress(mail, 'sender'));
+  // Every address a reply could reach counts for loop protection: a Reply-To of
+  // mailer-daemon@ is a machine however human the From looks.
+  const sender = mailSender(from, replyTo, senderHeader);
+  const involved = [mail.from, mail.replyTo, headerAddress(mail, 'sender')].flatMap(addresses);
   const contentType = header('content-type')[0] ?? 'text/plain';
-  const automatic = automaticReason(header, senderAddresses, contentType);
+  const automatic = automaticReason(header, { involved, answerTo: answerRecipient(sender).email }, contentType);
   const files = mail.attachments.map((a, i) => ({
     filename: a.filename ?? `bijlage-${i + 1}${a.contentType === 'message/rfc822' ? '.eml' : ''}`,
     contentType: a.contentType || 'application/octet-stream',
@@ -81,7 +84,9 @@ export async function parseMail(raw: Buffer, receivedAt: Date): Promise<ParsedIn
   const messageId = normalizeMessageId(mail.messageId);
   const references = toArray(mail.references).map(normalizeMessageId).filter((r): r is string => !!r);
   const html = mail.html ? sanitizeMailHtml(mail.html).slice(0, MAX_HTML) : undefined;
-  const text = mail.text ?? (mail.html ? sanitizeHtml(mail.html, { allowedTags: [], allowedAttributes: {} }) : '');
+  const parsedText = mail.text ?? (mail.html ? sanitizeHtml(mail.html, { allowedTags: [], allowedAttributes: {} }) : '');
+  // A multipart without its boundary parses to nothing: the agent reads the body as it came.
+  const text = parsedText.trim() || html || files.length > 0 ? parsedText : rawBody(raw);
 
   return {
     automatic,
@@ -91,7 +96,7 @@ export async function parseMail(raw: Buffer, receivedAt: Date): Promise<ParsedIn
       channel: 'email',
       externalId: mailExternalId(mail.messageId, raw),
       receivedAt,
-      sender: { name: from?.name?.slice(0, 200) || undefined, email: validAddress(from?.address) },
+      sender,
       subject: (mail.subject ?? '').slice(0, 998),
       text: text.slice(0, MAX_TEXT),
       html,
@@ -104,7 +109,6 @@ export async function parseMail(raw: Buffer, receivedAt: Date): Promise<ParsedIn
         ...(automatic ? { automatic, suppressAutoReply: true } : {}),
         ...(bounceOf ? { bounceOf } : {}),
         date: mail.date?.toISOString(),
-        replyTo: firstAddress(mail.replyTo)?.address,
       },
     },
   };
@@ -126,6 +130,13 @@ function bouncedMessageId(contentType: string, automatic: AutomaticReason | unde
   return undefined;
 }
 
+/** Everything after the header block, as text. */
+function rawBody(raw: Buffer): string {
+  const source = raw.toString('utf8');
+  const gap = /\r?\n\r?\n/.exec(source);
+  return gap ? source.slice(gap.index + gap[0].length).replace(/\r\n/g, '\n').trim() : '';
+}
+
 function headerValues(mail: ParsedMail, name: string): string[] {
   return mail.headerLines
     .filter((line) => line.key === name)
@@ -135,6 +146,31 @@ function headerValues(mail: ParsedMail, name: string): string[] {
 function headerAddress(mail: ParsedMail, name: string): AddressObject | undefined {
   const value = mail.headers.get(name);
   return value && typeof value === 'object' && 'value' in value ? (value as AddressObject) : undefined;
+}
+
+/**
+ * Who wrote, and where answers go (RFC 5322 §3.6.2: to Reply-To when present). With no usable
+ * From (missing, `<>`, not an address) the writer is taken from Reply-To, then Sender.
+ */
+function mailSender(from: Mailbox | undefined, replyTo: Mailbox | undefined, sender: Mailbox | undefined): Sender {
+  const replyAddress = validAddress(replyTo?.address);
+  const writer = [from, replyTo, sender].find((mailbox) => validAddress(mailbox?.address));
+  const email = validAddress(writer?.address);
+  const name = (from?.name || writer?.name || replyTo?.name)?.slice(0, 200) || undefined;
+  const answersElsewhere = replyAddress && replyAddress.toLowerCase() !== email?.toLowerCase();
+  return { name, email, ...(answersElsewhere ? { replyTo: replyAddress } : {}) };
+}
+
+interface Mailbox {
+  name?: string;
+  address?: string;
+}
+
+/** Every address of an address header, groups opened. */
+function addresses(header: AddressObject | AddressObject[] | undefined): string[] {
+  const flatten = (entries: { address?: string; group?: { address?: string }[] }[]): string[] =>
+    entries.flatMap((entry) => (entry.group ? flatten(entry.group) : entry.address ? [entry.address] : []));
+  return (Array.isArray(header) ? header : header ? [header] : []).flatMap((object) => flatten(object.value));
 }
 
 function firstAddress(address: AddressObject | AddressObject[] | undefined): { name?: string; address?: string } | undefined {

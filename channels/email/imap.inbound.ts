@@ -7,9 +7,13 @@ import { MailboxLock } from './mailbox.lock.js';
 import { batches } from './imap.batches.js';
 import { parseImapUrl, type MailboxAddress } from './imap.address.js';
 import type { MailboxStore } from './mailbox.store.js';
-import { normalizeMessageId, parseMail, UnparseableMailError } from './email.parse.js';
+import { mailExternalId, parseMail, UnparseableMailError } from './email.parse.js';
 import { refusalFor } from './refusal.js';
 import { TransientError } from '../../src/errors.js';
+import type { ChannelStatus } from '../../src/channel-status.js';
+import { reconnectDelayMs } from './imap.backoff.js';
+import { mailboxStepError, MailboxRefusedError } from './imap.failure.js';
+import { serverFolderPath } from './imap.folder.js';
 
 export interface ImapInboundOptions {
   url: string;
@@ -21,6 +25,9 @@ export interface ImapInboundOptions {
   store: MailboxStore;
   redis: Redis;
   lockPrefix: string;
+  /** The longest wait between attempts while the server refuses the mailbox (login, mailbox, folder). */
+  refusedRetryCapMs: number;
+  status: ChannelStatus;
   log: Logger;
 }
 
@@ -34,9 +41,14 @@ interface SessionState {
 /** How long a reader's lock outlives its last renewal: a dead reader's mailbox is taken over after at most this. */
 const LOCK_TTL_MS = 10_000;
 const STANDBY_POLL_MS = 1_000;
+/** The keyword IMAP_AFTER=flag sets on a mail once intake committed it. */
+const TAKEN_FLAG = '$LoketVerwerkt';
 
-/** Capped exponential backoff with full jitter: 1 s, 2 s, 4 s … at most 60 s. */
-const backoffMs = (attempt: number) => Math.random() * Math.min(60_000, 1_000 * 2 ** attempt);
+/** After a lost connection: 1 s, 2 s, 4 s … at most a minute. */
+const RECONNECT_FIRST_MS = 1_000;
+const RECONNECT_CAP_MS = 60_000;
+/** After the server refused the mailbox: 2 s, 4 s, 8 s … up to the configured cap. */
+const REFUSED_FIRST_MS = 2_000;
 
 /**
  * Reads one IMAP mailbox: IDLE for new mail (polling where the server has no IDLE),
@@ -82,21 +94,64 @@ export class ImapInbound {
       if (!(await this.lock.acquire().catch(() => false))) {
         // Standby: another process reads this mailbox. Asking every second (one Redis call)
         // takes over within a second of its lock expiring.
+        this.report('standby');
         await this.nap(STANDBY_POLL_MS);
         continue;
       }
-      log.info({ mailbox: this.mailbox.key }, 'reading mailbox');
+      if (attempt === 0) log.info({ mailbox: this.mailbox.key }, 'reading mailbox');
+      let refused = false;
       try {
-        await this.session(() => (attempt = 0));
+        await this.session(() => {
+          attempt = 0;
+          this.report('up');
+        });
       } catch (err) {
-        log.warn({ err, mailbox: this.mailbox.key, attempt }, 'mailbox session ended');
+        refused = err instanceof MailboxRefusedError;
+        if (refused) this.refused(err as MailboxRefusedError, attempt);
+        else log.warn({ err, mailbox: this.mailbox.key, attempt }, 'mailbox session ended');
       } finally {
         this.client?.close();
         this.client = undefined;
       }
-      if (!this.stopped) await this.nap(backoffMs(attempt++));
+      if (this.stopped) break;
+      const delay = refused
+        ? reconnectDelayMs(attempt, REFUSED_FIRST_MS, this.options.refusedRetryCapMs)
+        : reconnectDelayMs(attempt, RECONNECT_FIRST_MS, Math.min(RECONNECT_CAP_MS, this.options.refusedRetryCapMs));
+      attempt++;
+      // The lock stays ours while we wait: a standby process would otherwise take the
+      // mailbox over at once and start the backoff again from its first step.
+      await this.napHoldingLock(delay);
     }
+    this.report('standby');
     await this.lock.release().catch(() => undefined);
+  }
+
+  /** The server refuses the mailbox: one error line when that starts or its answer changes, quiet retries after. */
+  private refused(err: MailboxRefusedError, attempt: number): void {
+    const problem = err.serverAnswer ? `${err.message}: ${err.serverAnswer}` : err.message;
+    if (this.report('down', problem)) {
+      this.options.log.error(
+        { mailbox: this.mailbox.key, setting: err.setting, serverAnswer: err.serverAnswer, code: err.code },
+        `mail channel down: ${problem}; fix ${err.setting} or the server, mails stay in the inbox untouched`,
+      );
+    } else {
+      this.options.log.debug({ mailbox: this.mailbox.key, code: err.code, attempt }, 'mailbox still refused');
+    }
+  }
+
+  /** Reports this reader's state; logs when the mail channel comes (back) up. */
+  private report(state: 'up' | 'down' | 'standby', problem?: string): boolean {
+    const changed = this.options.status.report('email', this.mailbox.key, state, problem);
+    if (changed && state === 'up') this.options.log.info({ mailbox: this.mailbox.key }, 'mail channel up');
+    return changed;
+  }
+
+  private async napHoldingLock(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (!this.stopped && Date.now() < until) {
+      await this.nap(Math.min(until - Date.now(), this.lock.ttlMs / 3));
+      if (!(await this.lock.renew().catch(() => true))) return; // taken over meanwhile: the loop stands by
+    }
   }
 
   /** One connection, from connect to close; `connected` is called once the mailbox is open. */
@@ -138,13 +193,18 @@ export class ImapInbound {
 
   /** Opens the mailbox and drains it on new mail (IDLE) or every poll interval, until the connection ends. */
   private async read(client: ImapFlow, state: SessionState, connected: () => void): Promise<void> {
-    await client.connect();
-    const opened = await client.mailboxOpen(this.mailbox.path);
+    await client.connect().catch((err: unknown) => {
+      throw mailboxStepError(err, 'login', this.mailbox.user);
+    });
+    const opened = await client.mailboxOpen(this.mailbox.path).catch((err: unknown) => {
+      throw mailboxStepError(err, 'open', this.mailbox.path);
+    });
     const uidValidity = Number(opened.uidValidity);
+    const destination = await this.prepareDestination(client);
+    // Only now is the mailbox usable: a server that refuses the move folder has not connected us.
     connected();
     const idle = client.capabilities.has('IDLE');
     if (!idle) this.options.log.info({ mailbox: this.mailbox.key, pollSeconds: this.options.pollSeconds }, 'server has no IDLE; polling');
-    const destination = await this.prepareDestination(client);
 
     let drainedAt = 0;
     const pollMs = this.options.pollSeconds * 1_000;
@@ -174,8 +234,12 @@ export class ImapInbound {
       this.options.log.warn({ mailbox: this.mailbox.key, was: state.uidValidity, now: uidValidity }, 'UIDVALIDITY changed; rescanning');
     }
     const pending: FetchMessageObject[] = [];
-    for await (const meta of client.fetch(`${lastUid + 1}:*`, { uid: true, envelope: true, size: true, internalDate: true }, { uid: true })) {
-      if (meta.uid > lastUid) pending.push(meta);
+    let highest = lastUid;
+    for await (const meta of client.fetch(`${lastUid + 1}:*`, { uid: true, envelope: true, size: true, internalDate: true, flags: true }, { uid: true })) {
+      if (meta.uid <= lastUid) continue; // `n:*` always returns the last mail, even below n
+      highest = Math.max(highest, meta.uid);
+      // Flagged by us once an earlier intake committed it (IMAP_AFTER=flag, seen again on a rescan).
+      if (!meta.flags?.has(TAKEN_FLAG)) pending.push(meta);
     }
     pending.sort((a, b) => a.uid - b.uid);
     for (const batch of batches(pending)) {
@@ -185,16 +249,18 @@ export class ImapInbound {
       await this.markTaken(client, uids.join(','), destination);
       await this.options.store.advance(this.mailbox.key, uidValidity, uids[uids.length - 1]!);
     }
+    // Mails skipped as taken already need not be listed again on every drain.
+    const lastTaken = pending.at(-1)?.uid ?? lastUid;
+    if (highest > lastTaken) await this.options.store.advance(this.mailbox.key, uidValidity, highest);
   }
 
   /** Stores a batch through intake (or quarantine); throws only on trouble worth a reconnect. */
   private async takeInBatch(client: ImapFlow, batch: FetchMessageObject[]): Promise<void> {
-    const ids = batch.map((meta) => normalizeMessageId(meta.envelope?.messageId));
-    const known = await this.options.store.knownMessageIds(this.mailbox.key, ids.filter((id): id is string => !!id));
-    const wanted = batch.filter((meta, i) => !(ids[i] && known.has(ids[i]!)));
-    const oversized = wanted.filter((meta) => (meta.size ?? 0) > this.options.maxBytes);
+    // Every mail is downloaded, even one whose Message-ID is stored already: only its bytes
+    // tell a redelivery (stored once by intake) from another mail reusing the id.
+    const oversized = batch.filter((meta) => (meta.size ?? 0) > this.options.maxBytes);
     for (const meta of oversized) await this.refuse(client, meta);
-    const small = wanted.filter((meta) => (meta.size ?? 0) <= this.options.maxBytes);
+    const small = batch.filter((meta) => (meta.size ?? 0) <= this.options.maxBytes);
     const sources = await this.fetchSources(client, small.map((meta) => meta.uid));
     const ready: { prepared: PreparedMessage; raw: Buffer; uid: number }[] = [];
     for (const meta of small) {
@@ -218,7 +284,7 @@ export class ImapInbound {
       return this.intakeOrThrow().prepare(parsed.message, parsed.files);
     } catch (err) {
       if (!(err instanceof UnparseableMailError) && !(err instanceof ZodError)) throw err;
-      const externalId = normalizeMessageId(meta.envelope?.messageId) ?? `uid:${meta.uid}`;
+      const externalId = mailExternalId(meta.envelope?.messageId, raw);
       await this.options.store.quarantine({ source: this.mailbox.key, externalId, reason: err instanceof ZodError ? 'invalid' : 'unparseable', error: err.message, raw, size: raw.byteLength });
       this.options.log.warn({ err, channel: 'email', uid: meta.uid }, 'mail quarantined; raw kept');
       return undefined;
@@ -296,12 +362,23 @@ export class ImapInbound {
     }
   }
 
+  /**
+   * The move folder by the server's own name (IMAP_AFTER is written with "/"; NAMESPACE gives
+   * the delimiter and prefix), created when missing. Throws MailboxRefusedError when the
+   * server will not have it.
+   */
   private async prepareDestination(client: ImapFlow): Promise<string | undefined> {
     if (!this.options.after.startsWith('move:')) return undefined;
-    const folder = this.options.after.slice('move:'.length);
-    const exists = (await client.list()).some((box) => box.path === folder);
-    if (!exists) await client.mailboxCreate(folder);
-    return folder;
+    const written = this.options.after.slice('move:'.length);
+    try {
+      const namespace = client.namespace ?? { prefix: '', delimiter: '/' };
+      const folder = serverFolderPath(written, { prefix: namespace.prefix ?? '', delimiter: namespace.delimiter ?? '' });
+      const exists = (await client.list()).some((box) => box.path === folder);
+      if (!exists) await client.mailboxCreate(folder);
+      return folder;
+    } catch (err) {
+      throw mailboxStepError(err, 'folder', written);
+    }
   }
 
   /**
@@ -315,7 +392,7 @@ export class ImapInbound {
       ? await client.messageMove(range, destination, { uid: true })
       : this.options.after === 'delete'
         ? await client.messageDelete(range, { uid: true })
-        : await client.messageFlagsAdd(range, ['\\Seen', '$LoketVerwerkt'], { uid: true });
+        : await client.messageFlagsAdd(range, ['\\Seen', TAKEN_FLAG], { uid: true });
     if (!done) throw new TransientError(`marking uids ${range} as taken failed`, 'IMAP_MARK_FAILED');
   }
 

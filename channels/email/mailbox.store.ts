@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
-import { mailboxState, messages, quarantine } from '../../src/db/schema.js';
+import { mailboxState, quarantine } from '../../src/db/schema.js';
 import { storeBlob } from '../../src/intake.js';
 
 export interface QuarantineEntry {
@@ -27,22 +27,6 @@ export class MailboxStore {
       .insert(mailboxState)
       .values({ mailbox, uidValidity, lastUid })
       .onConflictDoUpdate({ target: mailboxState.mailbox, set: { uidValidity, lastUid, updatedAt: sql`now()` } });
-  }
-
-  /** Which of these Message-IDs are stored or quarantined already: no need to download those. */
-  async knownMessageIds(source: string, messageIds: string[]): Promise<Set<string>> {
-    if (messageIds.length === 0) return new Set();
-    const rows = await this.db
-      .select({ id: messages.externalId })
-      .from(messages)
-      .where(and(eq(messages.channel, 'email'), inArray(messages.externalId, messageIds)))
-      .union(
-        this.db
-          .select({ id: quarantine.externalId })
-          .from(quarantine)
-          .where(and(eq(quarantine.source, source), inArray(quarantine.externalId, messageIds))),
-      );
-    return new Set(rows.map((row) => row.id));
   }
 
   /** Keeps a mail that could not be taken in, raw bytes included, for admins to look at. */

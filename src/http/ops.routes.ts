@@ -5,9 +5,11 @@ export interface OpsOptions {
   metrics: Metrics;
   /** Each check throws when its dependency is unusable. */
   checks: Record<string, () => Promise<void>>;
+  /** Each receiving channel's state: shown, never failing readiness (a refused mailbox must not take the web down). */
+  channels?: () => Record<string, unknown>;
 }
 
-/** Liveness, readiness (database and Redis) and Prometheus metrics. */
+/** Liveness, readiness (database and Redis, with the channels' sources as detail) and Prometheus metrics. */
 export function registerOpsRoutes(app: FastifyInstance, options: OpsOptions): void {
   app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
 
@@ -23,7 +25,7 @@ export function registerOpsRoutes(app: FastifyInstance, options: OpsOptions): vo
       }),
     );
     const ready = results.every(([, result]) => result === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results), channels: options.channels?.() ?? {} });
   });
 
   app.get('/metrics', { config: { access: 'metrics' } }, async (_request, reply) => {

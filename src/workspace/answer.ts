@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import { audit, cases, messages, outbox, threadKeys as threadKeyRows } from '../db/schema.js';
 import { outboxMessageId } from '../outbox.js';
 import { threadKeys } from '../thread.js';
-import type { Sender } from '../message.js';
+import { answerRecipient, type Sender } from '../message.js';
 
 /** The outbox kind of an agent's answer (chat lines keep the chat's own kind). */
 export const ANSWER_KIND = 'answer';
@@ -63,9 +63,11 @@ export async function routeAnswer(db: Db, owner: { id: number; subject: string }
   if (!last) throw new AnswerRefusedError('Deze zaak heeft nog geen bericht om op te antwoorden.', 'NO_INBOUND');
   const subject = `Antwoord op uw vraag: ${owner.subject || last.subject || 'uw bericht'}`;
   switch (last.channel) {
-    case 'email':
-      if (!last.sender.email) throw new AnswerRefusedError('De afzender van de laatste mail heeft geen e-mailadres.', 'NO_ADDRESS');
-      return { channel: 'email', kind: ANSWER_KIND, recipient: last.sender, subject: reSubject(last.subject), body: text, inReplyToMessageId: last.id, meta: { agent } };
+    case 'email': {
+      const recipient = answerRecipient(last.sender);
+      if (!recipient.email) throw new AnswerRefusedError('De afzender van de laatste mail heeft geen e-mailadres.', 'NO_ADDRESS');
+      return { channel: 'email', kind: ANSWER_KIND, recipient, subject: reSubject(last.subject), body: text, inReplyToMessageId: last.id, meta: { agent } };
+    }
     case 'chat': {
       const conversation = last.conversationId ? await conversationById(db, last.conversationId) : undefined;
       if (conversation && conversation.state !== 'closed') {
@@ -92,7 +94,7 @@ export async function routeAnswer(db: Db, owner: { id: number; subject: string }
     case 'webform':
     case 'phone':
     case 'post':
-      return { channel: last.channel, kind: ANSWER_KIND, recipient: last.sender, subject, body: text, meta: { agent } };
+      return { channel: last.channel, kind: ANSWER_KIND, recipient: answerRecipient(last.sender), subject, body: text, meta: { agent } };
     default:
       throw new AnswerRefusedError(`Onbekend kanaal ${last.channel}.`, 'NO_INBOUND');
   }

@@ -46,12 +46,14 @@ export interface CasePageInput {
 }
 
 const who = (sender: Sender) => [sender.name, sender.email ?? sender.phone].filter(Boolean).join(' — ') || 'Onbekende afzender';
+/** A sender who asked for answers elsewhere (Reply-To): both addresses, so the agent sees where the answer goes. */
+const answersTo = (sender: Sender) => (sender.replyTo ? html` (antwoorden naar ${sender.replyTo})` : '');
 const kb = (size: number) => `${Math.max(1, Math.round(size / 1024))} kB`;
 
 function entry(e: ThreadEntry): SafeHtml {
   if (e.kind === 'inbound') {
     return html`<article class="entry" data-kind="inbound" data-channel="${e.channel}">
-<h3>${e.bounce ? html`<strong class="attention">Onbestelbaar: </strong>` : ''}Bericht van ${who(e.sender)} via ${CHANNEL_LABELS[e.channel] ?? e.channel}</h3>
+<h3>${e.bounce ? html`<strong class="attention">Onbestelbaar: </strong>` : ''}Bericht van ${who(e.sender)}${answersTo(e.sender)} via ${CHANNEL_LABELS[e.channel] ?? e.channel}</h3>
 <p class="meta"><time datetime="${e.at.toISOString()}">${shortDateTime(e.at)}</time>${e.subject ? html` — ${e.subject}` : ''}</p>
 <div class="text">${e.text}</div>
 ${

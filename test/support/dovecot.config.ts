@@ -14,11 +14,24 @@ export interface DovecotAccounts {
   mailGid: number;
 }
 
+/**
+ * How the server names its folders, as real servers do: `maildir` is Debian's stock Dovecot
+ * (maildir++, "." between levels, no prefix), `fs` is maildir with LAYOUT=fs ("/"), and
+ * `courier` keeps every folder under "INBOX." as Courier and Cyrus do.
+ */
+export const FOLDER_LAYOUTS = {
+  maildir: { location: 'maildir:~/Maildir', prefix: '', separator: '.', namespace: '' },
+  fs: { location: 'maildir:~/Maildir:LAYOUT=fs', prefix: '', separator: '/', namespace: '' },
+  courier: { location: 'maildir:~/Maildir', prefix: 'INBOX.', separator: '.', namespace: '  prefix = INBOX.\n  separator = .\n' },
+} as const;
+export type FolderLayout = keyof typeof FOLDER_LAYOUTS;
+
 export interface DovecotLayout {
   dir: string;
   imapPort: number;
   lmtpPort: number;
   users: Record<string, string>;
+  folders: FolderLayout;
 }
 
 /**
@@ -85,11 +98,11 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 
-mail_location = maildir:~/Maildir
+# Folder layout: ${layout.folders}. The stock layouts leave the separator to the mail format.
+mail_location = ${FOLDER_LAYOUTS[layout.folders].location}
 namespace inbox {
   inbox = yes
-  separator = /
-}
+${FOLDER_LAYOUTS[layout.folders].namespace}}
 
 # %n: 'jan@loket.test' and 'jan' are the same user, over IMAP and LMTP alike.
 passdb {

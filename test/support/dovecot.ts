@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
-import { dovecotAccounts, dovecotConf, passwdFile, paths } from './dovecot.config.js';
+import { dovecotAccounts, dovecotConf, FOLDER_LAYOUTS, passwdFile, paths, type FolderLayout } from './dovecot.config.js';
 import { DovecotExitedError, DovecotProcess, HOST, freePort, waitUntil } from './dovecot.process.js';
 import { sleep } from './wait.js';
 
@@ -24,6 +24,8 @@ export interface DovecotOptions {
   users?: Record<string, string>;
   /** How long start-up (and each restart) may take before it fails. */
   startTimeoutMs?: number;
+  /** How folders are named; defaults to Debian's stock maildir ("." between levels). */
+  folders?: FolderLayout;
 }
 
 export interface ListedMessage {
@@ -48,6 +50,12 @@ export interface PrivateDovecot {
   imapPort: number;
   lmtpPort: number;
   users: Readonly<Record<string, string>>;
+  folders: FolderLayout;
+  /**
+   * The server's own name of a folder written with "/" ("Loket/Verwerkt" → "Loket.Verwerkt"
+   * on maildir). Every method below that takes a mailbox takes it written with "/".
+   */
+  folder(path: string): string;
   /** The temp dir holding config, maildirs, sockets and the log. */
   dir: string;
   imapUrl(user: string, mailbox?: string): string;
@@ -88,6 +96,9 @@ export interface PrivateDovecot {
 export async function startDovecot(options: DovecotOptions = {}): Promise<PrivateDovecot> {
   const users = { ...(options.users ?? DEFAULT_USERS) };
   const startTimeoutMs = options.startTimeoutMs ?? 20_000;
+  const folders = options.folders ?? 'maildir';
+  const { prefix, separator } = FOLDER_LAYOUTS[folders];
+  const folder = (mailbox: string) => (mailbox.toUpperCase() === 'INBOX' ? 'INBOX' : prefix + mailbox.split('/').join(separator));
   const accounts = dovecotAccounts();
   const dir = mkdtempSync(path.join(tmpdir(), 'loket-dovecot-'));
   const p = paths(dir);
@@ -104,7 +115,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Privat
   for (let attempt = 1; ; attempt++) {
     imapPort = await freePort();
     lmtpPort = await freePort();
-    const layout = { dir, imapPort, lmtpPort, users };
+    const layout = { dir, imapPort, lmtpPort, users, folders };
     try {
       writeFileSync(p.passwd, passwdFile(layout, accounts), { mode: 0o644 });
       writeFileSync(p.config, dovecotConf(layout, accounts), { mode: 0o644 });
@@ -171,14 +182,16 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Privat
     imapPort,
     lmtpPort,
     users,
+    folders,
+    folder,
     dir,
     imapUrl: (user, mailbox = 'INBOX') =>
-      `imap://${encodeURIComponent(user)}:${encodeURIComponent(users[user] ?? '')}@${HOST}:${imapPort}/${mailbox.split('/').map(encodeURIComponent).join('/')}`,
+      `imap://${encodeURIComponent(user)}:${encodeURIComponent(users[user] ?? '')}@${HOST}:${imapPort}/${folder(mailbox).split('/').map(encodeURIComponent).join('/')}`,
     lmtpUrl: `lmtp://${HOST}:${lmtpPort}`,
     connect: connectAs,
     append: (user, raw, mailbox = 'INBOX', flags = []) =>
       withClient(user, async (client) => {
-        const result = await client.append(mailbox, raw, flags);
+        const result = await client.append(folder(mailbox), raw, flags);
         if (!result || result.uid === undefined || result.uidValidity === undefined) throw new Error(`dovecot: APPEND to ${mailbox} returned no APPENDUID`);
         return { uid: result.uid, uidValidity: result.uidValidity };
       }),
@@ -200,12 +213,13 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Privat
         transport.close();
       }
     },
-    listMessages: (user, mailbox = 'INBOX') => withClient(user, (client) => fetchAll(client, mailbox)),
-    mailboxStatus: (user, mailbox = 'INBOX') => withClient(user, (client) => statusOf(client, mailbox)),
+    listMessages: (user, mailbox = 'INBOX') => withClient(user, (client) => fetchAll(client, folder(mailbox))),
+    mailboxStatus: (user, mailbox = 'INBOX') => withClient(user, (client) => statusOf(client, folder(mailbox))),
     waitForMessage: (user, predicate, { mailbox = 'INBOX', timeoutMs = 15_000 } = {}) =>
       waitUntil(async () => (await dovecot.listMessages(user, mailbox)).find(predicate), `a message in ${user}/${mailbox}`, timeoutMs, 200),
-    recreateMailbox: (user, mailbox, { keepMessages = false } = {}) =>
+    recreateMailbox: (user, path, { keepMessages = false } = {}) =>
       withClient(user, async (client) => {
+        const mailbox = folder(path);
         const exists = (await client.list()).some((m) => m.path === mailbox);
         const before = exists ? (await statusOf(client, mailbox)).uidValidity : undefined;
         const kept = keepMessages && exists ? await fetchAll(client, mailbox) : [];

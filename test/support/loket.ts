@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { startLoket, type Loket } from '../../src/main.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 
@@ -25,7 +26,7 @@ export interface TestLoket extends Loket {
  */
 export async function startTestLoket(
   env: Record<string, string> = {},
-  options: { embedded?: boolean; database?: TestDatabase; clock?: () => Date } = {},
+  options: { embedded?: boolean; database?: TestDatabase; clock?: () => Date; log?: Logger } = {},
 ): Promise<TestLoket> {
   const db = options.embedded ? undefined : (options.database ?? (await createTestDatabase()));
   const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-test-'));
@@ -40,7 +41,7 @@ export async function startTestLoket(
     ...(db ? { DATABASE_URL: db.url } : {}),
     ...env,
   });
-  const loket = await startLoket(config, { log: createLogger(config.LOG_LEVEL), clock: options.clock });
+  const loket = await startLoket(config, { log: options.log ?? createLogger(config.LOG_LEVEL), clock: options.clock });
   return {
     ...loket,
     db,
@@ -63,4 +64,11 @@ export async function postWebform(url: string, fields: { name: string; email: st
   const body = (await response.json()) as { reference?: string };
   if (response.status !== 202 || !body.reference) throw new Error(`the form was answered ${response.status}: ${JSON.stringify(body)}`);
   return body.reference;
+}
+
+/** A logger that keeps Loket's log lines (parsed) for a test to read. */
+export function capturingLogger(level = 'info'): { log: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const log = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { log, lines };
 }

@@ -1,10 +1,29 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** ../shared/corpus/mail: real-world mail from other projects (read at test time, never copied). */
 export const CORPUS = fileURLToPath(new URL('../../../shared/corpus/mail', import.meta.url));
+
+/**
+ * The corpus is beside a working copy of the team, not beside a plain clone: the tests over
+ * it are skipped there, and their name says why.
+ */
+export const CORPUS_PRESENT = existsSync(CORPUS);
+export const corpusTitle = (title: string) => (CORPUS_PRESENT ? title : `${title} (skipped: ../shared/corpus/mail is not beside this clone)`);
+
+/** The project's own mail fixtures: the hard cases every deployment meets (test/fixtures/mail/README.md). */
+export const FIXTURES = fileURLToPath(new URL('../fixtures/mail', import.meta.url));
+
+/** Fixtures that machines wrote: none of them may be acknowledged. */
+export const MACHINE_FIXTURES = ['dsn-bounce.eml', 'mdn.eml', 'arf.eml'];
+
+/** Every fixture file name, sorted. */
+export async function fixtureFiles(): Promise<string[]> {
+  return (await readdir(FIXTURES)).filter((file) => file.endsWith('.eml')).sort();
+}
 
 /** The corpus README's list of machine mail that must never be acknowledged. */
 export const MACHINE_MAIL = [
