@@ -7,7 +7,7 @@ import type { InboundMessageInput } from '../../src/message.js';
 import type { TopicCache } from '../../src/topic.store.js';
 import { findCall, linkCall } from './call.store.js';
 import { closeCallbackTask, findCallbackTask } from './callback.store.js';
-import { normalizePhone } from './phone-number.js';
+import { normalizePhone } from '../../src/phone-number.js';
 import { callLogFieldsSchema, type CallLogField, type CallLogFields } from './phone.schema.js';
 import { T } from './phone.texts.js';
 
