@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { is, SQL, sql } from 'drizzle-orm';
 import { runPrepared, type Db, type Tx } from './db/database.js';
 import { cases } from './db/schema.js';
+import type { Sender } from './message.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type NewCase = typeof cases.$inferInsert;
@@ -10,26 +11,25 @@ export type NewCase = typeof cases.$inferInsert;
 export const newStatusToken = () => randomBytes(24).toString('base64url');
 
 /**
- * The first of the quoted registration numbers that names an open case, or one already
- * told to a sender whose message is not routed yet (its case is about to be opened, and a
- * follow-up belongs there) — in the order given. One statement, so one snapshot: a case
+ * The quoted registration numbers that name an open case, or one already told to a sender
+ * whose message is not routed yet (its case is about to be opened, and a follow-up belongs
+ * there) — in the order given, each with its contact. One statement, so one snapshot: a case
  * opened in the meantime is seen either as the case or as the reservation, never missed.
  */
-export async function findQuotedReference(tx: Tx | Db, references: string[]): Promise<{ reference: string; statusToken: string } | undefined> {
-  if (references.length === 0) return undefined;
-  const [row] = await runPrepared<{ reference: string; status_token: string }>(tx, sql`
-    select quoted.reference, coalesce(c.status_token, reserved.status_token) as status_token
+export async function findQuotedCases(tx: Tx | Db, references: string[]): Promise<{ reference: string; statusToken: string; contact: Sender }[]> {
+  if (references.length === 0) return [];
+  const rows = await runPrepared<{ reference: string; status_token: string; contact: Sender }>(tx, sql`
+    select quoted.reference, coalesce(c.status_token, reserved.status_token) as status_token, coalesce(c.sender, reserved.sender) as contact
       from unnest(${sql.param(references)}::text[]) with ordinality as quoted(reference, n)
       left join cases c on c.reference = quoted.reference
       left join lateral (
-        select m.status_token from messages m
+        select m.status_token, m.sender from messages m
          where c.id is null and m.reference = quoted.reference and m.status_token is not null
          limit 1
       ) reserved on true
      where (c.id is not null and c.status = 'open') or reserved.status_token is not null
-     order by quoted.n
-     limit 1`);
-  return row ? { reference: row.reference, statusToken: row.status_token } : undefined;
+     order by quoted.n`);
+  return rows.map((row) => ({ reference: row.reference, statusToken: row.status_token, contact: row.contact }));
 }
 
 /**
@@ -49,6 +49,8 @@ export interface NamedCase {
   status: 'open' | 'closed';
   statusToken: string;
   topic: string;
+  /** The case's contact (cases.sender), where the reader needs it to decide who may join. */
+  contact?: Sender;
 }
 
 /**
@@ -61,19 +63,19 @@ export async function casesNamed(
 ): Promise<{ named: NamedCase[]; threaded: NamedCase | undefined }> {
   const { references, statusToken, threadKeys: keys } = names;
   if (references.length === 0 && !statusToken && keys.length === 0) return { named: [], threaded: undefined };
-  const found = await runPrepared<{ id: number | string; reference: string; status: 'open' | 'closed'; status_token: string; topic: string; threaded: boolean }>(
+  const found = await runPrepared<{ id: number | string; reference: string; status: 'open' | 'closed'; status_token: string; topic: string; sender: Sender; threaded: boolean }>(
     tx,
     sql`
-    select id, reference, status, status_token, topic, false as threaded from cases
+    select id, reference, status, status_token, topic, sender, false as threaded from cases
      where reference = any(${sql.param(references)}::text[]) or status_token = ${statusToken}::text
     union all
-    (select c.id, c.reference, c.status, c.status_token, c.topic, true from thread_keys k join cases c on c.id = k.case_id
+    (select c.id, c.reference, c.status, c.status_token, c.topic, c.sender, true from thread_keys k join cases c on c.id = k.case_id
       where k.key = any(${sql.param(keys)}::text[]) and c.status = 'open'
       order by c.id desc limit 1)`,
   );
   const rows = found.map((row) => ({
     threaded: row.threaded,
-    found: { id: Number(row.id), reference: row.reference, status: row.status, statusToken: row.status_token, topic: row.topic },
+    found: { id: Number(row.id), reference: row.reference, status: row.status, statusToken: row.status_token, topic: row.topic, contact: row.sender },
   }));
   return { named: rows.filter((r) => !r.threaded).map((r) => r.found), threaded: rows.find((r) => r.threaded)?.found };
 }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { amsterdamDate } from './calendar.js';
-import { findQuotedReference, newStatusToken } from './case.store.js';
+import { findQuotedCases, newStatusToken } from './case.store.js';
+import { isCaseContact } from './contact.js';
 import type { Db, Tx } from './db/database.js';
 import { attachments, blobs, cases, messages } from './db/schema.js';
 import {
@@ -280,11 +281,15 @@ export class Intake {
     };
   }
 
-  /** The open case (or the reserved number) the message quotes, else a new number. */
+  /**
+   * The open case (or the reserved number) the message quotes when its sender is that case's
+   * contact, else a new number: a stranger who quotes a number gets a case (and a case page)
+   * of their own, never the other person's.
+   */
   private async reservationFor(message: InboundMessage): Promise<Reservation> {
     const { referencePrefix: prefix } = this.options;
     const references = quotedReferences(prefix, message);
-    const quoted = await findQuotedReference(this.db, references);
+    const quoted = (await findQuotedCases(this.db, references)).find((found) => isCaseContact(found.contact, message.sender));
     if (quoted) return { kind: 'known', reference: quoted.reference, statusToken: quoted.statusToken };
     return { kind: 'new', prefix, year: Number(amsterdamDate(new Date()).slice(0, 4)), statusToken: newStatusToken() };
   }

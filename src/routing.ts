@@ -1,5 +1,7 @@
 import type { RuleSet } from './admin/routing.decision.js';
-import { casesNamed, lockThreadKeys } from './case.store.js';
+import { sql } from 'drizzle-orm';
+import { casesNamed, lockThreadKeys, type NamedCase } from './case.store.js';
+import { isCaseContact } from './contact.js';
 import type { Db, Tx } from './db/database.js';
 import type { ClaimedOutbox } from './outbox.js';
 import { readMessage, readMessages, type MessageReader, type RoutableMessage } from './routing.read.js';
@@ -107,6 +109,39 @@ async function routeChatLine(db: Db, context: RoutingContext, message: RoutableM
   return opened && { ...routed, ...opened, newCase: true };
 }
 
+/**
+ * The case a message joins, and the numbers it quotes of cases it may not join. A quoted
+ * number or a mail thread joins only the case's own contact (a stranger who knows a number
+ * gets a case of their own, marked as mentioning it); the number and page reserved for this
+ * message, and a chat conversation (the server's own token), join as they are.
+ */
+function caseToJoin(
+  message: RoutableMessage,
+  quoted: string[],
+  named: NamedCase[],
+  threaded: NamedCase | undefined,
+): { existing: NamedCase | undefined; mentions: string[] } {
+  // A bounce of our own mail belongs on the case of that mail: it gets no reply and changes
+  // nobody's address, so it hands its writer nothing.
+  const bounce = typeof message.meta['bounceOf'] === 'string';
+  const own = (c: NamedCase) =>
+    bounce || c.reference === message.reference || c.statusToken === message.statusToken || (!!c.contact && isCaseContact(c.contact, message.sender));
+  const quotedCases = quoted.map((reference) => named.find((c) => c.reference === reference)).filter((c): c is NamedCase => !!c);
+  const mentions = quotedCases.filter((c) => !own(c)).map((c) => c.reference);
+  const byNumber = quotedCases.find((c) => c.status === 'open' && own(c));
+  const byThread = threaded && (message.thread.conversationId || own(threaded)) ? threaded : undefined;
+  return { existing: byNumber ?? byThread, mentions };
+}
+
+/** Records on the case the other people's numbers its message quoted, for an agent to look at. */
+async function markMentions(tx: Tx, caseId: number, mentions: string[]): Promise<void> {
+  if (mentions.length === 0) return;
+  await tx.execute(sql`
+    update cases set attention = coalesce(attention, 'mentions-case'),
+           mentions = (select jsonb_agg(distinct m) from jsonb_array_elements_text(coalesce(mentions, '[]'::jsonb) || ${JSON.stringify(mentions)}::jsonb) as m)
+     where id = ${caseId}`);
+}
+
 /** A case opened outside a transaction: with other routers' at once when there is an opener. */
 function openWithoutLocks(db: Db, context: RoutingContext, opening: CaseOpening): Promise<OpenedCase | undefined> {
   return context.opener ? context.opener.open(context, opening) : openCase(db, context, opening);
@@ -144,19 +179,24 @@ async function routeLocked(tx: Tx, context: RoutingContext, messageId: number): 
   // before this one would; then its insert conflicts and the second look finds that case.
   for (let look = 1; look <= 2; look += 1) {
     const { named, threaded } = await casesNamed(tx, { references: quoted, statusToken: message.statusToken, threadKeys: lookupKeys });
-    const existing =
-      quoted.map((reference) => named.find((c) => c.reference === reference && c.status === 'open')).find(Boolean) ?? threaded;
+    const { existing, mentions } = caseToJoin(message, quoted, named, threaded);
     if (existing && (await joinCase(tx, message, existing, keys, { conversationId, requireUnrouted: false }))) {
+      await markMentions(tx, existing.id, mentions);
       return { ...routed, caseId: existing.id, reference: existing.reference, newCase: false, topic: existing.topic, outboxIds: [], claimed: [] };
     }
     if (existing) continue; // closed a moment ago: look again
+    // A thread the sender may not join is not taken along: its keys keep naming its own case.
+    const ownKeys = threaded && !existing ? keys.filter((key) => !key.startsWith('mid:')) : keys;
     const opened = await openCase(tx, context, {
       message,
       names: namesForNewCase(context, message, named),
-      keys,
+      keys: ownKeys,
       conversation: conversationId ? { id: conversationId, onlyFirst: false } : undefined,
     });
-    if (opened) return { ...routed, ...opened, newCase: true };
+    if (opened) {
+      await markMentions(tx, opened.caseId, mentions);
+      return { ...routed, ...opened, newCase: true };
+    }
   }
   throw new Error(`message ${message.id}: no case could be opened, its reference or page token stays taken`);
 }

@@ -210,7 +210,7 @@ describe('chat lines', () => {
 });
 
 describe('chat lines quoting numbers', () => {
-  it('a line that quotes another open case joins that case, and the conversation stays with its own', async () => {
+  it('a line that quotes another person\'s open case stays in its conversation\'s case, which is marked as mentioning that number', async () => {
     const other = await route((await loket.intake.accept(mail({}))).messageId);
     if (other.kind !== 'routed') throw new Error('not routed');
     const { row } = await createConversation(loket.database.db, { visitor: { name: 'Bezoeker' }, topic: 'inloggen', locale: 'nl', transcript: false, offline: false });
@@ -230,9 +230,11 @@ describe('chat lines quoting numbers', () => {
       );
     const own = await say('Ik kan niet inloggen.');
     if (own.kind !== 'routed') throw new Error('not routed');
-    expect(await say(`Het gaat ook over ${other.reference}.`)).toMatchObject({ caseId: other.caseId, newCase: false });
+    expect(await say(`Het gaat ook over ${other.reference}.`)).toMatchObject({ caseId: own.caseId, newCase: false });
     const [conversation] = await loket.db!.query<{ case_id: string }>('select case_id from conversations where id = $1', [row.id]);
     expect(Number(conversation!.case_id)).toBe(own.caseId);
+    const [marked] = await loket.db!.query<{ attention: string; mentions: string[] }>('select attention, mentions from cases where id = $1', [own.caseId]);
+    expect(marked).toEqual({ attention: 'mentions-case', mentions: [other.reference] });
     expect(await say('Nog een vraag.')).toMatchObject({ caseId: own.caseId, newCase: false });
   });
 });

@@ -48,8 +48,13 @@ export const cases = pgTable(
     statusToken: text('status_token').notNull(),
     answerBy: date('answer_by', { mode: 'string' }).notNull(),
     previousCaseId: ref('previous_case_id'),
-    /** Why an agent should look: a bounce of our mail, a refused oversized mail. */
+    /** Why an agent should look: a bounce of our mail, a refused oversized mail, a stranger quoting another case. */
     attention: text('attention'),
+    /**
+     * Registration numbers of other people's cases that a message of this case quoted: it was
+     * not joined to them (its sender is not their contact); an agent may join it by hand.
+     */
+    mentions: jsonb('mentions').$type<string[]>(),
     /** The agent the case is assigned to (their account id), if any. */
     assigneeId: ref('assignee_id'),
     openedAt: createdAt(),

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import { audit, cases, messages, outbox, threadKeys as threadKeyRows } from '../db/schema.js';
 import { outboxMessageId } from '../outbox.js';
 import { threadKeys } from '../thread.js';
+import { isCaseContact } from '../contact.js';
 import { answerRecipient, type Sender } from '../message.js';
 
 /** The outbox kind of an agent's answer (chat lines keep the chat's own kind). */
@@ -54,19 +55,29 @@ async function lastInbound(db: Db, caseId: number): Promise<LastInbound | undefi
 const reSubject = (subject: string) => (/^re:/i.test(subject.trim()) ? subject.trim() : `Re: ${subject.trim() || 'uw bericht'}`);
 
 /**
- * Decides how an answer leaves: over the channel of the case's last inbound message. A chat
- * whose conversation is over is answered by mail (with the conversation below the answer)
- * when the visitor gave an address, and refused otherwise.
+ * The case's contact, completed with what their latest message adds (the number of a call,
+ * the address of a letter); a message somebody else wrote adds nothing. Answers go here,
+ * never to whoever wrote last.
  */
-export async function routeAnswer(db: Db, owner: { id: number; subject: string }, text: string, agent: string): Promise<AnswerRoute> {
+function answerTo(contact: Sender, lastSender: Sender): Sender {
+  const given = Object.fromEntries(Object.entries(contact).filter(([, value]) => value !== undefined && value !== ''));
+  return answerRecipient(isCaseContact(contact, lastSender) ? { ...lastSender, ...given } : contact);
+}
+
+/**
+ * Decides how an answer leaves: over the channel of the case's last inbound message, to the
+ * case's contact. A chat whose conversation is over is answered by mail (with the
+ * conversation below the answer) when the visitor gave an address, and refused otherwise.
+ */
+export async function routeAnswer(db: Db, owner: { id: number; subject: string; sender: Sender }, text: string, agent: string): Promise<AnswerRoute> {
   const last = await lastInbound(db, owner.id);
   if (!last) throw new AnswerRefusedError('Deze zaak heeft nog geen bericht om op te antwoorden.', 'NO_INBOUND');
+  const contact = answerTo(owner.sender, last.sender);
   const subject = `Antwoord op uw vraag: ${owner.subject || last.subject || 'uw bericht'}`;
   switch (last.channel) {
     case 'email': {
-      const recipient = answerRecipient(last.sender);
-      if (!recipient.email) throw new AnswerRefusedError('De afzender van de laatste mail heeft geen e-mailadres.', 'NO_ADDRESS');
-      return { channel: 'email', kind: ANSWER_KIND, recipient, subject: reSubject(last.subject), body: text, inReplyToMessageId: last.id, meta: { agent } };
+      if (!contact.email) throw new AnswerRefusedError('De contactpersoon van deze zaak heeft geen e-mailadres.', 'NO_ADDRESS');
+      return { channel: 'email', kind: ANSWER_KIND, recipient: contact, subject: reSubject(last.subject), body: text, inReplyToMessageId: last.id, meta: { agent } };
     }
     case 'chat': {
       const conversation = last.conversationId ? await conversationById(db, last.conversationId) : undefined;
@@ -94,7 +105,7 @@ export async function routeAnswer(db: Db, owner: { id: number; subject: string }
     case 'webform':
     case 'phone':
     case 'post':
-      return { channel: last.channel, kind: ANSWER_KIND, recipient: answerRecipient(last.sender), subject, body: text, meta: { agent } };
+      return { channel: last.channel, kind: ANSWER_KIND, recipient: contact, subject, body: text, meta: { agent } };
     default:
       throw new AnswerRefusedError(`Onbekend kanaal ${last.channel}.`, 'NO_INBOUND');
   }

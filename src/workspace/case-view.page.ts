@@ -16,6 +16,8 @@ export const DONE_MESSAGES = {
   notitie: 'De notitie is toegevoegd.',
   gesloten: 'De zaak is gesloten.',
   heropend: 'De zaak is heropend.',
+  samengevoegd: 'De berichten van deze zaak zijn aan de genoemde zaak toegevoegd; deze zaak is gesloten.',
+  contactpersoon: 'De contactpersoon is gewijzigd. Antwoorden gaan voortaan naar de nieuwe contactpersoon.',
 } as const;
 export type Done = keyof typeof DONE_MESSAGES;
 
@@ -83,6 +85,38 @@ ${e.status === 'failed' && e.lastError ? html`<p class="field-error">Fout bij ve
 
 const hidden = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
 
+/**
+ * A message of this case quoted another person's number and was not joined to it: the agent
+ * may join it by hand (the messages move there, this case closes, both cases keep an audit row).
+ */
+function mentionsSection(reference: string, mentions: string[], csrfToken: string): SafeHtml | '' {
+  if (mentions.length === 0) return '';
+  return html`<section class="notice" id="mentions" aria-labelledby="mentions-title">
+<h2 id="mentions-title">Noemt een andere zaak</h2>
+<p>Een bericht in deze zaak noemt het zaaknummer van een zaak met een andere contactpersoon. Het is daarom niet aan die zaak toegevoegd. Hoort het er toch bij, voeg het dan hier samen; antwoorden gaan naar de contactpersoon van die zaak.</p>
+${mentions.map(
+  (other) => html`<form method="post" action="/werkplek/zaken/${reference}/samenvoegen">
+<p>Genoemd: <a href="/werkplek/zaken/${other}">${other}</a></p>
+${hidden(csrfToken)}<input type="hidden" name="into" value="${other}">
+<button type="submit">Samenvoegen met ${other}</button>
+</form>`,
+)}
+</section>`;
+}
+
+/** Changing who answers go to is an explicit act of an agent, never a side effect of who wrote last. */
+function contactForm(base: string, contact: Sender, csrfToken: string): SafeHtml {
+  return html`<form method="post" action="${base}/contactpersoon" aria-labelledby="contact-title">
+<h3 id="contact-title">Contactpersoon wijzigen</h3>
+${hidden(csrfToken)}
+<label for="contact-name">Naam</label><input id="contact-name" name="name" value="${contact.name ?? ''}" maxlength="200">
+<label for="contact-email">E-mailadres</label><input id="contact-email" name="email" type="email" value="${contact.replyTo ?? contact.email ?? ''}" maxlength="320">
+<label for="contact-phone">Telefoonnummer</label><input id="contact-phone" name="phone" value="${contact.phone ?? ''}" maxlength="40">
+<label for="contact-employee">Personeelsnummer</label><input id="contact-employee" name="employeeNumber" value="${contact.employeeNumber ?? ''}" maxlength="40">
+<button type="submit">Contactpersoon opslaan</button>
+</form>`;
+}
+
 function destination(route: CasePageInput['answerRoute']): SafeHtml {
   if ('refused' in route) return html`<p class="field-error" id="answer-destination">${route.refused}</p>`;
   const to = route.channel === 'chat' ? 'in het open chatgesprek' : `aan ${who(route.recipient)}`;
@@ -101,7 +135,7 @@ ${input.done ? html`<div role="status" class="notice" id="done">${DONE_MESSAGES[
 ${input.error ? html`<div role="alert" class="error-summary" id="error">${input.error}</div>` : ''}
 <dl class="facts" id="case-facts">
 <dt>Onderwerp van het bericht</dt><dd>${c.subject || '(geen onderwerp)'}</dd>
-<dt>Afzender</dt><dd>${who(c.sender)}</dd>
+<dt>Contactpersoon</dt><dd id="case-contact">${who(c.sender)}${answersTo(c.sender)}</dd>
 <dt>Status</dt><dd id="case-status">${STATUS_LABELS[c.status]}</dd>
 <dt>Kanaal</dt><dd>${CHANNEL_LABELS[c.channel] ?? c.channel}</dd>
 <dt>Onderwerp</dt><dd id="case-topic">${topicName}</dd>
@@ -110,6 +144,7 @@ ${input.error ? html`<div role="alert" class="error-summary" id="error">${input.
 <dt>Behandelaar</dt><dd id="case-assignee">${view.assignee ?? 'niemand'}</dd>
 ${c.attention ? html`<dt>Aandacht</dt><dd class="attention">${ATTENTION_LABELS[c.attention] ?? c.attention}</dd>` : ''}
 </dl>
+${mentionsSection(c.reference, c.mentions ?? [], csrfToken)}
 
 <h2>Berichten</h2>
 <div id="thread">${view.thread.map(entry)}</div>
@@ -154,6 +189,7 @@ ${hidden(csrfToken)}
 <textarea id="note" name="text" required aria-required="true"></textarea>
 <button type="submit">Notitie toevoegen</button>
 </form>
+${contactForm(base, c.sender, csrfToken)}
 <div id="case-state-action">
 <form method="post" action="${base}/${c.status === 'open' ? 'sluiten' : 'heropenen'}">
 ${hidden(csrfToken)}

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Queues } from '../../queues/jobs.js';
 import type { Db } from '../db/database.js';
-import { attachments, audit, blobs, caseNotes, cases, users } from '../db/schema.js';
+import { attachments, audit, blobs, caseNotes, cases, messages, threadKeys, users } from '../db/schema.js';
+import type { Sender } from '../message.js';
 import type { Logger } from '../logger.js';
 import type { TopicCache } from '../topic.store.js';
 import { html, type SafeHtml } from '../ui/html.js';
@@ -33,6 +34,16 @@ const viewQuery = z.object({
 });
 const textBody = z.object({ text: z.string().trim().min(1, 'Vul een tekst in.').max(20_000, 'De tekst is te lang (hoogstens 20.000 tekens).') });
 const topicBody = z.object({ topic: z.string().min(1).max(100) });
+const mergeBody = z.object({ into: z.string().trim().min(1).max(40) });
+const optionalField = (max: number) => z.string().trim().max(max).transform((v) => v || undefined).optional();
+const contactBody = z
+  .object({
+    name: optionalField(200),
+    email: z.union([z.literal(''), z.email('Vul een geldig e-mailadres in.').max(320)]).transform((v) => v || undefined).optional(),
+    phone: optionalField(40),
+    employeeNumber: optionalField(40),
+  })
+  .refine((c) => c.email || c.phone || c.employeeNumber, 'Vul een e-mailadres, telefoonnummer of personeelsnummer in: daaraan herkent Loket de contactpersoon.');
 const assignBody = z.object({ assignee: z.union([z.literal('me'), z.literal(''), z.coerce.number().int().positive()]) });
 
 const page = (reply: FastifyReply, status: number, title: string, body: SafeHtml) =>
@@ -163,6 +174,41 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       await tx.insert(audit).values(auditRow(request, row, 'case.note', { noteId: note?.id }));
     });
     return done(reply, row, 'notitie');
+  });
+
+  app.post('/werkplek/zaken/:reference/samenvoegen', { config: { access: 'agent' } }, async (request, reply) => {
+    const row = await target(request, reply);
+    if (!row) return reply;
+    const body = mergeBody.safeParse(request.body ?? {});
+    const into = body.success ? await caseByReference(db, body.data.into) : undefined;
+    if (!into || into.id === row.id) return show(request, reply, row.reference, { status: 400, error: 'Kies een andere, bestaande zaak om mee samen te voegen.' });
+    if (into.status !== 'open') return show(request, reply, row.reference, { status: 409, error: `Zaak ${into.reference} is gesloten; heropen die eerst.` });
+    await db.transaction(async (tx) => {
+      const moved = await tx.update(messages).set({ caseId: into.id }).where(eq(messages.caseId, row.id)).returning({ id: messages.id });
+      await tx.update(threadKeys).set({ caseId: into.id }).where(eq(threadKeys.caseId, row.id));
+      await tx.update(cases).set({ status: 'closed', closedAt: sql`now()`, mentions: null, attention: null, updatedAt: sql`now()` }).where(eq(cases.id, row.id));
+      await tx.update(cases).set({ updatedAt: sql`now()` }).where(eq(cases.id, into.id));
+      const messageIds = moved.map((m) => m.id);
+      await tx.insert(audit).values([
+        auditRow(request, row, 'case.merged', { into: into.reference, messageIds }),
+        auditRow(request, into, 'case.merged-in', { from: row.reference, messageIds }),
+      ]);
+    });
+    deps.changes.caseChanged(into.id, into.reference);
+    return done(reply, row, 'samengevoegd');
+  });
+
+  app.post('/werkplek/zaken/:reference/contactpersoon', { config: { access: 'agent' } }, async (request, reply) => {
+    const row = await target(request, reply);
+    if (!row) return reply;
+    const body = contactBody.safeParse(request.body ?? {});
+    if (!body.success) return show(request, reply, row.reference, { status: 400, error: `Contactpersoon: ${body.error.issues[0]?.message ?? 'ongeldig.'}` });
+    const contact: Sender = { ...body.data, ...(row.sender.postalAddress ? { postalAddress: row.sender.postalAddress } : {}) };
+    await db.transaction(async (tx) => {
+      await tx.update(cases).set({ sender: contact, updatedAt: sql`now()` }).where(eq(cases.id, row.id));
+      await tx.insert(audit).values(auditRow(request, row, 'case.contact', { from: row.sender, to: contact }));
+    });
+    return done(reply, row, 'contactpersoon');
   });
 
   for (const [path, status, action, what] of [

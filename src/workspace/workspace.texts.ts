@@ -10,6 +10,7 @@ export const CHANNEL_LABELS: Record<string, string> = {
 export const ATTENTION_LABELS: Record<string, string> = {
   bounce: 'Onbestelbaar: onze mail kwam terug',
   'too-large': 'Te grote mail geweigerd',
+  'mentions-case': 'Noemt het zaaknummer van iemand anders',
 };
 
 export const STATUS_LABELS = { open: 'Open', closed: 'Gesloten' } as const;
