@@ -18,9 +18,16 @@ export type JobOf<N extends QueueName> = z.infer<(typeof QUEUES)[N]['schema']>;
 export interface QueueSettings {
   connection: ConnectionOptions;
   prefix: string;
+  /**
+   * The database's installation id, in front of every job id: a Redis that served another
+   * database holds jobs named like ours (`msg-1`), and an add under such an id is a no-op.
+   */
+  jobIdScope: string;
   attempts: number;
   /** Connection trouble; BullMQ reconnects by itself. */
   onError: (err: unknown) => void;
+  /** Told when the sweep replaces a finished job that kept unfinished work from being scheduled. */
+  onStaleJob?: (queue: QueueName, jobId: string, state: 'completed' | 'failed') => void;
 }
 
 function jobOptions(attempts: number): JobsOptions {
@@ -37,7 +44,7 @@ function jobOptions(attempts: number): JobsOptions {
 export class Queues {
   private readonly queues: { [N in QueueName]: Queue<JobOf<N>> };
 
-  constructor(settings: QueueSettings) {
+  constructor(private readonly settings: QueueSettings) {
     const open = <N extends QueueName>(name: N) => {
       const queue = new Queue<JobOf<N>>(name, {
         connection: settings.connection,
@@ -50,12 +57,16 @@ export class Queues {
     this.queues = { route: open('route'), deliver: open('deliver'), ocr: open('ocr') };
   }
 
+  /** The job id of a payload: deterministic, and this database's own. */
+  jobIdOf<N extends QueueName>(name: N, payload: JobOf<N>): string {
+    return `${this.settings.jobIdScope}-${(QUEUES[name].jobId as (p: JobOf<N>) => string)(payload)}`;
+  }
+
   /** Validates the payload and adds it under its deterministic job id. */
   async add<N extends QueueName>(name: N, payload: JobOf<N>): Promise<void> {
-    const { schema, jobId } = QUEUES[name];
-    const data = schema.parse(payload) as JobOf<N>;
+    const data = QUEUES[name].schema.parse(payload) as JobOf<N>;
     const queue = this.queues[name] as unknown as Queue<JobOf<N>>;
-    await queue.add(name as never, data as never, { jobId: (jobId as (p: JobOf<N>) => string)(data) });
+    await queue.add(name as never, data as never, { jobId: this.jobIdOf(name, data) });
   }
 
   /** Adds many payloads of one queue in one round trip, each under its deterministic job id. */
@@ -64,25 +75,28 @@ export class Queues {
     // One payload (a form message, an acknowledgement) as a plain add: ioredis sets up a
     // pipeline by copying every loaded script onto it, which cost more than the add itself.
     if (payloads.length === 1) return this.add(name, payloads[0]!);
-    const { schema, jobId } = QUEUES[name];
     const queue = this.queues[name] as unknown as Queue<JobOf<N>>;
     const jobs = payloads.map((payload) => {
-      const data = schema.parse(payload) as JobOf<N>;
-      return { name, data, opts: { jobId: (jobId as (p: JobOf<N>) => string)(data) } };
+      const data = QUEUES[name].schema.parse(payload) as JobOf<N>;
+      return { name, data, opts: { jobId: this.jobIdOf(name, data) } };
     });
     await queue.addBulk(jobs as never);
   }
 
   /**
-   * Adds again work that PostgreSQL says is unfinished (the sweep). A completed job under
-   * the same id is stale — a stalled delivery that came back while its row was still
-   * leased completes without sending — and would turn the add into a no-op: remove it first.
+   * Adds again work that PostgreSQL says is unfinished (the sweep). A finished job under the
+   * same id is stale and would turn the add into a no-op: a completed one (a stalled delivery
+   * that came back while its row was still leased completes without sending), or a failed
+   * one (kept for inspection, it would hold the work back for ever). Remove it first.
    */
   async reschedule<N extends QueueName>(name: N, payload: JobOf<N>): Promise<void> {
-    const { schema, jobId } = QUEUES[name];
-    const id = (jobId as (p: JobOf<N>) => string)(schema.parse(payload) as JobOf<N>);
+    const id = this.jobIdOf(name, QUEUES[name].schema.parse(payload) as JobOf<N>);
     const queue = this.queues[name] as unknown as Queue<JobOf<N>>;
-    if ((await queue.getJobState(id)) === 'completed') await queue.remove(id);
+    const state = await queue.getJobState(id);
+    if (state === 'completed' || state === 'failed') {
+      await queue.remove(id);
+      this.settings.onStaleJob?.(name, id, state);
+    }
     await this.add(name, payload);
   }
 

@@ -6,6 +6,7 @@
 import { userInfo } from 'node:os';
 import { Redis } from 'ioredis';
 import { discardQuarantined, listQuarantine, quarantinedRaw, reprocessQuarantined } from '../channels/email/quarantine.js';
+import { installationId } from '../src/installation.js';
 import { Queues } from '../queues/jobs.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
@@ -33,7 +34,13 @@ try {
   } else if (command === 'reprocess') {
     needId();
     const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-    const queues = new Queues({ connection: redis, prefix: config.QUEUE_PREFIX, attempts: config.JOB_ATTEMPTS, onError: (err) => log.warn({ err }, 'redis') });
+    const queues = new Queues({
+      connection: redis,
+      prefix: config.QUEUE_PREFIX,
+      jobIdScope: await installationId(database.db),
+      attempts: config.JOB_ATTEMPTS,
+      onError: (err) => log.warn({ err }, 'redis'),
+    });
     const intake = new Intake(database.db, { scheduleRoute: (messageIds) => queues.addMany('route', messageIds.map((messageId) => ({ messageId }))) }, { referencePrefix: config.REF_PREFIX, log });
     const accepted = await reprocessQuarantined(database.db, intake, id, actor);
     process.stdout.write(accepted ? `quarantine ${id} taken in as message ${accepted.messageId}${accepted.duplicate ? ' (already stored)' : ''}\n` : `quarantine ${id} is not held\n`);

@@ -28,6 +28,7 @@ import { Intake } from './intake.js';
 import { createLogger, throttledErrorLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { ChannelStatus } from './channel-status.js';
+import { installationId } from './installation.js';
 import { GroupCommit } from './group-commit.js';
 import { isOpen } from './office-hours.js';
 import { SentMarker } from './outbox.js';
@@ -92,7 +93,14 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const rateLimitRedis = receives
     ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1_000 }).on('error', redisError)
     : undefined;
-  const queues = new Queues({ connection: redis, prefix: config.QUEUE_PREFIX, attempts: config.JOB_ATTEMPTS, onError: redisError });
+  const queues = new Queues({
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+    jobIdScope: await installationId(db),
+    attempts: config.JOB_ATTEMPTS,
+    onError: redisError,
+    onStaleJob: (queue, jobId, state) => log.warn({ queue, jobId, state }, 'a finished job held back unfinished work; replaced'),
+  });
   const metrics = new Metrics(async () =>
     Object.fromEntries(await Promise.all(queues.all().map(async (q) => [q.name, await q.getJobCounts()] as const))),
   );

@@ -302,7 +302,7 @@ describe('OCR that runs out of time', () => {
         return letter?.status === 'failed' && letter;
       }, 'the letter to fail after its attempts', 60_000, 200);
       expect(row.ocr_error).toBe('TransientError: tesseract did not finish in time');
-      const job = await slow.queues.queue('ocr').getJob(`letter-${id}`);
+      const job = await slow.queues.queue('ocr').getJob(slow.queues.jobIdOf('ocr', { letterId: id }));
       expect(job?.attemptsMade).toBe(2);
     } finally {
       await slow.stop();

@@ -243,6 +243,16 @@ export const quarantine = pgTable(
   (t) => [uniqueIndex('quarantine_source_external_id_key').on(t.source, t.externalId)],
 );
 
+/**
+ * This database's own random id, made by its first migration. Queue job ids carry it, so a
+ * Redis that served another database (a restore, a reinstall, a deleted embedded database)
+ * never answers one of this database's jobs with a job of the other's.
+ */
+export const installation = pgTable('installation', {
+  id: text('id').primaryKey(),
+  createdAt: createdAt(),
+});
+
 /** Behaviour admins tune, one JSON value per key (the chat topics, ...). */
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
