@@ -78,6 +78,9 @@ export interface StartOptions {
 }
 
 /** The composition root: wires storage, queues, channels and HTTP for one role. */
+/** The largest body of a route without files: login, JSON APIs, forms. */
+const SMALL_BODY_LIMIT = 64 * 1024;
+
 export async function startLoket(config: Config, { log = createLogger(config.LOG_LEVEL), clock = () => new Date() }: StartOptions = {}): Promise<Loket> {
   const receives = config.ROLE !== 'worker';
   const works = config.ROLE !== 'web';
@@ -124,7 +127,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const app = await createApp({
     log,
     trustProxy: config.TRUST_PROXY,
-    bodyLimit: Math.ceil(config.WEBFORM_MAX_FILES * maxFileBytes * 1.37) + 1_048_576,
+    bodyLimit: SMALL_BODY_LIMIT,
     maxFiles: config.WEBFORM_MAX_FILES,
     maxFileBytes,
     rateLimitRedis,
@@ -142,7 +145,13 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const webform = new WebformChannel({
     app: receives ? app : undefined,
     topics,
-    limits: { maxFiles: config.WEBFORM_MAX_FILES, maxFileBytes, allowedTypes: config.WEBFORM_ALLOWED_TYPES },
+    limits: {
+      maxFiles: config.WEBFORM_MAX_FILES,
+      maxFileBytes,
+      allowedTypes: config.WEBFORM_ALLOWED_TYPES,
+      // JSON carries the files base64-encoded (4/3 and some), beside the fields.
+      jsonBodyLimit: Math.ceil(config.WEBFORM_MAX_FILES * maxFileBytes * 1.37) + SMALL_BODY_LIMIT,
+    },
     rateLimit: { max: config.WEBFORM_RATE_LIMIT_MAX, windowSeconds: config.WEBFORM_RATE_LIMIT_WINDOW_SECONDS },
     publicUrl: config.PUBLIC_URL,
     mail,

@@ -46,7 +46,7 @@ export function registerLetterRoutes(app: FastifyInstance, options: LetterRouteO
   app.post(
     '/werkplek/brief',
     {
-      config: { access: 'agent' },
+      config: { access: 'agent', uploads: true },
       // Parsed before the access hook checks the CSRF token, which it looks for in the body.
       preValidation: async (request, reply) => {
         try {

@@ -10,6 +10,8 @@ export interface UploadLimits {
   maxFiles: number;
   maxFileBytes: number;
   allowedTypes: readonly string[];
+  /** The largest JSON submission: its files come base64-encoded inside it. */
+  jsonBodyLimit: number;
 }
 
 export type ParsedSubmission =

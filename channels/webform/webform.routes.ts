@@ -69,7 +69,7 @@ export function registerWebformRoutes(app: FastifyInstance, options: WebformRout
     reply.type('text/html; charset=utf-8').send(await page(localeOf(request)));
   });
 
-  app.post('/contact', { config: { access: 'public', rateLimit } }, async (request, reply) => {
+  app.post('/contact', { config: { access: 'public', rateLimit, uploads: true } }, async (request, reply) => {
     const outcome = await submitOr413(request, reply, submit);
     if (!outcome) return;
     if (outcome.kind === 'invalid') {
@@ -80,7 +80,7 @@ export function registerWebformRoutes(app: FastifyInstance, options: WebformRout
     return reply.type('text/html; charset=utf-8').send(thanksPage(outcome));
   });
 
-  app.post('/api/v1/webform', { config: { access: 'public', rateLimit } }, async (request, reply) => {
+  app.post('/api/v1/webform', { config: { access: 'public', rateLimit, uploads: true }, bodyLimit: limits.jsonBodyLimit }, async (request, reply) => {
     const outcome = await submitOr413(request, reply, submit);
     if (!outcome) return;
     if (outcome.kind === 'invalid') {

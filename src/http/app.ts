@@ -7,11 +7,25 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+const UNSUPPORTED = {
+  error: 'unsupported_media_type',
+  message: 'Deze soort inhoud wordt hier niet aangenomen. Stuur JSON, een formulier of (waar bestanden horen) multipart/form-data.',
+};
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes files: multipart bodies (and its own bodyLimit) are allowed. */
+    uploads?: boolean;
+  }
+}
 
 export interface AppOptions {
   log: Logger;
   trustProxy: boolean;
-  /** The largest request body: room for every upload, base64-encoded in JSON. */
+  /**
+   * The largest body of a route that takes no files (login, JSON APIs, forms). Routes that
+   * take uploads say so (`config.uploads`) and set their own, larger limit.
+   */
   bodyLimit: number;
   maxFiles: number;
   maxFileBytes: number;
@@ -36,7 +50,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     throwFileSizeLimit: true,
   });
   await app.register(cookie);
-  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(formbody, { bodyLimit: options.bodyLimit });
+  // Nothing of Loket reads plain text: a text body gets 415, not a confusing field error.
+  app.removeContentTypeParser('text/plain');
+  // Files travel only to the routes made for them; anywhere else a multipart body is refused
+  // before a byte of it is read.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config.uploads === true || !request.headers['content-type']?.toLowerCase().startsWith('multipart/')) return;
+    return reply.code(415).send(UNSUPPORTED);
+  });
   await app.register(rateLimit, {
     global: false,
     redis: options.rateLimitRedis,
@@ -67,6 +89,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.code(status).send({ error: 'internal_error', message: 'Er ging iets mis. Probeer het later opnieuw.' });
     }
     if (status === 413) return reply.code(413).send({ error: 'payload_too_large', message: 'Het bericht is te groot.' });
+    if (status === 415) return reply.code(415).send(UNSUPPORTED);
     if (status === 429) return reply.code(429).send(error);
     return reply.code(status).send({ error: error.code ?? 'bad_request', message: error.message });
   });
