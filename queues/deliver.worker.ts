@@ -4,7 +4,7 @@ import type { Channel, OutboundMessage } from '../channels/channel.js';
 import type { Db } from '../src/db/database.js';
 import { errorMessage, PermanentError } from '../src/errors.js';
 import type { Metrics } from '../src/metrics.js';
-import { claimOutbox, failOutbox, releaseOutbox, type SentMarker, type ClaimedOutbox, type ClaimedRow } from '../src/outbox.js';
+import { claimOutbox, failOutbox, postponeOutbox, releaseOutbox, type SentMarker, type ClaimedOutbox, type ClaimedRow } from '../src/outbox.js';
 import { DELIVER_QUEUE, deliverJobSchema, type DeliverJob } from './deliver.queue.js';
 import { workerOptions, type WorkerSettings } from './worker.options.js';
 
@@ -14,9 +14,17 @@ export interface DeliverWorkerDeps {
   leaseSeconds: number;
   /** Marks rows sent (shared by every sender in the process, so marks go together). */
   sent: SentMarker;
+  /** How long a row that fails for temporary reasons is tried again (the admin setting 'delivery.retry'). */
+  keepTryingMs: () => Promise<number>;
   metrics: Metrics;
   log: Logger;
 }
+
+/** Once a row's job has no retries left, it is tried again at most this long after the previous attempt. */
+const MAX_RETRY_INTERVAL_MS = 15 * 60_000;
+
+/** The wait before the next attempt of a row tried `attempts` times: doubling, at most a quarter of an hour. */
+export const retryIntervalMs = (attempts: number) => Math.min(MAX_RETRY_INTERVAL_MS, 1_000 * 2 ** Math.min(attempts, 20));
 
 /**
  * Sends outbox rows. The row is the truth: only a claimed row is sent, and a row
@@ -31,6 +39,7 @@ export function startDeliverWorker(deps: DeliverWorkerDeps, settings: WorkerSett
       // The job's result names the case (for the workspace's live updates).
       return deliverOutboxRow(deps, payload.data.outboxId, {
         lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        jobAttempts: job.opts.attempts ?? 1,
         log: deps.log.child({ jobId: job.id }),
       });
     },
@@ -42,9 +51,11 @@ export function startDeliverWorker(deps: DeliverWorkerDeps, settings: WorkerSett
 
 /**
  * Claims one outbox row, sends it over its channel and marks it sent. A transient failure
- * gives the row back and throws (to be retried); a permanent one, or the last attempt,
- * keeps the error on the row and throws UnrecoverableError. Nothing happens to a row that
- * is sent already, failed, or being sent by someone else.
+ * gives the row back and throws (to be retried); once the job has no retries left, the row
+ * waits (postponed, for the sweep) and the job ends. A permanent failure, or a temporary one
+ * that lasted longer than the admin allows, keeps the error on the row, flags the case and
+ * throws UnrecoverableError. Nothing happens to a row that is sent already, failed, or being
+ * sent by someone else.
  */
 export async function deliverOutboxRow(deps: DeliverWorkerDeps, outboxId: number, attempt: DeliveryAttempt): Promise<CaseNamed | undefined> {
   const claimed = await claimOutbox(deps.db, outboxId, deps.leaseSeconds);
@@ -60,7 +71,10 @@ export interface CaseNamed {
 }
 
 export interface DeliveryAttempt {
+  /** This is the job's last try: a temporary failure postpones the row instead of retrying the job. */
   lastAttempt: boolean;
+  /** The tries a job has: a row tried more often than that (rescheduled by the sweep) gets one try per job. */
+  jobAttempts?: number;
   log: Logger;
 }
 
@@ -75,8 +89,19 @@ export async function sendClaimed(deps: DeliverWorkerDeps, claimed: ClaimedOutbo
   try {
     receipt = { ...(await channel.send(toOutbound(claimed))) };
   } catch (err) {
-    if (err instanceof PermanentError || attempt.lastAttempt) return giveUp(deps, row, err, log);
+    if (err instanceof PermanentError) return giveUp(deps, row, err, log);
+    const keepTryingMs = await deps.keepTryingMs();
+    if (Date.now() - row.createdAt.getTime() >= keepTryingMs) {
+      const hours = Math.round(keepTryingMs / 3_600_000);
+      return giveUp(deps, row, new PermanentError(`na ${hours} uur nog steeds niet verstuurd: ${errorMessage(err)}`, 'GAVE_UP', { cause: err }), log);
+    }
     deps.metrics.deliveryFailures.inc({ channel: row.channel, failure: 'transient' });
+    if (attempt.lastAttempt || row.attempts > (attempt.jobAttempts ?? Number.POSITIVE_INFINITY)) {
+      const waitMs = retryIntervalMs(row.attempts);
+      await postponeOutbox(deps.db, row.id, errorMessage(err), waitMs);
+      log.warn({ err, attempts: row.attempts, waitMs }, 'delivery postponed; the sweep tries again');
+      throw new UnrecoverableError(errorMessage(err));
+    }
     await releaseOutbox(deps.db, row.id, errorMessage(err));
     throw err;
   }

@@ -258,7 +258,15 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   let statistics: Sweeper | undefined;
   if (works) {
     const settings = { connection: redis, prefix: config.QUEUE_PREFIX, lockSeconds: config.JOB_LOCK_SECONDS };
-    const deliverDeps = { db, channels, leaseSeconds: config.OUTBOX_LEASE_SECONDS, sent: new SentMarker(db), metrics, log };
+    const deliverDeps = {
+      db,
+      channels,
+      leaseSeconds: config.OUTBOX_LEASE_SECONDS,
+      sent: new SentMarker(db),
+      keepTryingMs: async () => (await adminSettings.get('delivery.retry')).keepTryingHours * 3_600_000,
+      metrics,
+      log,
+    };
     workers.push(
       startRouteWorker(
         {

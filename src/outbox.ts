@@ -25,7 +25,7 @@ export function outboxMessageId(outboxId: number, domain: string): string {
 }
 
 /** The columns of a claimed outbox row that sending it reads. */
-export type ClaimedRow = Pick<OutboxRow, 'id' | 'caseId' | 'channel' | 'kind' | 'locale' | 'recipient' | 'subject' | 'body' | 'meta' | 'createdAt'>;
+export type ClaimedRow = Pick<OutboxRow, 'id' | 'caseId' | 'channel' | 'kind' | 'locale' | 'recipient' | 'subject' | 'body' | 'meta' | 'createdAt' | 'attempts'>;
 
 /** A claimed outbox row with what sending it needs: its case and the thread it answers. */
 export interface ClaimedOutbox {
@@ -35,7 +35,7 @@ export interface ClaimedOutbox {
 }
 
 /** The columns of ClaimedRow, for a statement that returns a row to send (`returning ${CLAIMED_COLUMNS}`). */
-export const CLAIMED_COLUMNS = sql.raw('id, case_id, channel, kind, locale, recipient, subject, body, meta, created_at');
+export const CLAIMED_COLUMNS = sql.raw('id, case_id, channel, kind, locale, recipient, subject, body, meta, created_at, attempts');
 
 /** A row of CLAIMED_COLUMNS as a statement gives it back: raw (bigint as text), or through row_to_json. */
 export interface ClaimedColumns {
@@ -49,6 +49,7 @@ export interface ClaimedColumns {
   body: string;
   meta: Record<string, unknown>;
   created_at: string;
+  attempts: number | string;
 }
 
 /** A claimed row, its case and thread, from what a claiming statement returned. */
@@ -66,6 +67,7 @@ export function claimedOutbox(columns: ClaimedColumns, owner: { reference: strin
       body: columns.body,
       meta: columns.meta,
       createdAt: new Date(columns.created_at),
+      attempts: Number(columns.attempts),
     },
     case: { id: caseId, ...owner },
     thread,
@@ -155,9 +157,22 @@ export async function releaseOutbox(db: Db, id: number, error: string): Promise<
   await db.update(outbox).set({ status: 'pending', lastError: error }).where(eq(outbox.id, id));
 }
 
-/** Records a permanent failure on the row; it is shown on the case and never retried. */
+/**
+ * Gives a row back after a temporary failure once its job has no retries left: it waits
+ * until `delayMs` from now, then the sweep sends it again. A temporary failure never ends a row.
+ */
+export async function postponeOutbox(db: Db, id: number, error: string, delayMs: number): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ status: 'pending', lastError: error, nextAttemptAt: sql`now() + ${Math.round(delayMs)}::integer * interval '1 millisecond'` })
+    .where(eq(outbox.id, id));
+}
+
+/** Records a permanent failure on the row and flags its case for a person; the row is never retried. */
 export async function failOutbox(db: Db, id: number, error: string): Promise<void> {
-  await db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.id, id));
+  await db.execute(sql`
+    with failed as (update outbox set status = 'failed', last_error = ${error} where id = ${id} returning case_id)
+    update cases set attention = coalesce(attention, 'delivery-failed'), updated_at = now() from failed where cases.id = failed.case_id`);
 }
 
 /** Rows never sent: pending for a while, or taken by a sender that vanished. */
@@ -167,7 +182,11 @@ export async function unsentOutboxIds(db: Db, olderThanSeconds: number, leaseSec
     .from(outbox)
     .where(
       or(
-        and(eq(outbox.status, 'pending'), lt(outbox.createdAt, sql`now() - ${olderThanSeconds}::integer * interval '1 second'`)),
+        and(
+          eq(outbox.status, 'pending'),
+          lt(outbox.createdAt, sql`now() - ${olderThanSeconds}::integer * interval '1 second'`),
+          sql`(${outbox.nextAttemptAt} is null or ${outbox.nextAttemptAt} <= now())`,
+        ),
         and(eq(outbox.status, 'sending'), lt(outbox.claimedAt, sql`now() - ${leaseSeconds}::integer * interval '1 second'`)),
       ),
     )

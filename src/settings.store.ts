@@ -5,6 +5,7 @@ import { settings } from './db/schema.js';
 import { DEFAULT_OFFICE_HOURS_SETTING, officeHoursSettingSchema } from './admin/office-hours.setting.js';
 import { routingRulesSchema } from './admin/rules.schema.js';
 import { DEFAULT_REPLY_TEMPLATES, replyTemplatesSchema } from './admin/templates.js';
+import { DEFAULT_DELIVERY_RETRY, deliveryRetrySchema } from './admin/delivery.setting.js';
 
 /** What admins tune, with the value used when the database holds none (or a broken one). */
 export const SETTINGS = {
@@ -12,6 +13,7 @@ export const SETTINGS = {
   'routing.rules': { schema: routingRulesSchema, fallback: [] },
   'office.hours': { schema: officeHoursSettingSchema, fallback: DEFAULT_OFFICE_HOURS_SETTING },
   'reply.templates': { schema: replyTemplatesSchema, fallback: DEFAULT_REPLY_TEMPLATES },
+  'delivery.retry': { schema: deliveryRetrySchema, fallback: DEFAULT_DELIVERY_RETRY },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../ui/html.js';
 import { chatTopicsForm } from './chat-topics.form.js';
+import { deliveryRetryForm } from './delivery.form.js';
 import { officeHoursForm } from './office-hours.form.js';
 import { rulesForm } from './rules.form.js';
 import type { SettingForm } from './setting.form.js';
@@ -71,6 +72,14 @@ een latere regel kan overschrijven wat een eerdere besliste, tenzij die eerdere 
     form: templatesForm,
     formHelp: html`<p>Automatische antwoorden die een regel in plaats van de ontvangstbevestiging stuurt. Variabelen: <code>{reference}</code> (registratienummer), <code>{answerBy}</code> (uiterste antwoorddatum), <code>{name}</code>.</p>`,
     jsonHelp: html`<p>Automatische antwoorden die een regel (<code>replyTemplate</code>) in plaats van de ontvangstbevestiging stuurt. Variabelen: <code>{reference}</code> (registratienummer), <code>{answerBy}</code> (uiterste antwoorddatum), <code>{name}</code>.</p>`,
+  },
+  {
+    slug: 'verzenden',
+    key: 'delivery.retry',
+    title: 'Verzenden',
+    form: deliveryRetryForm,
+    formHelp: html`<p>Een antwoord dat niet verstuurd kan worden door een tijdelijke storing (mailserver onbereikbaar) wordt steeds opnieuw geprobeerd, hoogstens een kwartier na de vorige poging. Na deze tijd stopt Loket en krijgt de zaak de aandacht van een medewerker. Een definitieve weigering (adres bestaat niet) stopt meteen.</p>`,
+    jsonHelp: html`<p><code>keepTryingHours</code>: hoe lang (in uren, 1 tot 720) een antwoord bij een tijdelijke storing opnieuw wordt geprobeerd.</p>`,
   },
 ];
 

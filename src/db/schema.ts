@@ -187,6 +187,8 @@ export const outbox = pgTable(
     createdAt: createdAt(),
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** A row whose job ran out of retries on a temporary failure waits until then; the sweep sends it again. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('outbox_message_kind_key').on(t.messageId, t.kind).where(sql`${t.messageId} is not null`),

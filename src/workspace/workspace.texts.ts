@@ -11,6 +11,7 @@ export const ATTENTION_LABELS: Record<string, string> = {
   bounce: 'Onbestelbaar: onze mail kwam terug',
   'too-large': 'Te grote mail geweigerd',
   'mentions-case': 'Noemt het zaaknummer van iemand anders',
+  'delivery-failed': 'Een antwoord kon niet worden verstuurd',
 };
 
 export const STATUS_LABELS = { open: 'Open', closed: 'Gesloten' } as const;
