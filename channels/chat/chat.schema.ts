@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLine } from '../../src/text.js';
 
 /** Visible text: trimmed, control characters (but newlines and tabs) removed. */
 const visibleText = (max: number) =>
@@ -8,17 +9,17 @@ const visibleText = (max: number) =>
     .pipe(z.string().min(1).max(max));
 
 export const startRequestSchema = z.object({
-  name: visibleText(200),
+  name: oneLine(visibleText(200)),
   email: z.email().max(320).optional(),
-  employeeNumber: z.string().trim().max(40).optional(),
-  topic: z.string().trim().max(100).optional(),
+  employeeNumber: oneLine(z.string().trim().max(40)).optional(),
+  topic: oneLine(z.string().trim().max(100)).optional(),
   locale: z.enum(['nl', 'en']).default('nl'),
   transcript: z.boolean().default(false),
 });
 
 export const messageRequestSchema = (maxLength: number) =>
   z.object({
-    clientId: z.string().trim().min(1).max(100),
+    clientId: oneLine(z.string().trim().min(1).max(100)),
     text: visibleText(maxLength),
   });
 

@@ -114,6 +114,17 @@ describe('parseMail of a hand-made mail', () => {
     expect(parsed.message.sender).toEqual({});
   });
 
+  it('removes from a mail what a form would refuse (NUL, line breaks and bidi overrides in one-line fields); the raw source keeps it', async () => {
+    const encodedName = `=?utf-8?B?${Buffer.from('Evil\r\nBcc: x@example.org').toString('base64')}?=`;
+    const encodedSubject = `=?utf-8?B?${Buffer.from('Verlof\u202eaanvraag').toString('base64')}?=`;
+    const body = Buffer.from('Tekst met\u0000NUL').toString('base64');
+    const bytes = raw(`From: ${encodedName} <evil@example.org>\nSubject: ${encodedSubject}\nMessage-ID: <nul@example.org>\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64`, body);
+    const parsed = await parseMail(bytes, new Date());
+    expect(parsed.message.sender.name).toBe('Evil Bcc: x@example.org');
+    expect(parsed.message.subject).toBe('Verlof aanvraag');
+    expect(parsed.message.text).toBe('Tekst metNUL');
+  });
+
   it('stores the same mail once however it travelled: other Received headers, bare LF, trailing blanks', async () => {
     const headers = 'From: Jan <jan@example.org>\nSubject: Verlof\nDate: Mon, 9 Nov 2026 10:00:00 +0100\nMessage-ID: <same@example.org>';
     const body = 'Hoeveel verlofuren heb ik nog?\nGroet, Jan';

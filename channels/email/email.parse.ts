@@ -4,6 +4,7 @@ import type { IncomingFile } from '../../src/intake.js';
 import { answerRecipient, senderSchema, type InboundMessageInput, type Sender } from '../../src/message.js';
 import { automaticReason, type AutomaticReason } from './automatic.js';
 import { mailFingerprint } from './mail.fingerprint.js';
+import { cleanOneLine, cleanText } from '../../src/text.js';
 
 const MAX_TEXT = 1_000_000;
 const MAX_HTML = 5_000_000;
@@ -75,7 +76,7 @@ export async function parseMail(raw: Buffer, receivedAt: Date): Promise<ParsedIn
   const contentType = header('content-type')[0] ?? 'text/plain';
   const automatic = automaticReason(header, { involved, answerTo: answerRecipient(sender).email }, contentType);
   const files = mail.attachments.map((a, i) => ({
-    filename: a.filename ?? `bijlage-${i + 1}${a.contentType === 'message/rfc822' ? '.eml' : ''}`,
+    filename: (a.filename && cleanOneLine(a.filename)) || `bijlage-${i + 1}${a.contentType === 'message/rfc822' ? '.eml' : ''}`,
     contentType: a.contentType || 'application/octet-stream',
     content: a.content,
     contentId: a.cid ?? undefined,
@@ -83,7 +84,8 @@ export async function parseMail(raw: Buffer, receivedAt: Date): Promise<ParsedIn
   const bounceOf = bouncedMessageId(contentType, automatic, files);
   const messageId = normalizeMessageId(mail.messageId);
   const references = toArray(mail.references).map(normalizeMessageId).filter((r): r is string => !!r);
-  const html = mail.html ? sanitizeMailHtml(mail.html).slice(0, MAX_HTML) : undefined;
+  // What a form would refuse is removed from a mail instead (its raw source keeps everything).
+  const html = mail.html ? cleanText(sanitizeMailHtml(mail.html)).slice(0, MAX_HTML) : undefined;
   const parsedText = mail.text ?? (mail.html ? sanitizeHtml(mail.html, { allowedTags: [], allowedAttributes: {} }) : '');
   // A multipart without its boundary parses to nothing: the agent reads the body as it came.
   const text = parsedText.trim() || html || files.length > 0 ? parsedText : rawBody(raw);
@@ -97,8 +99,8 @@ export async function parseMail(raw: Buffer, receivedAt: Date): Promise<ParsedIn
       externalId: mailExternalId(mail.messageId, raw),
       receivedAt,
       sender,
-      subject: (mail.subject ?? '').slice(0, 998),
-      text: text.slice(0, MAX_TEXT),
+      subject: cleanOneLine(mail.subject ?? '').slice(0, 998),
+      text: cleanText(text).slice(0, MAX_TEXT),
       html,
       thread: {
         messageId,
@@ -156,7 +158,7 @@ function mailSender(from: Mailbox | undefined, replyTo: Mailbox | undefined, sen
   const replyAddress = validAddress(replyTo?.address);
   const writer = [from, replyTo, sender].find((mailbox) => validAddress(mailbox?.address));
   const email = validAddress(writer?.address);
-  const name = (from?.name || writer?.name || replyTo?.name)?.slice(0, 200) || undefined;
+  const name = cleanOneLine(from?.name || writer?.name || replyTo?.name || '').slice(0, 200) || undefined;
   const answersElsewhere = replyAddress && replyAddress.toLowerCase() !== email?.toLowerCase();
   return { name, email, ...(answersElsewhere ? { replyTo: replyAddress } : {}) };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PHONE_PATTERN } from './phone-number.js';
+import { multiLineText, oneLineText } from '../../src/text.js';
 
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
 /** An empty form field is an absent one. */
 const optional = <S extends z.ZodType>(schema: S) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
@@ -20,11 +20,11 @@ const checkbox = z.preprocess(
 
 /** A call an agent logs, from the workspace form or the JSON API alike. */
 export const callLogFieldsSchema = z.strictObject({
-  callerName: optional(trimmed(200)),
+  callerName: optional(oneLineText(200)),
   phone: optional(z.string().trim().regex(PHONE_PATTERN)),
   employeeNumber: optional(z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/)),
-  topic: optional(trimmed(100)),
-  summary: trimmed(20_000),
+  topic: optional(oneLineText(100)),
+  summary: multiLineText(20_000),
   outcome: z.enum(CALL_OUTCOMES),
   callback: checkbox,
   callId: optional(callIdSchema),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { amsterdamDate } from '../../src/calendar.js';
+import { multiLineText, oneLine, oneLineText } from '../../src/text.js';
 
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
 const optionalTrimmed = <S extends z.ZodType>(schema: S) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 
@@ -13,11 +13,11 @@ export const letterFieldsSchema = z
   .strictObject({
     /** Checked by the access hook before the handler runs; allowed here so it is no unknown field. */
     _csrf: z.string().optional(),
-    senderName: trimmed(200),
-    street: trimmed(200),
-    postalCode: trimmed(20),
-    city: trimmed(100),
-    country: optionalTrimmed(z.string().trim().max(100)),
+    senderName: oneLineText(200),
+    street: oneLineText(200),
+    postalCode: oneLineText(20),
+    city: oneLineText(100),
+    country: optionalTrimmed(oneLine(z.string().trim().max(100))),
     letterDate: optionalTrimmed(
       z.iso.date().refine((day) => day <= amsterdamDate(new Date()), { message: 'in the future' }),
     ),
@@ -38,5 +38,5 @@ export type LetterField = Exclude<keyof LetterFields, '_csrf'> | 'scans';
 /** The review form: the text the agent checked. */
 export const reviewFieldsSchema = z.strictObject({
   _csrf: z.string().optional(),
-  text: z.string().trim().min(1).max(100_000),
+  text: multiLineText(100_000),
 });

@@ -5,6 +5,7 @@ import type { IncomingFile } from '../../src/intake.js';
 import type { Locale } from '../../src/message.js';
 import { jsonSubmissionSchema, webformFieldsSchema, type WebformField, type WebformFields } from './webform.schema.js';
 import { TEXTS } from './webform.texts.js';
+import { oneLineText, UNSAFE_TEXT } from '../../src/text.js';
 
 export interface UploadLimits {
   maxFiles: number;
@@ -13,6 +14,9 @@ export interface UploadLimits {
   /** The largest JSON submission: its files come base64-encoded inside it. */
   jsonBodyLimit: number;
 }
+
+/** The one multipart field that takes files (the contact page's file input). */
+const ATTACHMENTS_FIELD = 'attachments';
 
 export type ParsedSubmission =
   | { ok: true; fields: WebformFields; files: IncomingFile[] }
@@ -39,6 +43,11 @@ async function readMultipart(request: FastifyRequest): Promise<{ fields: Record<
       const content = await part.toBuffer();
       // A browser sends an empty part when no file was chosen.
       if (part.filename === '' && content.byteLength === 0) continue;
+      // Files belong in the attachments field only; one sent as another field is refused by name.
+      if (part.fieldname !== ATTACHMENTS_FIELD) {
+        fields[part.fieldname] = { file: part.filename };
+        continue;
+      }
       files.push({ filename: part.filename, contentType: part.mimetype, content });
     } else {
       fields[part.fieldname] = part.value;
@@ -74,7 +83,8 @@ async function validate(
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [String(issue.path[0] ?? '')];
       for (const key of keys) {
         const known = key in texts ? (texts[key as keyof typeof texts] as unknown) : undefined;
-        errors[key as WebformField] ??= typeof known === 'string' ? known : texts.unknownField(key);
+        const message = issue.message === UNSAFE_TEXT ? texts.unsafe : typeof known === 'string' ? known : texts.unknownField(key);
+        errors[key as WebformField] ??= message;
       }
     }
   }
@@ -83,6 +93,10 @@ async function validate(
   }
   const typed: IncomingFile[] = [];
   for (const file of files) {
+    if (!oneLineText(255).safeParse(file.filename).success) {
+      errors.attachments ??= texts.unsafeFilename;
+      continue;
+    }
     if (file.content.byteLength > limits.maxFileBytes) throw new PayloadTooLargeError(file.filename);
     const contentType = await sniffType(file);
     if (!contentType || !limits.allowedTypes.includes(contentType)) {

@@ -1,28 +1,28 @@
 import { z } from 'zod';
+import { multiLineText, noNul, oneLine, oneLineText } from '../../src/text.js';
 
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
 const optionalTrimmed = <S extends z.ZodType>(schema: S) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 
 /** The fields of a contact-form submission, JSON or multipart alike (files come apart). */
 export const webformFieldsSchema = z.strictObject({
-  name: trimmed(200),
+  name: oneLineText(200),
   email: z.string().trim().pipe(z.email().max(320)),
   employeeNumber: optionalTrimmed(z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/)),
-  topic: optionalTrimmed(z.string().trim().max(100)),
-  subject: trimmed(200),
-  message: trimmed(20_000),
+  topic: optionalTrimmed(oneLine(z.string().trim().max(100))),
+  subject: oneLineText(200),
+  message: multiLineText(20_000),
   submissionId: optionalTrimmed(z.string().trim().regex(/^[A-Za-z0-9_-]{8,100}$/)),
   lang: optionalTrimmed(z.enum(['nl', 'en'])),
   /** The honeypot: hidden from people, filled by bots. */
-  website: z.string().max(2_000).optional(),
+  website: noNul(z.string().max(2_000)).optional(),
 });
 export type WebformFields = z.infer<typeof webformFieldsSchema>;
 export type WebformField = keyof WebformFields | 'attachments';
 
 /** A JSON attachment: the bytes as base64. */
 export const jsonAttachmentSchema = z.strictObject({
-  filename: z.string().trim().min(1).max(255),
+  filename: oneLineText(255),
   contentType: z.string().max(255).optional(),
   content: z.base64(),
 });

@@ -41,6 +41,8 @@ export const TEXTS = {
       attachmentType: (file: string) => `Het bestand "${file}" is geen PDF, afbeelding of kantoordocument.`,
       attachmentCount: (files: number) => `U kunt hoogstens ${files} bijlagen meesturen.`,
       unknownField: (field: string) => `Het veld "${field}" is onbekend.`,
+      unsafe: 'Dit veld bevat een teken dat niet is toegestaan, zoals een regelovergang of een stuurteken.',
+      unsafeFilename: 'De naam van een bijlage bevat een teken dat niet is toegestaan.',
     },
   },
   en: {
@@ -82,6 +84,8 @@ export const TEXTS = {
       attachmentType: (file: string) => `The file "${file}" is not a PDF, image or office document.`,
       attachmentCount: (files: number) => `You can send at most ${files} attachments.`,
       unknownField: (field: string) => `The field "${field}" is unknown.`,
+      unsafe: 'This field holds a character that is not allowed, such as a line break or a control character.',
+      unsafeFilename: 'The name of an attachment holds a character that is not allowed.',
     },
   },
 } as const;

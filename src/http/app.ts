@@ -2,15 +2,33 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { nulAt } from '../text.js';
+import { html } from '../ui/html.js';
+import { layout } from '../ui/layout.js';
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 const UNSUPPORTED = {
   error: 'unsupported_media_type',
   message: 'Deze soort inhoud wordt hier niet aangenomen. Stuur JSON, een formulier of (waar bestanden horen) multipart/form-data.',
 };
+
+/** PostgreSQL's answers to text it cannot store: invalid byte sequence, untranslatable character, bad escape. */
+const PG_BAD_TEXT = new Set(['22021', '22P05', '22025']);
+
+/** 400 naming the field: JSON for programs, a short page for a person's browser. */
+function refuseInput(request: FastifyRequest, reply: FastifyReply, field: string) {
+  const message = 'Deze invoer bevat een teken dat niet is toegestaan.';
+  if (request.headers.accept?.includes('text/html')) {
+    return reply
+      .code(400)
+      .type('text/html; charset=utf-8')
+      .send(layout({ lang: 'nl', title: 'Ongeldige invoer', body: html`<h1>Ongeldige invoer</h1><p role="alert">${message} Ga terug, pas het veld <code>${field}</code> aan en probeer het opnieuw.</p>` }));
+  }
+  return reply.code(400).send({ error: 'invalid_input', message, fields: { [field]: message } });
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -76,6 +94,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
+  // NUL has no place in any text and PostgreSQL cannot store it: refused here, for every
+  // route at once, naming where it was (multipart fields are checked by their own schemas).
+  app.addHook('preValidation', async (request, reply) => {
+    const where = nulAt(request.params, ['params']) ?? nulAt(request.query, ['query']) ?? nulAt(request.body, ['body']);
+    if (where) return refuseInput(request, reply, where);
+  });
+
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
@@ -83,6 +108,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Text PostgreSQL cannot store (an encoding a check above did not foresee) is bad input, not our failure.
+    if (typeof error.code === 'string' && PG_BAD_TEXT.has(error.code)) return refuseInput(request, reply, '(invoer)');
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error, url: request.url }, 'request failed');
