@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Builds the chat widget once, as `npm run build` does, so Loket under test serves it.
     globalSetup: ['test/global-setup.ts'],
+    // Each test file removes the Redis keys of the queue prefixes it made.
+    setupFiles: ['test/support/cleanup.setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],

@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT_TOKEN, agent, OPEN_CLOCK, visitor, type RecordingSocket } from './support/chat-client.js';
-import { startTestLoket, uniquePrefix, type TestLoket } from './support/loket.js';
+import { startTestLoket, type TestLoket } from './support/loket.js';
+import { uniquePrefix } from './support/prefixes.js';
 import { createTestDatabase } from './support/postgres.js';
 
 type Line = { id: string; from: string; text: string };

@@ -7,7 +7,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { mailDomainOf } from '../src/main.js';
 import { outboxMessageId } from '../src/outbox.js';
-import { REDIS_URL, startTestLoket, type TestLoket } from './support/loket.js';
+import { startTestLoket, type TestLoket } from './support/loket.js';
+import { REDIS_URL } from './support/prefixes.js';
 import { waitFor } from './support/wait.js';
 import { startSmtpSink } from './support/smtp-sink.js';
 import { startLoketProcess, type LoketProcess } from './support/worker-process.js';

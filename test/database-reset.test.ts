@@ -8,7 +8,8 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { postWebform, REDIS_URL, startTestLoket, uniquePrefix, type TestLoket } from './support/loket.js';
+import { postWebform, startTestLoket, type TestLoket } from './support/loket.js';
+import { REDIS_URL, uniquePrefix } from './support/prefixes.js';
 import { waitFor } from './support/wait.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];

@@ -11,7 +11,8 @@ import { signTelephony } from '../channels/phone/telephony.signature.js';
 import { createUser } from '../src/auth/accounts.js';
 import { createApiToken } from '../src/auth/sessions.js';
 import { createLogger } from '../src/logger.js';
-import { REDIS_URL, startTestLoket, type TestLoket } from './support/loket.js';
+import { startTestLoket, type TestLoket } from './support/loket.js';
+import { REDIS_URL } from './support/prefixes.js';
 import { waitFor } from './support/wait.js';
 import { loginAs, PASSWORD } from './support/session.js';
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,11 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startLoket, type Loket } from '../../src/main.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
-
-export const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-/** A queue prefix no other test shares, so tests never see each other's jobs. */
-export const uniquePrefix = () => `{loket-test-${randomBytes(4).toString('hex')}}`;
+import { REDIS_URL, uniquePrefix } from './prefixes.js';
 
 export interface TestLoket extends Loket {
   db: TestDatabase | undefined;

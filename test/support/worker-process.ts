@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { REDIS_URL, type TestLoket } from './loket.js';
+import { type TestLoket } from './loket.js';
+import { REDIS_URL } from './prefixes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
