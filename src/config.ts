@@ -102,7 +102,13 @@ const environmentShape = {
   METRICS_TOKEN: optionalSecret(),
   TELEPHONY_SECRET: optionalSecret(),
   SESSION_HOURS: positiveInt(10),
+  // Decimals allowed (a test's timeout is seconds long).
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
   LOGIN_RATE_LIMIT: positiveInt(10),
+  LOGIN_FREE_FAILURES: positiveInt(3),
+  LOGIN_DELAY_MAX_SECONDS: positiveInt(60),
+  LOGIN_IP_FAILURES: positiveInt(50),
+  LOGIN_IP_WINDOW_MINUTES: positiveInt(60),
   // A route job spends most of its time waiting for PostgreSQL, Redis and the .eml writer;
   // 32 at once let group commit gather more (bench:pipeline: 287 → 356-406 msg/s, bench:chat 188 → 208).
   ROUTE_CONCURRENCY: positiveInt(32),

@@ -22,6 +22,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { createApp } from './http/app.js';
 import { registerAccess, type RouteAccess } from './http/access.js';
 import { registerLoginRoutes } from './http/login.routes.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { registerOpsRoutes } from './http/ops.routes.js';
 import { registerStatusPage } from './http/status.page.js';
 import { Intake } from './intake.js';
@@ -134,7 +135,8 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     namespace: config.QUEUE_PREFIX,
   });
   // Before any route: every route registered after this gets its access checked.
-  const routes = registerAccess(app, { db, metricsToken: config.METRICS_TOKEN });
+  const session = { hours: config.SESSION_HOURS, idleMinutes: config.SESSION_IDLE_MINUTES };
+  const routes = registerAccess(app, { db, metricsToken: config.METRICS_TOKEN, session });
   const channelStatus = new ChannelStatus(metrics.channelUp);
   registerOpsRoutes(app, {
     metrics,
@@ -241,8 +243,18 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     registerLoginRoutes(app, {
       db,
       secureCookies: config.PUBLIC_URL.startsWith('https://'),
-      sessionHours: config.SESSION_HOURS,
+      session,
       attemptsPerMinute: config.LOGIN_RATE_LIMIT,
+      throttle: new LoginThrottle({
+        redis: rateLimitRedis,
+        namespace: config.QUEUE_PREFIX,
+        policy: {
+          freeFailures: config.LOGIN_FREE_FAILURES,
+          maxDelaySeconds: config.LOGIN_DELAY_MAX_SECONDS,
+          ipFailures: config.LOGIN_IP_FAILURES,
+          ipWindowSeconds: config.LOGIN_IP_WINDOW_MINUTES * 60,
+        },
+      }),
     });
     registerWorkspaceHome(app);
     await registerQueuesBoard(app, queues);

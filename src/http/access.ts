@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/accounts.js';
-import { sessionPrincipal, tokenPrincipal } from '../auth/sessions.js';
+import { continueSession, sessionPrincipal, tokenPrincipal, type SessionLimits } from '../auth/sessions.js';
 import type { Db } from '../db/database.js';
 import { ROLES, type Role } from '../db/schema.js';
 
@@ -36,6 +36,8 @@ export interface RouteAccess {
 export interface AccessOptions {
   db: Db;
   metricsToken: string | undefined;
+  /** A session ends this long after its login, or after its last request. */
+  session: SessionLimits;
 }
 
 /**
@@ -55,7 +57,7 @@ export function registerAccess(app: FastifyInstance, options: AccessOptions): Ro
     const access = request.routeOptions.config.access;
     if (access === undefined || access === 'public') return; // unknown routes answer 404 themselves
     if (access === 'metrics') return checkScraper(request, reply, options.metricsToken);
-    const principal = await identify(request, options.db);
+    const principal = await identify(request, options);
     if (!principal) return refuse(request, reply, 401);
     if (rank(principal.role) < rank(access)) return refuse(request, reply, 403);
     request.principal = principal;
@@ -71,13 +73,18 @@ export function registerAccess(app: FastifyInstance, options: AccessOptions): Ro
   return table;
 }
 
-/** A bearer token (machines) or the session cookie (people). */
-async function identify(request: FastifyRequest, db: Db): Promise<Principal | undefined> {
+/**
+ * A bearer token (machines) or the session cookie (people). Every request with the cookie
+ * keeps its session alive, except an event stream: that is an open page listening, not a
+ * person at work, and must not hold off the idle timeout.
+ */
+async function identify(request: FastifyRequest, options: AccessOptions): Promise<Principal | undefined> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-  if (bearer) return tokenPrincipal(db, bearer);
+  if (bearer) return tokenPrincipal(options.db, bearer);
   const cookie = request.cookies[SESSION_COOKIE];
   if (!cookie) return undefined;
-  const session = await sessionPrincipal(db, cookie);
+  const listening = request.headers.accept?.includes('text/event-stream') ?? false;
+  const session = listening ? await sessionPrincipal(options.db, cookie) : await continueSession(options.db, cookie, options.session);
   if (!session) return undefined;
   const { csrfToken, ...principal } = session;
   request.csrfToken = csrfToken;

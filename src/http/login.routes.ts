@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { checkLogin, LOCKOUT } from '../auth/accounts.js';
-import { createSession, endSession } from '../auth/sessions.js';
+import { checkLogin } from '../auth/accounts.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import { createSession, endSession, type SessionLimits } from '../auth/sessions.js';
 import type { Db } from '../db/database.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
@@ -11,9 +12,11 @@ export interface LoginRouteOptions {
   db: Db;
   /** Secure cookies when Loket is reached over https (PUBLIC_URL). */
   secureCookies: boolean;
-  sessionHours: number;
-  /** Login attempts one address may make per minute. */
+  session: SessionLimits;
+  /** Login attempts one address may make per minute, right or wrong. */
   attemptsPerMinute: number;
+  /** Slows down wrong passwords per account name and per client address. */
+  throttle: LoginThrottle;
 }
 
 const loginSchema = z.object({
@@ -31,8 +34,14 @@ const T = {
   password: 'Wachtwoord',
   submit: 'Inloggen',
   invalid: 'Het e-mailadres of het wachtwoord klopt niet.',
-  locked: `Dit account is tijdelijk geblokkeerd na ${LOCKOUT.failures} mislukte pogingen. Probeer het over ${LOCKOUT.minutes} minuten opnieuw.`,
+  tooMany: (seconds: number) => `Te veel mislukte pogingen om in te loggen. Wacht ${duration(seconds)} en probeer het dan opnieuw.`,
 };
+
+function duration(seconds: number): string {
+  if (seconds === 1) return '1 seconde';
+  if (seconds < 120) return `${seconds} seconden`;
+  return `${Math.ceil(seconds / 60)} minuten`;
+}
 
 function loginPage(next: string, error?: string) {
   return layout({
@@ -53,8 +62,9 @@ ${error ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${error}
 
 /**
  * GET/POST /login and POST /logout. A session cookie (HttpOnly, SameSite=Strict, Secure
- * behind TLS) after a good password; wrong passwords count towards a lockout, and every
- * address is rate-limited. JSON clients get `{ csrfToken }` back instead of a redirect.
+ * behind TLS) after a good password. A wrong password, an unknown address and a disabled
+ * account get one and the same 401; wrong passwords slow down further attempts (429 with
+ * Retry-After), never lock an account. JSON clients get `{ csrfToken }` back instead of a redirect.
  */
 export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOptions): void {
   app.get('/login', { config: { access: 'public' } }, async (request, reply) => {
@@ -75,14 +85,24 @@ export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOpt
       }
       const { email, password } = parsed.data;
       const next = safeNext(parsed.data.next);
+      // Too early is said openly (429, not a pretended wrong password): the same waits apply to
+      // every address, account or not, so it tells nothing, and a person with the right
+      // password learns to wait instead of doubting it.
+      const admission = await options.throttle.admit(email, request.ip);
+      if (!admission.admitted) {
+        request.log.info({ by: admission.by, retryAfter: admission.retryAfterSeconds }, 'login attempt refused: too many failures');
+        const message = T.tooMany(admission.retryAfterSeconds);
+        reply.code(429).header('retry-after', String(admission.retryAfterSeconds));
+        if (wantsJson) return reply.send({ error: 'too_many_requests', message });
+        return reply.type('text/html; charset=utf-8').send(loginPage(next, message));
+      }
       const result = await checkLogin(options.db, email, password);
       if (!result.ok) {
-        const message = result.reason === 'locked' ? T.locked : T.invalid;
-        const status = result.reason === 'locked' ? 423 : 401;
-        if (wantsJson) return reply.code(status).send({ error: result.reason, message });
-        return reply.code(status).type('text/html; charset=utf-8').send(loginPage(next, message));
+        if (wantsJson) return reply.code(401).send({ error: 'invalid', message: T.invalid });
+        return reply.code(401).type('text/html; charset=utf-8').send(loginPage(next, T.invalid));
       }
-      const session = await createSession(options.db, result.principal.id, options.sessionHours);
+      await options.throttle.succeeded(email, request.ip);
+      const session = await createSession(options.db, result.principal.id, options.session);
       setSessionCookie(reply, session.token, options);
       request.log.info({ userId: result.principal.id }, 'logged in');
       if (wantsJson) return reply.send({ ok: true, name: result.principal.name, role: result.principal.role, csrfToken: session.csrfToken });
@@ -110,6 +130,6 @@ function setSessionCookie(reply: FastifyReply, token: string, options: LoginRout
     httpOnly: true,
     sameSite: 'strict',
     secure: options.secureCookies,
-    maxAge: options.sessionHours * 3_600,
+    maxAge: options.session.hours * 3_600,
   });
 }
