@@ -96,6 +96,7 @@ const environmentShape = {
   CHAT_ALLOWED_ORIGINS: csv(''),
   CHAT_MAX_LENGTH: positiveInt(2_000),
   CHAT_RATE_LIMIT: positiveInt(10),
+  CHAT_CONVERSATIONS_PER_HOUR: positiveInt(20),
   CHAT_IDLE_MINUTES: positiveInt(30),
   CONTACT_EMAIL: z.email().optional(),
   CONTACT_PHONE: z.string().min(3).default('088 0200 800'),

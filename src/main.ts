@@ -24,6 +24,7 @@ import { registerAccess, type RouteAccess } from './http/access.js';
 import { registerLoginRoutes } from './http/login.routes.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { registerOpsRoutes } from './http/ops.routes.js';
+import { registerAssetRoutes } from './http/assets.routes.js';
 import { registerStatusPage } from './http/status.page.js';
 import { Intake } from './intake.js';
 import { createLogger, throttledErrorLogger, type Logger } from './logger.js';
@@ -133,10 +134,13 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     maxFileBytes,
     rateLimitRedis,
     namespace: config.QUEUE_PREFIX,
+    databasePing: database.ping,
+    https: config.PUBLIC_URL?.startsWith('https:') === true,
   });
   // Before any route: every route registered after this gets its access checked.
   const session = { hours: config.SESSION_HOURS, idleMinutes: config.SESSION_IDLE_MINUTES };
   const routes = registerAccess(app, { db, metricsToken: config.METRICS_TOKEN, session });
+  registerAssetRoutes(app);
   const channelStatus = new ChannelStatus(metrics.channelUp);
   registerOpsRoutes(app, {
     metrics,
@@ -198,6 +202,9 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       isOpen: () => isOpen(clock(), officeHours.current()),
       maxLength: config.CHAT_MAX_LENGTH,
       ratePer10Seconds: config.CHAT_RATE_LIMIT,
+      conversationsPerHour: config.CHAT_CONVERSATIONS_PER_HOUR,
+      trustProxy: config.TRUST_PROXY,
+      keyPrefix: config.QUEUE_PREFIX,
       allowedOrigins: config.CHAT_ALLOWED_ORIGINS,
       agentToken: config.CHAT_AGENT_TOKEN,
       log,

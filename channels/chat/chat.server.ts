@@ -3,7 +3,7 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import { ZodError } from 'zod';
 import type { Queues } from '../../queues/jobs.js';
@@ -59,6 +59,12 @@ export interface ChatServerOptions {
   maxLength: number;
   /** Events one connection may send per 10 seconds. */
   ratePer10Seconds: number;
+  /** Conversations one client (address) may start per hour, across all web nodes. */
+  conversationsPerHour: number;
+  /** Behind a proxy: the client is the first address of X-Forwarded-For. */
+  trustProxy: boolean;
+  /** Where the shared counters live in Redis (the queue prefix). */
+  keyPrefix: string;
   allowedOrigins: readonly string[];
   agentToken: string | undefined;
   log: Logger;
@@ -105,6 +111,7 @@ export class ChatServer {
   private readonly agentMessage: ReturnType<typeof agentMessageSchema>;
   private readonly sub: Redis;
   private readonly limiter: RateLimiterMemory;
+  private readonly starts: RateLimiterRedis;
   private closed = false;
 
   constructor(private readonly options: ChatServerOptions) {
@@ -118,6 +125,12 @@ export class ChatServer {
     watchReplies(this.pub, ['publish'], options.log);
     watchReplies(this.sub, ['unsubscribe', 'punsubscribe'], options.log);
     this.limiter = new RateLimiterMemory({ points: options.ratePer10Seconds, duration: 10 });
+    this.starts = new RateLimiterRedis({
+      storeClient: options.redis,
+      keyPrefix: `${options.keyPrefix}:chat-starts`,
+      points: options.conversationsPerHour,
+      duration: 3_600,
+    });
     this.io = new Server(options.httpServer, {
       transports: ['websocket'],
       serveClient: false,
@@ -174,6 +187,7 @@ export class ChatServer {
 
   private async start(socket: Socket, data: VisitorData, payload: unknown): Promise<object> {
     const request = startRequestSchema.parse(payload);
+    await this.countStart(socket);
     const known = new Set((await this.options.topics.get()).map((topic) => topic.key));
     const online = this.options.isOpen();
     const { row, token } = await this.writer.create({
@@ -248,6 +262,24 @@ export class ChatServer {
       ...(row.closedReason ? { closedReason: row.closedReason } : {}),
       history,
     };
+  }
+
+  /**
+   * One client starts at most conversationsPerHour conversations (each socket could start
+   * one more otherwise): past that, the visitor is told to wait or use the form or phone.
+   * With Redis away the start is let through; the per-connection limit still holds.
+   */
+  private async countStart(socket: Socket): Promise<void> {
+    const forwarded = this.options.trustProxy ? String(socket.handshake.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : undefined;
+    const client = forwarded || socket.handshake.address;
+    try {
+      await this.starts.consume(client);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) {
+        throw new ChatRefusal('too-many-conversations', { formUrl: this.options.contact.formUrl, phone: this.options.contact.phone });
+      }
+      this.options.log.warn({ err }, 'chat start not counted; let through');
+    }
   }
 
   /** The socket follows one conversation at a time. */

@@ -25,6 +25,8 @@ const TEXTS = {
       closed: 'Dit gesprek is gesloten. Start een nieuw gesprek als u nog een vraag hebt.',
       offline: 'De chat is nu gesloten. Gebruik het contactformulier: {formUrl}.',
       'rate-limited': 'U stuurt te veel berichten achter elkaar. Wacht even en probeer het opnieuw.',
+      'too-many-conversations':
+        'Vanaf uw verbinding zijn het afgelopen uur al veel gesprekken gestart. Probeer het later opnieuw, gebruik het contactformulier ({formUrl}) of bel {phone}.',
       'too-long': 'Uw bericht is te lang (maximaal {max} tekens).',
       'unknown-token': 'Dit gesprek bestaat niet (meer). Start een nieuw gesprek.',
       'not-yours': 'Dit gesprek is niet (meer) van u.',
@@ -55,6 +57,8 @@ const TEXTS = {
       closed: 'This conversation is closed. Start a new one if you have another question.',
       offline: 'The chat is closed now. Please use the contact form: {formUrl}.',
       'rate-limited': 'You are sending too many messages in a row. Please wait a moment and try again.',
+      'too-many-conversations':
+        'Many conversations were started from your connection in the past hour. Please try again later, use the contact form ({formUrl}) or call {phone}.',
       'too-long': 'Your message is too long (at most {max} characters).',
       'unknown-token': 'This conversation does not exist (any more). Please start a new one.',
       'not-yours': 'This conversation is not (or no longer) yours.',

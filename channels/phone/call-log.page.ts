@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { html, type SafeHtml } from '../../src/ui/html.js';
 import { fieldError, formField } from '../../src/ui/form.js';
-import { layout } from '../../src/ui/layout.js';
+import { errorFocus, layout } from '../../src/ui/layout.js';
 import type { EarlierCase } from './call.store.js';
 import { CALL_OUTCOMES, type CallLogField } from './phone.schema.js';
 import { T } from './phone.texts.js';
@@ -59,16 +59,16 @@ ${field(
     (outcome) => html`<option value="${outcome}"${values['outcome'] === outcome ? html` selected` : ''}>${T.outcomes[outcome]}</option>`,
   )}</select>`,
 )}
-<p><input type="checkbox" id="callback" name="callback" style="width:auto;margin-right:.5rem"${checked(values['callback']) ? html` checked` : ''}${
+<p><input type="checkbox" id="callback" name="callback" class="inline-check"${checked(values['callback']) ? html` checked` : ''}${
     callbackError ? html` aria-invalid="true" aria-describedby="callback-error"` : ''
-  }><label for="callback" style="display:inline">${T.callback}</label></p>
+  }><label for="callback" class="inline">${T.callback}</label></p>
 ${fieldError(T, 'callback', callbackError)}
 ${fieldError(T, 'callId', errors.callId)}
 ${fieldError(T, 'callbackOf', errors.callbackOf)}
 <button type="submit">${T.submit}</button>
 </form>
 <p><a href="/werkplek">${T.toWorkspace}</a></p>
-${errorEntries.length > 0 ? html`<script>document.getElementById('error-summary').focus()</script>` : ''}`;
+${errorEntries.length > 0 ? errorFocus() : ''}`;
 
   return layout({ lang: 'nl', title: errorEntries.length > 0 ? `${T.logTitle} – ${T.invalid}` : T.logTitle, body });
 }

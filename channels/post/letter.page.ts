@@ -1,7 +1,7 @@
 import { formatLongDate } from '../../src/calendar.js';
 import { html, SafeHtml } from '../../src/ui/html.js';
 import { formField } from '../../src/ui/form.js';
-import { layout } from '../../src/ui/layout.js';
+import { errorFocus, layout } from '../../src/ui/layout.js';
 import type { LetterField } from './letter.schema.js';
 import type { Letter } from './letter.store.js';
 import { addressLines } from './letter.pdf.js';
@@ -22,7 +22,7 @@ function errorSummary(errors: Errors): SafeHtml {
 <h2>${TEXTS.errorSummary}</h2>
 <ul>${entries.map(([name, message]) => html`<li><a href="#${name}">${message}</a></li>`)}</ul>
 </div>
-<script>document.getElementById('error-summary').focus()</script>`;
+${errorFocus()}`;
 }
 
 export interface EntryPageOptions {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Locale } from '../../src/message.js';
 import { html, type SafeHtml } from '../../src/ui/html.js';
 import { formField } from '../../src/ui/form.js';
-import { layout } from '../../src/ui/layout.js';
+import { errorFocus, layout } from '../../src/ui/layout.js';
 import type { WebformField } from './webform.schema.js';
 import { TEXTS } from './webform.texts.js';
 
@@ -64,7 +64,7 @@ ${field(
 </div>
 <button type="submit">${t.submit}</button>
 </form>
-${errorEntries.length > 0 ? html`<script>document.getElementById('error-summary').focus()</script>` : ''}`;
+${errorEntries.length > 0 ? errorFocus() : ''}`;
 
   return layout({ lang: options.locale, title: errorEntries.length > 0 ? `${t.title} – ${t.invalid}` : t.title, body });
 }

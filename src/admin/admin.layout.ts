@@ -12,7 +12,8 @@ export const ADMIN_SECTIONS = [
   { path: '/admin/queues', title: 'Wachtrijen' },
 ] as const;
 
-const STYLE = new SafeHtml(`<style>
+/** The admin pages' own stylesheet, served at ADMIN_STYLESHEET. */
+export const ADMIN_STYLE = `
 main { max-width: 72rem; }
 nav.admin ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; padding: 0; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
@@ -28,7 +29,9 @@ fieldset { border: 1px solid #ccc; border-radius: 3px; margin: 1rem 0; padding: 
 fieldset.rule, fieldset.topic, fieldset.template { border-left: 4px solid var(--brand); }
 legend { font-weight: 700; padding: 0 .25rem; }
 .entry-actions button { margin-top: .5rem; padding: .3rem .8rem; }
-</style>`);
+`;
+export const ADMIN_STYLESHEET = '/assets/admin.css';
+const STYLE = html`<link rel="stylesheet" href="${ADMIN_STYLESHEET}">`;
 
 /** The frame of every admin page: menu, title, body. */
 export function adminPage(title: string, body: SafeHtml): string {

@@ -13,7 +13,7 @@ export function dryRunFields(typed: TypedMessage | undefined, recent: boolean, b
 <label for="from">Afzender (e-mailadres)</label><input id="from" name="from" value="${t.from}">
 <label for="subject">Onderwerp</label><input id="subject" name="subject" value="${t.subject}">
 <label for="text">Tekst</label><textarea id="text" name="text">${t.text}</textarea>
-<label><input type="checkbox" name="attachment" value="ja" style="width:auto"${t.hasAttachment ? html` checked` : ''}> Met bijlage</label>
+<label><input type="checkbox" name="attachment" value="ja" class="inline-check"${t.hasAttachment ? html` checked` : ''}> Met bijlage</label>
 <button type="submit" class="secondary" formaction="/admin/regels/proefdraaien" name="${buttonName}" value="proefdraaien">Proefdraaien</button>
 </fieldset>`;
 }

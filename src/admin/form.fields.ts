@@ -68,7 +68,7 @@ export function textArea(name: string, label: string, value: string, errors: Fie
   return formField(
     NL_FIELDS,
     { name, label, required: options.required ?? false, error: errors.get(name), hint: options.hint },
-    (attrs) => html`<textarea ${attrs} rows="${options.rows ?? 4}" style="min-height:auto">${value}</textarea>`,
+    (attrs) => html`<textarea ${attrs} rows="${options.rows ?? 4}" class="compact">${value}</textarea>`,
   );
 }
 

@@ -1,15 +1,32 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { nulAt } from '../text.js';
+import { DatabaseOutage, isDatabaseUnavailable } from './database-outage.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+const BULL_BOARD_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 const UNSUPPORTED = {
   error: 'unsupported_media_type',
   message: 'Deze soort inhoud wordt hier niet aangenomen. Stuur JSON, een formulier of (waar bestanden horen) multipart/form-data.',
@@ -17,6 +34,20 @@ const UNSUPPORTED = {
 
 /** PostgreSQL's answers to text it cannot store: invalid byte sequence, untranslatable character, bad escape. */
 const PG_BAD_TEXT = new Set(['22021', '22P05', '22025']);
+
+/** 503 with Retry-After, in the client's language: a page for a person, JSON for a program. */
+function unavailable(request: FastifyRequest, reply: FastifyReply) {
+  const en = /^en\b/i.test(request.headers['accept-language'] ?? '') || (request.query as { lang?: string } | undefined)?.lang === 'en';
+  const message = en
+    ? 'The service is briefly unavailable. Nothing you sent before is lost; please try again in a minute.'
+    : 'De dienst is even niet beschikbaar. Wat u eerder stuurde, is niet verloren; probeer het over een minuut opnieuw.';
+  reply.code(503).header('retry-after', '60');
+  if (request.headers.accept?.includes('text/html')) {
+    const title = en ? 'Briefly unavailable' : 'Even niet beschikbaar';
+    return reply.type('text/html; charset=utf-8').send(layout({ lang: en ? 'en' : 'nl', title, body: html`<h1>${title}</h1><p role="alert">${message}</p>` }));
+  }
+  return reply.send({ error: 'unavailable', message });
+}
 
 /** 400 naming the field: JSON for programs, a short page for a person's browser. */
 function refuseInput(request: FastifyRequest, reply: FastifyReply, field: string) {
@@ -49,6 +80,10 @@ export interface AppOptions {
   maxFileBytes: number;
   /** Shared rate-limit counters across web processes; in-memory when absent. */
   rateLimitRedis?: Redis;
+  /** Pings the database: while it is away, requests get 503 and the outage is logged once. */
+  databasePing: () => Promise<void>;
+  /** PUBLIC_URL is https: browsers are told to come back over https only (HSTS). */
+  https: boolean;
   namespace: string;
 }
 
@@ -66,6 +101,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(multipart, {
     limits: { files: options.maxFiles, fileSize: options.maxFileBytes, fields: 50, fieldSize: 1_000_000, parts: options.maxFiles + 50 },
     throwFileSizeLimit: true,
+  });
+  // Security headers on every answer (helmet), with a strict Content Security Policy: scripts
+  // and styles from Loket's own files only, nothing inline, no plugins, no framing.
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    strictTransportSecurity: options.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    xFrameOptions: { action: 'deny' },
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: options.bodyLimit });
@@ -101,18 +144,26 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     if (where) return refuseInput(request, reply, where);
   });
 
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'same-origin');
+  app.addHook('onSend', async (request, reply) => {
+    // What signed-in people see is theirs alone: no browser or proxy keeps a copy.
+    if (/^\/(werkplek|admin)(\/|\?|$)/.test(request.url)) reply.header('cache-control', 'no-store');
+    // Bull Board (admins only) writes style attributes in its page; its scripts stay strict.
+    if (request.url.startsWith('/admin/queues')) reply.header('content-security-policy', BULL_BOARD_POLICY);
   });
 
+  const outage = new DatabaseOutage(options.databasePing, options.log);
+  app.addHook('onClose', async () => outage.close());
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isDatabaseUnavailable(error)) {
+      outage.noticed(error);
+      return unavailable(request, reply);
+    }
     // Text PostgreSQL cannot store (an encoding a check above did not foresee) is bad input, not our failure.
     if (typeof error.code === 'string' && PG_BAD_TEXT.has(error.code)) return refuseInput(request, reply, '(invoer)');
     const status = error.statusCode ?? 500;
     if (status >= 500) {
-      request.log.error({ err: error, url: request.url }, 'request failed');
+      request.log.error({ err: error, url: request.url.split('?')[0] }, 'request failed');
       return reply.code(status).send({ error: 'internal_error', message: 'Er ging iets mis. Probeer het later opnieuw.' });
     }
     if (status === 413) return reply.code(413).send({ error: 'payload_too_large', message: 'Het bericht is te groot.' });

@@ -1,6 +1,7 @@
 import { html, SafeHtml } from './html.js';
 
-const STYLE = `
+/** The stylesheet of every page, served at STYLESHEET (no inline styles: the CSP allows none). */
+export const STYLE = `
 :root { --ink: #1a1a1a; --brand: #154273; --error: #b00020; --muted: #5a5a5a; font-family: system-ui, sans-serif; }
 body { margin: 0; color: var(--ink); line-height: 1.5; background: #f4f6f9; }
 header { background: var(--brand); color: #fff; padding: 1rem 1.5rem; }
@@ -28,7 +29,18 @@ th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #ddd; 
 .attention { color: var(--error); }
 label.check { font-weight: 400; margin-top: .25rem; }
 label.check input { width: auto; }
+input.inline-check { width: auto; margin-right: .5rem; }
+label.inline { display: inline; }
+textarea.compact { min-height: auto; }
 `;
+
+export const STYLESHEET = '/assets/loket.css';
+/** Puts the focus on a form's error summary (the CSP allows no inline script). */
+export const ERROR_FOCUS_SCRIPT = '/assets/error-focus.js';
+export const ERROR_FOCUS_JS = `document.getElementById('error-summary')?.focus();\n`;
+
+/** The script tag that moves the focus to the error summary once the page is read. */
+export const errorFocus = () => html`<script src="${ERROR_FOCUS_SCRIPT}" defer></script>`;
 
 /** The page frame of every public page. */
 export function layout(options: { lang: 'nl' | 'en'; title: string; body: SafeHtml; wide?: boolean }): string {
@@ -38,7 +50,7 @@ export function layout(options: { lang: 'nl' | 'en'; title: string; body: SafeHt
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title}</title>
-<style>${new SafeHtml(STYLE)}</style>
+<link rel="stylesheet" href="${STYLESHEET}">
 </head>
 <body>
 <header><strong>${options.lang === 'nl' ? 'Contactcenter' : 'Contact center'}</strong></header>

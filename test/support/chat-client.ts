@@ -16,14 +16,14 @@ export interface RecordingSocket {
 export async function connect(
   url: string,
   namespace: '/chat' | '/agents',
-  options: { auth?: Record<string, string>; origin?: string; cookie?: string } = {},
+  options: { auth?: Record<string, string>; origin?: string; cookie?: string; headers?: Record<string, string> } = {},
 ): Promise<RecordingSocket> {
   const socket = io(`${url}${namespace}`, {
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
     auth: options.auth,
-    extraHeaders: { ...(options.origin ? { origin: options.origin } : {}), ...(options.cookie ? { cookie: options.cookie } : {}) },
+    extraHeaders: { ...(options.origin ? { origin: options.origin } : {}), ...(options.cookie ? { cookie: options.cookie } : {}), ...options.headers },
   });
   const events: { event: string; payload: unknown }[] = [];
   socket.onAny((event: string, payload: unknown) => events.push({ event, payload }));
