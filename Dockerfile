@@ -2,7 +2,7 @@
 # One image, three roles (ROLE=all|web|worker). Build: docker build -t loket .
 
 # --- build: every dependency, then tsc into dist/ ---------------------------------
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -14,13 +14,13 @@ COPY scripts ./scripts
 RUN npm run build
 
 # --- prod-deps: production dependencies only --------------------------------------
-FROM node:20-slim AS prod-deps
+FROM node:24-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # --- runtime ----------------------------------------------------------------------
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 # A heap limit sized for a service, not for the machine: with Node's default (a share of all
 # memory, ~4 GB on a 24 GB host) V8 lets the old generation grow to 4x its live size before a
 # full collection; at 1 GB it collects at ~1.6x (README, Performance). Also in scripts/start.sh
