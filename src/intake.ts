@@ -78,6 +78,8 @@ export class Intake {
       onAccepted?: (channel: string) => void;
       /** How long a sender waits for the route job to be added before intake answers anyway. */
       scheduleTimeoutMs?: number;
+      /** Whether the queue's Redis is connected: while it is not, nobody waits for an add (the sweep schedules). */
+      schedulerReady?: () => boolean;
     },
   ) {}
 
@@ -296,7 +298,7 @@ export class Intake {
 
   private async schedule(messageIds: number[]): Promise<void> {
     if (messageIds.length === 0) return;
-    const { log, scheduleTimeoutMs = 2_000 } = this.options;
+    const { log, scheduleTimeoutMs = 2_000, schedulerReady = () => true } = this.options;
     const scheduled = this.scheduler.scheduleRoute(messageIds).then(
       () => true,
       (err: unknown) => {
@@ -306,6 +308,8 @@ export class Intake {
     );
     // With Redis away the add waits in the client for a reconnect, however long that takes;
     // the sender, whose message is stored, does not wait with it.
+    // Redis away: the add waits in the client's queue for the reconnect; nobody waits with it.
+    if (!schedulerReady()) return;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), scheduleTimeoutMs)));
     if (!(await Promise.race([scheduled, late]))) log.warn({ messageIds }, 'route not scheduled yet; the sweep will schedule it');

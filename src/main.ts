@@ -96,7 +96,9 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const redisError = throttledErrorLogger(log, 'redis connection error');
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }).on('error', redisError);
   const rateLimitRedis = receives
-    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1_000 }).on('error', redisError)
+    ? // Fails at once while Redis is away (no offline queue): rate limits fail open, logins count
+      // in memory, telephony answers 503; nobody waits for a reconnect.
+      new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1_000, enableOfflineQueue: false, commandTimeout: 1_000 }).on('error', redisError)
     : undefined;
   const queues = new Queues({
     connection: redis,
@@ -144,7 +146,14 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const channelStatus = new ChannelStatus(metrics.channelUp);
   registerOpsRoutes(app, {
     metrics,
-    checks: { database: database.ping, redis: async () => void (await redis.ping()) },
+    checks: {
+      database: database.ping,
+      // Not connected is an answer at once, not a ping waiting for the reconnect.
+      redis: async () => {
+        if (redis.status !== 'ready') throw new Error(`redis ${redis.status}`);
+        await redis.ping();
+      },
+    },
     channels: () => channelStatus.summary(),
   });
 
@@ -205,6 +214,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       conversationsPerHour: config.CHAT_CONVERSATIONS_PER_HOUR,
       trustProxy: config.TRUST_PROXY,
       keyPrefix: config.QUEUE_PREFIX,
+      queueReady: () => redis.status === 'ready',
       allowedOrigins: config.CHAT_ALLOWED_ORIGINS,
       agentToken: config.CHAT_AGENT_TOKEN,
       log,
@@ -242,7 +252,12 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const intake = new Intake(
     db,
     { scheduleRoute: (messageIds) => routeAdds.run(messageIds) },
-    { referencePrefix: config.REF_PREFIX, log, onAccepted: (channel) => metrics.messagesIn.inc({ channel }) },
+    {
+      referencePrefix: config.REF_PREFIX,
+      log,
+      onAccepted: (channel) => metrics.messagesIn.inc({ channel }),
+      schedulerReady: () => redis.status === 'ready',
+    },
   );
 
   if (receives) {

@@ -29,7 +29,7 @@ import {
   startRequestSchema,
   typingRequestSchema,
 } from './chat.schema.js';
-import { errorText, offlineText, type ChatErrorCode } from './chat.texts.js';
+import { chatTexts, errorText, offlineText, type ChatErrorCode } from './chat.texts.js';
 import {
   acceptConversation,
   conversationByToken,
@@ -65,6 +65,8 @@ export interface ChatServerOptions {
   trustProxy: boolean;
   /** Where the shared counters live in Redis (the queue prefix). */
   keyPrefix: string;
+  /** Whether the queues' Redis is connected (a visitor line is routed through it). */
+  queueReady: () => boolean;
   allowedOrigins: readonly string[];
   agentToken: string | undefined;
   log: Logger;
@@ -85,6 +87,9 @@ interface VisitorData {
  * line within this time goes to intake without the touch, one statement fewer per conversation.
  */
 const FIRST_LINE_MS = 10_000;
+
+/** How long an event's ack waits for Redis to take its broadcasts before the visitor is told of a delay. */
+const PUBLISH_WAIT_MS = 1_000;
 
 /** A refusal the handler chose; anything else thrown is an internal error. */
 class ChatRefusal extends Error {
@@ -410,9 +415,14 @@ export class ChatServer {
       }
       try {
         const result = await handler(payload);
-        // What the handler emitted is out before the client hears back; if Redis is away the
-        // action still stands (it is stored) and the others catch up on resume.
-        await this.options.bus.flush().catch((err: unknown) => this.options.log.warn({ err, event }, 'chat events not published'));
+        // What the handler emitted is out before the client hears back. If Redis is away the
+        // action still stands (it is stored, its events wait for the reconnect) and the
+        // others catch up on resume; the visitor hears at once that it may take a while.
+        // Redis away: the line is stored, but its routing job waits for the reconnect.
+        if (!(await this.published(event)) || !this.options.queueReady()) {
+          this.tellDelay(socket, locale());
+          return reply({ ...result, delayed: true });
+        }
         reply(result);
       } catch (err) {
         if (err instanceof ChatRefusal) return reply(this.refusal(locale(), err));
@@ -424,6 +434,32 @@ export class ChatServer {
         reply(this.refusal(locale(), new ChatRefusal('internal')));
       }
     });
+  }
+
+  /** Whether the events of this moment reached Redis within PUBLISH_WAIT_MS. */
+  private async published(event: string): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PUBLISH_WAIT_MS)));
+    const flushed = this.options.bus.flush().then(
+      () => true,
+      (err: unknown) => {
+        this.options.log.warn({ err, event }, 'chat events not published');
+        return false;
+      },
+    );
+    try {
+      return await Promise.race([flushed, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A line from the contact center on this socket only (it needs no Redis): a delay, once a minute at most. */
+  private tellDelay(socket: Socket, locale: ChatLocale): void {
+    const data = socket.data as VisitorData & { delayToldAt?: number };
+    if (data.delayToldAt !== undefined && Date.now() - data.delayToldAt < 60_000) return;
+    data.delayToldAt = Date.now();
+    socket.emit('chat:message', { id: `delay-${Date.now()}`, from: 'system', text: chatTexts(locale).delayed, at: new Date().toISOString() });
   }
 
   private refusal(locale: ChatLocale, refusal: ChatRefusal): ErrorAck {

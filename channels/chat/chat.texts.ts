@@ -13,6 +13,7 @@ const TEXTS = {
       'niet op nationale feestdagen. U kunt ook het contactformulier gebruiken: {formUrl}, ' +
       'ons mailen op {email} of bellen met {phone}.',
     waiting: 'Bedankt, uw vraag is ontvangen. Een medewerker neemt het gesprek zo snel mogelijk over.',
+    delayed: 'Er is een storing bij ons. Uw bericht is bewaard, maar een medewerker ziet het later dan gewoonlijk. U hoeft het niet opnieuw te sturen.',
     transcriptSubject: 'Uw chatgesprek met het contactcenter',
     transcriptIntro: 'Hieronder staat het chatgesprek dat u met ons voerde.',
     you: 'U',
@@ -45,6 +46,7 @@ const TEXTS = {
       'except on national holidays. You can also use the contact form: {formUrl}, ' +
       'e-mail us at {email} or call {phone}.',
     waiting: 'Thank you, we have received your question. An advisor will join the conversation as soon as possible.',
+    delayed: 'We have a technical problem. Your message is saved, but an advisor will see it later than usual. You do not need to send it again.',
     transcriptSubject: 'Your chat with the contact center',
     transcriptIntro: 'Below is the chat you had with us.',
     you: 'You',
