@@ -127,13 +127,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     skipOnError: true,
     errorResponseBuilder: (request, context) => {
       const en = request.headers['accept-language']?.toLowerCase().startsWith('en');
-      return {
-        statusCode: 429,
-        error: 'too_many_requests',
-        message: en
+      const login = request.url.startsWith('/login');
+      const message = login
+        ? en
+          ? `Too many sign-in attempts in a row. Try again in ${context.after}.`
+          : `Te veel inlogpogingen achter elkaar. Probeer het over ${context.after} opnieuw.`
+        : en
           ? `You are sending too many messages in a row. Try again in ${context.after}.`
-          : `U verstuurt te veel berichten achter elkaar. Probeer het over ${context.after} opnieuw.`,
-      };
+          : `U verstuurt te veel berichten achter elkaar. Probeer het over ${context.after} opnieuw.`;
+      return { statusCode: 429, error: 'too_many_requests', message };
     },
   });
 
