@@ -1,12 +1,12 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Channel, OutboundMessage } from '../channels/channel.js';
+import type { Channel, OutboundMessage } from '../src/channel.js';
 import type { Db } from '../src/db/database.js';
 import { errorMessage, PermanentError } from '../src/errors.js';
 import type { Metrics } from '../src/metrics.js';
 import { claimOutbox, failOutbox, postponeOutbox, releaseOutbox, type SentMarker, type ClaimedOutbox, type ClaimedRow } from '../src/outbox.js';
 import { DELIVER_QUEUE, deliverJobSchema, type DeliverJob } from './deliver.queue.js';
-import { workerOptions, type WorkerSettings } from './worker.options.js';
+import { isLastAttempt, workerOptions, type WorkerSettings } from './worker.options.js';
 
 export interface DeliverWorkerDeps {
   db: Db;
@@ -38,7 +38,7 @@ export function startDeliverWorker(deps: DeliverWorkerDeps, settings: WorkerSett
       if (!payload.success) throw new UnrecoverableError(`invalid deliver payload: ${payload.error.message}`);
       // The job's result names the case (for the workspace's live updates).
       return deliverOutboxRow(deps, payload.data.outboxId, {
-        lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        lastAttempt: isLastAttempt(job),
         jobAttempts: job.opts.attempts ?? 1,
         log: deps.log.child({ jobId: job.id }),
       });

@@ -5,26 +5,17 @@ import type { Db } from '../src/db/database.js';
 import { outbox } from '../src/db/schema.js';
 import type { Metrics } from '../src/metrics.js';
 import type { ClaimedOutbox } from '../src/outbox.js';
-import { routeMessage, type RoutingContext } from '../src/routing.js';
-import type { ConversationPolicy } from '../src/routing.write.js';
+import type { RoutedMessage } from '../src/channel.js';
+import type { RuleSet } from '../src/policy/routing.decision.js';
+import { routeMessage, type RoutingParts } from '../src/routing/route.js';
+import type { ConversationPolicy, RoutingSettings } from '../src/routing/settings.js';
 import type { TopicCache } from '../src/topic.store.js';
 import type { Queues } from './jobs.js';
 import { ROUTE_QUEUE, routeJobSchema, type RouteJob } from './route.queue.js';
 import { workerOptions, type WorkerSettings } from './worker.options.js';
 
-/** A routed message, as what its channel does next needs it; topic and conversation are unknown on a retry. */
-export interface RoutedMessage {
-  messageId: number;
-  caseId: number;
-  channel: string;
-  topic?: string;
-  conversationId?: string;
-  /** Routing decided the chat conversation already (RoutingContext.conversationPolicy). */
-  decided?: { state: 'waiting' | 'closed' };
-}
-
 /**
- * A message's route has committed: what its channel does next (the chat policy). Returns
+ * A message's route has committed: what its channel does next (Channel.afterRoute). Returns
  * outbox rows to send right away, in this job, rather than after another queue hop.
  */
 export type AfterRoute = (routed: RoutedMessage) => Promise<(number | ClaimedOutbox)[]>;
@@ -39,8 +30,12 @@ export interface RouteWorkerDeps {
   deliverNow?: (row: number | ClaimedOutbox) => Promise<unknown>;
   queues: Queues;
   topics: TopicCache;
-  context: Omit<RoutingContext, 'topics' | 'conversationPolicy'>;
-  /** The chat policy as it stands (admin settings), asked once per job. */
+  /** The installation's routing settings; topics, rules and the conversation policy are read per job. */
+  settings: Pick<RoutingSettings, 'referencePrefix' | 'mailDomain' | 'autoReplyLimit'>;
+  /** The admin's rules as they stand, read once per job. */
+  rules?: () => Promise<RuleSet>;
+  parts?: RoutingParts;
+  /** The conversation policy as it stands (Channel.conversationPolicy), asked once per job. */
   conversationPolicy?: () => Promise<ConversationPolicy>;
   metrics: Metrics;
   log: Logger;
@@ -55,13 +50,14 @@ export function startRouteWorker(deps: RouteWorkerDeps, settings: WorkerSettings
       if (!payload.success) throw new UnrecoverableError(`invalid route payload: ${payload.error.message}`);
       const { messageId } = payload.data;
       // Automatic replies are sent in this job, not after a hop through the deliver queue.
-      const context: RoutingContext = {
-        ...deps.context,
+      const settings: RoutingSettings = {
+        ...deps.settings,
         topics: await deps.topics.get(),
+        ruleSet: await deps.rules?.(),
         claimReplies: deps.deliverNow !== undefined,
         conversationPolicy: await deps.conversationPolicy?.(),
       };
-      const outcome = await routeMessage(deps.db, context, messageId);
+      const outcome = await routeMessage(deps.db, settings, messageId, deps.parts);
       const log = deps.log.child({ jobId: job.id, messageId });
       switch (outcome.kind) {
         case 'missing':

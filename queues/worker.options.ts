@@ -1,4 +1,4 @@
-import type { ConnectionOptions, WorkerOptions } from 'bullmq';
+import type { ConnectionOptions, Job, WorkerOptions } from 'bullmq';
 
 export interface WorkerSettings {
   connection: ConnectionOptions;
@@ -17,4 +17,9 @@ export function workerOptions(settings: WorkerSettings): WorkerOptions {
     stalledInterval: Math.max(1_000, Math.floor((settings.lockSeconds * 1_000) / 2)),
     maxStalledCount: 3,
   };
+}
+
+/** Whether the run of this job now is its last try: a failure now is not retried by BullMQ. */
+export function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }

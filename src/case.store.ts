@@ -98,6 +98,31 @@ export function nextSerialCte(next: { prefix: string | null; year: number | null
 export const referenceSql = (prefix: SQL, year: SQL, serial: SQL): SQL =>
   sql`${prefix} || '-' || ${year} || '-' || lpad((${serial})::text, greatest(6, length((${serial})::text)), '0')`;
 
+/**
+ * The statement's CTEs that number the rows of `source` (with an `ord` column, the rows'
+ * order) where `needsNumber` holds, a condition on the row alias `s`: `numbered` (source's
+ * rows with their nth and the count of numbers) and `counter`, which takes all the numbers
+ * from the year's counter in one update, so the counter row stays locked from there to the
+ * commit only, once for all the rows, and no number is taken for a row the statement left
+ * out before. numberTaken gives a row its number.
+ */
+export function numberingCtes(source: SQL, needsNumber: SQL, counter: { prefix: string | null; year: number | null }): SQL {
+  return sql`numbered as (
+      select s.*, count(*) filter (where ${needsNumber}) over (order by s.ord) as nth,
+             count(*) filter (where ${needsNumber}) over () as numbers
+        from ${source} s
+    ), counter as (
+      insert into reference_counters (prefix, year, last)
+      select ${counter.prefix}::text, ${counter.year}::integer, count(*) from numbered s where ${needsNumber} having count(*) > 0
+      on conflict (prefix, year) do update set last = reference_counters.last + excluded.last
+      returning prefix, year, last
+    )`;
+}
+
+/** The registration number numberingCtes took for the `numbered` row under this alias. */
+export const numberTaken = (row: SQL): SQL =>
+  sql`(select ${referenceSql(sql`c.prefix`, sql`c.year`, sql`c.last - ${row}.numbers + ${row}.nth`)} from counter c)`;
+
 /** The registration number nextSerialCte took. */
 export const NEXT_REFERENCE = sql`(select ${referenceSql(sql`prefix`, sql`year`, sql`last`)} from counter)`;
 

@@ -42,3 +42,26 @@ export class GroupCommit<In, Out> {
     this.writing = false;
   }
 }
+
+/**
+ * A batch written together, or, when that fails (with an error `fallBackOn` accepts), each
+ * input alone and in order, so an input that cannot be written fails its own call only
+ * (`alone` answers its failure as an output). One input is written alone at once.
+ */
+export async function togetherOrAlone<In, Out>(
+  inputs: In[],
+  together: (inputs: In[]) => Promise<Out[]>,
+  alone: (input: In) => Promise<Out>,
+  fallBackOn: (err: unknown) => boolean = () => true,
+): Promise<Out[]> {
+  if (inputs.length > 1) {
+    try {
+      return await together(inputs);
+    } catch (err) {
+      if (!fallBackOn(err)) throw err;
+    }
+  }
+  const outputs: Out[] = [];
+  for (const input of inputs) outputs.push(await alone(input));
+  return outputs;
+}

@@ -12,7 +12,7 @@ import {
   type InboundMessage,
   type InboundMessageInput,
 } from './message.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, togetherOrAlone } from './group-commit.js';
 import { insertMessage, insertMessages, isDuplicateMessage, type BatchInsert, type Reservation } from './message.store.js';
 import { quotedReferences } from './thread.js';
 
@@ -230,24 +230,17 @@ export class Intake {
       groups.set(key, [...(groups.get(key) ?? []), i]);
     });
     for (const indexes of groups.values()) {
-      const items = indexes.map((i) => batch[i]!);
-      const together =
-        items.length > 1
-          ? await insertMessages(this.db, items).catch((err: unknown) => {
-              if (isDuplicateMessage(err)) return undefined;
-              throw err;
-            })
-          : undefined;
-      if (together) {
-        together.forEach((inserted, j) => (outcomes[indexes[j]!] = { inserted }));
-        continue;
-      }
-      for (const [j, { message, reservation }] of items.entries()) {
-        outcomes[indexes[j]!] = await insertMessage(this.db, message, { reservation }).then(
-          (inserted): InsertOutcome => ({ inserted }),
-          (err: unknown): InsertOutcome => (isDuplicateMessage(err) ? { inserted: 'duplicate' } : { failed: err }),
-        );
-      }
+      const written = await togetherOrAlone(
+        indexes.map((i) => batch[i]!),
+        async (items) => (await insertMessages(this.db, items)).map((inserted): InsertOutcome => ({ inserted })),
+        ({ message, reservation }) =>
+          insertMessage(this.db, message, { reservation }).then(
+            (inserted): InsertOutcome => ({ inserted }),
+            (err: unknown): InsertOutcome => (isDuplicateMessage(err) ? { inserted: 'duplicate' } : { failed: err }),
+          ),
+        isDuplicateMessage,
+      );
+      written.forEach((outcome, j) => (outcomes[indexes[j]!] = outcome));
     }
     return outcomes;
   }

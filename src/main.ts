@@ -2,11 +2,9 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
-import type { Channel } from '../channels/channel.js';
+import type { Channel } from './channel.js';
 import { ChatBus } from '../channels/chat/chat.bus.js';
 import { ChatChannel } from '../channels/chat/chat.channel.js';
-import { closeIdle } from '../channels/chat/chat.closing.js';
-import { applyChatPolicy, chatConversationPolicy } from '../channels/chat/chat.policy.js';
 import { EmailChannel } from '../channels/email/email.channel.js';
 import { MailboxStore } from '../channels/email/mailbox.store.js';
 import { createMailTransport } from '../channels/email/mail.transport.js';
@@ -15,7 +13,6 @@ import { PostChannel } from '../channels/post/post.channel.js';
 import { WebformChannel } from '../channels/webform/webform.channel.js';
 import { Queues } from '../queues/jobs.js';
 import { deliverOutboxRow, sendClaimed, startDeliverWorker } from '../queues/deliver.worker.js';
-import { startOcrWorker } from '../queues/ocr.worker.js';
 import { startRouteWorker } from '../queues/route.worker.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -34,11 +31,11 @@ import { installationId } from './installation.js';
 import { GroupCommit } from './group-commit.js';
 import { isOpen } from './office-hours.js';
 import { SentMarker } from './outbox.js';
-import { MessageReader } from './routing.read.js';
-import { CaseOpener } from './case.opening.js';
+import { MessageReader } from './routing/read.js';
+import { CaseOpener } from './routing/case.opening.js';
 import { registerAdminPages } from './admin/admin.routes.js';
-import { OfficeHoursSource } from './admin/office-hours.setting.js';
-import { loadRuleSet } from './admin/routing.decision.js';
+import { OfficeHoursSource } from './policy/office-hours.setting.js';
+import { loadRuleSet } from './policy/routing.decision.js';
 import { SettingsCache } from './settings.store.js';
 import { sweep, Sweeper } from './sweep.js';
 import { analyzeGrownTables } from './db/statistics.js';
@@ -191,6 +188,8 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       })
     : undefined;
   const email = new EmailChannel({
+    app: receives ? app : undefined,
+    db,
     inbound,
     mail,
     mailFrom: config.MAIL_FROM,
@@ -219,6 +218,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       agentToken: config.CHAT_AGENT_TOKEN,
       log,
     },
+    idleMinutes: config.CHAT_IDLE_MINUTES,
   });
   const post = new PostChannel({
     app: receives ? app : undefined,
@@ -226,6 +226,8 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     queues,
     limits: { maxFiles: config.LETTER_MAX_SCANS, maxFileBytes: Math.floor(config.LETTER_MAX_SCAN_MB * 1024 * 1024) },
     letterhead: { organisation: config.LETTER_ORGANISATION, returnAddress: config.LETTER_RETURN_ADDRESS },
+    ocr: { timeoutMs: config.OCR_TIMEOUT_SECONDS * 1_000, concurrency: config.OCR_CONCURRENCY },
+    log,
   });
   const phone = new PhoneChannel({
     app: receives ? app : undefined,
@@ -237,13 +239,8 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     telephonySecret: config.TELEPHONY_SECRET,
     log,
   });
-  const channels = new Map<string, Channel>([
-    [webform.name, webform],
-    [email.name, email],
-    [chat.name, chat],
-    [phone.name, phone],
-    [post.name, post],
-  ]);
+  const channels = new Map<string, Channel>([webform, email, chat, phone, post].map((channel) => [channel.name, channel]));
+  const channelNamed = (name: string) => channels.get(name);
   // Route jobs added while an earlier add is on its way to Redis go together, in one bulk add.
   const routeAdds = new GroupCommit<number[], void>(async (batches) => {
     await queues.addMany('route', batches.flat().map((messageId) => ({ messageId })));
@@ -282,7 +279,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     await registerQueuesBoard(app, queues);
     registerAdminPages(app, { db, intake, settings: adminSettings, topics });
     registerCaseList(app, { db, topics, clock });
-    registerCaseRoutes(app, { db, topics, queues, mailDomain, templates: () => adminSettings.get('reply.templates'), changes: caseChanges, log });
+    registerCaseRoutes(app, { db, topics, queues, mailDomain, channels: channelNamed, templates: () => adminSettings.get('reply.templates'), changes: caseChanges, log });
     registerWorkspaceLive(app, { redis, channel: caseChangesChannel(config.QUEUE_PREFIX), log, onRedisError: redisError });
     for (const channel of channels.values()) await channel.start(intake);
   }
@@ -307,27 +304,11 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
           db,
           queues,
           topics,
-          context: {
-            referencePrefix: config.REF_PREFIX,
-            mailDomain,
-            autoReplyLimit: config.AUTO_REPLY_LIMIT,
-            rules: () => loadRuleSet(adminSettings),
-            reader: new MessageReader(db),
-            opener: new CaseOpener(db),
-          },
-          conversationPolicy: async () =>
-            chatConversationPolicy({ chatTopics: await adminSettings.get('chat.topics'), topics: await topics.get(), contact }),
-          afterRoute: async ({ channel, decided, ...routed }) => {
-            if (channel !== 'chat') return [];
-            // Decided by routing: its closing answer was among the rows routing wrote claimed.
-            if (decided) {
-              if (decided.state === 'waiting') await chatBus.lineChanged();
-              return [];
-            }
-            const outcome = await applyChatPolicy(db, routed, { chatTopics: await adminSettings.get('chat.topics'), topics: await topics.get(), contact });
-            if (outcome.kind === 'waiting') await chatBus.lineChanged();
-            return outcome.kind === 'redirected' ? [outcome.redirect] : [];
-          },
+          settings: { referencePrefix: config.REF_PREFIX, mailDomain, autoReplyLimit: config.AUTO_REPLY_LIMIT },
+          rules: () => loadRuleSet(adminSettings),
+          parts: { reader: new MessageReader(db), opener: new CaseOpener(db) },
+          conversationPolicy: () => chat.conversationPolicy(),
+          afterRoute: async (routed) => (await channels.get(routed.channel)?.afterRoute?.(routed)) ?? [],
           deliverNow: (row) =>
             typeof row === 'number'
               ? deliverOutboxRow(deliverDeps, row, { lastAttempt: false, log })
@@ -338,22 +319,20 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
         { ...settings, concurrency: config.ROUTE_CONCURRENCY },
       ),
       startDeliverWorker(deliverDeps, { ...settings, concurrency: config.DELIVER_CONCURRENCY }),
-      startOcrWorker({ db, timeoutMs: config.OCR_TIMEOUT_SECONDS * 1_000, log }, { ...settings, concurrency: config.OCR_CONCURRENCY }),
+      ...[...channels.values()].flatMap((channel) => channel.workers?.(settings) ?? []),
     );
     for (const worker of workers) caseChanges.follow(worker);
+    const sweepSettings = { olderThanSeconds: config.SWEEP_SECONDS, leaseSeconds: config.OUTBOX_LEASE_SECONDS, batch: 1_000 };
+    const sweepTargets = {
+      scheduleRoute: (messageId: number) => queues.reschedule('route', { messageId }),
+      scheduleDelivery: (outboxId: number) => queues.reschedule('deliver', { outboxId }),
+    };
     sweeper = new Sweeper(
-      async () => ({
-        ...(await sweep(
-          db,
-          {
-            scheduleRoute: (messageId) => queues.reschedule('route', { messageId }),
-            scheduleDelivery: (outboxId) => queues.reschedule('deliver', { outboxId }),
-            scheduleOcr: (letterId) => queues.reschedule('ocr', { letterId }),
-          },
-          { olderThanSeconds: config.SWEEP_SECONDS, leaseSeconds: config.OUTBOX_LEASE_SECONDS, batch: 1_000 },
-        )),
-        idleConversations: await closeIdle({ db, bus: chatBus, queues, log }, config.CHAT_IDLE_MINUTES),
-      }),
+      async () => {
+        let found: Record<string, number> = await sweep(db, sweepTargets, sweepSettings);
+        for (const channel of channels.values()) found = { ...found, ...(await channel.sweep?.(config.SWEEP_SECONDS)) };
+        return found;
+      },
       config.SWEEP_SECONDS * 1_000,
       log,
     );

@@ -1,5 +1,5 @@
 import { DrizzleQueryError, sql, type SQL } from 'drizzle-orm';
-import { NEXT_REFERENCE, nextSerialCte, referenceSql } from './case.store.js';
+import { NEXT_REFERENCE, nextSerialCte, numberingCtes, numberTaken } from './case.store.js';
 import { allRows, runPrepared, type Db, type Tx } from './db/database.js';
 import type { InboundMessage } from './message.js';
 
@@ -72,7 +72,6 @@ export function insertMessagesStatement(items: { message: InboundMessage; reserv
   // table of up to some 20,000 messages it then scans them all (test/batch-plans).
   const column = <T>(pick: (item: (typeof items)[number]) => T) => sql.param(items.map(pick));
   const json = (value: unknown) => JSON.stringify(value);
-  const serial = sql`c.last - n.numbers + n.nth`;
   return sql`
     with input as (
       select * from unnest(
@@ -92,20 +91,11 @@ export function insertMessagesStatement(items: { message: InboundMessage; reserv
       select distinct on (i.channel, i.external_id) i.* from input i
        where not exists (select 1 from messages m where m.channel = i.channel and m.external_id = i.external_id)
        order by i.channel, i.external_id, i.ord
-    ), numbered as (
-      select f.*, count(*) filter (where f.needs_number) over (order by f.ord) as nth,
-             count(*) filter (where f.needs_number) over () as numbers
-        from fresh f
-    ), counter as (
-      insert into reference_counters (prefix, year, last)
-      select ${counter.prefix}::text, ${counter.year}::integer, count(*) from numbered where needs_number having count(*) > 0
-      on conflict (prefix, year) do update set last = reference_counters.last + excluded.last
-      returning prefix, year, last
-    ), inserted as (
+    ), ${numberingCtes(sql`fresh`, sql`s.needs_number`, counter)}, inserted as (
       insert into messages (channel, external_id, received_at, locale, sender, subject, text, html, thread, topic_hint, meta,
                             reference, status_token)
       select n.channel, n.external_id, n.received_at, n.locale, n.sender, n.subject, n.text, n.html, n.thread, n.topic_hint, n.meta,
-             coalesce(n.known, (select ${referenceSql(sql`c.prefix`, sql`c.year`, serial)} from counter c where n.needs_number)),
+             coalesce(n.known, case when n.needs_number then ${numberTaken(sql`n`)} end),
              n.status_token
         from numbered n order by n.ord
       returning id, channel, external_id, reference

@@ -2,10 +2,10 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from './db/database.js';
 import { settings } from './db/schema.js';
-import { DEFAULT_OFFICE_HOURS_SETTING, officeHoursSettingSchema } from './admin/office-hours.setting.js';
-import { routingRulesSchema } from './admin/rules.schema.js';
-import { DEFAULT_REPLY_TEMPLATES, replyTemplatesSchema } from './admin/templates.js';
-import { DEFAULT_DELIVERY_RETRY, deliveryRetrySchema } from './admin/delivery.setting.js';
+import { DEFAULT_OFFICE_HOURS_SETTING, officeHoursSettingSchema } from './policy/office-hours.setting.js';
+import { routingRulesSchema } from './policy/rules.schema.js';
+import { DEFAULT_REPLY_TEMPLATES, replyTemplatesSchema } from './policy/templates.js';
+import { DEFAULT_DELIVERY_RETRY, deliveryRetrySchema } from './policy/delivery.setting.js';
 
 /** What admins tune, with the value used when the database holds none (or a broken one). */
 export const SETTINGS = {

@@ -1,13 +1,12 @@
 import { and, isNull, lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from './db/database.js';
-import { letters, messages } from './db/schema.js';
+import { messages } from './db/schema.js';
 import { unsentOutboxIds } from './outbox.js';
 
 export interface SweepTargets {
   scheduleRoute(messageId: number): Promise<void>;
   scheduleDelivery(outboxId: number): Promise<void>;
-  scheduleOcr(letterId: number): Promise<void>;
 }
 
 export interface SweepSettings {
@@ -18,11 +17,11 @@ export interface SweepSettings {
 }
 
 /**
- * Schedules again what PostgreSQL holds but Redis may have lost: messages never
- * routed, outbox rows never sent, letters never read. Scheduling is idempotent (one job
+ * Schedules again what PostgreSQL holds but Redis may have lost: messages never routed,
+ * outbox rows never sent (a channel's own unfinished work is its Channel.sweep). Scheduling is idempotent (one job
  * id per item; a job still running is left alone).
  */
-export async function sweep(db: Db, targets: SweepTargets, settings: SweepSettings): Promise<{ messages: number; outbox: number; letters: number }> {
+export async function sweep(db: Db, targets: SweepTargets, settings: SweepSettings): Promise<{ messages: number; outbox: number }> {
   const unrouted = await db
     .select({ id: messages.id })
     .from(messages)
@@ -32,14 +31,7 @@ export async function sweep(db: Db, targets: SweepTargets, settings: SweepSettin
   for (const { id } of unrouted) await targets.scheduleRoute(id);
   const unsent = await unsentOutboxIds(db, settings.olderThanSeconds, settings.leaseSeconds, settings.batch);
   for (const id of unsent) await targets.scheduleDelivery(id);
-  const unread = await db
-    .select({ id: letters.id })
-    .from(letters)
-    .where(and(sql`${letters.status} = 'ocr'`, lt(letters.updatedAt, sql`now() - ${settings.olderThanSeconds}::integer * interval '1 second'`)))
-    .orderBy(letters.id)
-    .limit(settings.batch);
-  for (const { id } of unread) await targets.scheduleOcr(id);
-  return { messages: unrouted.length, outbox: unsent.length, letters: unread.length };
+  return { messages: unrouted.length, outbox: unsent.length };
 }
 
 /** Runs the sweep every interval in a worker process, never two at once. */

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openCasesStatement, type PreparedOpening } from '../src/case.opening.js';
+import { openCasesStatement, type PreparedOpening } from '../src/routing/case.opening.js';
 import { openDatabase, runPrepared, type Database } from '../src/db/database.js';
 import { inboundMessageSchema } from '../src/message.js';
 import { insertMessagesStatement } from '../src/message.store.js';

@@ -6,11 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessageInput } from '../src/message.js';
+import { chatConversationPolicy } from '../channels/chat/chat.policy.js';
 import { createConversation } from '../channels/chat/conversation.store.js';
-import { CaseOpener, openCases, prepareOpening } from '../src/case.opening.js';
-import { routeMessage, type RoutingContext } from '../src/routing.js';
-import { readMessages } from '../src/routing.read.js';
-import { namesForNewCase, type ConversationPolicy } from '../src/routing.write.js';
+import { CaseOpener, openCases, prepareOpening } from '../src/routing/case.opening.js';
+import { routeMessage } from '../src/routing/route.js';
+import type { ConversationPolicy, RoutingSettings } from '../src/routing/settings.js';
+import { readMessages } from '../src/routing/read.js';
+import { namesForNewCase } from '../src/routing/write.js';
 import { threadKeys } from '../src/thread.js';
 import { amsterdamDate } from '../src/calendar.js';
 import { inboundMessageSchema } from '../src/message.js';
@@ -19,7 +21,7 @@ import { TopicCache } from '../src/topic.store.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
 
 let loket: TestLoket;
-let context: RoutingContext;
+let context: RoutingSettings;
 
 const mail = (overrides: Partial<InboundMessageInput> & { thread?: InboundMessageInput['thread'] }): InboundMessageInput => ({
   channel: 'email',
@@ -53,10 +55,13 @@ const line = (conversationId: string, text: string): InboundMessageInput => ({
 });
 
 /** The chat policy of the tests: logging in waits for an agent, anything else is redirected. */
-const redirecting: ConversationPolicy = (topic) =>
-  topic === 'inloggen'
-    ? { state: 'waiting', closedReason: null }
-    : { state: 'closed', closedReason: 'redirected', reply: { kind: 'chat-redirect', body: { nl: 'Gebruik het formulier.', en: 'Use the form.' } } };
+const redirecting: ConversationPolicy = {
+  ...chatConversationPolicy({ chatTopics: ['inloggen'], topics: [], contact: { formUrl: 'https://loket.test/contact', email: 'loket@loket.test', phone: '0800' } }),
+  decide: (topic) =>
+    topic === 'inloggen'
+      ? { state: 'waiting', closedReason: null }
+      : { state: 'closed', closedReason: 'redirected', reply: { kind: 'chat-redirect', body: { nl: 'Gebruik het formulier.', en: 'Use the form.' } } },
+};
 
 const route = (messageId: number) => routeMessage(loket.database.db, context, messageId);
 const caseOf = async (messageId: number) =>
@@ -386,14 +391,14 @@ describe('cases opened in batches', () => {
 
   it('routers at once share statements through an opener: one case per conversation, every number used, each conversation decided once', async () => {
     const opener = new CaseOpener(loket.database.db);
-    const sharing = { ...deciding(), opener };
+    const sharing = deciding();
     const conversations = await Promise.all(Array.from({ length: 30 }, () => newConversation()));
     const lines = [];
     for (const id of conversations) {
       lines.push(await loket.intake.accept(line(id, 'Mijn salarisstrook klopt niet.')), await loket.intake.accept(line(id, 'Hallo?')));
     }
     const start = await last();
-    const outcomes = await Promise.all(lines.map((accepted) => routeMessage(loket.database.db, sharing, accepted.messageId)));
+    const outcomes = await Promise.all(lines.map((accepted) => routeMessage(loket.database.db, sharing, accepted.messageId, { opener })));
     const opened = outcomes.flatMap((o) => (o.kind === 'routed' && o.newCase ? [o] : []));
     expect(opened).toHaveLength(30);
     expect(opened.map((o) => o.reference).sort()).toEqual(Array.from({ length: 30 }, (_, i) => serial(start + i + 1)));

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { PermanentError } from '../../src/errors.js';
 import type { Intake } from '../../src/intake.js';
-import type { Channel, OutboundMessage, Receipt } from '../channel.js';
+import type { AnswerRequest, AnswerRoute, Channel, OutboundMessage, Receipt, RoutedMessage } from '../../src/channel.js';
+import type { ClaimedOutbox } from '../../src/outbox.js';
+import type { ConversationPolicy } from '../../src/routing/settings.js';
+import { addressChatAnswer } from './chat.answer.js';
+import { closeIdle } from './chat.closing.js';
+import { applyChatPolicy, chatConversationPolicy, type ChatPolicyContext } from './chat.policy.js';
 import type { ChatBus } from './chat.bus.js';
 import type { ClosedReason } from './chat.protocol.js';
 import { registerChatRoutes } from './chat.routes.js';
@@ -14,6 +19,8 @@ export interface ChatChannelOptions {
   bus: ChatBus;
   server: Omit<ChatServerOptions, 'httpServer' | 'intake' | 'bus'>;
   widgetFile: string;
+  /** A conversation nobody wrote in for this long is closed (the sweep). */
+  idleMinutes: number;
 }
 
 /**
@@ -59,7 +66,39 @@ export class ChatChannel implements Channel {
     return { channel: 'chat', at: new Date().toISOString(), conversationId };
   }
 
+  /** The chat-only rule, decided in the statement that opens a conversation's first case. */
+  async conversationPolicy(): Promise<ConversationPolicy> {
+    return chatConversationPolicy(await this.policyContext());
+  }
+
+  /** The chat-only rule for a line routing did not decide (a retry, a line that joined a case); the line hears who waits. */
+  async afterRoute({ decided, ...routed }: RoutedMessage): Promise<(number | ClaimedOutbox)[]> {
+    if (decided) {
+      // Its closing answer was among the rows routing wrote claimed.
+      if (decided.state === 'waiting') await this.options.bus.lineChanged();
+      return [];
+    }
+    const outcome = await applyChatPolicy(this.options.server.db, routed, await this.policyContext());
+    if (outcome.kind === 'waiting') await this.options.bus.lineChanged();
+    return outcome.kind === 'redirected' ? [outcome.redirect] : [];
+  }
+
+  addressAnswer(request: AnswerRequest): Promise<AnswerRoute> {
+    return addressChatAnswer(this.options.server.db, request);
+  }
+
+  /** Closes conversations idle for idleMinutes. */
+  async sweep(): Promise<Record<string, number>> {
+    const { db, queues, log } = this.options.server;
+    return { idleConversations: await closeIdle({ db, bus: this.options.bus, queues, log }, this.options.idleMinutes) };
+  }
+
   async stop(): Promise<void> {
     await this.server?.close();
+  }
+
+  private async policyContext(): Promise<ChatPolicyContext> {
+    const { chatTopics, topics, contact } = this.options.server;
+    return { chatTopics: await chatTopics(), topics: await topics.get(), contact };
   }
 }

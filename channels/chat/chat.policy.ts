@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, runPrepared, type Db } from '../../src/db/database.js';
 import { CLAIMED_COLUMNS, claimedOutbox, type ClaimedColumns, type ClaimedOutbox } from '../../src/outbox.js';
-import type { ConversationPolicy } from '../../src/routing.write.js';
+import type { ConversationPolicy } from '../../src/routing/settings.js';
 import type { Topic } from '../../src/topic.store.js';
 import type { Contact } from './chat.protocol.js';
 import { redirectText } from './chat.texts.js';
@@ -32,42 +32,25 @@ export interface RoutedChat {
  * The chat-only rule, applied once per conversation, after its first routed message:
  * a conversation whose case topic is a chat topic waits for an agent; any other gets a
  * polite automatic answer pointing to the form, mail and phone, and closes as redirected.
- * One statement under the conversation's row lock; a conversation decided before (a retry,
- * a second message) is left as it is.
+ * One statement (writeDecisions); a conversation decided before (a retry, a second message)
+ * is left as it is.
  */
 export async function applyChatPolicy(db: Db, routed: RoutedChat, context: ChatPolicyContext): Promise<PolicyOutcome> {
   const { topic, conversationId } = routed.topic && routed.conversationId ? (routed as Required<RoutedChat>) : await readRouted(db, routed.messageId);
   if (!conversationId) return { kind: 'none' };
-  const decision = chatConversationPolicy(context)(topic);
-  const allowed = decision.state === 'waiting';
+  const decision = chatConversationPolicy(context).decide(topic);
   const rows = await runPrepared<{ decided: string | null; redirect: ClaimedColumns | null; reference: string; status_token: string }>(db, sql`
-    with conversation as (
-      select id, locale, visitor from conversations where id = ${conversationId} and state = 'new' for update
-    ), redirect as (
-      -- written claimed: the routing job sends it as soon as this commits
-      insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body, meta, status, attempts, claimed_at)
-      select ${routed.caseId}, ${routed.messageId}, 'chat', ${CHAT_REDIRECT_KIND}, conversation.locale, conversation.visitor, '',
-             case when conversation.locale = 'en' then ${decision.reply?.body.en ?? ''} else ${decision.reply?.body.nl ?? ''} end,
-             jsonb_build_object('conversationId', conversation.id, 'closes', 'redirected'), 'sending', 1, now()
-        from conversation where not ${allowed}
-      on conflict do nothing
-      returning ${CLAIMED_COLUMNS}
-    ), decided as (
-      update conversations set
-        state = ${allowed ? 'waiting' : 'closed'},
-        closed_reason = ${allowed ? null : 'redirected'},
-        closed_at = case when ${allowed} then null else now() end,
-        waiting_since = case when ${allowed} then now() else null end,
-        case_id = ${routed.caseId}
-      where id in (select id from conversation)
-      returning id
-    )
-    select (select id from decided) as decided, (select row_to_json(redirect) from redirect) as redirect, c.reference, c.status_token
+    with input as (
+      select 1::bigint as ord, ${conversationId}::text as conversation_id, ${routed.caseId}::bigint as case_id, ${routed.messageId}::bigint as message_id,
+             ${decision.state}::text as state, ${decision.closedReason}::text as closed_reason, ${decision.reply?.kind ?? null}::text as closing_kind,
+             ${decision.reply?.body.nl ?? null}::text as closing_nl, ${decision.reply?.body.en ?? null}::text as closing_en
+    ), ${writeDecisions(sql`input`)}
+    select (select ord from decided) as decided, (select row_to_json(r) from conversation_reply r) as redirect, c.reference, c.status_token
       from cases c
      where c.id = ${routed.caseId}`);
   const [row] = rows;
   if (!row?.decided) return { kind: 'none' };
-  if (allowed) return { kind: 'waiting', conversationId };
+  if (decision.state === 'waiting') return { kind: 'waiting', conversationId };
   if (!row.redirect) return { kind: 'none' };
   const redirect = claimedOutbox(row.redirect, { reference: row.reference, statusToken: row.status_token }, null);
   return { kind: 'redirected', conversationId, redirect };
@@ -78,14 +61,43 @@ export async function applyChatPolicy(db: Db, routed: RoutedChat, context: ChatP
  * that opens its case, see ConversationPolicy), and applyChatPolicy to any other.
  */
 export function chatConversationPolicy(context: ChatPolicyContext): ConversationPolicy {
-  return (topic) =>
-    context.chatTopics.includes(topic)
-      ? { state: 'waiting', closedReason: null }
-      : {
-          state: 'closed',
-          closedReason: 'redirected',
-          reply: { kind: CHAT_REDIRECT_KIND, body: { nl: redirectFor('nl', context), en: redirectFor('en', context) } },
-        };
+  return {
+    decide: (topic) =>
+      context.chatTopics.includes(topic)
+        ? { state: 'waiting', closedReason: null }
+        : {
+            state: 'closed',
+            closedReason: 'redirected',
+            reply: { kind: CHAT_REDIRECT_KIND, body: { nl: redirectFor('nl', context), en: redirectFor('en', context) } },
+          },
+    writeDecisions,
+  };
+}
+
+/**
+ * The one place a conversation's decision is written (ConversationPolicy.writeDecisions):
+ * in the statement that opens a conversation's first case, and in applyChatPolicy. Only a
+ * new conversation is decided (the update takes its row lock and checks again), and only a
+ * conversation decided here gets its closing answer, written claimed for the caller to send.
+ */
+function writeDecisions(source: SQL): SQL {
+  return sql`decided as (
+      update conversations set case_id = d.case_id, state = d.state, closed_reason = d.closed_reason,
+             closed_at = case when d.state = 'waiting' then null else now() end,
+             waiting_since = case when d.state = 'waiting' then now() else null end
+        from ${source} d
+       where d.state is not null and conversations.id = d.conversation_id and conversations.state = 'new'
+      returning conversations.id, conversations.locale, conversations.visitor, d.ord, d.case_id, d.message_id,
+                d.closed_reason, d.closing_kind, d.closing_nl, d.closing_en
+    ), conversation_reply as (
+      insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body, meta, status, attempts, claimed_at)
+      select d.case_id, d.message_id, 'chat', d.closing_kind, d.locale, d.visitor, '',
+             case when d.locale = 'en' then d.closing_en else d.closing_nl end,
+             jsonb_build_object('conversationId', d.id, 'closes', d.closed_reason), 'sending', 1, now()
+        from decided d where d.closing_kind is not null
+      on conflict do nothing
+      returning ${CLAIMED_COLUMNS}, message_id
+    )`;
 }
 
 /** The case topic and conversation of a message routed before (a retried job). */

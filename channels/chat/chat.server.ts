@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { sameSecret } from '../../src/secret.js';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -375,9 +375,7 @@ export class ChatServer {
   private agentTokenMatches(token: string): boolean {
     const expected = this.options.agentToken;
     if (!expected) return false;
-    const a = Buffer.from(token);
-    const b = Buffer.from(expected);
-    return a.length === b.length && timingSafeEqual(a, b);
+    return sameSecret(token, expected);
   }
 
   /** A reconnecting agent follows the conversations they hold again. */

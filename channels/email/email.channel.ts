@@ -1,13 +1,19 @@
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { Db } from '../../src/db/database.js';
 import { referenceTag } from '../../src/acknowledgement.js';
 import { PermanentError } from '../../src/errors.js';
 import type { Intake } from '../../src/intake.js';
 import { AUTOMATIC_KINDS, outboxMessageId } from '../../src/outbox.js';
-import type { Channel, OutboundMessage, Receipt } from '../channel.js';
+import { ANSWER_KIND, AnswerRefusedError, type AnswerRequest, type AnswerRoute, type Channel, type OutboundMessage, type Receipt } from '../../src/channel.js';
 import type { ImapInbound } from './imap.inbound.js';
 import type { MailTransport } from './mail.transport.js';
+import { registerQuarantinePages } from './quarantine.pages.js';
 
 export interface EmailChannelOptions {
+  /** Present in processes that receive (web, all): the admin's quarantine pages are served there. */
+  app?: FastifyInstance;
+  db: Db;
   /** The mailbox reader; absent when IMAP_URL is unset or the process does not receive. */
   inbound?: ImapInbound;
   mail: MailTransport;
@@ -19,10 +25,12 @@ export interface EmailChannelOptions {
 /** Mail in over IMAP, answers out over SMTP in the same thread, the reference in the subject. */
 export class EmailChannel implements Channel {
   readonly name = 'email' as const;
+  readonly answersByMail = true;
 
   constructor(private readonly options: EmailChannelOptions) {}
 
   async start(intake: Intake): Promise<void> {
+    if (this.options.app) registerQuarantinePages(this.options.app, { db: this.options.db, intake });
     if (!this.options.inbound) {
       this.options.log.info({ channel: 'email' }, 'IMAP_URL unset: the mail channel receives nothing');
       return;
@@ -46,6 +54,21 @@ export class EmailChannel implements Channel {
       automatic: (AUTOMATIC_KINDS as readonly string[]).includes(out.kind),
     });
     return { channel: 'email', at: new Date().toISOString(), mail };
+  }
+
+  /** In the thread of the latest mail (In-Reply-To), under its subject, to the case's contact. */
+  async addressAnswer({ last, contact, text, agent }: AnswerRequest): Promise<AnswerRoute> {
+    if (!contact.email) throw new AnswerRefusedError('De contactpersoon van deze zaak heeft geen e-mailadres.', 'NO_ADDRESS');
+    const subject = last.subject.trim();
+    return {
+      channel: 'email',
+      kind: ANSWER_KIND,
+      recipient: contact,
+      subject: /^re:/i.test(subject) ? subject : `Re: ${subject || 'uw bericht'}`,
+      body: text,
+      inReplyToMessageId: last.id,
+      meta: { agent },
+    };
   }
 
   async stop(): Promise<void> {

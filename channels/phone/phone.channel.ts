@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../src/db/database.js';
 import type { Intake } from '../../src/intake.js';
 import type { TopicCache } from '../../src/topic.store.js';
-import type { Channel, OutboundMessage, Receipt } from '../channel.js';
+import type { Channel, OutboundMessage, Receipt } from '../../src/channel.js';
 import { registerCallLogRoutes } from './call-log.routes.js';
 import { registerCallbackPage } from './callback.page.js';
 import { registerTelephonyRoutes } from './telephony.routes.js';

@@ -1,5 +1,5 @@
 import { letter, referenceTag } from '../../src/acknowledgement.js';
-import type { OutboundMessage } from '../channel.js';
+import type { OutboundMessage } from '../../src/channel.js';
 
 /**
  * The mail that announces a new entry on a form sender's case page. An acknowledgement

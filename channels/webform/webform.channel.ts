@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Intake } from '../../src/intake.js';
 import { outboxMessageId } from '../../src/outbox.js';
 import type { TopicCache } from '../../src/topic.store.js';
-import type { Channel, OutboundMessage, Receipt } from '../channel.js';
+import type { Channel, OutboundMessage, Receipt } from '../../src/channel.js';
 import type { MailTransport } from '../email/mail.transport.js';
 import { noticeMail } from './notice.js';
 import { registerWebformRoutes, type WebformRouteOptions } from './webform.routes.js';
@@ -25,6 +25,8 @@ export interface WebformChannelOptions {
  */
 export class WebformChannel implements Channel {
   readonly name = 'webform' as const;
+  /** Form questions are answered by mail. */
+  readonly answersByMail = true;
 
   constructor(private readonly options: WebformChannelOptions) {}
 

@@ -6,7 +6,6 @@ import type { TopicCache } from '../topic.store.js';
 import { html } from '../ui/html.js';
 import { ADMIN_SECTIONS, adminPage } from './admin.layout.js';
 import { registerDryRun } from './dry-run.page.js';
-import { registerQuarantinePages } from './quarantine.pages.js';
 import { registerSettingPages } from './settings.pages.js';
 
 export interface AdminDeps {
@@ -28,5 +27,4 @@ export function registerAdminPages(app: FastifyInstance, deps: AdminDeps): void 
   });
   registerSettingPages(app, deps.db);
   registerDryRun(app, deps);
-  registerQuarantinePages(app, deps);
 }

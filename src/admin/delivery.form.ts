@@ -1,6 +1,6 @@
 import { html } from '../ui/html.js';
 import { textField, textOf } from './form.fields.js';
-import type { DeliveryRetrySetting } from './delivery.setting.js';
+import type { DeliveryRetrySetting } from '../policy/delivery.setting.js';
 import { settingForm } from './setting.form.js';
 
 const LABEL = 'Blijf proberen gedurende (uren)';

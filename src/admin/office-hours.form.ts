@@ -1,6 +1,6 @@
 import { html } from '../ui/html.js';
 import { linesOf, textArea, textField, textOf } from './form.fields.js';
-import type { OfficeHoursSetting } from './office-hours.setting.js';
+import type { OfficeHoursSetting } from '../policy/office-hours.setting.js';
 import { settingForm } from './setting.form.js';
 
 interface HoursDraft {

@@ -18,7 +18,7 @@ import {
   type FieldErrors,
   type Posted,
 } from './form.fields.js';
-import type { RoutingRule } from './rules.schema.js';
+import type { RoutingRule } from '../policy/rules.schema.js';
 import { settingForm, type FormContext } from './setting.form.js';
 
 /** One rule's fields as typed. */

@@ -1,13 +1,13 @@
 import type { Db } from '../db/database.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import { adminPage, csrfField } from './admin.layout.js';
-import type { TypedMessage } from './dry-run.js';
+import type { TypedMessage } from '../policy/dry-run.js';
 import { dryRunFields } from './dry-run.fields.js';
 import type { SettingEditor } from './setting.editors.js';
 import { REFRESH_ACTION, VERSION_FIELD, type FormContext, type FormState } from './setting.form.js';
 import { currentSetting, type SettingIssue } from './settings.versions.js';
-import type { TopicsSetting } from './topics.setting.js';
-import type { ReplyTemplate } from './templates.js';
+import type { TopicsSetting } from '../policy/topics.setting.js';
+import type { ReplyTemplate } from '../policy/templates.js';
 
 export interface FormView {
   notice?: string;

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../ui/html.js';
 import { adminPage, csrfField } from './admin.layout.js';
-import type { TypedMessage } from './dry-run.js';
+import type { TypedMessage } from '../policy/dry-run.js';
 import { dryRunFields } from './dry-run.fields.js';
 import type { SettingEditor } from './setting.editors.js';
 import { SettingValidationError, type SettingIssue } from './settings.versions.js';

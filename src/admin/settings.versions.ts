@@ -4,7 +4,7 @@ import type { Db, Tx } from '../db/database.js';
 import { audit, settings, settingVersions } from '../db/schema.js';
 import { SETTINGS, type SettingKey } from '../settings.store.js';
 import { settingErrorMap } from './setting.messages.js';
-import { readTopicsSetting, topicsSettingSchema, writeTopicsSetting } from './topics.setting.js';
+import { readTopicsSetting, topicsSettingSchema, writeTopicsSetting } from '../policy/topics.setting.js';
 
 /** Every setting admins edit with versions; `topics` lives in its own table, the rest in `settings`. */
 export const VERSIONED_KEYS = ['routing.rules', 'topics', 'chat.topics', 'office.hours', 'reply.templates', 'delivery.retry'] as const;

@@ -2,7 +2,7 @@ import { fieldError } from '../ui/form.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import { NL_FIELDS, countOf, editList, entryButtons, textArea, textField, textOf, type FieldErrors, type Posted } from './form.fields.js';
 import { settingForm } from './setting.form.js';
-import type { ReplyTemplate } from './templates.js';
+import type { ReplyTemplate } from '../policy/templates.js';
 
 /** One template key with its Dutch and English text, as typed. */
 interface TemplateDraft {

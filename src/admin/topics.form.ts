@@ -2,7 +2,7 @@ import { fieldError } from '../ui/form.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import { NL_FIELDS, countOf, editList, entryButtons, linesOf, textArea, textField, textOf, type FieldErrors, type Posted } from './form.fields.js';
 import { settingForm } from './setting.form.js';
-import type { TopicsSetting } from './topics.setting.js';
+import type { TopicsSetting } from '../policy/topics.setting.js';
 
 /** One topic's fields as typed. */
 interface TopicDraft {

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/accounts.js';
+import { sameSecret } from '../secret.js';
 import { continueSession, sessionPrincipal, tokenPrincipal, type SessionLimits } from '../auth/sessions.js';
 import type { Db } from '../db/database.js';
 import { ROLES, type Role } from '../db/schema.js';
@@ -66,7 +66,7 @@ export function registerAccess(app: FastifyInstance, options: AccessOptions): Ro
   app.addHook('preHandler', async (request, reply) => {
     if (!request.principal || request.principal.kind !== 'user' || SAFE_METHODS.has(request.method)) return;
     const sent = request.headers['x-csrf-token'] ?? (request.body as { _csrf?: unknown } | undefined)?._csrf;
-    if (typeof sent !== 'string' || !request.csrfToken || !sameText(sent, request.csrfToken)) {
+    if (typeof sent !== 'string' || !request.csrfToken || !sameSecret(sent, request.csrfToken)) {
       return reply.code(403).send({ error: 'csrf', message: 'De pagina is verlopen. Laad haar opnieuw en probeer het nog eens.' });
     }
   });
@@ -94,7 +94,7 @@ async function identify(request: FastifyRequest, options: AccessOptions): Promis
 function checkScraper(request: FastifyRequest, reply: FastifyReply, token: string | undefined) {
   if (token) {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    if (!bearer || !sameText(bearer, token)) return refuse(request, reply, 401);
+    if (!bearer || !sameSecret(bearer, token)) return refuse(request, reply, 401);
     return;
   }
   const from = request.socket.remoteAddress ?? '';
@@ -111,10 +111,4 @@ function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403)
       .send(`<!doctype html><html lang="nl"><meta charset="utf-8"><title>${message}</title><p>${message} <a href="${login}">Naar inloggen</a></p></html>`);
   }
   return reply.code(status).send({ error: status === 401 ? 'unauthorized' : 'forbidden', message });
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -2,9 +2,9 @@ import { formatLongDate } from '../calendar.js';
 import type { Sender } from '../message.js';
 import type { Topic } from '../topic.store.js';
 import { html, type SafeHtml } from '../ui/html.js';
-import type { AnswerRoute } from './answer.js';
+import type { AnswerRoute } from '../channel.js';
 import type { CaseView, ThreadEntry } from './case-view.query.js';
-import type { ReplyTemplate } from '../admin/templates.js';
+import type { ReplyTemplate } from '../policy/templates.js';
 import { liveMarkup } from './live.client.js';
 import { ATTENTION_LABELS, CHANNEL_LABELS, shortDateTime, STATUS_LABELS } from './workspace.texts.js';
 

@@ -9,17 +9,20 @@ import type { Logger } from '../logger.js';
 import type { TopicCache } from '../topic.store.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
-import { AnswerRefusedError, routeAnswer, writeAnswer } from './answer.js';
+import { routeAnswer, writeAnswer, type ChannelLookup } from '../answer.js';
+import { AnswerRefusedError } from '../channel.js';
 import { assignableUsers, caseByReference, loadCaseView, type CaseRow } from './case-view.query.js';
 import { casePage, DONE_MESSAGES, type Done } from './case-view.page.js';
 import type { CaseChangeFeed } from './case-changes.js';
-import { findTemplate, renderTemplate, type ReplyTemplate } from '../admin/templates.js';
+import { findTemplate, renderTemplate, type ReplyTemplate } from '../policy/templates.js';
 
 export interface CaseRoutesDeps {
   db: Db;
   topics: TopicCache;
   queues: Pick<Queues, 'add'>;
   mailDomain: string;
+  /** The channels, which say where an answer goes. */
+  channels: ChannelLookup;
   /** The admin setting 'reply.templates' (through SettingsCache). */
   templates: () => Promise<readonly ReplyTemplate[]>;
   /** Tells the other agents' open pages (live updates). */
@@ -58,7 +61,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     if (!view) return notFound(reply);
     const query = viewQuery.parse(request.query ?? {});
     const [topics, people, templates] = await Promise.all([deps.topics.get(), assignableUsers(db), deps.templates()]);
-    const answerRoute = await routeAnswer(db, view.row, '', request.principal!.name).catch((err: unknown) => {
+    const answerRoute = await routeAnswer(db, deps.channels, view.row, '', request.principal!.name).catch((err: unknown) => {
       if (err instanceof AnswerRefusedError) return { refused: err.message };
       throw err;
     });
@@ -123,8 +126,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     const agent = request.principal!.name;
     let outboxId: number;
     try {
-      const route = await routeAnswer(db, row, body.data.text, agent);
-      outboxId = await writeAnswer(db, row, route, agent, deps.mailDomain);
+      const route = await routeAnswer(db, deps.channels, row, body.data.text, agent);
+      outboxId = await writeAnswer(db, deps.channels, row, route, agent, deps.mailDomain);
     } catch (err) {
       if (err instanceof AnswerRefusedError) return show(request, reply, row.reference, { status: 409, error: err.message, draft });
       throw err;

@@ -1,11 +1,22 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { amsterdamDate } from './calendar.js';
-import { attentionFor, type CaseNumber } from './case.opening.js';
-import { attachThreadKeysCte, markRoutedCtes, newStatusToken, type NamedCase } from './case.store.js';
-import { runPrepared, type Db, type Tx } from './db/database.js';
-import type { Locale } from './message.js';
-import type { RoutingContext } from './routing.js';
-import type { RoutableMessage } from './routing.read.js';
+import { amsterdamDate } from '../calendar.js';
+import { attachThreadKeysCte, markRoutedCtes, newStatusToken, type NamedCase } from '../case.store.js';
+import { runPrepared, type Db, type Tx } from '../db/database.js';
+import type { RoutingSettings } from './settings.js';
+import type { RoutableMessage } from './read.js';
+
+/**
+ * The registration number of a case about to be opened: one reserved at intake, or the
+ * next of the year, which the opening statement itself takes.
+ */
+export type CaseNumber = { reference: string } | { next: { prefix: string; year: number } };
+
+/** Why agents should look at the case this message lands on, if they should. */
+export function attentionFor(message: RoutableMessage): string | null {
+  if (message.meta['bounceOf']) return 'bounce';
+  if (message.meta['refused']) return 'too-large';
+  return null;
+}
 
 /**
  * Adds the message to the case if it is still open, in one statement; says whether it did.
@@ -46,32 +57,17 @@ function anchorConversationCte(conversationId: string, target: SQL, when: 'alway
   )`;
 }
 
-/**
- * What a conversation's first routed line decides about it (the chat policy): it waits for
- * an agent, or closes with an automatic answer. The statement that opens the line's case
- * writes it, so a chat line costs one statement less.
- */
-export interface ConversationDecision {
-  state: 'waiting' | 'closed';
-  closedReason: string | null;
-  /** The answer that closes the conversation, written claimed (outbox kind and text per locale). */
-  reply?: { kind: string; body: Record<Locale, string> };
-}
-
-/** The decision for a case of this topic (built once per routing job from the admin's settings). */
-export type ConversationPolicy = (topic: string) => ConversationDecision;
-
 /** Locks a chat conversation's row until the transaction ends. */
 export async function lockConversation(tx: Tx, conversationId: string): Promise<void> {
   await runPrepared(tx, sql`select id from conversations where id = ${conversationId} for update`);
 }
 
 /** The number and page token of a new case: those reserved at intake unless a case has them already. */
-export function namesForNewCase(context: RoutingContext, message: RoutableMessage, named: NamedCase[]): { number: CaseNumber; statusToken: string } {
+export function namesForNewCase(settings: RoutingSettings, message: RoutableMessage, named: NamedCase[]): { number: CaseNumber; statusToken: string } {
   const number: CaseNumber =
     message.reference && !named.some((c) => c.reference === message.reference)
       ? { reference: message.reference }
-      : { next: { prefix: context.referencePrefix, year: Number(amsterdamDate(new Date()).slice(0, 4)) } };
+      : { next: { prefix: settings.referencePrefix, year: Number(amsterdamDate(new Date()).slice(0, 4)) } };
   const statusToken =
     message.statusToken && !named.some((c) => c.statusToken === message.statusToken) ? message.statusToken : newStatusToken();
   return { number, statusToken };

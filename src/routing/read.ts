@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { NamedCase } from './case.store.js';
-import { runPrepared, type Db, type Tx } from './db/database.js';
-import { GroupCommit } from './group-commit.js';
-import type { ChannelName, Locale, Sender, ThreadHints } from './message.js';
+import type { NamedCase } from '../case.store.js';
+import { runPrepared, type Db, type Tx } from '../db/database.js';
+import { GroupCommit } from '../group-commit.js';
+import type { ChannelName, Locale, Sender, ThreadHints } from '../message.js';
 
 /** The columns of a message that routing reads. */
 export interface RoutableMessage {

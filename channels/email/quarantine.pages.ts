@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { discardQuarantined, listQuarantine, quarantinedRaw, reprocessQuarantined } from '../../channels/email/quarantine.js';
-import type { Db } from '../db/database.js';
-import type { Intake } from '../intake.js';
-import { html } from '../ui/html.js';
-import { adminPage, csrfField, when } from './admin.layout.js';
-import { authorOf } from './settings.pages.js';
+import { discardQuarantined, listQuarantine, quarantinedRaw, reprocessQuarantined } from './quarantine.js';
+import type { Db } from '../../src/db/database.js';
+import type { Intake } from '../../src/intake.js';
+import { html } from '../../src/ui/html.js';
+import { adminPage, csrfField, when } from '../../src/admin/admin.layout.js';
+import { authorOf } from '../../src/admin/settings.pages.js';
 
 const REASONS = { unparseable: 'onleesbaar', 'too-large': 'te groot', invalid: 'ongeldig' } as const;
 const STATUSES = { held: 'vastgehouden', reprocessed: 'opnieuw verwerkt', discarded: 'weggegooid' } as const;

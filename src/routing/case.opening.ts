@@ -1,25 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import { acknowledgement, tooLargeNotice } from './acknowledgement.js';
-import { decideRouting, templatedReply } from './admin/routing.decision.js';
-import { addWorkingDays, type PlainDate } from './calendar.js';
-import { referenceSql } from './case.store.js';
-import { allRows, runPrepared, type Db, type Tx } from './db/database.js';
-import { GroupCommit } from './group-commit.js';
-import { answerRecipient, type ThreadHints } from './message.js';
-import { AUTOMATIC_KINDS, CLAIMED_COLUMNS, claimedOutbox, type AutomaticReply, type ClaimedColumns, type ClaimedOutbox } from './outbox.js';
-import type { RoutingContext } from './routing.js';
-import type { RoutableMessage } from './routing.read.js';
-import type { ConversationDecision, ConversationPolicy } from './routing.write.js';
+import { acknowledgement, tooLargeNotice } from '../acknowledgement.js';
+import { decideRouting, templatedReply } from '../policy/routing.decision.js';
+import { addWorkingDays, type PlainDate } from '../calendar.js';
+import { numberingCtes, numberTaken } from '../case.store.js';
+import { allRows, runPrepared, type Db, type Tx } from '../db/database.js';
+import { GroupCommit, togetherOrAlone } from '../group-commit.js';
+import { answerRecipient, type ThreadHints } from '../message.js';
+import { AUTOMATIC_KINDS, CLAIMED_COLUMNS, claimedOutbox, type AutomaticReply, type ClaimedColumns, type ClaimedOutbox } from '../outbox.js';
+import type { RoutableMessage } from './read.js';
+import type { ConversationDecision, ConversationPolicy, RoutingSettings } from './settings.js';
+import { attentionFor, type CaseNumber } from './write.js';
 
 /** Working days within which a question is answered (the service's published promise). */
 export const ANSWER_WITHIN_WORKING_DAYS = 5;
-
-/**
- * The registration number of a case about to be opened: one reserved at intake, or the
- * next of the year, which the opening statement itself takes.
- */
-export type CaseNumber = { reference: string } | { next: { prefix: string; year: number } };
 
 /** A case to open for a message, under these names, with these thread keys. */
 export interface CaseOpening {
@@ -49,7 +43,7 @@ export interface OpenedCase {
 /**
  * An opening with everything its statement writes worked out in advance (topic, rules,
  * texts, the conversation's decision): one row of the statement. Prepared with the routing
- * job's own context, so openings of jobs with different settings still go together.
+ * job's own settings, so openings of jobs with different settings still go together.
  */
 export interface PreparedOpening {
   messageId: number;
@@ -69,23 +63,23 @@ export interface PreparedOpening {
   /** What the texts hold where the number goes (the number itself when it is known). */
   placeholder: string;
   keys: string[];
-  conversation?: { id: string; onlyFirst: boolean; decision?: ConversationDecision };
+  conversation?: { id: string; onlyFirst: boolean; decision?: ConversationDecision; writeDecisions?: ConversationPolicy['writeDecisions'] };
   reply?: AutomaticReply;
   thread: ThreadHints;
-  /** Write the automatic reply claimed, for the caller to send (RoutingContext.claimReplies). */
+  /** Write the automatic reply claimed, for the caller to send (RoutingSettings.claimReplies). */
   claim: boolean;
   autoReplyLimit: number;
   mailDomain: string;
 }
 
 /** Works out what opening a case for this message writes (no database). */
-export function prepareOpening(context: RoutingContext, { message, names, keys, conversation }: CaseOpening): PreparedOpening {
+export function prepareOpening(settings: RoutingSettings, { message, names, keys, conversation }: CaseOpening): PreparedOpening {
   const { number, statusToken } = names;
   const known = 'reference' in number ? number.reference : null;
   const placeholder = known ?? `{loket-reference-${randomBytes(12).toString('hex')}}`;
-  const { topic, team, priority, replyTemplate } = decideRouting({ ...message, from: message.sender.email }, context.topics, context.ruleSet);
+  const { topic, team, priority, replyTemplate } = decideRouting({ ...message, from: message.sender.email }, settings.topics, settings.ruleSet);
   const answerBy = addWorkingDays(message.receivedAt, ANSWER_WITHIN_WORKING_DAYS);
-  const templated = templatedReply(context.ruleSet, replyTemplate, { locale: message.locale, reference: placeholder, answerBy, name: message.sender.name });
+  const templated = templatedReply(settings.ruleSet, replyTemplate, { locale: message.locale, reference: placeholder, answerBy, name: message.sender.name });
   return {
     messageId: message.id,
     channel: message.channel,
@@ -102,12 +96,17 @@ export function prepareOpening(context: RoutingContext, { message, names, keys, 
     counter: 'next' in number ? number.next : null,
     placeholder,
     keys,
-    conversation: conversation && { id: conversation.id, onlyFirst: conversation.onlyFirst, decision: conversation.policy?.(topic) },
+    conversation: conversation && {
+      id: conversation.id,
+      onlyFirst: conversation.onlyFirst,
+      decision: conversation.policy?.decide(topic),
+      writeDecisions: conversation.policy?.writeDecisions,
+    },
     reply: message.meta['suppressAutoReply'] === true ? undefined : automaticReply(message, placeholder, answerBy, templated),
     thread: message.thread,
-    claim: context.claimReplies === true,
-    autoReplyLimit: context.autoReplyLimit,
-    mailDomain: context.mailDomain.toLowerCase(),
+    claim: settings.claimReplies === true,
+    autoReplyLimit: settings.autoReplyLimit,
+    mailDomain: settings.mailDomain.toLowerCase(),
   };
 }
 
@@ -116,9 +115,14 @@ export function prepareOpening(context: RoutingContext, { message, names, keys, 
  * all when a case has the number or the page token already, or when the message was routed
  * in the meantime (checked under its row lock).
  */
-export async function openCase(tx: Db | Tx, context: RoutingContext, opening: CaseOpening): Promise<OpenedCase | undefined> {
-  const [opened] = await openCases(tx, [prepareOpening(context, opening)]);
+export async function openCase(tx: Db | Tx, settings: RoutingSettings, opening: CaseOpening): Promise<OpenedCase | undefined> {
+  const [opened] = await openCases(tx, [prepareOpening(settings, opening)]);
   return opened;
+}
+
+/** A case opened outside a transaction: with other routers' at once when there is an opener. */
+export function openWithoutLocks(db: Db, opener: CaseOpener | undefined, settings: RoutingSettings, opening: CaseOpening): Promise<OpenedCase | undefined> {
+  return opener ? opener.open(settings, opening) : openCase(db, settings, opening);
 }
 
 /** A row of what openCasesStatement returns: one per case it opened. */
@@ -216,7 +220,7 @@ export function openCasesStatement(openings: PreparedOpening[]): SQL {
   const keys = openings.flatMap((opening) => opening.keys);
   const kinds = sql.join(AUTOMATIC_KINDS.map((kind) => sql`${kind}`), sql`, `);
   const claim = first.claim ? sql`'sending', 1, now()` : sql`'pending', 0, null::timestamptz`;
-  const serial = sql`c.last - n.numbers + n.nth`;
+  const writeDecisions = openings.find((opening) => opening.conversation?.writeDecisions)?.conversation?.writeDecisions ?? noDecisions;
   return sql`
     with input as (
       select * from unnest(
@@ -249,17 +253,8 @@ export function openCasesStatement(openings: PreparedOpening[]): SQL {
       select i.* from input i join unrouted u on u.ord = i.ord
        where not i.only_first
           or exists (select 1 from conversations where id = i.conversation_id and case_id is null for update)
-    ), numbered as (
-      select r.*, count(*) filter (where r.known is null) over (order by r.ord) as nth,
-             count(*) filter (where r.known is null) over () as numbers
-        from ready r
-    ), counter as (
-      insert into reference_counters (prefix, year, last)
-      select ${counter.prefix}::text, ${counter.year}::integer, count(*) from numbered where known is null having count(*) > 0
-      on conflict (prefix, year) do update set last = reference_counters.last + excluded.last
-      returning prefix, year, last
-    ), named as (
-      select n.*, coalesce(n.known, (select ${referenceSql(sql`c.prefix`, sql`c.year`, serial)} from counter c)) as reference
+    ), ${numberingCtes(sql`ready`, sql`s.known is null`, counter)}, named as (
+      select n.*, coalesce(n.known, ${numberTaken(sql`n`)}) as reference
         from numbered n
     ), opened as (
       insert into cases (reference, channel, topic, team, priority, attention, subject, sender, locale, status_token, answer_by)
@@ -272,27 +267,11 @@ export function openCasesStatement(openings: PreparedOpening[]): SQL {
       insert into thread_keys (key, case_id)
       select k.key, made.case_id from made join unnest(${sql.param(keyOwners)}::bigint[], ${sql.param(keys)}::text[]) as k(ord, key) on k.ord = made.ord
       on conflict (key) do update set case_id = excluded.case_id
-    ), decided as (
-      update conversations set case_id = made.case_id, state = made.state, closed_reason = made.closed_reason,
-             closed_at = case when made.state = 'waiting' then null else now() end,
-             waiting_since = case when made.state = 'waiting' then now() else null end
-        from made
-       where made.state is not null and conversations.id = made.conversation_id and conversations.state = 'new'
-      returning conversations.id, conversations.locale, conversations.visitor, made.ord, made.case_id, made.message_id,
-                made.closed_reason, made.closing_kind, made.closing_nl, made.closing_en
     ), anchored as (
       update conversations set case_id = made.case_id from made
        where conversations.id = made.conversation_id and (made.state is null or conversations.state <> 'new')
          and conversations.case_id is distinct from made.case_id
-    ), conversation_reply as (
-      insert into outbox (case_id, message_id, channel, kind, locale, recipient, subject, body, meta, status, attempts, claimed_at)
-      select d.case_id, d.message_id, 'chat', d.closing_kind, d.locale, d.visitor, '',
-             case when d.locale = 'en' then d.closing_en else d.closing_nl end,
-             jsonb_build_object('conversationId', d.id, 'closes', d.closed_reason), 'sending', 1, now()
-        from decided d where d.closing_kind is not null
-      on conflict do nothing
-      returning ${CLAIMED_COLUMNS}, message_id
-    ), routed as (
+    ), ${writeDecisions(sql`made`)}, routed as (
       update messages set case_id = made.case_id, topic = made.topic, routed_at = now() from made where messages.id = made.message_id
     ), audited as (
       insert into audit (actor, action, entity, entity_id, data)
@@ -323,6 +302,10 @@ export function openCasesStatement(openings: PreparedOpening[]): SQL {
       from made`;
 }
 
+/** The CTEs of ConversationPolicy.writeDecisions for a statement that decides no conversation. */
+const noDecisions = (): SQL => sql`decided as (select null::bigint as ord where false),
+    conversation_reply as (select null::bigint as message_id where false)`;
+
 /** What becomes of one opening of a batch: its case (or none), or its own error. */
 type OpeningOutcome = { opened: OpenedCase | undefined } | { failed: unknown };
 
@@ -336,32 +319,22 @@ export class CaseOpener {
   private readonly group: GroupCommit<PreparedOpening, OpeningOutcome>;
 
   constructor(db: Db) {
-    this.group = new GroupCommit(async (openings) => {
-      const together = await openCases(db, openings).then(
-        (opened) => opened.map((one): OpeningOutcome => ({ opened: one })),
-        (err: unknown) => (openings.length === 1 ? [{ failed: err }] : undefined),
-      );
-      if (together) return together;
-      const alone: OpeningOutcome[] = [];
-      for (const opening of openings) {
-        alone.push(await openCases(db, [opening]).then(([opened]) => ({ opened }), (failed: unknown) => ({ failed })));
-      }
-      return alone;
-    }, 100);
+    this.group = new GroupCommit(
+      (openings) =>
+        togetherOrAlone(
+          openings,
+          async (together) => (await openCases(db, together)).map((opened): OpeningOutcome => ({ opened })),
+          (opening) => openCases(db, [opening]).then(([opened]): OpeningOutcome => ({ opened }), (failed: unknown): OpeningOutcome => ({ failed })),
+        ),
+      100,
+    );
   }
 
-  async open(context: RoutingContext, opening: CaseOpening): Promise<OpenedCase | undefined> {
-    const outcome = await this.group.run(prepareOpening(context, opening));
+  async open(settings: RoutingSettings, opening: CaseOpening): Promise<OpenedCase | undefined> {
+    const outcome = await this.group.run(prepareOpening(settings, opening));
     if ('failed' in outcome) throw outcome.failed;
     return outcome.opened;
   }
-}
-
-/** Why agents should look at the case this message lands on, if they should. */
-export function attentionFor(message: RoutableMessage): string | null {
-  if (message.meta['bounceOf']) return 'bounce';
-  if (message.meta['refused']) return 'too-large';
-  return null;
 }
 
 /** The acknowledgement of a new case (or a rule's template instead), or the notice that the mail was too large to take in. */

@@ -1,13 +1,13 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { blobContents, failOcr, finishOcr } from '../channels/post/letter.store.js';
-import { readScans } from '../channels/post/ocr.js';
-import type { Db } from '../src/db/database.js';
-import { letters } from '../src/db/schema.js';
-import { errorMessage, PermanentError } from '../src/errors.js';
-import { OCR_QUEUE, ocrJobSchema, type OcrJob } from './ocr.queue.js';
-import { workerOptions, type WorkerSettings } from './worker.options.js';
+import { blobContents, failOcr, finishOcr } from './letter.store.js';
+import { readScans } from './ocr.js';
+import type { Db } from '../../src/db/database.js';
+import { letters } from '../../src/db/schema.js';
+import { errorMessage, PermanentError } from '../../src/errors.js';
+import { OCR_QUEUE, ocrJobSchema, type OcrJob } from '../../queues/ocr.queue.js';
+import { isLastAttempt, workerOptions, type WorkerSettings } from '../../queues/worker.options.js';
 
 export interface OcrWorkerDeps {
   db: Db;
@@ -42,7 +42,7 @@ export function startOcrWorker(deps: OcrWorkerDeps, settings: WorkerSettings): W
         await finishOcr(deps.db, letterId, text);
         log.info({ ms: Date.now() - started, scans: letter.scans.length, chars: text.length }, 'letter read');
       } catch (err) {
-        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const lastAttempt = isLastAttempt(job);
         if (!(err instanceof PermanentError) && !lastAttempt) {
           log.warn({ err, attempt: job.attemptsMade + 1 }, 'ocr failed; will retry');
           throw err;

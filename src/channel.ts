@@ -1,0 +1,113 @@
+import type { Worker } from 'bullmq';
+import type { WorkerSettings } from '../queues/worker.options.js';
+import type { Intake } from './intake.js';
+import type { ChannelName, Sender } from './message.js';
+import type { ClaimedOutbox } from './outbox.js';
+import type { ConversationPolicy } from './routing/settings.js';
+
+/** What leaves Loket: one outbox row with the case it belongs to. */
+export interface OutboundMessage {
+  outboxId: number;
+  kind: string;
+  locale: 'nl' | 'en';
+  recipient: Sender;
+  subject: string;
+  body: string;
+  createdAt: Date;
+  case: { id: number; reference: string; statusToken: string };
+  /** The mail ids of the message answered, for In-Reply-To / References. */
+  inReplyTo?: string;
+  references: string[];
+  /** Channel specifics stored with the row (the chat conversation, ...). */
+  meta: Record<string, unknown>;
+}
+
+/** Proof of delivery, stored on the outbox row. */
+export interface Receipt {
+  channel: ChannelName;
+  at: string;
+  [detail: string]: unknown;
+}
+
+/** A routed message, as what its channel does next needs it; topic and conversation are unknown on a retry. */
+export interface RoutedMessage {
+  messageId: number;
+  caseId: number;
+  channel: string;
+  topic?: string;
+  conversationId?: string;
+  /** Routing decided the conversation already (RoutingSettings.conversationPolicy). */
+  decided?: { state: 'waiting' | 'closed' };
+}
+
+/** The outbox kind of an agent's answer (a chat line keeps the chat's own kind). */
+export const ANSWER_KIND = 'answer';
+
+/** An agent's answer to a case whose latest message came in over a channel: where should it go? */
+export interface AnswerRequest {
+  /** The latest routed inbound message of the case. */
+  last: { id: number; channel: string; sender: Sender; subject: string; conversationId: string | undefined };
+  /** The case's contact, completed with what their latest message adds: answers go here. */
+  contact: Sender;
+  /** The subject an answer gets when its channel has nothing better. */
+  subject: string;
+  text: string;
+  agent: string;
+}
+
+/** Where an answer goes: the outbox row's channel, recipient and thread, before it is written. */
+export interface AnswerRoute {
+  channel: ChannelName;
+  kind: string;
+  recipient: Sender;
+  subject: string;
+  body: string;
+  /** The inbound mail this answers (In-Reply-To), for mail answers. */
+  inReplyToMessageId?: number;
+  meta: Record<string, unknown>;
+}
+
+/** Why an answer could not be written; `message` is for the agent, in Dutch. */
+export class AnswerRefusedError extends Error {
+  override name = 'AnswerRefusedError';
+  constructor(
+    message: string,
+    readonly code: 'NO_INBOUND' | 'CHAT_CLOSED_NO_EMAIL' | 'NO_ADDRESS',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One adapter per channel: receives into intake, sends over the same channel. The core
+ * knows channels only through this port: what a channel does beyond receiving and
+ * sending, it does in the optional hooks below, which the core asks for by name.
+ */
+export interface Channel {
+  readonly name: ChannelName;
+  /** Begin receiving; every message goes through intake.accept. In processes that receive. */
+  start(intake: Intake): Promise<void>;
+  /** Reply over this channel; throw TransientError to retry, PermanentError to give up. */
+  send(out: OutboundMessage): Promise<Receipt>;
+  /** Drain and close. */
+  stop(): Promise<void>;
+  /** The answers of this channel leave as mail (a reply to one joins its case by its Message-ID). */
+  readonly answersByMail?: boolean;
+  /**
+   * A message of this channel was routed (committed): what the channel does next (chat:
+   * the conversation waits for an agent or is redirected). Returns outbox rows to send
+   * right away, in the routing job. In worker processes.
+   */
+  afterRoute?(routed: RoutedMessage): Promise<(number | ClaimedOutbox)[]>;
+  /** The decision routing writes when a conversation's first line opens its case (asked once per routing job). */
+  conversationPolicy?(): Promise<ConversationPolicy>;
+  /** Where an agent's answer goes when the case's latest message came in here; without it: this channel, to the contact. */
+  addressAnswer?(request: AnswerRequest): Promise<AnswerRoute>;
+  /**
+   * Finds this channel's unfinished work (the sweep, every SWEEP_SECONDS in worker
+   * processes): what is older than `olderThanSeconds` and still undone. Returns counts by kind.
+   */
+  sweep?(olderThanSeconds: number): Promise<Record<string, number>>;
+  /** The queue workers this channel runs in worker processes (post: OCR), each at the concurrency it chooses. */
+  workers?(settings: Omit<WorkerSettings, 'concurrency'>): Worker[];
+}
