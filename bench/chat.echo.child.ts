@@ -59,7 +59,7 @@ serveParent(async () => {
     stop: async () => {
       stopRecording();
       chat.local.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await io.close();
       pub.disconnect();
       sub.disconnect();
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, togetherOrAlone } from './group-commit.js';
 
 /** A writer whose batches are held until released, to see what went together. */
 function heldWriter() {
@@ -61,5 +61,35 @@ describe('group commit', () => {
     }
     expect(await Promise.all(calls)).toEqual([10, 20, 30, 40, 50]);
     expect(writer.batches).toEqual([[1], [2, 3], [4, 5]]);
+  });
+});
+
+describe('together or alone', () => {
+  const alone = async (n: number) => (n === 13 ? `failed ${n}` : `alone ${n}`);
+
+  it('writes a batch together when it can', async () => {
+    const written = await togetherOrAlone([1, 2, 3], async (ns) => ns.map((n) => `together ${n}`), alone);
+    expect(written).toEqual(['together 1', 'together 2', 'together 3']);
+  });
+
+  it('writes each input alone, in order, after the batch failed, so only the bad one fails', async () => {
+    const together = async (ns: number[]) => {
+      if (ns.includes(13)) throw new Error('one bad input');
+      return ns.map(String);
+    };
+    expect(await togetherOrAlone([12, 13, 14], together, alone)).toEqual(['alone 12', 'failed 13', 'alone 14']);
+  });
+
+  it('writes one input alone at once, without trying a batch', async () => {
+    let batches = 0;
+    const written = await togetherOrAlone([7], async (ns) => (batches++, ns.map(String)), alone);
+    expect({ written, batches }).toEqual({ written: ['alone 7'], batches: 0 });
+  });
+
+  it('passes on an error the fallback is not for', async () => {
+    const together = async (): Promise<string[]> => {
+      throw new Error('database away');
+    };
+    await expect(togetherOrAlone([1, 2], together, alone, (err) => (err as Error).message === 'duplicate')).rejects.toThrow('database away');
   });
 });

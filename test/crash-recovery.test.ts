@@ -104,6 +104,7 @@ async function waitUntilAllDone(web: TestLoket, n: number, worker: LoketProcess,
     throw new Error(
       `${String(err)}\nprogress: ${JSON.stringify(await progress(web))}\nunsent rows: ${JSON.stringify(stuck)}\n` +
         `jobs: ${JSON.stringify(jobs)}\nworker output:\n${worker.output()}`,
+      { cause: err },
     );
   }
 }

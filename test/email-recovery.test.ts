@@ -88,7 +88,7 @@ async function waitAllAcknowledged(db: TestDatabase, n: number, timeoutMs: numbe
     }, `${n} mails stored and acknowledged`, timeoutMs, 100);
   } catch (err) {
     const stuck = await db.query(`select id, status, attempts, last_error from outbox where status <> 'sent' order by id limit 5`);
-    throw new Error(`${String(err)}\ncounts: ${JSON.stringify(await counts(db))}\nunsent: ${JSON.stringify(stuck)}\n${explain()}`);
+    throw new Error(`${String(err)}\ncounts: ${JSON.stringify(await counts(db))}\nunsent: ${JSON.stringify(stuck)}\n${explain()}`, { cause: err });
   }
 }
 

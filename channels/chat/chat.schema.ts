@@ -5,6 +5,7 @@ import { oneLine } from '../../src/text.js';
 const visibleText = (max: number) =>
   z
     .string()
+    // eslint-disable-next-line no-control-regex -- control characters are what this pattern removes
     .transform((value) => value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim())
     .pipe(z.string().min(1).max(max));
 

@@ -7,33 +7,9 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import * as qp from 'nodemailer/lib/qp';
 import { PermanentError, TransientError } from '../../src/errors.js';
 import { GroupCommit } from '../../src/group-commit.js';
+import type { MailReceipt, MailTransport, OutgoingMail } from '../../src/mail.js';
 
-export interface OutgoingMail {
-  from: string;
-  to: { name?: string; address: string };
-  subject: string;
-  text: string;
-  /** Stable across retries, so a receiver can tell a resend from a new mail. */
-  messageId: string;
-  date: Date;
-  inReplyTo?: string;
-  references?: string[];
-  /** Automatic mail (receipts, notices) must never start a loop. */
-  automatic: boolean;
-}
-
-export interface MailReceipt {
-  messageId: string;
-  transport: 'smtp' | 'file';
-  response?: string;
-  file?: string;
-}
-
-/** Sends mail: through SMTP_URL, or as .eml files in DATA_DIR/outbox when it is unset. */
-export interface MailTransport {
-  send(mail: OutgoingMail): Promise<MailReceipt>;
-  close(): Promise<void>;
-}
+export type { MailReceipt, MailTransport, OutgoingMail };
 
 /** No CR or LF may reach a header: that is how header injection starts. */
 export const headerSafe = (value: string) => value.replace(/[\r\n]+/g, ' ').trim();

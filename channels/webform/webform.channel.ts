@@ -3,7 +3,7 @@ import type { Intake } from '../../src/intake.js';
 import { outboxMessageId } from '../../src/outbox.js';
 import type { TopicCache } from '../../src/topic.store.js';
 import type { Channel, OutboundMessage, Receipt } from '../../src/channel.js';
-import type { MailTransport } from '../email/mail.transport.js';
+import type { MailTransport } from '../../src/mail.js';
 import { noticeMail } from './notice.js';
 import { registerWebformRoutes, type WebformRouteOptions } from './webform.routes.js';
 

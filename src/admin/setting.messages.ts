@@ -27,6 +27,9 @@ export const settingErrorMap: z.core.$ZodErrorMap = (issue) => {
       return `kies een van: ${issue.values.map(String).join(', ')}`;
     case 'unrecognized_keys':
       return `onbekend veld: ${issue.keys.join(', ')}`;
+    default:
+      // The rest (formats, unions, custom checks) carry the schema's own message or zod's Dutch.
+      break;
   }
   return dutch(issue);
 };

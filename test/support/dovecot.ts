@@ -277,6 +277,6 @@ async function doveadm(config: string, args: string[]): Promise<void> {
     await promisify(execFile)(DOVEADM, ['-c', config, ...args], { timeout: 10_000 });
   } catch (err) {
     const e = err as Error & { stderr?: string };
-    throw new Error(`doveadm ${args.join(' ')} failed: ${e.stderr || e.message}`);
+    throw new Error(`doveadm ${args.join(' ')} failed: ${e.stderr || e.message}`, { cause: err });
   }
 }
