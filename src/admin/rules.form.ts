@@ -68,7 +68,7 @@ const LABELS: Record<string, string> = {
 
 /** The schema's maximum (routingRulesSchema); one more posted is refused, never cut off. */
 const MAX_RULES = 200;
-const PATTERN_HINT = 'Reguliere expressie, hoofdletters tellen niet. Hoogstens 200 tekens, geen geneste herhaling zoals (a+)+.';
+const PATTERN_HINT = 'Reguliere expressie, hoofdletters tellen niet. Hoogstens 200 tekens; terugverwijzingen (\\1) en lookahead/lookbehind zijn niet mogelijk.';
 
 const blankRule = (taken: readonly RuleDraft[]): RuleDraft => {
   let n = taken.length + 1;

@@ -23,7 +23,7 @@ const RULES_JSON_HELP = html`<p>Regels gelden van boven naar beneden. Een regel 
 een latere regel kan overschrijven wat een eerdere besliste, tenzij die <code>"stop": true</code> heeft.</p>
 <details><summary>Voorwaarden en acties</summary>
 <p><strong>when</strong>: <code>channels</code> (email, webform, chat, phone, post), <code>topics</code>, <code>senders</code> (adres of <code>@domein.nl</code>),
-<code>subjectContains</code>, <code>bodyContains</code>, <code>subjectMatches</code>/<code>bodyMatches</code> (reguliere expressie, max. 200 tekens, geen geneste herhaling),
+<code>subjectContains</code>, <code>bodyContains</code>, <code>subjectMatches</code>/<code>bodyMatches</code> (reguliere expressie in RE2-syntaxis, max. 200 tekens),
 <code>hasAttachment</code> (true/false), <code>officeHours</code> ("inside"/"outside").</p>
 <p><strong>then</strong>: <code>topic</code>, <code>team</code>, <code>priority</code> (low/normal/high), <code>complaint</code> (true: onderwerp klacht),
 <code>replyTemplate</code> (sleutel van een antwoordsjabloon, vervangt de ontvangstbevestiging), <code>stop</code> (true).</p>

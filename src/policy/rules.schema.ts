@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelNameSchema } from '../message.js';
-import { unsafePattern } from './regex.guard.js';
+import { patternProblem } from './pattern.js';
 
 export const PRIORITIES = ['low', 'normal', 'high'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -12,7 +12,7 @@ const patternSchema = z
   .string()
   .min(1)
   .superRefine((pattern, ctx) => {
-    const why = unsafePattern(pattern);
+    const why = patternProblem(pattern);
     if (why) ctx.addIssue({ code: 'custom', message: why });
   });
 

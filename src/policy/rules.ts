@@ -1,5 +1,6 @@
 import { COMPLAINT_TOPIC, type Priority, type RoutingRule } from './rules.schema.js';
-import { MAX_MATCH_INPUT } from './regex.guard.js';
+import type { RE2JS } from 're2js';
+import { compilePattern, MAX_MATCH_INPUT } from './pattern.js';
 
 /** What rules look at in a message. `topic` is what classification (or the form) gave it. */
 export interface MessageFacts {
@@ -28,13 +29,13 @@ export interface RuleOutcome {
   matched: string[];
 }
 
-// Patterns are validated when saved (regex.guard.ts); compiled once per pattern text.
-const compiled = new Map<string, RegExp>();
-function pattern(source: string): RegExp {
+// Patterns are checked when saved (pattern.ts); compiled once per pattern text.
+const compiled = new Map<string, RE2JS>();
+function pattern(source: string): RE2JS {
   let regex = compiled.get(source);
   if (!regex) {
     if (compiled.size >= 1_000) compiled.clear();
-    regex = new RegExp(source, 'i');
+    regex = compilePattern(source);
     compiled.set(source, regex);
   }
   return regex;
