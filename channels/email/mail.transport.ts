@@ -2,9 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import nodemailer, { type SendMailOptions, type Transporter, type TransportOptions } from 'nodemailer';
-import * as base64 from 'nodemailer/lib/base64';
+import * as base64 from 'libbase64';
+import * as qp from 'libqp';
+// MailComposer is documented as part of nodemailer's public API (nodemailer.com/extras/mailcomposer).
 import MailComposer from 'nodemailer/lib/mail-composer';
-import * as qp from 'nodemailer/lib/qp';
 import { PermanentError, TransientError } from '../../src/errors.js';
 import { GroupCommit } from '../../src/group-commit.js';
 import type { MailReceipt, MailTransport, OutgoingMail } from '../../src/mail.js';
@@ -82,7 +83,8 @@ export function classifySmtpError(err: unknown): TransientError | PermanentError
  * The RFC 5322 text of a plain-text mail, with LF line ends. nodemailer's own composer
  * builds the headers (encoded words, folding, the same headers sendMail writes); only its
  * stream pipeline is skipped, which cost more than the rest of the .eml writing together
- * (bench:pipeline). The body is 7bit when it can be, quoted-printable or base64 otherwise.
+ * (bench:pipeline). The body is 7bit when it can be, quoted-printable or base64 otherwise,
+ * encoded by libqp and libbase64 (the encoders nodemailer and mailparser are built on).
  */
 export function plainTextMessage(mail: OutgoingMail): string {
   const root = new MailComposer(toNodemailer(mail)).compile();
