@@ -98,9 +98,16 @@ describe('sessions', () => {
 
     const forged = await fetch(`${loket.url}/logout`, { method: 'POST', headers: { cookie }, redirect: 'manual' });
     expect(forged.status).toBe(403);
+    // A token is good for its own session only: another person's (valid) token is refused.
+    const other = await login('admin@example.org');
+    const borrowed = await fetch(`${loket.url}/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': other.csrfToken }, redirect: 'manual' });
+    expect(borrowed.status).toBe(403);
+    // A fresh token from the session's own page (/api/v1/me) is good, as the one from the login.
+    const fresh = ((await (await call('GET', '/api/v1/me', { cookie })).json()) as { csrfToken: string }).csrfToken;
+    expect(fresh).not.toBe(csrfToken);
     expect((await call('GET', '/api/v1/me', { cookie })).status).toBe(200);
 
-    const out = await fetch(`${loket.url}/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken }, redirect: 'manual' });
+    const out = await fetch(`${loket.url}/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': fresh }, redirect: 'manual' });
     expect(out.status).toBe(303);
     expect((await call('GET', '/api/v1/me', { cookie })).status).toBe(401);
   });

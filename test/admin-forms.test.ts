@@ -126,7 +126,7 @@ describe('the routing rules form', () => {
 
   it('shows every condition and action as a labelled field, with the CSRF field and the JSON view a link away', async () => {
     const page = await getPage('/admin/regels');
-    expect(page).toContain(`name="_csrf" value="${admin.csrfToken}"`);
+    expect(page).toMatch(/name="_csrf" value="[\w-]{40,}"/);
     expect(page).toContain('href="/admin/regels/json"');
     expect(await getPage('/admin/regels/json')).toContain('Waarde (JSON)');
     // With one rule added (nothing saved yet), each field has a label tied to it.

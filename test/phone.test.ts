@@ -82,13 +82,16 @@ describe('logging a call', () => {
     const form = await page('/werkplek/gesprek');
     expect(form.status).toBe(200);
     const html = await form.text();
-    expect(html).toContain(`name="_csrf" value="${agent.csrfToken}"`);
+    // A fresh token per page (salted), made for this session: the form posts with it.
+    const pageToken = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    expect(pageToken).toBeDefined();
+    expect(pageToken).not.toBe(agent.csrfToken);
     expect(html).toContain('<option value="salaris">Salaris</option>');
     const submissionId = /name="submissionId" value="([^"]+)"/.exec(html)?.[1];
     expect(submissionId).toBeDefined();
 
     const fields = {
-      _csrf: agent.csrfToken,
+      _csrf: pageToken!,
       submissionId: submissionId!,
       callerName: 'Piet Jansen',
       phone: '06-2345 6789',

@@ -1,3 +1,4 @@
+import { csrfTokenFor, newCsrfSecret } from './csrf.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
@@ -19,16 +20,17 @@ const idleDeadline = (minutes: number) => sql`now() + ${minutes * 60}::double pr
 /** A session for a person who logged in; the returned token goes in the cookie. */
 export async function createSession(db: Db, userId: number, limits: SessionLimits): Promise<{ token: string; csrfToken: string }> {
   const token = randomToken();
-  const csrfToken = randomToken();
+  // The column keeps its name; it holds the session's CSRF secret (auth/csrf.ts).
+  const csrfSecret = newCsrfSecret();
   await db.insert(sessions).values({
     tokenHash: sha256(token),
     userId,
-    csrfToken,
+    csrfToken: csrfSecret,
     expiresAt: sql`least(${hoursAfter(sql`now()`, limits.hours)}, ${idleDeadline(limits.idleMinutes)})`,
   });
   // Expired sessions go when someone logs in: no timer needed for a small table.
   await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
-  return { token, csrfToken };
+  return { token, csrfToken: csrfTokenFor(csrfSecret) };
 }
 
 type SessionPerson = Principal & { csrfToken: string };

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/accounts.js';
+import { csrfTokenFor, csrfTokenValid } from '../auth/csrf.js';
 import { sameSecret } from '../secret.js';
 import { continueSession, sessionPrincipal, tokenPrincipal, type SessionLimits } from '../auth/sessions.js';
 import type { Db } from '../db/database.js';
@@ -20,6 +21,8 @@ declare module 'fastify' {
     principal?: Principal;
     /** The session's CSRF token, for pages that render forms. */
     csrfToken?: string;
+    /** The session's CSRF secret, which csrfToken was made from and a sent token is checked against. */
+    csrfSecret?: string;
   }
 }
 
@@ -66,7 +69,7 @@ export function registerAccess(app: FastifyInstance, options: AccessOptions): Ro
   app.addHook('preHandler', async (request, reply) => {
     if (!request.principal || request.principal.kind !== 'user' || SAFE_METHODS.has(request.method)) return;
     const sent = request.headers['x-csrf-token'] ?? (request.body as { _csrf?: unknown } | undefined)?._csrf;
-    if (typeof sent !== 'string' || !request.csrfToken || !sameSecret(sent, request.csrfToken)) {
+    if (typeof sent !== 'string' || !request.csrfSecret || !csrfTokenValid(request.csrfSecret, sent)) {
       return reply.code(403).send({ error: 'csrf', message: 'De pagina is verlopen. Laad haar opnieuw en probeer het nog eens.' });
     }
   });
@@ -86,8 +89,9 @@ async function identify(request: FastifyRequest, options: AccessOptions): Promis
   const listening = request.headers.accept?.includes('text/event-stream') ?? false;
   const session = listening ? await sessionPrincipal(options.db, cookie) : await continueSession(options.db, cookie, options.session);
   if (!session) return undefined;
-  const { csrfToken, ...principal } = session;
-  request.csrfToken = csrfToken;
+  const { csrfToken: csrfSecret, ...principal } = session;
+  request.csrfSecret = csrfSecret;
+  request.csrfToken = csrfTokenFor(csrfSecret);
   return principal;
 }
 
