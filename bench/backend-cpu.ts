@@ -22,10 +22,7 @@ async function cpuTicksOf(pid: number): Promise<number> {
  * Only meaningful for a PostgreSQL on this machine, which is the only kind the bench uses.
  */
 export async function backendCpuMs(database: BenchDatabase): Promise<number> {
-  const rows = await database.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-    [database.name],
-  );
+  const rows = await database.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database.name]);
   const ticks = await Promise.all(rows.map((row) => cpuTicksOf(row.pid)));
   return (ticks.reduce((sum, t) => sum + t, 0) * 1_000) / TICKS_PER_SECOND;
 }

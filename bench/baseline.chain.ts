@@ -62,7 +62,10 @@ export function startBaselineWorkers(settings: BaselineSettings): () => Promise<
       workerOptions({ connection, prefix, concurrency: settings.concurrencies[stage], lockSeconds: settings.lockSeconds }),
     );
     worker.on('error', (err) => process.stderr.write(`baseline worker ${stage}: ${String(err)}\n`));
-    closers.push(() => worker.close(), async () => next?.close());
+    closers.push(
+      () => worker.close(),
+      async () => next?.close(),
+    );
   });
   return async () => {
     for (const close of closers) await close();

@@ -50,8 +50,6 @@ export async function startBaselineSystem(cleanup: Cleanup, redisUrl: string): P
       return row?.n ?? 0;
     },
     finishedAt: async (keys) =>
-      toFinishedMap(
-        await database.query(`select key, extract(epoch from at) * 1000 as at_ms from ${DONE_TABLE} where key = any($1)`, [keys]),
-      ),
+      toFinishedMap(await database.query(`select key, extract(epoch from at) * 1000 as at_ms from ${DONE_TABLE} where key = any($1)`, [keys])),
   };
 }

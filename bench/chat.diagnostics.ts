@@ -71,7 +71,11 @@ export function sampleQueues(redisUrl: string, prefix: string, names: string[], 
       return new Map(
         [...samples].map(([name, { waiting, active }]) => [
           name,
-          { maxWaiting: Math.max(0, ...waiting), meanWaiting: waiting.reduce((a, b) => a + b, 0) / Math.max(1, waiting.length), maxActive: Math.max(0, ...active) },
+          {
+            maxWaiting: Math.max(0, ...waiting),
+            meanWaiting: waiting.reduce((a, b) => a + b, 0) / Math.max(1, waiting.length),
+            maxActive: Math.max(0, ...active),
+          },
         ]),
       );
     },
@@ -112,7 +116,14 @@ const spread = (values: number[]): Spread => {
  * boundary is when that step began; client and server share this machine's clock.
  */
 export async function loketStages(database: BenchDatabase, measured: readonly Conversation[], window: { from: number; to: number }): Promise<Stages> {
-  const rows = await database.query<{ key: string; received: string; routed: string | null; redirect: string | null; claimed: string | null; sent: string | null }>(
+  const rows = await database.query<{
+    key: string;
+    received: string;
+    routed: string | null;
+    redirect: string | null;
+    claimed: string | null;
+    sent: string | null;
+  }>(
     `select m.external_id as key,
             extract(epoch from m.received_at) * 1000 as received,
             extract(epoch from m.routed_at) * 1000 as routed,
@@ -128,7 +139,14 @@ export async function loketStages(database: BenchDatabase, measured: readonly Co
     [CHAT_REDIRECT_KIND, window.from, window.to],
   );
   const byKey = new Map(rows.map((row) => [row.key, row]));
-  const stages = { intoLoket: [] as number[], toRoute: [] as number[], routing: [] as number[], toDeliver: [] as number[], toVisitor: [] as number[], emitToSent: [] as number[] };
+  const stages = {
+    intoLoket: [] as number[],
+    toRoute: [] as number[],
+    routing: [] as number[],
+    toDeliver: [] as number[],
+    toVisitor: [] as number[],
+    emitToSent: [] as number[],
+  };
   for (const c of measured) {
     const row = byKey.get(`${c.conversationId}:${c.clientId}`);
     if (row?.sent == null) continue;

@@ -15,7 +15,10 @@ import { redirectText } from '../channels/chat/chat.texts.js';
 import { serveParent } from './child.side.js';
 import { recordEventLoop } from './chat.loop.js';
 
-const REDIRECT = redirectText('nl', { formUrl: 'http://localhost:3000/contact', email: 'contactcenter@loket.localhost', phone: '088 0200 800' }, ['inloggen', 'personeelsgesprekken']);
+const REDIRECT = redirectText('nl', { formUrl: 'http://localhost:3000/contact', email: 'contactcenter@loket.localhost', phone: '088 0200 800' }, [
+  'inloggen',
+  'personeelsgesprekken',
+]);
 
 type Ack = (answer: object) => void;
 

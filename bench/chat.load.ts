@@ -112,7 +112,7 @@ export async function runVisitors(settings: VisitorLoadSettings, onMeasuring: ()
   await Promise.all(
     visitors.map(async (visitor) => {
       const offset = (visitor.index / settings.visitors) * settings.intervalMs;
-      for (let k = 0; ; ) {
+      for (let k = 0; ;) {
         const due = t0 + offset + k * settings.intervalMs;
         if (due >= end) return;
         const wait = due - clock();
@@ -196,7 +196,9 @@ function listen(visitor: Visitor, fail: (kind: string, detail: string) => void):
     if (event.reason !== 'redirected') return fail('chat:closed not redirected', `reason ${event.reason}`);
     if (visitor.current) visitor.current.closed = true;
   });
-  visitor.socket.on('chat:error', (event: { event: string; error: string; message: string }) => fail('chat:error', `${event.event}: ${event.error} ${event.message}`));
+  visitor.socket.on('chat:error', (event: { event: string; error: string; message: string }) =>
+    fail('chat:error', `${event.event}: ${event.error} ${event.message}`),
+  );
 }
 
 /** The next `system` line on this visitor's socket, or a timeout error. */
@@ -224,10 +226,22 @@ async function call<T extends object>(socket: Socket, event: string, payload: un
   }
 }
 
-async function converse(visitor: Visitor, k: number, scheduledAt: number, measured: boolean, settings: VisitorLoadSettings, out: Conversation[]): Promise<void> {
+async function converse(
+  visitor: Visitor,
+  k: number,
+  scheduledAt: number,
+  measured: boolean,
+  settings: VisitorLoadSettings,
+  out: Conversation[],
+): Promise<void> {
   const question = QUESTIONS[(visitor.index + k) % QUESTIONS.length]!;
   const startedAt = clock();
-  const started = await call<StartAck>(visitor.socket, 'chat:start', { name: `Bezoeker ${visitor.index}`, topic: question.topic, locale: 'nl' }, settings.timeoutMs);
+  const started = await call<StartAck>(
+    visitor.socket,
+    'chat:start',
+    { name: `Bezoeker ${visitor.index}`, topic: question.topic, locale: 'nl' },
+    settings.timeoutMs,
+  );
   const startAckedAt = clock();
   if (!started.ok) throw new BenchError('chat:start refused', `${started.error}: ${started.message}`);
   if (!started.online) throw new BenchError('offline', 'chat:start answered online: false (is the clock inside office hours?)');

@@ -22,7 +22,13 @@ export function recordEventLoop(file: string | undefined): () => void {
   delay.enable();
   const ms = (ns: number) => ns / 1e6;
   const timer = setInterval(() => {
-    const second: LoopSecond = { at: Date.now(), p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), rss: process.memoryUsage.rss() };
+    const second: LoopSecond = {
+      at: Date.now(),
+      p50: ms(delay.percentile(50)),
+      p99: ms(delay.percentile(99)),
+      max: ms(delay.max),
+      rss: process.memoryUsage.rss(),
+    };
     appendFileSync(file, `${JSON.stringify(second)}\n`);
     delay.reset();
   }, 1_000);

@@ -71,7 +71,12 @@ function loketDetail(loket: ChatSystemReport): string[] {
       ['claimed → visitor has it (publish, adapter, websocket)', stages.toVisitor],
     ];
     out.push('', `where Loket's answer time goes (${stages.matched} answers joined with their rows; stage = one step's start to the next's)`);
-    out.push(...table(['', 'p50 ms', 'p99 ms'], rows.map(([name, s]) => [name, f(s.p50), f(s.p99)])));
+    out.push(
+      ...table(
+        ['', 'p50 ms', 'p99 ms'],
+        rows.map(([name, s]) => [name, f(s.p50), f(s.p99)]),
+      ),
+    );
     out.push(
       '',
       `server side, answered in time or not: ${stages.stored} of the measured messages stored, ${stages.sent} redirects sent by the end; ` +
@@ -80,7 +85,12 @@ function loketDetail(loket: ChatSystemReport): string[] {
   }
   if (loket.queues) {
     out.push('', "Loket's queues, sampled every 250 ms in the measured window");
-    out.push(...table(['', 'max waiting', 'mean waiting', 'max active'], [...loket.queues].map(([name, q]) => [name, String(q.maxWaiting), f(q.meanWaiting, 2), String(q.maxActive)])));
+    out.push(
+      ...table(
+        ['', 'max waiting', 'mean waiting', 'max active'],
+        [...loket.queues].map(([name, q]) => [name, String(q.maxWaiting), f(q.meanWaiting, 2), String(q.maxActive)]),
+      ),
+    );
   }
   return out;
 }

@@ -108,7 +108,14 @@ async function reportOf(
 /** Runs the visitors against one system and gathers its figures. */
 async function measure(system: ChatSystem): Promise<ChatSystemReport> {
   anchorClock();
-  const load: VisitorLoadSettings = { url: system.url, visitors: settings.visitors, intervalMs: settings.intervalMs, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds, timeoutMs: settings.timeoutMs };
+  const load: VisitorLoadSettings = {
+    url: system.url,
+    visitors: settings.visitors,
+    intervalMs: settings.intervalMs,
+    warmupSeconds: settings.warmupSeconds,
+    seconds: settings.seconds,
+    timeoutMs: settings.timeoutMs,
+  };
   const idle = await system.child.stats();
   let before: Promise<Awaited<ReturnType<typeof snapshot>>> | undefined;
   let sampler: ReturnType<typeof sampleQueues> | undefined;

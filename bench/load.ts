@@ -51,7 +51,7 @@ export async function paced(rate: number, seconds: number, maxInFlight: number, 
   const interval = 1_000 / rate;
   const inFlight = new Set<Promise<void>>();
   const t0 = clock() + 5;
-  for (let i = 0; i < total; ) {
+  for (let i = 0; i < total;) {
     const due = t0 + i * interval;
     const wait = due - clock();
     if (wait >= 1) {

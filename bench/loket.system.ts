@@ -62,9 +62,7 @@ export async function startLoketSystem(cleanup: Cleanup, redisUrl: string): Prom
     send,
     databaseCpuMs: () => backendCpuMs(database),
     finishedCount: async () => {
-      const [row] = await database.query<{ n: number }>(
-        `select count(*)::int as n from outbox where kind = 'acknowledgement' and status = 'sent'`,
-      );
+      const [row] = await database.query<{ n: number }>(`select count(*)::int as n from outbox where kind = 'acknowledgement' and status = 'sent'`);
       return row?.n ?? 0;
     },
     // 202 reference = case reference; the acknowledgement is the case's outbox row.

@@ -369,7 +369,8 @@ async function latency(db: TestDatabase, dovecot: PrivateDovecot): Promise<Laten
     for (const id of ids) {
       const seq = bySeq.get(id);
       if (seq === undefined) {
-        if (process.env['BENCH_MAIL_DEBUG']) console.error(`no ack matched ${id}; acks seen: ${bySeq.size}, last STATUS count ${statusSeen.at(-1)?.count} (base ${base})`);
+        if (process.env['BENCH_MAIL_DEBUG'])
+          console.error(`no ack matched ${id}; acks seen: ${bySeq.size}, last STATUS count ${statusSeen.at(-1)?.count} (base ${base})`);
         continue;
       }
       const polledAt = arrivalOf(statusSeen, seq);
@@ -455,16 +456,27 @@ async function main(): Promise<number> {
   row('ingest rate from ready', `${f(storeRateReady, 1)} msg/s`);
   row('ingest rate first -> last stored', `${f((ing.stored - 1) / ((ing.lastStoredAt - ing.firstStoredAt) / 1_000), 1)} msg/s`);
   row('acknowledgements sent (outbox)', `${ing.sent}/${N}`);
-  row('Loket launch -> all acknowledged (sent_at)', `${f(ing.lastSentAt - ing.launchedAt)} ms`, `${f(ing.sent / ((ing.lastSentAt - ing.launchedAt) / 1_000), 1)} msg/s`);
-  row('acknowledgements in senders\' mailboxes', `${ing.delivered}/${N}`, `(seen by STATUS at ${f(ing.deliveredSeenAt - ing.launchedAt)} ms)`);
+  row(
+    'Loket launch -> all acknowledged (sent_at)',
+    `${f(ing.lastSentAt - ing.launchedAt)} ms`,
+    `${f(ing.sent / ((ing.lastSentAt - ing.launchedAt) / 1_000), 1)} msg/s`,
+  );
+  row("acknowledgements in senders' mailboxes", `${ing.delivered}/${N}`, `(seen by STATUS at ${f(ing.deliveredSeenAt - ing.launchedAt)} ms)`);
   console.log(`  2. Latency, Loket idle (APPEND -> ack in sender's mailbox; STATUS polled every ${LAT_POLL_MS} ms)`);
   row('samples', `${lat.viaStatus.length}/${LAT_N}`, lat.missing ? `${lat.missing} missing` : '');
   row('p50', `${f(p50, 1)} ms`, `target <= ${TARGET_P50_MS}: ${p50 <= TARGET_P50_MS ? 'MET' : 'NOT MET'}`);
   row('p99', `${f(p99, 1)} ms`);
   row('min / max', `${f(lat.viaStatus[0] ?? NaN, 1)} / ${f(lat.viaStatus.at(-1) ?? NaN, 1)} ms`);
-  row('granularity: poll gap + STATUS RTT p50/p99', `${f(LAT_POLL_MS + percentile(lat.statusRttMs, 50), 1)} / ${f(LAT_POLL_MS + percentile(lat.statusRttMs, 99), 1)} ms`);
+  row(
+    'granularity: poll gap + STATUS RTT p50/p99',
+    `${f(LAT_POLL_MS + percentile(lat.statusRttMs, 50), 1)} / ${f(LAT_POLL_MS + percentile(lat.statusRttMs, 99), 1)} ms`,
+  );
   row('cross-check: APPEND -> outbox.sent_at p50/p99', `${f(percentile(lat.viaSentAt, 50), 1)} / ${f(percentile(lat.viaSentAt, 99), 1)} ms`);
-  row('seen by an IDLE client instead p50/p99', `${f(percentile(lat.viaIdle, 50), 1)} / ${f(percentile(lat.viaIdle, 99), 1)} ms`, `(${lat.viaIdle.length} samples)`);
+  row(
+    'seen by an IDLE client instead p50/p99',
+    `${f(percentile(lat.viaIdle, 50), 1)} / ${f(percentile(lat.viaIdle, 99), 1)} ms`,
+    `(${lat.viaIdle.length} samples)`,
+  );
   row('APPEND round trip itself p50/p99', `${f(percentile(lat.appendMs, 50), 1)} / ${f(percentile(lat.appendMs, 99), 1)} ms`);
   console.log('  3. Baseline: raw IMAP fetch of the same Dovecot, no Loket (imapflow)');
   row('streamed UID FETCH 1:* BODY[] ', `${f(baseRate, 1)} msg/s`, `${f(base.streamedMs)} ms, ${f(base.streamedBytes / 1024)} KiB`);
@@ -474,7 +486,6 @@ async function main(): Promise<number> {
   console.log('');
   return 0;
 }
-
 
 let finishing = false;
 async function finish(code: number): Promise<never> {
@@ -498,7 +509,7 @@ main().then(
   (code) => finish(code),
   (err: unknown) => {
     const detail = (err as { responseText?: string })?.responseText;
-    console.error(`bench:mail failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}${detail ? `\n  server said: ${detail}` : ""}`);
+    console.error(`bench:mail failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}${detail ? `\n  server said: ${detail}` : ''}`);
     return finish(1);
   },
 );

@@ -47,7 +47,8 @@ const PACED_MAX_IN_FLIGHT = 1_000;
 async function waitFinished(system: SystemUnderTest, expected: number): Promise<void> {
   const deadline = Date.now() + settings.waitSeconds * 1_000;
   for (let done = await system.finishedCount(); done < expected; done = await system.finishedCount()) {
-    if (Date.now() > deadline) throw new Error(`${system.name}: ${done} of ${expected} messages finished after ${settings.waitSeconds} s (BENCH_LOG_LEVEL=warn shows why)`);
+    if (Date.now() > deadline)
+      throw new Error(`${system.name}: ${done} of ${expected} messages finished after ${settings.waitSeconds} s (BENCH_LOG_LEVEL=warn shows why)`);
     // Rarely: each count is a scan on the machine under test, and the figures do not depend on it.
     await sleep(100);
   }
@@ -90,9 +91,7 @@ async function measure(system: SystemUnderTest): Promise<SystemReport> {
   const burstRun = await runPhase(system, 'burst', finished, () => burst(settings.n, settings.concurrency, system.send));
   const after = await counters(system);
   finished += burstRun.load.samples.length;
-  const pacedRun = await runPhase(system, 'paced', finished, () =>
-    paced(settings.pacedRate, settings.pacedSeconds, PACED_MAX_IN_FLIGHT, system.send),
-  );
+  const pacedRun = await runPhase(system, 'paced', finished, () => paced(settings.pacedRate, settings.pacedSeconds, PACED_MAX_IN_FLIGHT, system.send));
   const end = await system.child.stats();
 
   const n = burstRun.summary.count;

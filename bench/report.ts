@@ -49,7 +49,12 @@ export function printReport(settings: RunSettings, loket: SystemReport, base: Sy
     ['paced client start lag p99 ms', f(loket.paced.lagP99, 2), f(base.paced.lagP99, 2), ''],
     ['peak RSS of the process MB', f(loket.peakRssMb, 0), f(base.peakRssMb, 0), f(loket.peakRssMb / base.peakRssMb, 2)],
     ['CPU ms per message (burst, process)', f(loket.cpuMsPerMessage, 2), f(base.cpuMsPerMessage, 2), f(loket.cpuMsPerMessage / base.cpuMsPerMessage, 2)],
-    ['PostgreSQL backend CPU ms per message (burst)', f(loket.databaseCpuMsPerMessage, 2), f(base.databaseCpuMsPerMessage, 2), f(loket.databaseCpuMsPerMessage / base.databaseCpuMsPerMessage, 2)],
+    [
+      'PostgreSQL backend CPU ms per message (burst)',
+      f(loket.databaseCpuMsPerMessage, 2),
+      f(base.databaseCpuMsPerMessage, 2),
+      f(loket.databaseCpuMsPerMessage / base.databaseCpuMsPerMessage, 2),
+    ],
     ['client process CPU ms per message (burst)', f(loket.clientCpuMsPerMessage, 2), f(base.clientCpuMsPerMessage, 2), ''],
     ['CPU ms per message, all three above', f(totalCpu(loket), 2), f(totalCpu(base), 2), f(totalCpu(loket) / totalCpu(base), 2)],
     ['PostgreSQL queries per message', f(loket.pgQueriesPerMessage), f(base.pgQueriesPerMessage), ''],
@@ -57,8 +62,7 @@ export function printReport(settings: RunSettings, loket: SystemReport, base: Sy
     ['messages never finished', String(loket.burst.missing + loket.paced.missing), String(base.burst.missing + base.paced.missing), ''],
   ];
   const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]!.length), ['', 'Loket', 'baseline', 'Loket/baseline'][column]!.length));
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!))).join('  ');
+  const line = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!))).join('  ');
   const out = [
     '',
     `Loket pipeline bench — burst N=${settings.n} at concurrency ${settings.concurrency} (after ${settings.warmup} warm-up), ` +

@@ -168,7 +168,7 @@ async function soak(cleanup: Cleanup): Promise<void> {
   cleanup.add('close soak database pool', () => db.end());
   const accepted = items.filter((i) => i.accepted);
   let report = await account(db, dataDir, accepted, chatDuplicates.count);
-  for (const drainEnd = clock() + DRAIN_MS; report.unfinished > 0 && clock() < drainEnd; ) {
+  for (const drainEnd = clock() + DRAIN_MS; report.unfinished > 0 && clock() < drainEnd;) {
     await sleep(5_000);
     report = await account(db, dataDir, accepted, chatDuplicates.count);
   }
@@ -201,7 +201,12 @@ function formSender(url: string): (item: Item) => Promise<boolean> {
   const post = jsonPoster(`${url}/api/v1/webform`, 64);
   return async (item) => {
     const text = TEXTS[Number(item.token.slice(1)) % TEXTS.length]!;
-    const { status } = await post({ name: `Soak ${item.token}`, email: `${item.token}@soak.example`, subject: 'Vraag', message: `${text} [soak ${item.token}]` });
+    const { status } = await post({
+      name: `Soak ${item.token}`,
+      email: `${item.token}@soak.example`,
+      subject: 'Vraag',
+      message: `${text} [soak ${item.token}]`,
+    });
     return status === 202;
   };
 }
@@ -292,7 +297,8 @@ interface Report {
 
 /** Joins what the clients had accepted with what Loket stored and sent. */
 async function account(db: pg.Pool, dataDir: string, accepted: Item[], chatLinesSeenTwice: number): Promise<Report> {
-  const { rows } = await db.query<{ token: string; stored: number; answers: number; sent_at: number | null }>(`
+  const { rows } = await db.query<{ token: string; stored: number; answers: number; sent_at: number | null }>(
+    `
     select substring(m.text from '\\[soak ([a-z][0-9]+)\\]') as token,
            count(distinct m.id)::int as stored,
            count(o.id)::int as answers,
@@ -306,7 +312,10 @@ async function account(db: pg.Pool, dataDir: string, accepted: Item[], chatLines
   const byToken = new Map(rows.map((row) => [row.token, row]));
   const mailsPerRecipient = await acknowledgementFiles(dataDir);
 
-  const channels = Object.fromEntries(CHANNELS.map((c) => [c, { in: 0, stored: 0, out: 0, lost: 0, duplicated: 0, latencies: [] as number[] }])) as Record<ChannelName, ChannelFigures>;
+  const channels = Object.fromEntries(CHANNELS.map((c) => [c, { in: 0, stored: 0, out: 0, lost: 0, duplicated: 0, latencies: [] as number[] }])) as Record<
+    ChannelName,
+    ChannelFigures
+  >;
   let unfinished = 0;
   for (const item of accepted) {
     const figures = channels[item.channel];
@@ -362,8 +371,12 @@ function print(report: Report, memory: Array<{ web: number; worker: number }>, i
   const first = memory[0];
   const last = memory.at(-1);
   if (first && last) {
-    process.stdout.write(`\nRSS web ${mb(first.web)} → ${mb(last.web)}; worker ${mb(first.worker)} → ${mb(last.worker)} (the worker restarted after its SIGKILL)\n`);
-    process.stdout.write(`RSS per minute (web/worker MB): ${memory.map((m) => `${Math.round(m.web / 1048576)}/${Math.round(m.worker / 1048576)}`).join(' ')}\n`);
+    process.stdout.write(
+      `\nRSS web ${mb(first.web)} → ${mb(last.web)}; worker ${mb(first.worker)} → ${mb(last.worker)} (the worker restarted after its SIGKILL)\n`,
+    );
+    process.stdout.write(
+      `RSS per minute (web/worker MB): ${memory.map((m) => `${Math.round(m.web / 1048576)}/${Math.round(m.worker / 1048576)}`).join(' ')}\n`,
+    );
   }
   process.stdout.write(`\nlost ${report.lost}, duplicated ${report.duplicated}: ${report.lost + report.duplicated === 0 ? 'PASS' : 'FAIL'}\n`);
 }

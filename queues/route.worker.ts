@@ -67,7 +67,10 @@ export function startRouteWorker(deps: RouteWorkerDeps, settings: WorkerSettings
           const now = (await deps.afterRoute?.({ messageId, caseId: outcome.caseId, channel: outcome.channel })) ?? [];
           await sendNow(deps, now);
           const sent = new Set(now.map((row) => (typeof row === 'number' ? row : row.row.id)));
-          await scheduleDelivery(deps, (await pendingOutboxOf(deps.db, messageId)).filter((id) => !sent.has(id)));
+          await scheduleDelivery(
+            deps,
+            (await pendingOutboxOf(deps.db, messageId)).filter((id) => !sent.has(id)),
+          );
           return;
         }
         case 'routed': {
@@ -104,7 +107,10 @@ async function sendNow(deps: RouteWorkerDeps, rows: (number | ClaimedOutbox)[]):
 }
 
 async function scheduleDelivery(deps: RouteWorkerDeps, outboxIds: number[]): Promise<void> {
-  await deps.queues.addMany('deliver', outboxIds.map((outboxId) => ({ outboxId })));
+  await deps.queues.addMany(
+    'deliver',
+    outboxIds.map((outboxId) => ({ outboxId })),
+  );
 }
 
 async function pendingOutboxOf(db: Db, messageId: number): Promise<number[]> {

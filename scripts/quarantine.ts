@@ -41,9 +41,23 @@ try {
       attempts: config.JOB_ATTEMPTS,
       onError: (err) => log.warn({ err }, 'redis'),
     });
-    const intake = new Intake(database.db, { scheduleRoute: (messageIds) => queues.addMany('route', messageIds.map((messageId) => ({ messageId }))) }, { referencePrefix: config.REF_PREFIX, log });
+    const intake = new Intake(
+      database.db,
+      {
+        scheduleRoute: (messageIds) =>
+          queues.addMany(
+            'route',
+            messageIds.map((messageId) => ({ messageId })),
+          ),
+      },
+      { referencePrefix: config.REF_PREFIX, log },
+    );
     const accepted = await reprocessQuarantined(database.db, intake, id, actor);
-    process.stdout.write(accepted ? `quarantine ${id} taken in as message ${accepted.messageId}${accepted.duplicate ? ' (already stored)' : ''}\n` : `quarantine ${id} is not held\n`);
+    process.stdout.write(
+      accepted
+        ? `quarantine ${id} taken in as message ${accepted.messageId}${accepted.duplicate ? ' (already stored)' : ''}\n`
+        : `quarantine ${id} is not held\n`,
+    );
     await queues.close();
     redis.disconnect();
   } else if (command === 'discard') {

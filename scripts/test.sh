@@ -11,4 +11,6 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 echo "$(basename "$0"): Node.js $(node --version)"
 bash scripts/test-services.sh
 npx tsc --noEmit -p tsconfig.json
+# The layering (dependency-cruiser), the format (Prettier) and ESLint's type-aware rules.
+npm run --silent lint
 npx vitest run "$@"

@@ -78,7 +78,11 @@ export async function writeAnswer(
       meta: route.inReplyToMessageId ? { ...route.meta, inReplyToMessageId: route.inReplyToMessageId } : route.meta,
     };
     let [inserted] = route.inReplyToMessageId
-      ? await tx.insert(outbox).values({ ...values, messageId: route.inReplyToMessageId }).onConflictDoNothing().returning({ id: outbox.id })
+      ? await tx
+          .insert(outbox)
+          .values({ ...values, messageId: route.inReplyToMessageId })
+          .onConflictDoNothing()
+          .returning({ id: outbox.id })
       : [];
     [inserted] = inserted ? [inserted] : await tx.insert(outbox).values(values).returning({ id: outbox.id });
     if (!inserted) throw new Error(`answer on case ${owner.reference} was not written`);

@@ -10,7 +10,7 @@ describe('government days off', () => {
     expect(isWorkingDay('2026-04-06')).toBe(false);
   });
 
-  it('moves King\'s Day to Saturday 26 April when the 27th is a Sunday (2025), so no weekday is lost', () => {
+  it("moves King's Day to Saturday 26 April when the 27th is a Sunday (2025), so no weekday is lost", () => {
     expect(governmentDaysOff(2025).has('2025-04-26')).toBe(true);
     expect(governmentDaysOff(2025).has('2025-04-27')).toBe(false);
     expect(isWorkingDay('2025-04-25')).toBe(true);
@@ -22,7 +22,7 @@ describe('government days off', () => {
     expect(isWorkingDay('2026-05-05')).toBe(false);
   });
 
-  it('closes on Christmas, Boxing Day and New Year\'s Day, Ascension and Whit Monday', () => {
+  it("closes on Christmas, Boxing Day and New Year's Day, Ascension and Whit Monday", () => {
     for (const day of ['2026-12-25', '2026-01-01', '2026-05-14', '2026-05-25']) expect(isWorkingDay(day)).toBe(false);
     expect(governmentDaysOff(2026).has('2026-12-26')).toBe(true);
     expect(isWorkingDay('2026-12-24')).toBe(true);
@@ -47,14 +47,14 @@ describe('addWorkingDays', () => {
     expect(addWorkingDays(at('2026-04-01'), 5)).toBe('2026-04-09');
   });
 
-  it('skips King\'s Day and Liberation Day', () => {
+  it("skips King's Day and Liberation Day", () => {
     // Thu 23 Apr 2026: Fri 24, Tue 28 (27 is King's Day), Wed 29, Thu 30, Fri 1 May.
     expect(addWorkingDays(at('2026-04-23'), 5)).toBe('2026-05-01');
     // Fri 1 May 2026: Mon 4, Wed 6 (5 May off), Thu 7, Fri 8, Mon 11.
     expect(addWorkingDays(at('2026-05-01'), 5)).toBe('2026-05-11');
   });
 
-  it('does not lose a weekday to King\'s Day on a Saturday (2025)', () => {
+  it("does not lose a weekday to King's Day on a Saturday (2025)", () => {
     // Wed 23 Apr 2025: Thu 24, Fri 25, Mon 28, Tue 29, Wed 30.
     expect(addWorkingDays(at('2025-04-23'), 5)).toBe('2025-04-30');
   });

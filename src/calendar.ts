@@ -62,11 +62,7 @@ export function isWorkingDay(day: PlainDate, extraClosedDays: ReadonlySet<PlainD
  * The date `count` working days after the Amsterdam date of `from`; the day of
  * receipt itself never counts, so a message on Friday with count 1 is due Monday.
  */
-export function addWorkingDays(
-  from: Date,
-  count: number,
-  extraClosedDays: ReadonlySet<PlainDate> = new Set(),
-): PlainDate {
+export function addWorkingDays(from: Date, count: number, extraClosedDays: ReadonlySet<PlainDate> = new Set()): PlainDate {
   let day = amsterdamDate(from);
   let left = count;
   while (left > 0) {

@@ -18,7 +18,9 @@ export const newStatusToken = () => randomBytes(24).toString('base64url');
  */
 export async function findQuotedCases(tx: Tx | Db, references: string[]): Promise<{ reference: string; statusToken: string; contact: Sender }[]> {
   if (references.length === 0) return [];
-  const rows = await runPrepared<{ reference: string; status_token: string; contact: Sender }>(tx, sql`
+  const rows = await runPrepared<{ reference: string; status_token: string; contact: Sender }>(
+    tx,
+    sql`
     select quoted.reference, coalesce(c.status_token, reserved.status_token) as status_token, coalesce(c.sender, reserved.sender) as contact
       from unnest(${sql.param(references)}::text[]) with ordinality as quoted(reference, n)
       left join cases c on c.reference = quoted.reference
@@ -28,7 +30,8 @@ export async function findQuotedCases(tx: Tx | Db, references: string[]): Promis
          limit 1
       ) reserved on true
      where (c.id is not null and c.status = 'open') or reserved.status_token is not null
-     order by quoted.n`);
+     order by quoted.n`,
+  );
   return rows.map((row) => ({ reference: row.reference, statusToken: row.status_token, contact: row.contact }));
 }
 
@@ -63,7 +66,15 @@ export async function casesNamed(
 ): Promise<{ named: NamedCase[]; threaded: NamedCase | undefined }> {
   const { references, statusToken, threadKeys: keys } = names;
   if (references.length === 0 && !statusToken && keys.length === 0) return { named: [], threaded: undefined };
-  const found = await runPrepared<{ id: number | string; reference: string; status: 'open' | 'closed'; status_token: string; topic: string; sender: Sender; threaded: boolean }>(
+  const found = await runPrepared<{
+    id: number | string;
+    reference: string;
+    status: 'open' | 'closed';
+    status_token: string;
+    topic: string;
+    sender: Sender;
+    threaded: boolean;
+  }>(
     tx,
     sql`
     select id, reference, status, status_token, topic, sender, false as threaded from cases
@@ -140,11 +151,7 @@ export function attachThreadKeysCte(target: SQL, keys: string[]): SQL {
 }
 
 /** The statement's CTEs that mark a message routed into the case and record why. */
-export function markRoutedCtes(
-  message: { id: number; topic: string },
-  target: SQL,
-  entry: { action: string; data: Record<string, unknown> | SQL },
-): SQL {
+export function markRoutedCtes(message: { id: number; topic: string }, target: SQL, entry: { action: string; data: Record<string, unknown> | SQL }): SQL {
   const data = is(entry.data, SQL) ? entry.data : sql`${JSON.stringify(entry.data)}::jsonb`;
   return sql`routed as (
     update messages set case_id = target.id, topic = ${message.topic}, routed_at = now() from ${target} as target

@@ -40,13 +40,7 @@ function keywordPattern(keyword: string): RegExp | null {
   const escaped = key.replace(/[-]/g, '\\-');
   if (patterns.size >= 10_000) patterns.clear(); // keyword lists are edited; never grow without bound
   pattern =
-    key.length === 0
-      ? null
-      : key.includes(' ')
-        ? new RegExp(` ${escaped} `, 'g')
-        : key.length >= 6
-          ? new RegExp(escaped, 'g')
-          : new RegExp(` ${escaped}`, 'g');
+    key.length === 0 ? null : key.includes(' ') ? new RegExp(` ${escaped} `, 'g') : key.length >= 6 ? new RegExp(escaped, 'g') : new RegExp(` ${escaped}`, 'g');
   patterns.set(keyword, pattern);
   return pattern;
 }

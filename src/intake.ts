@@ -6,12 +6,7 @@ import { findQuotedCases, newStatusToken } from './case.store.js';
 import { isCaseContact } from './contact.js';
 import type { Db, Tx } from './db/database.js';
 import { attachments, blobs, cases, messages } from './db/schema.js';
-import {
-  inboundMessageSchema,
-  type AttachmentRef,
-  type InboundMessage,
-  type InboundMessageInput,
-} from './message.js';
+import { inboundMessageSchema, type AttachmentRef, type InboundMessage, type InboundMessageInput } from './message.js';
 import { GroupCommit, togetherOrAlone } from './group-commit.js';
 import { insertMessage, insertMessages, isDuplicateMessage, type BatchInsert, type Reservation } from './message.store.js';
 import { quotedReferences } from './thread.js';
@@ -197,7 +192,9 @@ export class Intake {
       const fresh = new Map(inserted.map((row) => [row.externalId, row.id]));
       const claimed = new Set<string>();
       const answers: (AcceptResult & { routed: boolean })[] = [];
-      for (const { prepared: { message } } of items) {
+      for (const {
+        prepared: { message },
+      } of items) {
         const id = fresh.get(message.externalId);
         if (id !== undefined && !claimed.has(message.externalId)) {
           claimed.add(message.externalId);
@@ -261,10 +258,7 @@ export class Intake {
     if (!row) return undefined;
     let { reference, statusToken } = row;
     if (row.caseId) {
-      const [owner] = await tx
-        .select({ reference: cases.reference, statusToken: cases.statusToken })
-        .from(cases)
-        .where(eq(cases.id, row.caseId));
+      const [owner] = await tx.select({ reference: cases.reference, statusToken: cases.statusToken }).from(cases).where(eq(cases.id, row.caseId));
       if (owner) ({ reference, statusToken } = owner);
     }
     return {

@@ -105,9 +105,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     onError: redisError,
     onStaleJob: (queue, jobId, state) => log.warn({ queue, jobId, state }, 'a finished job held back unfinished work; replaced'),
   });
-  const metrics = new Metrics(async () =>
-    Object.fromEntries(await Promise.all(queues.all().map(async (q) => [q.name, await q.getJobCounts()] as const))),
-  );
+  const metrics = new Metrics(async () => Object.fromEntries(await Promise.all(queues.all().map(async (q) => [q.name, await q.getJobCounts()] as const))));
   const topics = new TopicCache(db);
   const adminSettings = new SettingsCache(db);
   // Read for the chat's synchronous online flag in the background: two one-second steps keep it within 2 s.
@@ -243,7 +241,10 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const channelNamed = (name: string) => channels.get(name);
   // Route jobs added while an earlier add is on its way to Redis go together, in one bulk add.
   const routeAdds = new GroupCommit<number[], void>(async (batches) => {
-    await queues.addMany('route', batches.flat().map((messageId) => ({ messageId })));
+    await queues.addMany(
+      'route',
+      batches.flat().map((messageId) => ({ messageId })),
+    );
     return batches.map(() => undefined);
   });
   const intake = new Intake(
@@ -279,7 +280,16 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     await registerQueuesBoard(app, queues);
     registerAdminPages(app, { db, intake, settings: adminSettings, topics });
     registerCaseList(app, { db, topics, clock });
-    registerCaseRoutes(app, { db, topics, queues, mailDomain, channels: channelNamed, templates: () => adminSettings.get('reply.templates'), changes: caseChanges, log });
+    registerCaseRoutes(app, {
+      db,
+      topics,
+      queues,
+      mailDomain,
+      channels: channelNamed,
+      templates: () => adminSettings.get('reply.templates'),
+      changes: caseChanges,
+      log,
+    });
     registerWorkspaceLive(app, { redis, channel: caseChangesChannel(config.QUEUE_PREFIX), log, onRedisError: redisError });
     for (const channel of channels.values()) await channel.start(intake);
   }

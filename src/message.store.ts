@@ -5,9 +5,7 @@ import type { InboundMessage } from './message.js';
 
 /** What intake tells the sender: a number (and case page) already known, or a new one. */
 export type Reservation =
-  | { kind: 'none' }
-  | { kind: 'known'; reference: string; statusToken: string }
-  | { kind: 'new'; prefix: string; year: number; statusToken: string };
+  { kind: 'none' } | { kind: 'known'; reference: string; statusToken: string } | { kind: 'new'; prefix: string; year: number; statusToken: string };
 
 /**
  * Inserts a message, and when it needs a new registration number takes the next one of
@@ -25,7 +23,9 @@ export async function insertMessage(
   const counter = reservation.kind === 'new' ? reservation : { prefix: null, year: null };
   const known = reservation.kind === 'known' ? reservation.reference : null;
   const statusToken = reservation.kind === 'none' ? null : reservation.statusToken;
-  const [row] = await runPrepared<{ id: number | string; reference: string | null }>(tx, sql`
+  const [row] = await runPrepared<{ id: number | string; reference: string | null }>(
+    tx,
+    sql`
     with ${nextSerialCte(counter)}
     insert into messages (channel, external_id, received_at, locale, sender, subject, text, html, thread, topic_hint, meta,
                           raw_sha256, reference, status_token)
@@ -34,7 +34,8 @@ export async function insertMessage(
             ${message.topicHint ?? null}, ${JSON.stringify(message.meta)}::jsonb, ${extra.rawSha256 ?? null},
             coalesce(${known}::text, ${NEXT_REFERENCE}),
             ${statusToken}::text)
-    returning id, reference`);
+    returning id, reference`,
+  );
   if (!row) throw new Error('message insert returned no row');
   return { id: Number(row.id), reference: row.reference, statusToken };
 }

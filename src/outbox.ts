@@ -25,7 +25,10 @@ export function outboxMessageId(outboxId: number, domain: string): string {
 }
 
 /** The columns of a claimed outbox row that sending it reads. */
-export type ClaimedRow = Pick<OutboxRow, 'id' | 'caseId' | 'channel' | 'kind' | 'locale' | 'recipient' | 'subject' | 'body' | 'meta' | 'createdAt' | 'attempts'>;
+export type ClaimedRow = Pick<
+  OutboxRow,
+  'id' | 'caseId' | 'channel' | 'kind' | 'locale' | 'recipient' | 'subject' | 'body' | 'meta' | 'createdAt' | 'attempts'
+>;
 
 /** A claimed outbox row with what sending it needs: its case and the thread it answers. */
 export interface ClaimedOutbox {

@@ -7,9 +7,11 @@ describe('registration numbers', () => {
   });
 
   it('finds references in a subject tag and in running text, once each, whatever their case', () => {
-    expect(
-      findReferences('ZK', 'Re: [ZK-2026-000123] mijn salaris', 'Zie ZK-2026-000123 en ook zk-2026-000999 of ZK-2025-000042.'),
-    ).toEqual(['ZK-2026-000123', 'ZK-2026-000999', 'ZK-2025-000042']);
+    expect(findReferences('ZK', 'Re: [ZK-2026-000123] mijn salaris', 'Zie ZK-2026-000123 en ook zk-2026-000999 of ZK-2025-000042.')).toEqual([
+      'ZK-2026-000123',
+      'ZK-2026-000999',
+      'ZK-2025-000042',
+    ]);
   });
 
   it('ignores numbers glued to other words or with another prefix', () => {

@@ -28,7 +28,11 @@ export const oneLineText = (max: number) => oneLine(z.string().trim().min(1).max
 export const multiLineText = (max: number) => noNul(z.string().trim().min(1).max(max));
 
 /** Text from outside that is kept anyway (a mail's subject, a sender's name): what a one-line field refuses becomes a space. */
-export const cleanOneLine = (value: string) => value.replace(NOT_ONE_LINE_ALL, ' ').replace(/\s{2,}/g, ' ').trim();
+export const cleanOneLine = (value: string) =>
+  value
+    .replace(NOT_ONE_LINE_ALL, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 
 /** Text with lines from outside that is kept anyway (a mail's body): NUL removed. */
 export const cleanText = (value: string) => value.replaceAll(NUL, '');

@@ -43,10 +43,7 @@ function mailId(id: string | undefined): string | undefined {
 }
 
 /** Registration numbers a message names: the channel's hint first, then subject, then text. */
-export function quotedReferences(
-  prefix: string,
-  message: { subject: string; text: string; thread: ThreadHints },
-): string[] {
+export function quotedReferences(prefix: string, message: { subject: string; text: string; thread: ThreadHints }): string[] {
   const hint = message.thread.caseRef ? findReferences(prefix, message.thread.caseRef) : [];
   return [...new Set([...hint, ...findReferences(prefix, message.subject, message.text)])];
 }

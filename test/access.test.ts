@@ -53,7 +53,9 @@ describe('role boundaries on every registered route', () => {
 
   it('public routes answer anonymous callers', async () => {
     const open = loket.routes.filter((route) => route.access === 'public' && route.method === 'GET');
-    expect(open.map((r) => r.url)).toEqual(expect.arrayContaining(['/contact', '/zaak/:token', '/widget.js', '/api/v1/chat/config', '/healthz', '/readyz', '/login']));
+    expect(open.map((r) => r.url)).toEqual(
+      expect.arrayContaining(['/contact', '/zaak/:token', '/widget.js', '/api/v1/chat/config', '/healthz', '/readyz', '/login']),
+    );
     for (const route of open) {
       const response = await call('GET', pathOf(route.url));
       expect([401, 403], `GET ${route.url} answered ${response.status}`).not.toContain(response.status);
@@ -135,7 +137,11 @@ describe('sessions', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const response = await fetch(`${strict.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'x@example.org', password: 'x' }) });
+        const response = await fetch(`${strict.url}/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'x@example.org', password: 'x' }),
+        });
         statuses.push(response.status);
       }
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
@@ -148,7 +154,11 @@ describe('sessions', () => {
 describe('the first admin', () => {
   it('is made by npm run user:add and can log in', async () => {
     const env = { ...process.env, DATABASE_URL: loket.db!.url, DATA_DIR: loket.dataDir, LOG_LEVEL: 'silent' };
-    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/user.ts', 'add', '--email', 'eerste@example.org', '--role', 'admin', '--name', 'Eerste Beheerder'], { env });
+    const { stdout } = await promisify(execFile)(
+      'npx',
+      ['tsx', 'scripts/user.ts', 'add', '--email', 'eerste@example.org', '--role', 'admin', '--name', 'Eerste Beheerder'],
+      { env },
+    );
     const password = /password: (\S+)/.exec(stdout)?.[1];
     expect(password, stdout).toBeDefined();
     const { response } = await login('eerste@example.org', password);

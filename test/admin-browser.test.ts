@@ -79,7 +79,12 @@ describe('the admin console in a browser', () => {
       expect(text).toContain('De nieuwe regels veranderen de afhandeling van dit bericht.');
       expect(text).toContain('spoed → bzk-team');
       expect(text).toContain('high');
-      expect(await page.getByRole('group', { name: /^Regel 1/ }).getByLabel('Team').inputValue()).toBe('bzk-team');
+      expect(
+        await page
+          .getByRole('group', { name: /^Regel 1/ })
+          .getByLabel('Team')
+          .inputValue(),
+      ).toBe('bzk-team');
       await screenshot(page, 'admin-dry-run');
 
       // The dry run wrote nothing: still one version, with the saved team.
@@ -87,7 +92,9 @@ describe('the admin console in a browser', () => {
       expect(await page.locator('section.entry').count()).toBe(1);
       expect(await page.locator('#versie-1').textContent()).toContain('BZK krijgt voorrang');
       const [saved] = await loket.db!.query<{ value: unknown }>(`select value from settings where key = 'routing.rules'`);
-      expect(saved!.value).toEqual([{ id: 'bzk', name: 'BZK met voorrang', enabled: true, when: { senders: ['@minbzk.nl'] }, then: { team: 'spoed', priority: 'high' } }]);
+      expect(saved!.value).toEqual([
+        { id: 'bzk', name: 'BZK met voorrang', enabled: true, when: { senders: ['@minbzk.nl'] }, then: { team: 'spoed', priority: 'high' } },
+      ]);
     } finally {
       await context.close();
     }

@@ -121,7 +121,13 @@ describe('the routing rules form', () => {
       then: { topic: 'verlof', team: 'spoed', priority: 'high', replyTemplate: 'spoed', stop: true },
     },
     // Not ticked "Actief": the rule is kept, switched off.
-    { id: 'klachten', name: '', enabled: false, when: { bodyContains: 'klacht', hasAttachment: true, officeHours: 'inside' }, then: { complaint: true, replyTemplate: 'klacht-ontvangen' } },
+    {
+      id: 'klachten',
+      name: '',
+      enabled: false,
+      when: { bodyContains: 'klacht', hasAttachment: true, officeHours: 'inside' },
+      then: { complaint: true, replyTemplate: 'klacht-ontvangen' },
+    },
   ];
 
   it('shows every condition and action as a labelled field, with the CSRF field and the JSON view a link away', async () => {
@@ -133,7 +139,21 @@ describe('the routing rules form', () => {
     const added = await postForm('/admin/regels', [['actie', 'toevoegen']]);
     expect(added.status).toBe(200);
     const form = await added.text();
-    for (const field of ['id', 'name', 'senders', 'subjectContains', 'bodyContains', 'subjectMatches', 'bodyMatches', 'hasAttachment', 'officeHours', 'topic', 'team', 'priority', 'replyTemplate']) {
+    for (const field of [
+      'id',
+      'name',
+      'senders',
+      'subjectContains',
+      'bodyContains',
+      'subjectMatches',
+      'bodyMatches',
+      'hasAttachment',
+      'officeHours',
+      'topic',
+      'team',
+      'priority',
+      'replyTemplate',
+    ]) {
       expect(form, field).toContain(`<label for="r0-${field}">`);
       expect(form, field).toContain(`id="r0-${field}" name="r0-${field}"`);
     }
@@ -201,7 +221,9 @@ describe('the routing rules form', () => {
     // The summary names each field and links to it.
     expect(page).toContain('<a href="#r0-subjectMatches">Regel 1 › Onderwerpregel past op patroon</a>');
     expect(page).toContain('<a href="#r1-then">Regel 2 › Acties</a>');
-    expect(page).toMatch(/id="r0-subjectMatches" name="r0-subjectMatches" aria-invalid="true" aria-describedby="r0-subjectMatches-hint r0-subjectMatches-error" value="\(\?=x\)y"/);
+    expect(page).toMatch(
+      /id="r0-subjectMatches" name="r0-subjectMatches" aria-invalid="true" aria-describedby="r0-subjectMatches-hint r0-subjectMatches-error" value="\(\?=x\)y"/,
+    );
     expect(await versions('routing.rules')).toHaveLength(1);
   });
 
@@ -238,9 +260,14 @@ describe('the routing rules form', () => {
 
 describe('the topics form', () => {
   it('saves names, keywords NL/EN, team and weight into the topics table as a version; a bad field is named; rollback restores', async () => {
-    const seeded = await loket.db!.query<{ key: string; name_nl: string; name_en: string; keywords: { nl: string[]; en: string[] }; team: string | null; weight: number }>(
-      `select key, name_nl, name_en, keywords, team, weight from topics order by position`,
-    );
+    const seeded = await loket.db!.query<{
+      key: string;
+      name_nl: string;
+      name_en: string;
+      keywords: { nl: string[]; en: string[] };
+      team: string | null;
+      weight: number;
+    }>(`select key, name_nl, name_en, keywords, team, weight from topics order by position`);
     expect(seeded.length).toBeGreaterThan(2);
     const fieldsOf = (list: typeof seeded): Fields => [
       ...list.flatMap((t, i): Fields => [
@@ -253,7 +280,14 @@ describe('the topics form', () => {
         [`t${i}-weight`, String(t.weight)],
       ]),
     ];
-    const pensioen = { key: 'pensioen', name_nl: 'Pensioen', name_en: 'Pension', keywords: { nl: ['pensioen', 'ABP'], en: ['pension'] }, team: 'pensioen', weight: 3 };
+    const pensioen = {
+      key: 'pensioen',
+      name_nl: 'Pensioen',
+      name_en: 'Pension',
+      keywords: { nl: ['pensioen', 'ABP'], en: ['pension'] },
+      team: 'pensioen',
+      weight: 3,
+    };
     // The seeded topics as they are, then with pensioen first (the order is the tie-break).
     const first = await saveForm('onderwerpen', fieldsOf(seeded));
     const version = await saveForm('onderwerpen', fieldsOf([pensioen, ...seeded]));
@@ -261,17 +295,34 @@ describe('the topics form', () => {
     const rows = await loket.db!.query<{ key: string; name_en: string; keywords: unknown; team: string; weight: number; position: number }>(
       `select key, name_en, keywords, team, weight, position from topics order by position`,
     );
-    expect(rows[0]).toEqual({ key: 'pensioen', name_en: 'Pension', keywords: { nl: ['pensioen', 'ABP'], en: ['pension'] }, team: 'pensioen', weight: 3, position: 1 });
+    expect(rows[0]).toEqual({
+      key: 'pensioen',
+      name_en: 'Pension',
+      keywords: { nl: ['pensioen', 'ABP'], en: ['pension'] },
+      team: 'pensioen',
+      weight: 3,
+      position: 1,
+    });
     expect(rows.map((r) => r.key)).toEqual(['pensioen', ...seeded.map((t) => t.key)]);
     const stored = (await versions('topics')).find((v) => v.version === version)!;
-    expect((stored.value as { key: string }[])[0]).toEqual({ key: 'pensioen', nameNl: 'Pensioen', nameEn: 'Pension', keywords: { nl: ['pensioen', 'ABP'], en: ['pension'] }, team: 'pensioen', weight: 3 });
+    expect((stored.value as { key: string }[])[0]).toEqual({
+      key: 'pensioen',
+      nameNl: 'Pensioen',
+      nameEn: 'Pension',
+      keywords: { nl: ['pensioen', 'ABP'], en: ['pension'] },
+      team: 'pensioen',
+      weight: 3,
+    });
     const audit = (await audits('topics')).find((a) => a.data.version === version)!;
     expect(audit.actor).toMatch(AUTHOR);
     expect((audit.data.before as { key: string }[]).map((t) => t.key)).toEqual(seeded.map((t) => t.key));
     expect((audit.data.after as { key: string }[])[0]!.key).toBe('pensioen');
     expect(await getPage('/admin/onderwerpen')).toContain('>pensioen\nABP</textarea>');
 
-    const bad = fieldsOf([{ ...pensioen, weight: 11 }, { ...seeded[0]!, name_en: '' }]).map(([k, v]): [string, string] => [k, k === 't0-weight' ? 'veel' : v]);
+    const bad = fieldsOf([
+      { ...pensioen, weight: 11 },
+      { ...seeded[0]!, name_en: '' },
+    ]).map(([k, v]): [string, string] => [k, k === 't0-weight' ? 'veel' : v]);
     const refused = await postForm('/admin/onderwerpen', [...bad, ['actie', 'opslaan']]);
     expect(refused.status).toBe(400);
     const page = await refused.text();
@@ -293,9 +344,15 @@ describe('the chat topics form', () => {
     expect(page).toMatch(/name="chat" value="inloggen" checked/);
     expect(page).toMatch(/name="chat" value="verlof">/);
 
-    const first = await saveForm('chat', [['chat', 'inloggen'], ['chat', 'verlof']]);
+    const first = await saveForm('chat', [
+      ['chat', 'inloggen'],
+      ['chat', 'verlof'],
+    ]);
     expect(await settingValue('chat.topics')).toEqual(['inloggen', 'verlof']);
-    const second = await saveForm('chat', [['comment', 'chat even alleen inloggen'], ['chat', 'inloggen']]);
+    const second = await saveForm('chat', [
+      ['comment', 'chat even alleen inloggen'],
+      ['chat', 'inloggen'],
+    ]);
     expect(second).toBe(first + 1);
     expect(await settingValue('chat.topics')).toEqual(['inloggen']);
     const audit = (await audits('chat.topics')).at(-1)!;
@@ -307,7 +364,10 @@ describe('the chat topics form', () => {
   });
 
   it('a posted key that is not text the schema accepts is named in the error', async () => {
-    const response = await postForm('/admin/chat', [['chat', ''], ['actie', 'opslaan']]);
+    const response = await postForm('/admin/chat', [
+      ['chat', ''],
+      ['actie', 'opslaan'],
+    ]);
     expect(response.status).toBe(400);
     expect(fieldErrorOf(await response.text(), 'chat')).toContain('vul dit in');
   });
@@ -315,21 +375,34 @@ describe('the chat topics form', () => {
 
 describe('the office hours form', () => {
   it('saves opening times and extra closed days as a version; a bad time and date are named; rollback restores', async () => {
-    const first = await saveForm('openingstijden', [['opensAt', '08:30'], ['closesAt', '17:00'], ['extraClosedDays', '2026-12-24\n\n2026-12-31\n']]);
+    const first = await saveForm('openingstijden', [
+      ['opensAt', '08:30'],
+      ['closesAt', '17:00'],
+      ['extraClosedDays', '2026-12-24\n\n2026-12-31\n'],
+    ]);
     expect(await settingValue('office.hours')).toEqual({ opensAt: '08:30', closesAt: '17:00', extraClosedDays: ['2026-12-24', '2026-12-31'] });
     const [version] = (await versions('office.hours')).filter((v) => v.version === first);
     expect(version!.author).toMatch(AUTHOR);
     expect((await audits('office.hours')).at(-1)!.data).toMatchObject({ version: first, after: { opensAt: '08:30', closesAt: '17:00' } });
     expect(await getPage('/admin/openingstijden')).toContain('>2026-12-24\n2026-12-31</textarea>');
 
-    const refused = await postForm('/admin/openingstijden', [['opensAt', '18:00'], ['closesAt', '17:00'], ['extraClosedDays', '2026-12-24\n24 december'], ['actie', 'opslaan']]);
+    const refused = await postForm('/admin/openingstijden', [
+      ['opensAt', '18:00'],
+      ['closesAt', '17:00'],
+      ['extraClosedDays', '2026-12-24\n24 december'],
+      ['actie', 'opslaan'],
+    ]);
     expect(refused.status).toBe(400);
     const page = await refused.text();
     expect(fieldErrorOf(page, 'closesAt')).toContain('sluitingstijd moet na openingstijd liggen');
     expect(fieldErrorOf(page, 'extraClosedDays')).toContain('regel 2: een datum als 2026-12-24');
     expect(page).toContain('<a href="#extraClosedDays">Extra sluitingsdagen › regel 2</a>');
 
-    const second = await saveForm('openingstijden', [['opensAt', '09:00'], ['closesAt', '17:00'], ['extraClosedDays', '']]);
+    const second = await saveForm('openingstijden', [
+      ['opensAt', '09:00'],
+      ['closesAt', '17:00'],
+      ['extraClosedDays', ''],
+    ]);
     expect(await settingValue('office.hours')).toEqual({ opensAt: '09:00', closesAt: '17:00', extraClosedDays: [] });
     expect((await rollbackTo('openingstijden', first)).status).toBe(303);
     expect(second).toBe(first + 1);
@@ -359,9 +432,27 @@ describe('the reply templates form', () => {
     ];
     const first = await saveForm('sjablonen', fields);
     const saved = [
-      { key: 'spoed', name: 'Spoed', locale: 'nl', subject: 'Uw bericht heeft voorrang [{reference}]', body: 'Beste {name},\n\nU krijgt uiterlijk op {answerBy} antwoord.' },
-      { key: 'spoed', name: 'Spoed', locale: 'en', subject: 'Your message has priority [{reference}]', body: 'Dear {name},\n\nYou will hear from us by {answerBy}.' },
-      { key: 'buiten-openingstijden', name: 'Buiten openingstijden', locale: 'nl', subject: 'Ontvangstbevestiging [{reference}]', body: 'Beste {name}, wij lezen uw bericht op de eerstvolgende werkdag.' },
+      {
+        key: 'spoed',
+        name: 'Spoed',
+        locale: 'nl',
+        subject: 'Uw bericht heeft voorrang [{reference}]',
+        body: 'Beste {name},\n\nU krijgt uiterlijk op {answerBy} antwoord.',
+      },
+      {
+        key: 'spoed',
+        name: 'Spoed',
+        locale: 'en',
+        subject: 'Your message has priority [{reference}]',
+        body: 'Dear {name},\n\nYou will hear from us by {answerBy}.',
+      },
+      {
+        key: 'buiten-openingstijden',
+        name: 'Buiten openingstijden',
+        locale: 'nl',
+        subject: 'Ontvangstbevestiging [{reference}]',
+        body: 'Beste {name}, wij lezen uw bericht op de eerstvolgende werkdag.',
+      },
     ];
     expect(await settingValue('reply.templates')).toEqual(saved);
     const audit = (await audits('reply.templates')).at(-1)!;
@@ -393,12 +484,21 @@ describe('two admins editing the same setting', () => {
     const version = loadedVersion(await getPage('/admin/chat'));
     expect(version).toMatch(/^\d+$/);
     const before = await versions('chat.topics');
-    const first = await postForm('/admin/chat', [['versie', version!], ['chat', 'inloggen'], ['actie', 'opslaan']]);
+    const first = await postForm('/admin/chat', [
+      ['versie', version!],
+      ['chat', 'inloggen'],
+      ['actie', 'opslaan'],
+    ]);
     expect(first.status).toBe(303);
     const after = await versions('chat.topics');
     expect(after).toHaveLength(before.length + 1);
 
-    const second = await postForm('/admin/chat', [['versie', version!], ['chat', 'verlof'], ['comment', 'ook verlof'], ['actie', 'opslaan']]);
+    const second = await postForm('/admin/chat', [
+      ['versie', version!],
+      ['chat', 'verlof'],
+      ['comment', 'ook verlof'],
+      ['actie', 'opslaan'],
+    ]);
     expect(second.status).toBe(409);
     const page = await second.text();
     expect(page).toContain('iemand anders heeft deze instelling intussen gewijzigd');
@@ -412,7 +512,15 @@ describe('two admins editing the same setting', () => {
 
     const reloaded = loadedVersion(await getPage('/admin/chat'));
     expect(Number(reloaded)).toBe(after.at(-1)!.version);
-    expect((await postForm('/admin/chat', [['versie', reloaded!], ['chat', 'verlof'], ['actie', 'opslaan']])).status).toBe(303);
+    expect(
+      (
+        await postForm('/admin/chat', [
+          ['versie', reloaded!],
+          ['chat', 'verlof'],
+          ['actie', 'opslaan'],
+        ])
+      ).status,
+    ).toBe(303);
   });
 });
 

@@ -13,7 +13,6 @@ import { sleep, waitFor } from './support/wait.js';
 import { startWorkerOf } from './support/worker-process.js';
 import { loginAs, PASSWORD } from './support/session.js';
 
-
 const login = (loket: TestLoket, email: string) => loginAs(loket.url, email);
 
 const mail = (overrides: Partial<InboundMessageInput> = {}): InboundMessageInput => ({
@@ -26,7 +25,12 @@ const mail = (overrides: Partial<InboundMessageInput> = {}): InboundMessageInput
   ...overrides,
 });
 
-const SPOED_RULE = { id: 'bzk-spoed', name: 'BZK met voorrang', when: { senders: ['@minbzk.nl'] }, then: { priority: 'high', team: 'spoed', replyTemplate: 'spoed' } };
+const SPOED_RULE = {
+  id: 'bzk-spoed',
+  name: 'BZK met voorrang',
+  when: { senders: ['@minbzk.nl'] },
+  then: { priority: 'high', team: 'spoed', replyTemplate: 'spoed' },
+};
 
 describe('versioned settings', () => {
   let loket: TestLoket;
@@ -87,7 +91,9 @@ describe('versioned settings', () => {
       { key: 'verlof', nameNl: 'Verlof', nameEn: 'Leave', keywords: { nl: ['verlof'], en: ['leave'] }, team: 'verlof', weight: 2 },
     ];
     const { version } = await saveSetting(db, 'topics', list, 'Ada');
-    const rows = await loket.db!.query<{ key: string; team: string; weight: number; position: number }>(`select key, team, weight, position from topics order by position`);
+    const rows = await loket.db!.query<{ key: string; team: string; weight: number; position: number }>(
+      `select key, team, weight, position from topics order by position`,
+    );
     expect(rows).toEqual([
       { key: 'salaris', team: 'salaris', weight: 1, position: 1 },
       { key: 'verlof', team: 'verlof', weight: 2, position: 2 },
@@ -117,7 +123,16 @@ describe('admin pages and the dry run', () => {
     });
 
   it('every page renders for an admin, and a form save without JavaScript redirects to the saved version', async () => {
-    for (const path of ['/admin', '/admin/regels', '/admin/onderwerpen', '/admin/chat', '/admin/openingstijden', '/admin/sjablonen', '/admin/regels/geschiedenis', '/admin/quarantaine']) {
+    for (const path of [
+      '/admin',
+      '/admin/regels',
+      '/admin/onderwerpen',
+      '/admin/chat',
+      '/admin/openingstijden',
+      '/admin/sjablonen',
+      '/admin/regels/geschiedenis',
+      '/admin/quarantaine',
+    ]) {
       const response = await fetch(`${loket.url}${path}`, { headers: { cookie: admin.cookie } });
       expect(response.status, path).toBe(200);
       expect(await response.text(), path).toContain('<h1>');
@@ -154,7 +169,9 @@ describe('admin pages and the dry run', () => {
   });
 
   it('dry-runs edited rules against a typed message without writing anything', async () => {
-    const before = await loket.db!.query(`select (select count(*) from setting_versions) as v, (select count(*) from cases) as c, (select count(*) from audit) as a`);
+    const before = await loket.db!.query(
+      `select (select count(*) from setting_versions) as v, (select count(*) from cases) as c, (select count(*) from audit) as a`,
+    );
     const response = await post('/admin/regels/proefdraaien', {
       rules: [SPOED_RULE],
       message: { channel: 'email', from: 'piet@minbzk.nl', subject: 'Salarisstrook', text: 'Mijn salaris klopt niet', hasAttachment: false },
@@ -167,14 +184,20 @@ describe('admin pages and the dry run', () => {
       proposed: { topic: 'salaris', team: 'spoed', priority: 'high', replyTemplate: 'spoed', matched: ['bzk-spoed'] },
       changed: ['team', 'priority', 'replyTemplate'],
     });
-    const after = await loket.db!.query(`select (select count(*) from setting_versions) as v, (select count(*) from cases) as c, (select count(*) from audit) as a`);
+    const after = await loket.db!.query(
+      `select (select count(*) from setting_versions) as v, (select count(*) from cases) as c, (select count(*) from audit) as a`,
+    );
     expect(after).toEqual(before);
   });
 
   it('dry-runs against the last messages and reports only what would change', async () => {
     await loket.intake.accept(mail());
     await loket.intake.accept(mail({ sender: { email: 'jan@minfin.nl' }, subject: 'Verlof aanvragen', text: 'Hoe vraag ik verlof aan?' }));
-    await waitFor(async () => Number((await loket.db!.query<{ n: string }>(`select count(*) as n from messages where routed_at is null`))[0]!.n) === 0, 'messages routed', 20_000);
+    await waitFor(
+      async () => Number((await loket.db!.query<{ n: string }>(`select count(*) as n from messages where routed_at is null`))[0]!.n) === 0,
+      'messages routed',
+      20_000,
+    );
     const response = await post('/admin/regels/proefdraaien', { rules: [SPOED_RULE], recent: true });
     const result = (await response.json()) as { examined: number; changed: number; results: { message: { from: string }; changed: string[] }[] };
     expect(result.examined).toBeGreaterThanOrEqual(2);
@@ -213,7 +236,12 @@ describe('the quarantine page', () => {
       expect(await source.text()).toBe(raw);
 
       const act = (id: string, what: string) =>
-        fetch(`${loket.url}/admin/quarantaine/${id}/${what}`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrfToken }), redirect: 'manual' });
+        fetch(`${loket.url}/admin/quarantaine/${id}/${what}`, {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: csrfToken }),
+          redirect: 'manual',
+        });
       expect((await act(a!.id, 'opnieuw')).status).toBe(303);
       expect((await act(b!.id, 'weggooien')).status).toBe(303);
       const statuses = await loket.db!.query<{ status: string }>(`select status from quarantine order by external_id`);
@@ -222,12 +250,19 @@ describe('the quarantine page', () => {
       expect(Number(message!.n)).toBe(1);
 
       // Each action is audited with who did it; pressing again on mail no longer held writes nothing.
-      const audited = () => loket.db!.query<{ actor: string; action: string; entity_id: string }>(`select actor, action, entity_id from audit where entity = 'quarantine' order by id`);
+      const audited = () =>
+        loket.db!.query<{ actor: string; action: string; entity_id: string }>(
+          `select actor, action, entity_id from audit where entity = 'quarantine' order by id`,
+        );
       expect(await audited()).toEqual([
         { actor: expect.stringMatching(/^Quinten \(user \d+\)$/), action: 'quarantine.reprocessed', entity_id: a!.id },
         { actor: expect.stringMatching(/^Quinten \(user \d+\)$/), action: 'quarantine.discarded', entity_id: b!.id },
       ]);
-      for (const [id, what] of [[a!.id, 'opnieuw'], [b!.id, 'weggooien'], [a!.id, 'weggooien']] as const) {
+      for (const [id, what] of [
+        [a!.id, 'opnieuw'],
+        [b!.id, 'weggooien'],
+        [a!.id, 'weggooien'],
+      ] as const) {
         const again = await act(id, what);
         expect(again.headers.get('location')).toBe('/admin/quarantaine?klaar=al');
       }

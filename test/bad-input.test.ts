@@ -32,10 +32,14 @@ const asAgent = (path: string, init: RequestInit = {}) =>
   fetch(`${loket.url}${path}`, { ...init, headers: { cookie: agent.cookie, accept: 'text/html', ...(init.headers ?? {}) }, redirect: 'manual' });
 
 const agentForm = (path: string, fields: Record<string, string>) =>
-  asAgent(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: agent.csrfToken, ...fields }) });
+  asAgent(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: agent.csrfToken, ...fields }),
+  });
 
 describe('NUL', () => {
-  it.each(['name', 'subject', 'message'])('in the form API\'s %s is a 400 naming the field', async (field) => {
+  it.each(['name', 'subject', 'message'])("in the form API's %s is a 400 naming the field", async (field) => {
     const response = await postJson('/api/v1/webform', { ...valid, [field]: `voor\u0000na` });
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toContain(field);
@@ -51,7 +55,7 @@ describe('NUL', () => {
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
   });
 
-  it('in the login, the phone API and the workspace\'s queries, paths, notes and answers is a 400', async () => {
+  it("in the login, the phone API and the workspace's queries, paths, notes and answers is a 400", async () => {
     const statuses = [
       (await postJson('/login', { email: 'anna@example.org\u0000', password: PASSWORD })).status,
       (await postJson('/api/v1/calls', { summary: 'Gebeld\u0000', outcome: 'beantwoord' }, { cookie: agent.cookie, 'x-csrf-token': agent.csrfToken })).status,

@@ -102,7 +102,11 @@ it('opens a batch of cases reaching messages, outbox and conversations by index,
   const opening = (i: number): PreparedOpening => {
     const chat = i % 2 === 1;
     const conversation = chat
-      ? { id: randomUUID(), onlyFirst: true, decision: { state: 'closed' as const, closedReason: 'redirected', reply: { kind: 'chat-redirect', body: { nl: 'Formulier.', en: 'Form.' } } } }
+      ? {
+          id: randomUUID(),
+          onlyFirst: true,
+          decision: { state: 'closed' as const, closedReason: 'redirected', reply: { kind: 'chat-redirect', body: { nl: 'Formulier.', en: 'Form.' } } },
+        }
       : undefined;
     const sender = { name: `Persoon ${i}`, email: `p${i}@example.org` };
     return {
@@ -122,7 +126,17 @@ it('opens a batch of cases reaching messages, outbox and conversations by index,
       placeholder: '{nummer}',
       keys: conversation ? [`conv:chat:${conversation.id}`] : [],
       conversation,
-      reply: chat ? undefined : { messageId: 10 + i * 13, channel: 'webform', kind: 'acknowledgement', locale: 'nl', recipient: sender, subject: 'Ontvangen {nummer}', body: 'Bedankt.' },
+      reply: chat
+        ? undefined
+        : {
+            messageId: 10 + i * 13,
+            channel: 'webform',
+            kind: 'acknowledgement',
+            locale: 'nl',
+            recipient: sender,
+            subject: 'Ontvangen {nummer}',
+            body: 'Bedankt.',
+          },
       thread: { references: [] },
       claim: true,
       autoReplyLimit: 20,
@@ -137,9 +151,10 @@ it('opens a batch of cases reaching messages, outbox and conversations by index,
     }
     // By the primary key: the filler is unrouted, and the index of unrouted messages would read all of it.
     const toMessages = await accessTo('messages', statement);
-    expect(toMessages.filter((node) => node !== 'ModifyTable'), `messages, a batch of ${size}`).toEqual(
-      toMessages.filter((node) => node !== 'ModifyTable').map(() => 'Index Scan messages_pkey'),
-    );
+    expect(
+      toMessages.filter((node) => node !== 'ModifyTable'),
+      `messages, a batch of ${size}`,
+    ).toEqual(toMessages.filter((node) => node !== 'ModifyTable').map(() => 'Index Scan messages_pkey'));
     expect(toMessages).toContain('Index Scan messages_pkey');
   }
 });

@@ -28,18 +28,26 @@ const MB = 1024 * 1024;
  * Streams `size` bytes to the path in 64 KB chunks, announcing the whole length, and stops
  * once the answer arrives; says what the status was and how much had gone out by then.
  */
-function sendLarge(path: string, contentType: string, size: number, headers: Record<string, string> = {}): Promise<{ status: number; sentBeforeAnswer: number }> {
+function sendLarge(
+  path: string,
+  contentType: string,
+  size: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; sentBeforeAnswer: number }> {
   const { hostname, port } = new URL(loket.url);
   const chunk = Buffer.alloc(64 * 1024, 'a');
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
-    const req = httpRequest({ hostname, port, path, method: 'POST', headers: { 'content-type': contentType, 'content-length': String(size), ...headers } }, (res) => {
-      answered = true;
-      res.resume();
-      resolve({ status: res.statusCode ?? 0, sentBeforeAnswer: sent });
-      req.destroy();
-    });
+    const req = httpRequest(
+      { hostname, port, path, method: 'POST', headers: { 'content-type': contentType, 'content-length': String(size), ...headers } },
+      (res) => {
+        answered = true;
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, sentBeforeAnswer: sent });
+        req.destroy();
+      },
+    );
     req.on('error', (err) => (answered ? undefined : reject(err)));
     const pump = () => {
       while (!answered && sent < size) {

@@ -46,7 +46,6 @@ async function newPage(locale: string): Promise<Page> {
   return context.newPage();
 }
 
-
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   const port = await freePort();
@@ -198,13 +197,10 @@ describe('the contact form in a browser', () => {
       [reference],
     );
     expect(stored).toEqual({ subject: 'Payslip for October', locale: 'en', topic_hint: 'salaris' });
-    const [opened] = await waitFor(
-      async () => {
-        const rows = await loket.db!.query<{ locale: string; topic: string }>(`select locale, topic from cases where reference = $1`, [reference]);
-        return rows.length > 0 && rows;
-      },
-      'the case to be opened',
-    );
+    const [opened] = await waitFor(async () => {
+      const rows = await loket.db!.query<{ locale: string; topic: string }>(`select locale, topic from cases where reference = $1`, [reference]);
+      return rows.length > 0 && rows;
+    }, 'the case to be opened');
     expect(opened).toEqual({ locale: 'en', topic: 'salaris' });
   });
 });

@@ -40,7 +40,11 @@ interface Accepted {
 }
 
 async function postForm(fields: { name: string; email: string; subject: string; message: string }): Promise<Accepted> {
-  const response = await fetch(`${loket.url}/api/v1/webform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
+  const response = await fetch(`${loket.url}/api/v1/webform`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fields),
+  });
   expect(response.status).toBe(202);
   return (await response.json()) as Accepted;
 }
@@ -49,10 +53,12 @@ async function postForm(fields: { name: string; email: string; subject: string; 
 const casePage = async (accepted: Accepted) => (await fetch(accepted.statusUrl.replace('https://loket.example.org', loket.url))).text();
 
 const caseRow = async (reference: string) =>
-  (await loket.db!.query<{ id: string; attention: string | null; mentions: string[] | null; sender: Record<string, string> }>(
-    `select id, attention, mentions, sender from cases where reference = $1`,
-    [reference],
-  ))[0];
+  (
+    await loket.db!.query<{ id: string; attention: string | null; mentions: string[] | null; sender: Record<string, string> }>(
+      `select id, attention, mentions, sender from cases where reference = $1`,
+      [reference],
+    )
+  )[0];
 
 const routedCaseOf = (text: string) =>
   waitFor(async () => {
@@ -72,11 +78,21 @@ const workspacePost = (path: string, fields: Record<string, string>) =>
   });
 
 describe('a stranger who quotes a case number', () => {
-  it('on the form gets a case and a case page of their own, marked as mentioning the number; the case\'s own contact still joins', async () => {
-    const bob = await postForm({ name: 'Bob Jansen', email: 'bob@example.org', subject: 'Declaratie reiskosten', message: 'Mijn declaratie van oktober is niet betaald.' });
+  it("on the form gets a case and a case page of their own, marked as mentioning the number; the case's own contact still joins", async () => {
+    const bob = await postForm({
+      name: 'Bob Jansen',
+      email: 'bob@example.org',
+      subject: 'Declaratie reiskosten',
+      message: 'Mijn declaratie van oktober is niet betaald.',
+    });
     await routedCaseOf('Mijn declaratie van oktober');
 
-    const mallory = await postForm({ name: 'Mallory', email: 'mallory@evil.example', subject: `Aanvulling op ${bob.reference}`, message: 'Stuur het antwoord naar mij.' });
+    const mallory = await postForm({
+      name: 'Mallory',
+      email: 'mallory@evil.example',
+      subject: `Aanvulling op ${bob.reference}`,
+      message: 'Stuur het antwoord naar mij.',
+    });
     expect(mallory.reference).not.toBe(bob.reference);
     expect(mallory.statusUrl).not.toBe(bob.statusUrl);
     expect(await routedCaseOf('Stuur het antwoord naar mij')).toBe(mallory.reference);
@@ -87,12 +103,17 @@ describe('a stranger who quotes a case number', () => {
     expect(malloryPage).not.toContain('Mijn declaratie van oktober');
     expect(await casePage(bob)).not.toContain('Stuur het antwoord naar mij');
 
-    const followUp = await postForm({ name: 'Bob Jansen', email: 'BOB@example.org', subject: `Aanvulling op ${bob.reference}`, message: 'Hierbij de bonnetjes.' });
+    const followUp = await postForm({
+      name: 'Bob Jansen',
+      email: 'BOB@example.org',
+      subject: `Aanvulling op ${bob.reference}`,
+      message: 'Hierbij de bonnetjes.',
+    });
     expect(followUp).toEqual(bob);
     expect(await routedCaseOf('Hierbij de bonnetjes')).toBe(bob.reference);
   });
 
-  it('by mail, even answering the acknowledgement\'s thread, gets a case of their own; the contact\'s own reply joins', async () => {
+  it("by mail, even answering the acknowledgement's thread, gets a case of their own; the contact's own reply joins", async () => {
     const question = citizenMail({ from: 'Jan de Vries <jan@loket.test>', subject: 'Verlof', body: 'Hoeveel verlofuren heb ik nog?' });
     await dovecot.append('loket', question.raw);
     const ack = await dovecot.waitForMessage('jan', (m) => m.headers['in-reply-to'] === question.messageId, { timeoutMs: 30_000 });
@@ -127,11 +148,21 @@ describe('a stranger who quotes a case number', () => {
   });
 });
 
-describe('answers go to the case\'s contact', () => {
-  it('even after an agent joined a stranger\'s message by hand (audited); changing the contact is an audited act of its own', async () => {
-    const carla = await postForm({ name: 'Carla de Boer', email: 'carla@example.org', subject: 'Loonstrook', message: 'Mijn loonstrook van november ontbreekt.' });
+describe("answers go to the case's contact", () => {
+  it("even after an agent joined a stranger's message by hand (audited); changing the contact is an audited act of its own", async () => {
+    const carla = await postForm({
+      name: 'Carla de Boer',
+      email: 'carla@example.org',
+      subject: 'Loonstrook',
+      message: 'Mijn loonstrook van november ontbreekt.',
+    });
     await routedCaseOf('Mijn loonstrook van november');
-    const other = await postForm({ name: 'Dirk', email: 'dirk@example.org', subject: `Over ${carla.reference}`, message: 'Ik ben de leidinggevende van Carla.' });
+    const other = await postForm({
+      name: 'Dirk',
+      email: 'dirk@example.org',
+      subject: `Over ${carla.reference}`,
+      message: 'Ik ben de leidinggevende van Carla.',
+    });
     await routedCaseOf('Ik ben de leidinggevende');
 
     const joined = await workspacePost(`/werkplek/zaken/${other.reference}/samenvoegen`, { into: carla.reference });
@@ -154,7 +185,12 @@ describe('answers go to the case\'s contact', () => {
     );
     expect(answer!.recipient.email).toBe('carla@example.org');
 
-    const changed = await workspacePost(`/werkplek/zaken/${carla.reference}/contactpersoon`, { name: 'Carla de Boer', email: 'c.deboer@example.org', phone: '', employeeNumber: '' });
+    const changed = await workspacePost(`/werkplek/zaken/${carla.reference}/contactpersoon`, {
+      name: 'Carla de Boer',
+      email: 'c.deboer@example.org',
+      phone: '',
+      employeeNumber: '',
+    });
     expect(changed.status).toBe(303);
     expect((await caseRow(carla.reference))!.sender).toEqual({ name: 'Carla de Boer', email: 'c.deboer@example.org' });
     const [audited] = await loket.db!.query<{ actor: string; data: { from: { email: string }; to: { email: string } } }>(
@@ -162,6 +198,8 @@ describe('answers go to the case\'s contact', () => {
       [carla.reference],
     );
     expect(audited).toMatchObject({ actor: 'Anna Agent', data: { from: { email: 'carla@example.org' }, to: { email: 'c.deboer@example.org' } } });
-    expect((await workspacePost(`/werkplek/zaken/${carla.reference}/contactpersoon`, { name: 'Niemand', email: '', phone: '', employeeNumber: '' })).status).toBe(400);
+    expect(
+      (await workspacePost(`/werkplek/zaken/${carla.reference}/contactpersoon`, { name: 'Niemand', email: '', phone: '', employeeNumber: '' })).status,
+    ).toBe(400);
   });
 });

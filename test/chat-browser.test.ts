@@ -29,7 +29,10 @@ beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   const portalPort = await freePort();
   portalUrl = `http://127.0.0.1:${portalPort}`;
-  loket = await startTestLoket({ CHAT_AGENT_TOKEN: AGENT_TOKEN, CHAT_ALLOWED_ORIGINS: portalUrl, PUBLIC_URL: 'https://loket.example.org' }, { clock: OPEN_CLOCK });
+  loket = await startTestLoket(
+    { CHAT_AGENT_TOKEN: AGENT_TOKEN, CHAT_ALLOWED_ORIGINS: portalUrl, PUBLIC_URL: 'https://loket.example.org' },
+    { clock: OPEN_CLOCK },
+  );
   portal = createServer((request, response) => {
     const lang = request.url?.includes('lang=en') ? 'en' : 'nl';
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(portalPage(`${loket.url}/widget.js`, lang));
@@ -67,7 +70,9 @@ it('a visitor chooses a chat topic, sends a question, waits in line and gets the
   await box.press('Enter');
   await expect.poll(() => page.getByTestId('chat-status').textContent()).toMatch(/nummer 1 in de rij/);
 
-  const waiting = await anna.next<{ waiting: { conversationId: string; name: string }[] }>('agents:queue', (q) => q.waiting.some((w) => w.name === 'Jan de Vries'));
+  const waiting = await anna.next<{ waiting: { conversationId: string; name: string }[] }>('agents:queue', (q) =>
+    q.waiting.some((w) => w.name === 'Jan de Vries'),
+  );
   const { conversationId } = waiting.waiting.find((w) => w.name === 'Jan de Vries')!;
   expect(await anna.call('agent:accept', { conversationId })).toMatchObject({ ok: true });
   await anna.call('agent:message', { conversationId, clientId: 'a1', text: 'Ik stuur u een nieuwe code. Komt die aan?' });

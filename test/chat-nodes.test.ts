@@ -96,6 +96,8 @@ it('closes a conversation nobody spoke in for CHAT_IDLE_MINUTES as timed out, an
   await loket.db!.query(`update conversations set last_activity_at = now() - interval '6 minutes' where id = $1`, [conversationId]);
   expect(await jan.next('chat:closed', undefined, 15_000)).toEqual({ reason: 'timeout' });
   expect(await anna.next('agents:closed')).toEqual({ conversationId, reason: 'timeout' });
-  const [row] = await loket.db!.query<{ state: string; closed_reason: string }>(`select state, closed_reason from conversations where id = $1`, [conversationId]);
+  const [row] = await loket.db!.query<{ state: string; closed_reason: string }>(`select state, closed_reason from conversations where id = $1`, [
+    conversationId,
+  ]);
   expect(row).toEqual({ state: 'closed', closed_reason: 'timeout' });
 });

@@ -99,7 +99,11 @@ describe('a chat about a chat topic', () => {
     await jan.next('chat:typing', (t: { typing: boolean }) => t.typing);
 
     // The loser cannot speak in it.
-    const intruder = await (winner === anna ? bram : anna).call<{ ok: boolean; error: string }>('agent:message', { conversationId, clientId: 'x', text: 'hallo' });
+    const intruder = await (winner === anna ? bram : anna).call<{ ok: boolean; error: string }>('agent:message', {
+      conversationId,
+      clientId: 'x',
+      text: 'hallo',
+    });
     expect(intruder).toMatchObject({ ok: false, error: 'not-yours' });
 
     expect(await winner.call('agent:close', { conversationId })).toEqual({ ok: true });
@@ -232,7 +236,9 @@ describe('a visitor', () => {
     expect(await visitor.next('chat:error')).toMatchObject({ event: 'chat:message', error: 'invalid' });
     expect(visitor.socket.connected).toBe(true);
 
-    const flood = await Promise.all(Array.from({ length: 60 }, (_, i) => visitor.call<{ ok: boolean; error?: string }>('chat:typing', { typing: i % 2 === 0 })));
+    const flood = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => visitor.call<{ ok: boolean; error?: string }>('chat:typing', { typing: i % 2 === 0 })),
+    );
     expect(flood.some((ack) => ack.error === 'rate-limited')).toBe(true);
   });
 });

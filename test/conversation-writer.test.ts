@@ -22,7 +22,13 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-const visitor = (i: number) => ({ visitor: { name: `Bezoeker ${i}` }, topic: i % 2 ? 'inloggen' : null, locale: i % 3 ? ('nl' as const) : ('en' as const), transcript: false, offline: i % 10 === 0 });
+const visitor = (i: number) => ({
+  visitor: { name: `Bezoeker ${i}` },
+  topic: i % 2 ? 'inloggen' : null,
+  locale: i % 3 ? ('nl' as const) : ('en' as const),
+  transcript: false,
+  offline: i % 10 === 0,
+});
 
 it('a burst of starts gives each visitor their own conversation and a token that finds it', async () => {
   const writer = new ConversationWriter(database.db);
@@ -49,6 +55,8 @@ it('a burst of touches answers each with its own state: open ones theirs, closed
   const asked = [...ids, ids[1]!, 'no-such-conversation'];
   const states = await Promise.all(asked.map((id) => writer.touch(id)));
   expect(states).toEqual(asked.map((id) => (id === 'no-such-conversation' || closed.includes(id) ? undefined : 'new')));
-  const stale = await testDb.query<{ id: string }>(`select id from conversations where id = any($1) and last_activity_at < now() - interval '30 minutes'`, [ids]);
+  const stale = await testDb.query<{ id: string }>(`select id from conversations where id = any($1) and last_activity_at < now() - interval '30 minutes'`, [
+    ids,
+  ]);
   expect(stale.map((row) => row.id).sort()).toEqual([...closed].sort());
 });

@@ -145,101 +145,94 @@ async function expectEveryMessageRoutedAndAcknowledged(web: TestLoket, smtp: Sin
 
 const outboxIdOf = (messageId: string) => Number(/^<loket\.outbox\.(\d+)@/.exec(messageId)?.[1]);
 
-it(
-  'routes and acknowledges all 1,000 messages after a worker is SIGKILLed halfway, resending only mails in flight at the kill',
-  async () => {
-    const n = 1_000;
-    const { web, smtp, startWorker } = await setup();
-    const started = Date.now();
-    await postMessages(web, n);
-    const posted = Date.now();
+it('routes and acknowledges all 1,000 messages after a worker is SIGKILLed halfway, resending only mails in flight at the kill', async () => {
+  const n = 1_000;
+  const { web, smtp, startWorker } = await setup();
+  const started = Date.now();
+  await postMessages(web, n);
+  const posted = Date.now();
 
-    const first = startWorker();
-    // Kill while routing is well under way and, if we catch it, while mails are being sent.
-    const atKill = await waitFor(
-      async () => {
-        if (first.child.exitCode !== null) throw new Error(`the worker exited early:\n${first.output()}`);
-        const now = await progress(web);
-        return now.routed >= 400 && (now.sending > 0 || now.routed >= 800) && now;
-      },
-      'the first worker to be halfway',
-      60_000,
-      5,
-    );
-    const killed = await first.kill('SIGKILL');
-    expect(killed.signal).toBe('SIGKILL');
+  const first = startWorker();
+  // Kill while routing is well under way and, if we catch it, while mails are being sent.
+  const atKill = await waitFor(
+    async () => {
+      if (first.child.exitCode !== null) throw new Error(`the worker exited early:\n${first.output()}`);
+      const now = await progress(web);
+      return now.routed >= 400 && (now.sending > 0 || now.routed >= 800) && now;
+    },
+    'the first worker to be halfway',
+    60_000,
+    5,
+  );
+  const killed = await first.kill('SIGKILL');
+  expect(killed.signal).toBe('SIGKILL');
 
-    // Rows claimed by the dead worker: their mail may or may not have reached SMTP.
-    const inFlight = new Set(
-      (await web.db!.query<{ id: string }>(`select id from outbox where status = 'sending'`)).map((row) => Number(row.id)),
-    );
-    const afterKill = await progress(web);
-    expect(afterKill.routed, 'killed before all were routed').toBeLessThan(n);
-    expect(afterKill.routed, 'killed after some were routed').toBeGreaterThan(0);
-    const mailsAtKill = smtp.mails.length;
+  // Rows claimed by the dead worker: their mail may or may not have reached SMTP.
+  const inFlight = new Set((await web.db!.query<{ id: string }>(`select id from outbox where status = 'sending'`)).map((row) => Number(row.id)));
+  const afterKill = await progress(web);
+  expect(afterKill.routed, 'killed before all were routed').toBeLessThan(n);
+  expect(afterKill.routed, 'killed after some were routed').toBeGreaterThan(0);
+  const mailsAtKill = smtp.mails.length;
 
-    const second = startWorker();
-    await waitUntilAllDone(web, n, second, 60_000);
-    const done = Date.now();
+  const second = startWorker();
+  await waitUntilAllDone(web, n, second, 60_000);
+  const done = Date.now();
 
-    const deliveries = await expectEveryMessageRoutedAndAcknowledged(web, smtp, n);
-    const duplicates = [...deliveries].filter(([, count]) => count > 1);
-    expect(Math.max(...deliveries.values()), 'no mail sent more than twice').toBeLessThanOrEqual(2);
-    expect(
-      duplicates.map(([id]) => outboxIdOf(id)).filter((outboxId) => !inFlight.has(outboxId)),
-      'only rows in flight at the kill are sent twice',
-    ).toEqual([]);
+  const deliveries = await expectEveryMessageRoutedAndAcknowledged(web, smtp, n);
+  const duplicates = [...deliveries].filter(([, count]) => count > 1);
+  expect(Math.max(...deliveries.values()), 'no mail sent more than twice').toBeLessThanOrEqual(2);
+  expect(
+    duplicates.map(([id]) => outboxIdOf(id)).filter((outboxId) => !inFlight.has(outboxId)),
+    'only rows in flight at the kill are sent twice',
+  ).toEqual([]);
 
-    const stopped = await second.kill('SIGTERM');
-    expect(stopped.code, second.output()).toBe(0);
+  const stopped = await second.kill('SIGTERM');
+  expect(stopped.code, second.output()).toBe(0);
 
-    console.log(
-      `crash recovery: ${n} posted in ${posted - started} ms; killed at ${atKill.routed} routed / ${afterKill.sent} sent ` +
-        `(${mailsAtKill} mails at SMTP, ${inFlight.size} rows in flight); all done ${done - posted} ms after posting; ` +
-        `${duplicates.length} mail(s) delivered twice`,
-    );
-  },
-  150_000,
-);
+  console.log(
+    `crash recovery: ${n} posted in ${posted - started} ms; killed at ${atKill.routed} routed / ${afterKill.sent} sent ` +
+      `(${mailsAtKill} mails at SMTP, ${inFlight.size} rows in flight); all done ${done - posted} ms after posting; ` +
+      `${duplicates.length} mail(s) delivered twice`,
+  );
+}, 150_000);
 
-it(
-  'a worker given SIGTERM while busy finishes what it holds, exits 0 within the shutdown timeout, and a restart completes the rest exactly once',
-  async () => {
-    const n = 400;
-    const { web, smtp, startWorker } = await setup();
-    await postMessages(web, n);
+it('a worker given SIGTERM while busy finishes what it holds, exits 0 within the shutdown timeout, and a restart completes the rest exactly once', async () => {
+  const n = 400;
+  const { web, smtp, startWorker } = await setup();
+  await postMessages(web, n);
 
-    const first = startWorker();
-    await waitFor(
-      async () => {
-        if (first.child.exitCode !== null) throw new Error(`the worker exited early:\n${first.output()}`);
-        const now = await progress(web);
-        return now.routed >= 50 && now;
-      },
-      'the first worker to be busy',
-      60_000,
-      5,
-    );
-    const signalled = Date.now();
-    const stopped = await first.kill('SIGTERM');
-    const shutdownMs = Date.now() - signalled;
-    expect(stopped, first.output()).toEqual({ code: 0, signal: null });
-    expect(shutdownMs).toBeLessThan(SHUTDOWN_TIMEOUT_SECONDS * 1_000);
+  const first = startWorker();
+  await waitFor(
+    async () => {
+      if (first.child.exitCode !== null) throw new Error(`the worker exited early:\n${first.output()}`);
+      const now = await progress(web);
+      return now.routed >= 50 && now;
+    },
+    'the first worker to be busy',
+    60_000,
+    5,
+  );
+  const signalled = Date.now();
+  const stopped = await first.kill('SIGTERM');
+  const shutdownMs = Date.now() - signalled;
+  expect(stopped, first.output()).toEqual({ code: 0, signal: null });
+  expect(shutdownMs).toBeLessThan(SHUTDOWN_TIMEOUT_SECONDS * 1_000);
 
-    const afterStop = await progress(web);
-    expect(afterStop.routed, 'still busy when told to stop').toBeLessThan(n);
-    expect(afterStop.sending, 'a graceful stop leaves no mail half-sent').toBe(0);
-    const queues = web.queues.all();
-    const active = Object.fromEntries(await Promise.all(queues.map(async (queue) => [queue.name, await queue.getActiveCount()] as const)));
-    expect(active, 'a graceful stop leaves no job for the stall detector').toEqual(Object.fromEntries(queues.map((queue) => [queue.name, 0])));
+  const afterStop = await progress(web);
+  expect(afterStop.routed, 'still busy when told to stop').toBeLessThan(n);
+  expect(afterStop.sending, 'a graceful stop leaves no mail half-sent').toBe(0);
+  const queues = web.queues.all();
+  const active = Object.fromEntries(await Promise.all(queues.map(async (queue) => [queue.name, await queue.getActiveCount()] as const)));
+  expect(active, 'a graceful stop leaves no job for the stall detector').toEqual(Object.fromEntries(queues.map((queue) => [queue.name, 0])));
 
-    const second = startWorker();
-    await waitUntilAllDone(web, n, second, 60_000);
-    const deliveries = await expectEveryMessageRoutedAndAcknowledged(web, smtp, n);
-    expect([...deliveries].filter(([, count]) => count > 1), 'no mail sent twice').toEqual([]);
-    expect((await second.kill('SIGTERM')).code).toBe(0);
+  const second = startWorker();
+  await waitUntilAllDone(web, n, second, 60_000);
+  const deliveries = await expectEveryMessageRoutedAndAcknowledged(web, smtp, n);
+  expect(
+    [...deliveries].filter(([, count]) => count > 1),
+    'no mail sent twice',
+  ).toEqual([]);
+  expect((await second.kill('SIGTERM')).code).toBe(0);
 
-    console.log(`graceful stop: SIGTERM at ${afterStop.routed} of ${n} routed; exited 0 after ${shutdownMs} ms`);
-  },
-  120_000,
-);
+  console.log(`graceful stop: SIGTERM at ${afterStop.routed} of ${n} routed; exited 0 after ${shutdownMs} ms`);
+}, 120_000);

@@ -25,7 +25,10 @@ beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   const portalPort = await freePort();
   portalUrl = `http://127.0.0.1:${portalPort}`;
-  loket = await startTestLoket({ CHAT_ALLOWED_ORIGINS: portalUrl, PUBLIC_URL: 'https://loket.example.org', WEBFORM_RATE_LIMIT_MAX: '100' }, { clock: OPEN_CLOCK });
+  loket = await startTestLoket(
+    { CHAT_ALLOWED_ORIGINS: portalUrl, PUBLIC_URL: 'https://loket.example.org', WEBFORM_RATE_LIMIT_MAX: '100' },
+    { clock: OPEN_CLOCK },
+  );
   await createUser(loket.database.db, { email: 'beheer@example.org', name: 'Bea Beheer', role: 'admin', password: PASSWORD });
   const response = await fetch(`${loket.url}/api/v1/webform`, {
     method: 'POST',
@@ -92,7 +95,16 @@ it('serves every page type under a strict policy without a single violation', as
   await page.getByLabel('Wachtwoord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.waitForURL(/\/werkplek|\/admin/);
-  for (const path of ['/werkplek/zaken', `/werkplek/zaken/${reference}`, '/werkplek/gesprek', '/werkplek/brief', '/admin', '/admin/regels', '/admin/verzenden', '/admin/quarantaine']) {
+  for (const path of [
+    '/werkplek/zaken',
+    `/werkplek/zaken/${reference}`,
+    '/werkplek/gesprek',
+    '/werkplek/brief',
+    '/admin',
+    '/admin/regels',
+    '/admin/verzenden',
+    '/admin/quarantaine',
+  ]) {
     await visit(path);
   }
   await screenshot(page, 'csp-case-list');

@@ -27,10 +27,16 @@ async function loketOn(env: Record<string, string>, database?: TestDatabase): Pr
 const form = (message: string) => ({ name: 'Sanne', email: 'sanne@example.org', subject: 'Verlof', message });
 
 const routedWithin = (loket: TestLoket, reference: string, ms: number) =>
-  waitFor(async () => {
-    const rows = await loket.db!.query(`select m.id from messages m join cases c on c.id = m.case_id where c.reference = $1 and m.routed_at is not null`, [reference]);
-    return rows.length > 0 || undefined;
-  }, `${reference} to be routed`, ms);
+  waitFor(
+    async () => {
+      const rows = await loket.db!.query(`select m.id from messages m join cases c on c.id = m.case_id where c.reference = $1 and m.routed_at is not null`, [
+        reference,
+      ]);
+      return rows.length > 0 || undefined;
+    },
+    `${reference} to be routed`,
+    ms,
+  );
 
 it('a second database on the same Redis has its first messages routed at once, not after a sweep', async () => {
   // The sweep would route it too, but only after ten minutes: what routes it here is its own job.
@@ -56,14 +62,24 @@ it('the sweep replaces a failed job that holds an unrouted message back', async 
 
   // A job that failed for good (as one of another installation with this id would have).
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const failing = new Worker('route', async () => { throw new UnrecoverableError('failed on purpose'); }, { connection, prefix });
+  const failing = new Worker(
+    'route',
+    async () => {
+      throw new UnrecoverableError('failed on purpose');
+    },
+    { connection, prefix },
+  );
   await waitFor(async () => (await web.queues.queue('route').getJobState(jobId)) === 'failed' || undefined, 'the job to fail', 15_000);
   await failing.close();
   connection.disconnect();
 
   await loketOn({ ROLE: 'worker', QUEUE_PREFIX: prefix, SWEEP_SECONDS: '1' }, database);
-  await waitFor(async () => {
-    const rows = await database.query(`select id from messages where reference = $1 and routed_at is not null`, [reference]);
-    return rows.length > 0 || undefined;
-  }, 'the message to be routed after the sweep replaced the failed job', 20_000);
+  await waitFor(
+    async () => {
+      const rows = await database.query(`select id from messages where reference = $1 and routed_at is not null`, [reference]);
+      return rows.length > 0 || undefined;
+    },
+    'the message to be routed after the sweep replaced the failed job',
+    20_000,
+  );
 });

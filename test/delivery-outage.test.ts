@@ -34,17 +34,23 @@ type Row = {
 };
 
 const ackOf = async (reference: string) =>
-  (await loket.db!.query<Row>(
-    `select o.id, o.status, o.attempts, o.next_attempt_at, o.last_error from outbox o join cases c on c.id = o.case_id
+  (
+    await loket.db!.query<Row>(
+      `select o.id, o.status, o.attempts, o.next_attempt_at, o.last_error from outbox o join cases c on c.id = o.case_id
       where c.reference = $1 and o.kind = 'acknowledgement'`,
-    [reference],
-  ))[0];
+      [reference],
+    )
+  )[0];
 
 const postponed = (reference: string) =>
-  waitFor(async () => {
-    const row = await ackOf(reference);
-    return row && row.status === 'pending' && row.next_attempt_at && row.attempts >= 2 ? row : undefined;
-  }, 'the acknowledgement to be postponed after its job ran out of tries', 30_000);
+  waitFor(
+    async () => {
+      const row = await ackOf(reference);
+      return row && row.status === 'pending' && row.next_attempt_at && row.attempts >= 2 ? row : undefined;
+    },
+    'the acknowledgement to be postponed after its job ran out of tries',
+    30_000,
+  );
 
 it('waits, when its job has no tries left, instead of failing; and is sent once the mail server is back', async () => {
   away.add('storing@example.org');
@@ -57,17 +63,21 @@ it('waits, when its job has no tries left, instead of failing; and is sent once 
   expect(smtp.mails.filter((mail) => mail.to.includes('storing@example.org'))).toHaveLength(1);
 });
 
-it('gives up only after the admin\'s keep-trying time, and then flags the case for a person', async () => {
+it("gives up only after the admin's keep-trying time, and then flags the case for a person", async () => {
   away.add('lang-weg@example.org');
   const reference = await postWebform(loket.url, { name: 'Joost', email: 'lang-weg@example.org', subject: 'Salaris', message: 'Een vraag over salaris.' });
   const row = await postponed(reference);
   // As if the outage had lasted four days (the default keeps trying for three).
   await loket.db!.query(`update outbox set created_at = now() - interval '4 days', next_attempt_at = now() where id = $1`, [row.id]);
 
-  const failed = await waitFor(async () => {
-    const current = await ackOf(reference);
-    return current?.status === 'failed' ? current : undefined;
-  }, 'the acknowledgement to be given up', 30_000);
+  const failed = await waitFor(
+    async () => {
+      const current = await ackOf(reference);
+      return current?.status === 'failed' ? current : undefined;
+    },
+    'the acknowledgement to be given up',
+    30_000,
+  );
   expect(failed.last_error).toMatch(/72 uur/);
   const [flagged] = await loket.db!.query<{ attention: string }>(`select attention from cases where reference = $1`, [reference]);
   expect(flagged!.attention).toBe('delivery-failed');

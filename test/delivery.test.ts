@@ -58,10 +58,14 @@ it('keeps a permanent refusal (5xx) on the outbox row and does not retry it', as
 
 it('retries a temporary refusal (4xx) and then sends once', async () => {
   const reference = await submit('vol@example.org');
-  const [row] = await waitFor(async () => {
-    const rows = await outboxOf(reference);
-    return rows[0]?.status === 'sent' && rows;
-  }, 'the row to be sent after a retry', 20_000);
+  const [row] = await waitFor(
+    async () => {
+      const rows = await outboxOf(reference);
+      return rows[0]?.status === 'sent' && rows;
+    },
+    'the row to be sent after a retry',
+    20_000,
+  );
   expect(row!.attempts).toBe(2);
   expect(smtp.mails.filter((m) => m.raw.includes(reference))).toHaveLength(1);
 });

@@ -97,7 +97,10 @@ describe('private Dovecot for mail tests', () => {
         const before = client.mailbox === false ? 0 : client.mailbox.exists;
         const idle = client.idle();
         await dovecot.deliverLmtp('jan', mail('Tijdens IDLE', 'jan@loket.test').raw);
-        const count = await Promise.race([exists, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no EXISTS during IDLE within 10 s')), 10_000))]);
+        const count = await Promise.race([
+          exists,
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no EXISTS during IDLE within 10 s')), 10_000)),
+        ]);
         expect(count).toBe(before + 1);
         await client.noop(); // breaks IDLE
         await idle;

@@ -24,7 +24,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
-
 /** Env for a Loket reading dovecot's `loket` mailbox and acknowledging over its LMTP. */
 const mailEnv = (dovecot: PrivateDovecot, extra: Record<string, string> = {}): Record<string, string> => ({
   IMAP_URL: dovecot.imapUrl('loket'),
@@ -82,10 +81,15 @@ async function counts(db: TestDatabase): Promise<Counts> {
 /** Waits until n mails are stored and n acknowledgements are sent. */
 async function waitAllAcknowledged(db: TestDatabase, n: number, timeoutMs: number, explain: () => string = () => ''): Promise<Counts> {
   try {
-    return await waitFor(async () => {
-      const now = await counts(db);
-      return now.messages >= n && now.sent >= n && now;
-    }, `${n} mails stored and acknowledged`, timeoutMs, 100);
+    return await waitFor(
+      async () => {
+        const now = await counts(db);
+        return now.messages >= n && now.sent >= n && now;
+      },
+      `${n} mails stored and acknowledged`,
+      timeoutMs,
+      100,
+    );
   } catch (err) {
     const stuck = await db.query(`select id, status, attempts, last_error from outbox where status <> 'sent' order by id limit 5`);
     throw new Error(`${String(err)}\ncounts: ${JSON.stringify(await counts(db))}\nunsent: ${JSON.stringify(stuck)}\n${explain()}`, { cause: err });
@@ -110,64 +114,83 @@ async function expectEachAcknowledgementDelivered(db: TestDatabase, dovecot: Pri
   expect(rows.filter((row) => row.status !== 'sent')).toEqual([]);
   const expected = rows.map((row) => outboxMessageId(Number(row.id), 'loket.test')).sort();
   let seen = new Map<string, number>();
-  const delivered = await waitFor(async () => {
-    seen = await acknowledgementsIn(dovecot);
-    return seen.size >= n && seen;
-  }, `${n} acknowledgements in jan's mailbox`, 30_000, 250).catch((err: unknown) => {
+  const delivered = await waitFor(
+    async () => {
+      seen = await acknowledgementsIn(dovecot);
+      return seen.size >= n && seen;
+    },
+    `${n} acknowledgements in jan's mailbox`,
+    30_000,
+    250,
+  ).catch((err: unknown) => {
     const missing = expected.filter((id) => !seen.has(id));
     throw new Error(`${String(err)}\n${seen.size} of ${n} there; missing (first 10): ${missing.slice(0, 10).join(' ')}`);
   });
   expect([...delivered.keys()].sort()).toEqual(expected);
   const twice = [...delivered].filter(([, count]) => count > 1).map(([id]) => Number(/^<loket\.outbox\.(\d+)@/.exec(id)?.[1]));
   expect(Math.max(...delivered.values())).toBeLessThanOrEqual(2);
-  expect(twice.filter((id) => !mayRepeat.has(id)), 'only acknowledgements in flight at a crash arrive twice').toEqual([]);
+  expect(
+    twice.filter((id) => !mayRepeat.has(id)),
+    'only acknowledgements in flight at a crash arrive twice',
+  ).toEqual([]);
   return twice.length;
 }
 
-it(
-  'a Dovecot restart in the middle of a 500-mail backlog loses nothing and stores and acknowledges every mail once',
-  async () => {
-    const n = 500;
-    const dovecot = await dovecotForTest();
-    const mails = Array.from({ length: n }, (_, i) => mail({ subject: `Vraag ${i} over mijn verlof` }));
-    const started = Date.now();
-    await appendAll(dovecot, mails.map((m) => m.raw));
-    const appended = Date.now();
+it('a Dovecot restart in the middle of a 500-mail backlog loses nothing and stores and acknowledges every mail once', async () => {
+  const n = 500;
+  const dovecot = await dovecotForTest();
+  const mails = Array.from({ length: n }, (_, i) => mail({ subject: `Vraag ${i} over mijn verlof` }));
+  const started = Date.now();
+  await appendAll(
+    dovecot,
+    mails.map((m) => m.raw),
+  );
+  const appended = Date.now();
 
-    const loket = await loketForTest(mailEnv(dovecot));
-    const db = loket.db!;
-    const atRestart = await waitFor(async () => {
+  const loket = await loketForTest(mailEnv(dovecot));
+  const db = loket.db!;
+  const atRestart = await waitFor(
+    async () => {
       const now = await counts(db);
       return now.messages >= n / 3 && now;
-    }, 'a third of the backlog to be stored', 60_000, 10);
-    expect(atRestart.messages, 'restarted before the backlog was done').toBeLessThan(n);
-    await dovecot.restart({ downForMs: 500 });
+    },
+    'a third of the backlog to be stored',
+    60_000,
+    10,
+  );
+  expect(atRestart.messages, 'restarted before the backlog was done').toBeLessThan(n);
+  await dovecot.restart({ downForMs: 500 });
 
-    await waitAllAcknowledged(db, n, 60_000, () => dovecot.readLog().slice(-3_000));
-    await waitFor(async () => (await dovecot.mailboxStatus('loket')).messages === 0, 'the inbox to be empty', 20_000, 200).catch(async (err: unknown) => {
-      const left = (await dovecot.listMessages('loket')).map((m) => `${m.uid}${m.flags.length ? `(${m.flags.join(' ')})` : ''}`);
-      const state = await db.query(`select * from mailbox_state`);
-      throw new Error(`${String(err)}\nstill in the inbox: ${left.length} (${left.slice(0, 20).join(' ')})\nstate: ${JSON.stringify(state)}\n${dovecot.readLog().slice(-2_000)}`);
-    });
-    const done = Date.now();
-
-    const final = await counts(db);
-    expect(final).toEqual({ messages: n, distinct: n, outbox: n, sent: n });
-    const stored = await db.query<{ message_id: string }>(`select thread->>'messageId' as message_id from messages where channel = 'email'`);
-    expect(new Set(stored.map((r) => r.message_id))).toEqual(new Set(mails.map((m) => m.messageId)));
-    expect((await dovecot.mailboxStatus('loket', 'Loket/Verwerkt')).messages).toBe(n);
-    // LMTP across a restart: a delivery cut off after Dovecot stored it but before it answered
-    // is sent again; that can only be a row that was being sent at the restart, so at most a few.
-    const twice = await expectEachAcknowledgementDelivered(db, dovecot, n, new Set((await db.query<{ id: string }>(`select id from outbox`)).map((r) => Number(r.id))));
-    expect(twice, 'at most the deliveries cut off by the restart arrive twice').toBeLessThanOrEqual(8);
-
-    console.log(
-      `dovecot restart: ${n} appended in ${appended - started} ms; restarted at ${atRestart.messages} stored; ` +
-        `all stored, acknowledged and moved ${done - appended} ms after appending; ${twice} acknowledgement(s) delivered twice`,
+  await waitAllAcknowledged(db, n, 60_000, () => dovecot.readLog().slice(-3_000));
+  await waitFor(async () => (await dovecot.mailboxStatus('loket')).messages === 0, 'the inbox to be empty', 20_000, 200).catch(async (err: unknown) => {
+    const left = (await dovecot.listMessages('loket')).map((m) => `${m.uid}${m.flags.length ? `(${m.flags.join(' ')})` : ''}`);
+    const state = await db.query(`select * from mailbox_state`);
+    throw new Error(
+      `${String(err)}\nstill in the inbox: ${left.length} (${left.slice(0, 20).join(' ')})\nstate: ${JSON.stringify(state)}\n${dovecot.readLog().slice(-2_000)}`,
     );
-  },
-  90_000,
-);
+  });
+  const done = Date.now();
+
+  const final = await counts(db);
+  expect(final).toEqual({ messages: n, distinct: n, outbox: n, sent: n });
+  const stored = await db.query<{ message_id: string }>(`select thread->>'messageId' as message_id from messages where channel = 'email'`);
+  expect(new Set(stored.map((r) => r.message_id))).toEqual(new Set(mails.map((m) => m.messageId)));
+  expect((await dovecot.mailboxStatus('loket', 'Loket/Verwerkt')).messages).toBe(n);
+  // LMTP across a restart: a delivery cut off after Dovecot stored it but before it answered
+  // is sent again; that can only be a row that was being sent at the restart, so at most a few.
+  const twice = await expectEachAcknowledgementDelivered(
+    db,
+    dovecot,
+    n,
+    new Set((await db.query<{ id: string }>(`select id from outbox`)).map((r) => Number(r.id))),
+  );
+  expect(twice, 'at most the deliveries cut off by the restart arrive twice').toBeLessThanOrEqual(8);
+
+  console.log(
+    `dovecot restart: ${n} appended in ${appended - started} ms; restarted at ${atRestart.messages} stored; ` +
+      `all stored, acknowledged and moved ${done - appended} ms after appending; ${twice} acknowledgement(s) delivered twice`,
+  );
+}, 90_000);
 
 it('a mail whose move fails stays due: the reader reconnects and moves it, it does not skip it', async () => {
   const dovecot = await dovecotForTest();
@@ -208,7 +231,11 @@ it('a changed UIDVALIDITY rescans the mailbox without storing or acknowledging a
   const loket = await loketForTest(env, db);
   await waitAllAcknowledged(db, 2, 30_000);
   const key = `loket@127.0.0.1:${dovecot.imapPort}/INBOX`;
-  await waitFor(async () => Number((await db.query<{ last_uid: string }>(`select last_uid from mailbox_state where mailbox = $1`, [key]))[0]?.last_uid) === 2, 'the state to reach uid 2', 30_000).catch(async (err) => {
+  await waitFor(
+    async () => Number((await db.query<{ last_uid: string }>(`select last_uid from mailbox_state where mailbox = $1`, [key]))[0]?.last_uid) === 2,
+    'the state to reach uid 2',
+    30_000,
+  ).catch(async (err) => {
     throw new Error(`${String(err)}: ${JSON.stringify(await db.query(`select * from mailbox_state`))}`);
   });
   await loket.stop();
@@ -240,55 +267,64 @@ it('a changed UIDVALIDITY rescans the mailbox without storing or acknowledging a
   expect(inbox.every((m) => m.flags.includes('$LoketVerwerkt'))).toBe(true);
 });
 
-it(
-  'two Lokets on one mailbox: one reads, every mail is stored and acknowledged once, and the standby takes over within 20 s when the reader is killed',
-  async () => {
-    const dovecot = await dovecotForTest();
-    const db = await databaseForTest();
-    const prefix = uniquePrefix();
-    const env = mailEnv(dovecot, { QUEUE_PREFIX: prefix });
-    const lockKey = `${prefix}:imap-lock:loket@127.0.0.1:${dovecot.imapPort}/INBOX`;
-    const redis = new Redis(REDIS_URL);
-    cleanups.push(async () => redis.disconnect());
+it('two Lokets on one mailbox: one reads, every mail is stored and acknowledged once, and the standby takes over within 20 s when the reader is killed', async () => {
+  const dovecot = await dovecotForTest();
+  const db = await databaseForTest();
+  const prefix = uniquePrefix();
+  const env = mailEnv(dovecot, { QUEUE_PREFIX: prefix });
+  const lockKey = `${prefix}:imap-lock:loket@127.0.0.1:${dovecot.imapPort}/INBOX`;
+  const redis = new Redis(REDIS_URL);
+  cleanups.push(async () => redis.disconnect());
 
-    // The reader: its own OS process, so it can die without releasing the lock.
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-reader-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const reader: LoketProcess = startLoketProcess({ ...env, REDIS_URL, DATABASE_URL: db.url, DATA_DIR: dataDir, DATABASE_POOL_SIZE: '5', SWEEP_SECONDS: '2' });
-    cleanups.push(() => reader.kill('SIGKILL'));
-    await waitFor(async () => {
+  // The reader: its own OS process, so it can die without releasing the lock.
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-reader-'));
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  const reader: LoketProcess = startLoketProcess({ ...env, REDIS_URL, DATABASE_URL: db.url, DATA_DIR: dataDir, DATABASE_POOL_SIZE: '5', SWEEP_SECONDS: '2' });
+  cleanups.push(() => reader.kill('SIGKILL'));
+  await waitFor(
+    async () => {
       if (reader.child.exitCode !== null) throw new Error(`the reader exited:\n${reader.output()}`);
       return (await redis.get(lockKey)) !== null;
-    }, 'the reader process to take the mailbox lock', 30_000, 100);
-    const readerToken = await redis.get(lockKey);
-    // The standby: in this process, same database and queue prefix.
-    await loketForTest(env, db);
+    },
+    'the reader process to take the mailbox lock',
+    30_000,
+    100,
+  );
+  const readerToken = await redis.get(lockKey);
+  // The standby: in this process, same database and queue prefix.
+  await loketForTest(env, db);
 
-    const batch = Array.from({ length: 40 }, (_, i) => mail({ subject: `Vraag ${i}` }));
-    await appendAll(dovecot, batch.map((m) => m.raw));
-    await waitAllAcknowledged(db, batch.length, 30_000, () => reader.output());
-    await waitFor(async () => (await dovecot.mailboxStatus('loket')).messages === 0, 'the inbox to be empty');
-    expect(await redis.get(lockKey), 'the first reader kept the lock throughout').toBe(readerToken);
+  const batch = Array.from({ length: 40 }, (_, i) => mail({ subject: `Vraag ${i}` }));
+  await appendAll(
+    dovecot,
+    batch.map((m) => m.raw),
+  );
+  await waitAllAcknowledged(db, batch.length, 30_000, () => reader.output());
+  await waitFor(async () => (await dovecot.mailboxStatus('loket')).messages === 0, 'the inbox to be empty');
+  expect(await redis.get(lockKey), 'the first reader kept the lock throughout').toBe(readerToken);
 
-    expect((await reader.kill('SIGKILL')).signal).toBe('SIGKILL');
-    const killed = Date.now();
-    const late = mail({ subject: 'Na de overname' });
-    await dovecot.append('loket', late.raw);
-    await waitFor(async () => (await db.query(`select id from messages where thread->>'messageId' = $1`, [late.messageId])).length === 1, 'the standby to take the mailbox over', 25_000, 100);
-    const tookOverMs = Date.now() - killed;
-    expect(tookOverMs).toBeLessThan(20_000 + 1_000);
-    const token = await redis.get(lockKey);
-    expect(token).not.toBeNull();
-    expect(token).not.toBe(readerToken);
+  expect((await reader.kill('SIGKILL')).signal).toBe('SIGKILL');
+  const killed = Date.now();
+  const late = mail({ subject: 'Na de overname' });
+  await dovecot.append('loket', late.raw);
+  await waitFor(
+    async () => (await db.query(`select id from messages where thread->>'messageId' = $1`, [late.messageId])).length === 1,
+    'the standby to take the mailbox over',
+    25_000,
+    100,
+  );
+  const tookOverMs = Date.now() - killed;
+  expect(tookOverMs).toBeLessThan(20_000 + 1_000);
+  const token = await redis.get(lockKey);
+  expect(token).not.toBeNull();
+  expect(token).not.toBe(readerToken);
 
-    await waitAllAcknowledged(db, batch.length + 1, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(await counts(db)).toEqual({ messages: 41, distinct: 41, outbox: 41, sent: 41 });
-    await expectEachAcknowledgementDelivered(db, dovecot, 41);
-    console.log(`mailbox lock: the standby took over ${tookOverMs} ms after the reader was killed`);
-  },
-  60_000,
-);
+  await waitAllAcknowledged(db, batch.length + 1, 30_000);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(await counts(db)).toEqual({ messages: 41, distinct: 41, outbox: 41, sent: 41 });
+  await expectEachAcknowledgementDelivered(db, dovecot, 41);
+  console.log(`mailbox lock: the standby took over ${tookOverMs} ms after the reader was killed`);
+}, 60_000);
 
 it('quarantines an invalid mail with its raw source kept, and the mails after it still flow', async () => {
   const dovecot = await dovecotForTest();
@@ -298,7 +334,13 @@ it('quarantines an invalid mail with its raw source kept, and the mails after it
   const boundary = 'grens-101';
   const messageId = `<${randomUUID()}@loket.test>`;
   const parts = Array.from({ length: 101 }, (_, i) =>
-    [`--${boundary}`, 'Content-Type: text/plain; charset=utf-8', `Content-Disposition: attachment; filename="bijlage-${i}.txt"`, '', `Bijlage nummer ${i}`].join('\r\n'),
+    [
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=utf-8',
+      `Content-Disposition: attachment; filename="bijlage-${i}.txt"`,
+      '',
+      `Bijlage nummer ${i}`,
+    ].join('\r\n'),
   );
   const invalid = [
     'From: Jan de Vries <jan@loket.test>',
@@ -320,14 +362,20 @@ it('quarantines an invalid mail with its raw source kept, and the mails after it
   const after = [mail({ subject: 'Na de bonnetjes' }), mail({ subject: 'Nog een vraag' })];
   await appendAll(dovecot, [invalid, ...after.map((m) => m.raw)]);
 
-  const [held] = await waitFor(async () => {
-    const rows = await db.query<{ reason: string; raw_sha256: string | null; error: string | null }>(
-      `select reason, raw_sha256, error from quarantine where split_part(external_id, '#', 1) = $1`,
-      [messageId],
+  const [held] = await waitFor(
+    async () => {
+      const rows = await db.query<{ reason: string; raw_sha256: string | null; error: string | null }>(
+        `select reason, raw_sha256, error from quarantine where split_part(external_id, '#', 1) = $1`,
+        [messageId],
+      );
+      return rows.length > 0 && rows;
+    },
+    'the invalid mail to be quarantined',
+    30_000,
+  ).catch(async (err) => {
+    throw new Error(
+      `${String(err)}: ${JSON.stringify(await db.query(`select m.external_id, (select count(*) from attachments a where a.message_id = m.id) as n from messages m`))}`,
     );
-    return rows.length > 0 && rows;
-  }, 'the invalid mail to be quarantined', 30_000).catch(async (err) => {
-    throw new Error(`${String(err)}: ${JSON.stringify(await db.query(`select m.external_id, (select count(*) from attachments a where a.message_id = m.id) as n from messages m`))}`);
   });
   expect(held!.reason).toBe('invalid');
   expect(held!.raw_sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -418,54 +466,58 @@ it('a bounce of an acknowledgement lands on the original case, flags it for atte
   expect((await acknowledgementsIn(dovecot)).size).toBe(1);
 });
 
-it(
-  'a worker SIGKILLed in the middle of a mail backlog loses no mail and sends again only acknowledgements in flight at the kill',
-  async () => {
-    const n = 200;
-    const dovecot = await dovecotForTest();
-    // This process reads the mailbox (ROLE=web); the worker processes route and acknowledge.
-    const web = await loketForTest(mailEnv(dovecot, { ROLE: 'web' }));
-    const db = web.db!;
-    const startWorker = () => {
-      const worker = startLoketProcess({
-        ...mailEnv(dovecot),
-        ROLE: 'worker',
-        DATABASE_URL: db.url,
-        REDIS_URL,
-        QUEUE_PREFIX: web.config.QUEUE_PREFIX,
-        DATA_DIR: web.dataDir,
-        DATABASE_POOL_SIZE: '10',
-        JOB_LOCK_SECONDS: '2',
-        OUTBOX_LEASE_SECONDS: '6',
-        SWEEP_SECONDS: '1',
-      });
-      cleanups.push(() => worker.kill('SIGKILL'));
-      return worker;
-    };
-    const mails = Array.from({ length: n }, (_, i) => mail({ subject: `Vraag ${i} over mijn pensioen` }));
-    await appendAll(dovecot, mails.map((m) => m.raw));
-    await waitFor(async () => (await counts(db)).messages === n, 'the backlog to be taken in', 60_000, 100);
+it('a worker SIGKILLed in the middle of a mail backlog loses no mail and sends again only acknowledgements in flight at the kill', async () => {
+  const n = 200;
+  const dovecot = await dovecotForTest();
+  // This process reads the mailbox (ROLE=web); the worker processes route and acknowledge.
+  const web = await loketForTest(mailEnv(dovecot, { ROLE: 'web' }));
+  const db = web.db!;
+  const startWorker = () => {
+    const worker = startLoketProcess({
+      ...mailEnv(dovecot),
+      ROLE: 'worker',
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      QUEUE_PREFIX: web.config.QUEUE_PREFIX,
+      DATA_DIR: web.dataDir,
+      DATABASE_POOL_SIZE: '10',
+      JOB_LOCK_SECONDS: '2',
+      OUTBOX_LEASE_SECONDS: '6',
+      SWEEP_SECONDS: '1',
+    });
+    cleanups.push(() => worker.kill('SIGKILL'));
+    return worker;
+  };
+  const mails = Array.from({ length: n }, (_, i) => mail({ subject: `Vraag ${i} over mijn pensioen` }));
+  await appendAll(
+    dovecot,
+    mails.map((m) => m.raw),
+  );
+  await waitFor(async () => (await counts(db)).messages === n, 'the backlog to be taken in', 60_000, 100);
 
-    const first = startWorker();
-    const atKill = await waitFor(async () => {
+  const first = startWorker();
+  const atKill = await waitFor(
+    async () => {
       if (first.child.exitCode !== null) throw new Error(`the worker exited early:\n${first.output()}`);
       const [row] = await db.query<{ outbox: string; sending: string }>(
         `select (select count(*) from outbox) as outbox, (select count(*) from outbox where status = 'sending') as sending`,
       );
       const outbox = Number(row!.outbox);
       return outbox >= n / 4 && (Number(row!.sending) > 0 || outbox >= n / 2) && outbox;
-    }, 'the first worker to be busy', 60_000, 5);
-    expect((await first.kill('SIGKILL')).signal).toBe('SIGKILL');
-    const inFlight = new Set((await db.query<{ id: string }>(`select id from outbox where status = 'sending'`)).map((r) => Number(r.id)));
-    const afterKill = await counts(db);
-    expect(afterKill.sent, 'killed before everything was sent').toBeLessThan(n);
+    },
+    'the first worker to be busy',
+    60_000,
+    5,
+  );
+  expect((await first.kill('SIGKILL')).signal).toBe('SIGKILL');
+  const inFlight = new Set((await db.query<{ id: string }>(`select id from outbox where status = 'sending'`)).map((r) => Number(r.id)));
+  const afterKill = await counts(db);
+  expect(afterKill.sent, 'killed before everything was sent').toBeLessThan(n);
 
-    const second = startWorker();
-    await waitAllAcknowledged(db, n, 60_000, () => second.output());
-    expect(await counts(db)).toEqual({ messages: n, distinct: n, outbox: n, sent: n });
-    const twice = await expectEachAcknowledgementDelivered(db, dovecot, n, inFlight);
-    expect((await second.kill('SIGTERM')).code).toBe(0);
-    console.log(`mail worker crash: killed at ${atKill} outbox rows / ${afterKill.sent} sent (${inFlight.size} in flight); ${twice} delivered twice`);
-  },
-  90_000,
-);
+  const second = startWorker();
+  await waitAllAcknowledged(db, n, 60_000, () => second.output());
+  expect(await counts(db)).toEqual({ messages: n, distinct: n, outbox: n, sent: n });
+  const twice = await expectEachAcknowledgementDelivered(db, dovecot, n, inFlight);
+  expect((await second.kill('SIGTERM')).code).toBe(0);
+  console.log(`mail worker crash: killed at ${atKill} outbox rows / ${afterKill.sent} sent (${inFlight.size} in flight); ${twice} delivered twice`);
+}, 90_000);

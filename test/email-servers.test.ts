@@ -69,7 +69,10 @@ it.each(Object.keys(PROCESSED_FOLDER) as FolderLayout[])(
   async (folders) => {
     const dovecot = await dovecotWith(folders);
     const mails = Array.from({ length: 500 }, (_, i) => mail({ subject: `Vraag ${i + 1} over mijn salaris` }));
-    await appendAll(dovecot, mails.map((m) => m.raw));
+    await appendAll(
+      dovecot,
+      mails.map((m) => m.raw),
+    );
 
     const loket = await loketWith({ IMAP_URL: dovecot.imapUrl('loket') });
     expect(loket.config.IMAP_AFTER).toBe('move:Loket/Verwerkt');
@@ -93,7 +96,10 @@ it.each(Object.keys(PROCESSED_FOLDER) as FolderLayout[])(
 it('a move folder the server refuses: one error naming IMAP_AFTER and the answer, logins backing off, the channel down, the mails untouched', async () => {
   const dovecot = await dovecotWith('maildir');
   const waiting = [mail({ subject: 'Verlof' }), mail({ subject: 'Declaratie' }), mail({ subject: 'Inloggen' })];
-  await appendAll(dovecot, waiting.map((m) => m.raw));
+  await appendAll(
+    dovecot,
+    waiting.map((m) => m.raw),
+  );
   const { log, lines } = capturingLogger();
   const before = logins(dovecot);
 

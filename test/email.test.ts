@@ -8,15 +8,23 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMail } from '../channels/email/email.parse.js';
 import { startDovecot, type PrivateDovecot } from './support/dovecot.js';
-import { CORPUS, CORPUS_PRESENT, citizenMail as mail, corpusFiles, corpusTitle, FIXTURES, fixtureFiles, MACHINE_FIXTURES, MACHINE_MAIL } from './support/mail.js';
+import {
+  CORPUS,
+  CORPUS_PRESENT,
+  citizenMail as mail,
+  corpusFiles,
+  corpusTitle,
+  FIXTURES,
+  fixtureFiles,
+  MACHINE_FIXTURES,
+  MACHINE_MAIL,
+} from './support/mail.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
 import { waitFor } from './support/wait.js';
 
 const MAIL_MAX_BYTES = 200 * 1024;
 let dovecot: PrivateDovecot;
 let loket: TestLoket;
-
-
 
 const messageRow = (externalId: string) =>
   loket.db!.query<{ id: string; case_id: string | null; reference: string | null; meta: Record<string, unknown> }>(
@@ -42,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('mail in, acknowledgement out', () => {
-  it('a mail gets an acknowledgement with its reference in the sender\'s mailbox, and a reply joins the case', async () => {
+  it("a mail gets an acknowledgement with its reference in the sender's mailbox, and a reply joins the case", async () => {
     const question = mail({ subject: 'Loonstrook oktober' });
     await dovecot.append('loket', question.raw);
 
@@ -57,7 +65,11 @@ describe('mail in, acknowledgement out', () => {
     // The mail left the inbox for the processed folder only after intake.
     await waitFor(async () => (await dovecot.listMessages('loket', 'Loket/Verwerkt')).some((m) => m.messageId === question.messageId), 'the mail to be moved');
 
-    const reply = mail({ subject: `Re: ${ack.subject}`, body: 'Hierbij de loonstrook.', headers: [`In-Reply-To: ${ack.messageId}`, `References: ${question.messageId} ${ack.messageId}`] });
+    const reply = mail({
+      subject: `Re: ${ack.subject}`,
+      body: 'Hierbij de loonstrook.',
+      headers: [`In-Reply-To: ${ack.messageId}`, `References: ${question.messageId} ${ack.messageId}`],
+    });
     await dovecot.append('loket', reply.raw);
     const [joined] = await waitFor(async () => {
       const rows = await messageRow(reply.messageId);
@@ -71,10 +83,14 @@ describe('mail in, acknowledgement out', () => {
     const raws = await Promise.all(files.map((file) => readFile(path.join(CORPUS, file))));
     for (const raw of raws) await dovecot.append('loket', raw);
 
-    await waitFor(async () => {
-      const inbox = await dovecot.mailboxStatus('loket');
-      return inbox.messages === 0;
-    }, 'the inbox to be empty', 60_000);
+    await waitFor(
+      async () => {
+        const inbox = await dovecot.mailboxStatus('loket');
+        return inbox.messages === 0;
+      },
+      'the inbox to be empty',
+      60_000,
+    );
     // Corpus files that share a Message-ID are one message to us; every distinct one must be kept.
     // Those over MAIL_MAX_BYTES are kept by their headers only, under another id when they have no Message-ID.
     const crlfSize = (raw: Buffer) => raw.byteLength + (raw.toString('latin1').match(/(?<!\r)\n/g)?.length ?? 0);
@@ -91,10 +107,14 @@ describe('mail in, acknowledgement out', () => {
     const refused = await loket.db!.query(`select id from quarantine where reason = 'too-large' and size > $1`, [MAIL_MAX_BYTES]);
     expect(refused.length).toBeGreaterThanOrEqual(big);
 
-    await waitFor(async () => {
-      const rows = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where channel = 'email' and routed_at is null`);
-      return Number(rows[0]!.n) === 0;
-    }, 'everything to be routed', 60_000);
+    await waitFor(
+      async () => {
+        const rows = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where channel = 'email' and routed_at is null`);
+        return Number(rows[0]!.n) === 0;
+      },
+      'everything to be routed',
+      60_000,
+    );
     const acknowledged = await loket.db!.query<{ external_id: string }>(
       `select m.external_id from outbox o join messages m on m.id = o.message_id where m.meta ? 'automatic'`,
     );
@@ -111,10 +131,14 @@ describe('mail in, acknowledgement out', () => {
 
     const ids = await Promise.all(raws.map(async (raw) => (await parseMail(raw, new Date())).message.externalId));
     expect(new Set(ids).size).toBe(files.length); // the two mails sharing a Message-ID are two
-    await waitFor(async () => {
-      const rows = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where external_id = any($1) and routed_at is not null`, [ids]);
-      return Number(rows[0]!.n) === files.length || undefined;
-    }, 'every fixture to be stored and routed', 60_000);
+    await waitFor(
+      async () => {
+        const rows = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where external_id = any($1) and routed_at is not null`, [ids]);
+        return Number(rows[0]!.n) === files.length || undefined;
+      },
+      'every fixture to be stored and routed',
+      60_000,
+    );
 
     const acknowledged = await loket.db!.query<{ external_id: string; recipient: { email?: string } }>(
       `select m.external_id, o.recipient from outbox o join messages m on m.id = o.message_id
@@ -128,12 +152,19 @@ describe('mail in, acknowledgement out', () => {
     expect(ackFor('no-from.eml')).toEqual(['a.elamrani@minbzk.example']);
     expect(ackFor('reused-message-id-a.eml')).toEqual(['hr-nieuws@ministerie.example']);
     expect(ackFor('reused-message-id-b.eml')).toEqual(['hr-nieuws@ministerie.example']);
-    const failed = await loket.db!.query(`select o.id from outbox o join messages m on m.id = o.message_id where m.external_id = any($1) and o.last_error like '%no e-mail address%'`, [ids]);
+    const failed = await loket.db!.query(
+      `select o.id from outbox o join messages m on m.id = o.message_id where m.external_id = any($1) and o.last_error like '%no e-mail address%'`,
+      [ids],
+    );
     expect(failed).toEqual([]);
   });
 
-  it('answers a portal\'s mail in the Reply-To mailbox, and shows both addresses on the case', async () => {
-    const question = mail({ from: 'Werkportaal <no-reply@portal.loket.test>', subject: 'Vraag via het portaal: verlof', headers: ['Reply-To: Piet Bakker <piet@loket.test>'] });
+  it("answers a portal's mail in the Reply-To mailbox, and shows both addresses on the case", async () => {
+    const question = mail({
+      from: 'Werkportaal <no-reply@portal.loket.test>',
+      subject: 'Vraag via het portaal: verlof',
+      headers: ['Reply-To: Piet Bakker <piet@loket.test>'],
+    });
     await dovecot.append('loket', question.raw);
     const ack = await dovecot.waitForMessage('piet', (m) => m.headers['in-reply-to'] === question.messageId, { timeoutMs: 30_000 });
     expect(ack.subject).toContain('Ontvangstbevestiging');
@@ -151,10 +182,14 @@ describe('mail in, acknowledgement out', () => {
     await dovecot.append('loket', reuse.raw);
     await waitFor(async () => (await dovecot.mailboxStatus('loket')).messages === 0, 'the inbox to be empty', 30_000);
 
-    const acks = await waitFor(async () => {
-      const found = (await dovecot.listMessages('klaas')).filter((m) => m.headers['in-reply-to'] === original.messageId);
-      return found.length >= 2 && found;
-    }, 'both acknowledgements', 30_000);
+    const acks = await waitFor(
+      async () => {
+        const found = (await dovecot.listMessages('klaas')).filter((m) => m.headers['in-reply-to'] === original.messageId);
+        return found.length >= 2 && found;
+      },
+      'both acknowledgements',
+      30_000,
+    );
     expect(acks).toHaveLength(2);
     const rows = await messageRow(original.messageId);
     expect(rows.map((r) => r.reference).sort()).toHaveLength(2);

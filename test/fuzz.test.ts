@@ -38,11 +38,26 @@ afterAll(async () => {
 });
 
 /** Characters that have broken text handling somewhere: NUL, controls, line ends, bidi overrides, quotes, emoji. */
-const nasty = fc.string({ unit: fc.constantFrom('\u0000', '\u0007', '\r', '\n', '\t', '\u202e', '\u2066', 'a', 'Z', ' ', 'é', '€', '😀', '<', '"', "'", '\\', '%', ';'), maxLength: 30 });
+const nasty = fc.string({
+  unit: fc.constantFrom('\u0000', '\u0007', '\r', '\n', '\t', '\u202e', '\u2066', 'a', 'Z', ' ', 'é', '€', '😀', '<', '"', "'", '\\', '%', ';'),
+  maxLength: 30,
+});
 /** Text as people and attackers write it: any Unicode, control characters and NUL included. */
-const anyText = fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ maxLength: 50 }), fc.constantFrom('', ' ', '\u0000', '\r\n', '\u202e', 'a'.repeat(25_000)));
+const anyText = fc.oneof(
+  nasty,
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.string({ maxLength: 50 }),
+  fc.constantFrom('', ' ', '\u0000', '\r\n', '\u202e', 'a'.repeat(25_000)),
+);
 /** A JSON value of any shape, for fields that expect a string. */
-const anyValue = fc.oneof(anyText, fc.integer(), fc.boolean(), fc.constant(null), fc.array(anyText, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), anyText, { maxKeys: 3 }));
+const anyValue = fc.oneof(
+  anyText,
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(anyText, { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), anyText, { maxKeys: 3 }),
+);
 
 const RUNS = { numRuns: 60 };
 
@@ -63,13 +78,24 @@ const rarely = <T>(value: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: f
 describe('the form API', () => {
   it('answers any JSON with 202 (stored once) or a 4xx naming the field', async () => {
     const submission = fc.record(
-      { name: field, email: fc.oneof({ weight: 3, arbitrary: fc.stringMatching(/^[a-z0-9.]{1,12}$/).map((local) => `x${local}@example.org`) }, fc.emailAddress(), anyValue), subject: field, message: field, topic: rarely(anyValue), employeeNumber: rarely(anyValue) },
+      {
+        name: field,
+        email: fc.oneof({ weight: 3, arbitrary: fc.stringMatching(/^[a-z0-9.]{1,12}$/).map((local) => `x${local}@example.org`) }, fc.emailAddress(), anyValue),
+        subject: field,
+        message: field,
+        topic: rarely(anyValue),
+        employeeNumber: rarely(anyValue),
+      },
       { requiredKeys: ['name', 'email', 'subject', 'message'] },
     );
     const seen = { accepted: 0, refused: 0 };
     await fc.assert(
       fc.asyncProperty(submission, rarely(fc.dictionary(fc.string({ maxLength: 8 }), anyValue, { maxKeys: 2 })), async (fields, extra) => {
-        const response = await fetch(`${loket.url}/api/v1/webform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...extra, ...fields }) });
+        const response = await fetch(`${loket.url}/api/v1/webform`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...extra, ...fields }),
+        });
         await expectRefusalNamesAField(response);
         if (response.status === 202) {
           seen.accepted += 1;
@@ -103,18 +129,28 @@ describe('the form API', () => {
 describe('sign-in, the workspace and the phone API', () => {
   it('answer anything with a status under 500', async () => {
     await fc.assert(
-      fc.asyncProperty(anyValue, anyValue, fc.dictionary(fc.constantFrom('team', 'topic', 'channel', 'status', 'page', 'mine', 'dueSoon', 'overdue', 'q'), anyText), anyValue, async (email, password, query, summary) => {
-        const login = await fetch(`${loket.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-        expect(login.status).toBeLessThan(500);
-        const list = await fetch(`${loket.url}/werkplek/zaken?${new URLSearchParams(query)}`, { headers: { cookie: agent.cookie, accept: 'text/html' } });
-        expect(list.status).toBeLessThan(500);
-        const call = await fetch(`${loket.url}/api/v1/calls`, {
-          method: 'POST',
-          headers: { cookie: agent.cookie, 'x-csrf-token': agent.csrfToken, 'content-type': 'application/json' },
-          body: JSON.stringify({ summary, outcome: 'beantwoord', callerName: email }),
-        });
-        await expectRefusalNamesAField(call);
-      }),
+      fc.asyncProperty(
+        anyValue,
+        anyValue,
+        fc.dictionary(fc.constantFrom('team', 'topic', 'channel', 'status', 'page', 'mine', 'dueSoon', 'overdue', 'q'), anyText),
+        anyValue,
+        async (email, password, query, summary) => {
+          const login = await fetch(`${loket.url}/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email, password }),
+          });
+          expect(login.status).toBeLessThan(500);
+          const list = await fetch(`${loket.url}/werkplek/zaken?${new URLSearchParams(query)}`, { headers: { cookie: agent.cookie, accept: 'text/html' } });
+          expect(list.status).toBeLessThan(500);
+          const call = await fetch(`${loket.url}/api/v1/calls`, {
+            method: 'POST',
+            headers: { cookie: agent.cookie, 'x-csrf-token': agent.csrfToken, 'content-type': 'application/json' },
+            body: JSON.stringify({ summary, outcome: 'beantwoord', callerName: email }),
+          });
+          await expectRefusalNamesAField(call);
+        },
+      ),
       RUNS,
     );
   });
@@ -126,7 +162,10 @@ describe('chat', () => {
     sockets.push(socket);
     await fc.assert(
       fc.asyncProperty(anyValue, anyValue, async (start, line) => {
-        const started = await socket.call<{ ok: boolean; error?: string }>('chat:start', typeof start === 'object' && start !== null ? start : { name: start, topic: 'inloggen' });
+        const started = await socket.call<{ ok: boolean; error?: string }>(
+          'chat:start',
+          typeof start === 'object' && start !== null ? start : { name: start, topic: 'inloggen' },
+        );
         expect(started.error).not.toBe('internal');
         const said = await socket.call<{ ok: boolean; error?: string }>('chat:message', { clientId: String(Math.random()), text: line });
         expect(said.error).not.toBe('internal');
@@ -138,10 +177,15 @@ describe('chat', () => {
 
 describe('the mail parser', () => {
   it('turns any bytes into a valid message or a quarantine reason, never anything else', async () => {
-    const header = fc.tuple(fc.constantFrom('From', 'To', 'Subject', 'Reply-To', 'Sender', 'Message-ID', 'Content-Type', 'Content-Transfer-Encoding', 'Date', 'X'), fc.string({ unit: 'binary', maxLength: 80 }));
+    const header = fc.tuple(
+      fc.constantFrom('From', 'To', 'Subject', 'Reply-To', 'Sender', 'Message-ID', 'Content-Type', 'Content-Transfer-Encoding', 'Date', 'X'),
+      fc.string({ unit: 'binary', maxLength: 80 }),
+    );
     const mail = fc.oneof(
       fc.uint8Array({ maxLength: 2_000 }),
-      fc.tuple(fc.array(header, { maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 500 })).map(([headers, body]) => Buffer.from(`${headers.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${body}`)),
+      fc
+        .tuple(fc.array(header, { maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 500 }))
+        .map(([headers, body]) => Buffer.from(`${headers.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${body}`)),
     );
     await fc.assert(
       fc.asyncProperty(mail, async (raw) => {

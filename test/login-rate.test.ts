@@ -14,7 +14,11 @@ afterAll(async () => {
 
 it('answers the sign-in past its per-minute limit with 429 in words about signing in', async () => {
   const attempt = () =>
-    fetch(`${loket.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'iemand@example.org', password: 'fout-wachtwoord-123' }) });
+    fetch(`${loket.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'iemand@example.org', password: 'fout-wachtwoord-123' }),
+    });
   const statuses = [(await attempt()).status, (await attempt()).status];
   const third = await attempt();
   expect(statuses).toEqual([401, 401]);

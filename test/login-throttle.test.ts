@@ -100,7 +100,7 @@ describe('wrong passwords for one account', () => {
     expect(await wrong()).toMatchObject({ status: 429, retryAfter: '2' });
   });
 
-  it("keep the real user out no longer than the wait: the right password after it signs in", async () => {
+  it('keep the real user out no longer than the wait: the right password after it signs in', async () => {
     const attacker = '203.0.113.66';
     for (let i = 0; i < 20; i++) await attempt('joop@example.org', `geraden-${i}`, attacker);
 

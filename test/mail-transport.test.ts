@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('SMTP transport', () => {
-  it('sends automatic mail with loop-prevention headers and Loket\'s own Message-ID', async () => {
+  it("sends automatic mail with loop-prevention headers and Loket's own Message-ID", async () => {
     const transport = createMailTransport({ smtpUrl: smtp.url, dataDir: tmpdir() });
     await transport.send(mail({ inReplyTo: '<q1@example.org>', references: ['<q0@example.org>', '<q1@example.org>'] }));
     await transport.close();
@@ -105,10 +105,7 @@ describe('.eml folder transport', () => {
       await expect(refused).rejects.toMatchObject({ code: expect.stringMatching(/^E[A-Z]+$/) });
       await rm(blocked, { recursive: true });
       await transport.send(mail({ messageId: '<blocked@loket.localhost>' }));
-      expect((await readdir(path.join(dir, 'outbox'))).sort()).toEqual([
-        'blocked@loket.localhost.eml',
-        'first@loket.localhost.eml',
-      ]);
+      expect((await readdir(path.join(dir, 'outbox'))).sort()).toEqual(['blocked@loket.localhost.eml', 'first@loket.localhost.eml']);
       await transport.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -132,7 +129,7 @@ function parts(message: string): { head: string; body: string; text: string } {
 }
 
 describe('.eml text', () => {
-  it('is the message nodemailer\'s sendMail writes: the same headers (encoded words, folding), the same body once decoded, lines of at most 76', async () => {
+  it("is the message nodemailer's sendMail writes: the same headers (encoded words, folding), the same body once decoded, lines of at most 76", async () => {
     const streamed = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
     const samples = [
       mail(),

@@ -38,9 +38,7 @@ it('counts messages per channel, queue depths and latencies in Prometheus format
 });
 
 it('is not ready when Redis is unreachable', async () => {
-  const cut = await import('./support/loket.js').then((m) =>
-    m.startTestLoket({ ROLE: 'web', REDIS_URL: 'redis://127.0.0.1:1' }, { database: loket.db! }),
-  );
+  const cut = await import('./support/loket.js').then((m) => m.startTestLoket({ ROLE: 'web', REDIS_URL: 'redis://127.0.0.1:1' }, { database: loket.db! }));
   try {
     const ready = await fetch(`${cut.url}/readyz`);
     expect(ready.status).toBe(503);

@@ -71,7 +71,10 @@ it('finds a caller\u2019s earlier cases however the number was written, newest f
 it('looks the number up through the phone index instead of reading every message', async () => {
   const scans = onMessages(await planOf('0612345678'));
   expect(scans.length).toBeGreaterThan(0);
-  expect(scans.every((scan) => scan.endsWith('messages_sender_phone_idx')), scans.join(', ')).toBe(true);
+  expect(
+    scans.every((scan) => scan.endsWith('messages_sender_phone_idx')),
+    scans.join(', '),
+  ).toBe(true);
 });
 
 it('would read every message without the index (the plan check above can tell)', async () => {

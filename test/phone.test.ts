@@ -54,7 +54,14 @@ const referenceIn = (html: string) => /id="reference">([A-Z]+-\d{4}-\d{6})</.exe
 /** The message once routed: its case, meta and the outbox rows of its case. */
 async function routed(messageId: number) {
   return waitFor(async () => {
-    const [row] = await loket.db!.query<{ reference: string; channel: string; meta: Record<string, unknown>; text: string; sender: Record<string, string>; case_id: string }>(
+    const [row] = await loket.db!.query<{
+      reference: string;
+      channel: string;
+      meta: Record<string, unknown>;
+      text: string;
+      sender: Record<string, string>;
+      case_id: string;
+    }>(
       `select c.reference, m.channel, m.meta, m.text, m.sender, m.case_id from messages m join cases c on c.id = m.case_id
        where m.id = $1 and m.routed_at is not null`,
       [messageId],
@@ -133,9 +140,15 @@ describe('logging a call', () => {
     expect(message.outbox).toEqual([]);
 
     const token = await createApiToken(loket.database.db, 'belscript', 'agent');
-    const scripted = await postCall({ summary: 'Via een script vastgelegd.', outcome: 'beantwoord', submissionId: 'script-0001-abcdef' }, { authorization: `Bearer ${token}` });
+    const scripted = await postCall(
+      { summary: 'Via een script vastgelegd.', outcome: 'beantwoord', submissionId: 'script-0001-abcdef' },
+      { authorization: `Bearer ${token}` },
+    );
     expect(scripted.status).toBe(202);
-    const twice = await postCall({ summary: 'Via een script vastgelegd.', outcome: 'beantwoord', submissionId: 'script-0001-abcdef' }, { authorization: `Bearer ${token}` });
+    const twice = await postCall(
+      { summary: 'Via een script vastgelegd.', outcome: 'beantwoord', submissionId: 'script-0001-abcdef' },
+      { authorization: `Bearer ${token}` },
+    );
     expect(((await twice.json()) as { duplicate: boolean }).duplicate).toBe(true);
   });
 
@@ -204,7 +217,9 @@ describe('telephony events', () => {
     const logged = (await completed.json()) as { reference: string; messageId: number };
     expect(logged.reference).toBe(message.reference);
     expect((await routed(logged.messageId)).reference).toBe(message.reference);
-    const [after] = await loket.db!.query<{ to_complete: boolean; message_id: string }>(`select to_complete, message_id from calls where call_id = $1`, [callId]);
+    const [after] = await loket.db!.query<{ to_complete: boolean; message_id: string }>(`select to_complete, message_id from calls where call_id = $1`, [
+      callId,
+    ]);
     expect(after).toEqual({ to_complete: false, message_id: String(logged.messageId) });
   });
 
@@ -228,14 +243,25 @@ describe('telephony events', () => {
     // The routes alone on an app of their own: a second Loket only to leave one variable unset is slow.
     const app = Fastify();
     const redis = new Redis(REDIS_URL, { lazyConnect: true });
-    await registerTelephonyRoutes(app, { db: loket.database.db, intake: loket.intake, redis, namespace: loket.config.QUEUE_PREFIX, secret: undefined, log: createLogger('silent') });
+    await registerTelephonyRoutes(app, {
+      db: loket.database.db,
+      intake: loket.intake,
+      redis,
+      namespace: loket.config.QUEUE_PREFIX,
+      secret: undefined,
+      log: createLogger('silent'),
+    });
     try {
       const raw = JSON.stringify({ type: 'newCall', callId: 'c-1', at: new Date().toISOString() });
       const timestamp = String(Math.floor(Date.now() / 1_000));
       const response = await app.inject({
         method: 'POST',
         url: '/api/v1/telephony/events',
-        headers: { 'content-type': 'application/json', 'x-loket-timestamp': timestamp, 'x-loket-signature': signTelephony(SECRET, timestamp, Buffer.from(raw)) },
+        headers: {
+          'content-type': 'application/json',
+          'x-loket-timestamp': timestamp,
+          'x-loket-signature': signTelephony(SECRET, timestamp, Buffer.from(raw)),
+        },
         payload: raw,
       });
       expect(response.statusCode).toBe(503);
@@ -269,7 +295,12 @@ describe('telephony events', () => {
 
 describe('call-back tasks', () => {
   it('a phone answer delivered by the deliver worker is an open task on the list until the call-back is logged', async () => {
-    const logged = await postCall({ phone: '0622223333', callerName: 'Tom de Boer', summary: 'Wil teruggebeld worden over zijn jaaropgave.', outcome: 'terugbellen' });
+    const logged = await postCall({
+      phone: '0622223333',
+      callerName: 'Tom de Boer',
+      summary: 'Wil teruggebeld worden over zijn jaaropgave.',
+      outcome: 'terugbellen',
+    });
     const { messageId, reference } = (await logged.json()) as { messageId: number; reference: string };
     const message = await routed(messageId);
 
@@ -283,7 +314,9 @@ describe('call-back tasks', () => {
     const outboxId = Number(row!.id);
     await loket.queues.add('deliver', { outboxId });
     const sent = await waitFor(async () => {
-      const [found] = await loket.db!.query<{ status: string; receipt: Record<string, unknown> }>(`select status, receipt from outbox where id = $1`, [outboxId]);
+      const [found] = await loket.db!.query<{ status: string; receipt: Record<string, unknown> }>(`select status, receipt from outbox where id = $1`, [
+        outboxId,
+      ]);
       return found?.status === 'sent' && found;
     }, 'the call-back task to be delivered');
     expect(sent.receipt).toMatchObject({ channel: 'phone', callbackTask: true, number: '0622223333' });

@@ -111,14 +111,20 @@ async function enteredLetterId(response: Response): Promise<number> {
 }
 
 type LetterState = { status: string; ocr_text: string | null; ocr_error: string | null; message_id: string | null };
-const letterRow = async (id: number) => (await loket.db!.query<LetterState>('select status, ocr_text, ocr_error, message_id from letters where id = $1', [id]))[0]!;
+const letterRow = async (id: number) =>
+  (await loket.db!.query<LetterState>('select status, ocr_text, ocr_error, message_id from letters where id = $1', [id]))[0]!;
 
 /** Waits until OCR is done with the letter; returns the row and how long it took. */
 async function ocrDone(id: number, started: number): Promise<{ row: LetterState; ms: number }> {
-  const row = await waitFor(async () => {
-    const letter = await letterRow(id);
-    return letter.status !== 'ocr' && letter;
-  }, `OCR of letter ${id}`, 120_000, 200);
+  const row = await waitFor(
+    async () => {
+      const letter = await letterRow(id);
+      return letter.status !== 'ocr' && letter;
+    },
+    `OCR of letter ${id}`,
+    120_000,
+    200,
+  );
   return { row, ms: Date.now() - started };
 }
 
@@ -183,7 +189,14 @@ describe('a letter entered by an agent', () => {
     reference = /id="reference">([A-Z]+-\d{4}-\d{6})</.exec(page)?.[1] ?? '';
     expect(reference).toMatch(/^ZK-\d{4}-\d{6}$/);
 
-    const messages = await loket.db!.query<{ id: string; text: string; subject: string; sender: Record<string, unknown>; meta: Record<string, unknown>; reference: string | null }>(
+    const messages = await loket.db!.query<{
+      id: string;
+      text: string;
+      subject: string;
+      sender: Record<string, unknown>;
+      meta: Record<string, unknown>;
+      reference: string | null;
+    }>(
       `select m.id, m.text, m.subject, m.sender, m.meta, c.reference from messages m left join cases c on c.id = m.case_id where m.channel = 'post' and m.external_id = $1`,
       [`letter:${letterId}`],
     );
@@ -297,10 +310,15 @@ describe('OCR that runs out of time', () => {
         enteredBy: 'Anna Agent',
       });
       await slow.queues.add('ocr', { letterId: id });
-      const row = await waitFor(async () => {
-        const [letter] = await slow.db!.query<LetterState>('select status, ocr_text, ocr_error, message_id from letters where id = $1', [id]);
-        return letter?.status === 'failed' && letter;
-      }, 'the letter to fail after its attempts', 60_000, 200);
+      const row = await waitFor(
+        async () => {
+          const [letter] = await slow.db!.query<LetterState>('select status, ocr_text, ocr_error, message_id from letters where id = $1', [id]);
+          return letter?.status === 'failed' && letter;
+        },
+        'the letter to fail after its attempts',
+        60_000,
+        200,
+      );
       expect(row.ocr_error).toBe('TransientError: tesseract did not finish in time');
       const job = await slow.queues.queue('ocr').getJob(slow.queues.jobIdOf('ocr', { letterId: id }));
       expect(job?.attemptsMade).toBe(2);
@@ -313,10 +331,9 @@ describe('OCR that runs out of time', () => {
 describe('bad input', () => {
   it('gets 400 with an error on each bad field, and nothing is stored', async () => {
     const before = Number((await loket.db!.query<{ n: string }>('select count(*) as n from letters'))[0]!.n);
-    const response = await enterLetter(
-      { senderName: ' ', street: 'Lange Voorhout 12', postalCode: '12345', city: 'Den Haag', letterDate: '2999-01-01' },
-      [{ name: 'brief.png', type: 'image/png', content: Buffer.from('dit is geen afbeelding') }],
-    );
+    const response = await enterLetter({ senderName: ' ', street: 'Lange Voorhout 12', postalCode: '12345', city: 'Den Haag', letterDate: '2999-01-01' }, [
+      { name: 'brief.png', type: 'image/png', content: Buffer.from('dit is geen afbeelding') },
+    ]);
     expect(response.status).toBe(400);
     const page = await response.text();
     for (const field of ['scans', 'senderName', 'postalCode', 'letterDate']) {
@@ -344,7 +361,12 @@ describe('bad input', () => {
 
 describe('renderLetterPdf', () => {
   it('puts the address in the envelope window, the reference and page numbers where pdftotext finds them, and renders page 1', async () => {
-    const body = ['Beste mevrouw Verbeek,', ...Array.from({ length: 30 }, (_, i) => `Alinea ${i + 1}. Wij hebben uw vraag over vakantiegeld en verlofuren ontvangen en zoeken het voor u uit.`), 'Met vriendelijke groet,', 'Het contactcenter'].join('\n\n');
+    const body = [
+      'Beste mevrouw Verbeek,',
+      ...Array.from({ length: 30 }, (_, i) => `Alinea ${i + 1}. Wij hebben uw vraag over vakantiegeld en verlofuren ontvangen en zoeken het voor u uit.`),
+      'Met vriendelijke groet,',
+      'Het contactcenter',
+    ].join('\n\n');
     const pdf = await renderLetterPdf({
       letterhead: { organisation: 'Contactcenter P-Direkt', returnAddress: 'Postbus 20011, 2500 EA Den Haag' },
       recipient: { name: 'Johanna Verbeek', postalAddress: { street: 'Lange Voorhout 12', postalCode: '2514 EA', city: 'Den Haag' } },
@@ -357,7 +379,10 @@ describe('renderLetterPdf', () => {
 
     // The window of an EA5/6 envelope, in points: 22 mm from the left, 50 mm from the top, 85 × 40 mm.
     const window = await pdfText(pdf, ['-f', '1', '-l', '1', '-x', '62', '-y', '142', '-W', '241', '-H', '113']);
-    const lines = window.split('\n').map((line) => line.trim()).filter(Boolean);
+    const lines = window
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     expect(lines).toEqual(expect.arrayContaining(['Johanna Verbeek', 'Lange Voorhout 12', expect.stringMatching(/^2514 EA\s+DEN HAAG$/)]));
     expect(lines[0]).toMatch(/^Retouradres Contactcenter P-Direkt, Postbus 20011, 2500 EA Den Haag/);
 

@@ -6,9 +6,7 @@ import { startTestLoket, type TestLoket } from './support/loket.js';
 import { waitFor } from './support/wait.js';
 
 let loket: TestLoket;
-const raw = Buffer.from(
-  'From: Jan <jan@example.org>\r\nSubject: Verlof\r\nMessage-ID: <q1@example.org>\r\n\r\nMijn verlofsaldo klopt niet.\r\n',
-);
+const raw = Buffer.from('From: Jan <jan@example.org>\r\nSubject: Verlof\r\nMessage-ID: <q1@example.org>\r\n\r\nMijn verlofsaldo klopt niet.\r\n');
 
 beforeAll(async () => {
   loket = await startTestLoket({});
@@ -62,7 +60,12 @@ it('reprocess and discard each write an audit row with who, when and what; a mai
       entity_id: a!.id,
       data: { source: 'audit-test', externalId: '<qa-audit@example.org>', reason: 'unparseable', messageId: accepted!.messageId, duplicate: false },
     },
-    { actor: 'Bram Beheer (user 8)', action: 'quarantine.discarded', entity_id: b!.id, data: { source: 'audit-test', externalId: '<qb-audit@example.org>', reason: 'invalid' } },
+    {
+      actor: 'Bram Beheer (user 8)',
+      action: 'quarantine.discarded',
+      entity_id: b!.id,
+      data: { source: 'audit-test', externalId: '<qb-audit@example.org>', reason: 'invalid' },
+    },
   ]);
   for (const row of audits) expect(new Date(row.at).getTime()).toBeGreaterThan(before.getTime());
 
@@ -80,7 +83,13 @@ it('reprocess and discard each write an audit row with who, when and what; a mai
 it('a mail being reprocessed cannot be discarded or reprocessed again at the same moment; a reprocess that died lets go after 10 minutes', async () => {
   const { db } = loket.database;
   const store = new MailboxStore(db);
-  await store.quarantine({ source: 'race-test', externalId: '<q-race@example.org>', reason: 'unparseable', error: 'test', raw: Buffer.from(raw.toString().replace('<q1@', '<q-race-msg@')) });
+  await store.quarantine({
+    source: 'race-test',
+    externalId: '<q-race@example.org>',
+    reason: 'unparseable',
+    error: 'test',
+    raw: Buffer.from(raw.toString().replace('<q1@', '<q-race-msg@')),
+  });
   const [row] = await loket.db!.query<{ id: string }>(`select id from quarantine where source = 'race-test'`);
   const id = Number(row!.id);
   // What reprocessQuarantined leaves while it takes the mail in: the claim, not yet the status.

@@ -38,10 +38,7 @@ async function setup(): Promise<Setup> {
   cleanups.push(() => smtp.close());
   const database = await createTestDatabase();
   cleanups.push(() => database.drop());
-  const web = await startTestLoket(
-    { ROLE: 'web', REDIS_URL: redis.url, WEBFORM_RATE_LIMIT_MAX: '100000', DATABASE_POOL_SIZE: '5' },
-    { database },
-  );
+  const web = await startTestLoket({ ROLE: 'web', REDIS_URL: redis.url, WEBFORM_RATE_LIMIT_MAX: '100000', DATABASE_POOL_SIZE: '5' }, { database });
   cleanups.push(() => web.stop());
   const startWorker = async () => {
     const worker = await startTestLoket(
@@ -134,9 +131,8 @@ it('accepts a form message with 202 while Redis is down, and the sweep routes it
   await web.stop();
   await redis.start();
   await expectAllRoutedAndAcknowledgedOnce(web, smtp, 2);
-  const [kase] = await web.db!.query<{ reference: string }>(
-    'select c.reference from messages m join cases c on c.id = m.case_id where m.reference = $1',
-    [reference],
-  );
+  const [kase] = await web.db!.query<{ reference: string }>('select c.reference from messages m join cases c on c.id = m.case_id where m.reference = $1', [
+    reference,
+  ]);
   expect(kase).toEqual({ reference });
 });

@@ -47,10 +47,14 @@ it('keeps a chat visitor informed while Redis is away, and keeps the line', asyn
   const stored = await loket.db!.query(`select id from messages where thread->>'conversationId' = $1`, [conversationId]);
   expect(stored).toHaveLength(1);
   await redis.start();
-  await waitFor(async () => {
-    const [row] = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where routed_at is null`);
-    return Number(row!.n) === 0 || undefined;
-  }, 'the line to be routed after Redis came back', 30_000);
+  await waitFor(
+    async () => {
+      const [row] = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where routed_at is null`);
+      return Number(row!.n) === 0 || undefined;
+    },
+    'the line to be routed after Redis came back',
+    30_000,
+  );
 });
 
 it('stores and answers form messages at once while Redis is away, beyond the rate limit, and /readyz says so within its budget', async () => {
@@ -72,8 +76,12 @@ it('stores and answers form messages at once while Redis is away, beyond the rat
 
   // Nothing answered 202 is lost: once Redis is back, every message is routed.
   await redis.start();
-  await waitFor(async () => {
-    const [row] = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where routed_at is null`);
-    return Number(row!.n) === 0 || undefined;
-  }, 'every message to be routed after Redis came back', 30_000);
+  await waitFor(
+    async () => {
+      const [row] = await loket.db!.query<{ n: string }>(`select count(*) as n from messages where routed_at is null`);
+      return Number(row!.n) === 0 || undefined;
+    },
+    'every message to be routed after Redis came back',
+    30_000,
+  );
 });

@@ -27,16 +27,22 @@ afterAll(async () => {
 
 /** The tables the next call that analyzes anything analyzes. */
 const nextAnalysis = (what: string) =>
-  waitFor(async () => {
-    const analyzed = await analyzeGrownTables(database.db, log);
-    return analyzed.length > 0 && analyzed;
-  }, what, 20_000, 250);
+  waitFor(
+    async () => {
+      const analyzed = await analyzeGrownTables(database.db, log);
+      return analyzed.length > 0 && analyzed;
+    },
+    what,
+    20_000,
+    250,
+  );
 
 const changesSinceAnalyze = async (table: string) =>
   Number((await testDb.query<{ n: string }>(`select n_mod_since_analyze as n from pg_stat_user_tables where relname = $1`, [table]))[0]?.n ?? 0);
 
 const analyzedAt = async (table: string) =>
-  (await testDb.query<{ at: Date | null }>(`select coalesce(last_analyze, last_autoanalyze) as at from pg_stat_user_tables where relname = $1`, [table]))[0]?.at ?? null;
+  (await testDb.query<{ at: Date | null }>(`select coalesce(last_analyze, last_autoanalyze) as at from pg_stat_user_tables where relname = $1`, [table]))[0]
+    ?.at ?? null;
 
 it('analyzes a hot table that outgrew its statistics, leaves the others, and waits for it to double again', async () => {
   const fill = (from: number, to: number) =>

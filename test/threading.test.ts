@@ -56,7 +56,11 @@ const line = (conversationId: string, text: string): InboundMessageInput => ({
 
 /** The chat policy of the tests: logging in waits for an agent, anything else is redirected. */
 const redirecting: ConversationPolicy = {
-  ...chatConversationPolicy({ chatTopics: ['inloggen'], topics: [], contact: { formUrl: 'https://loket.test/contact', email: 'loket@loket.test', phone: '0800' } }),
+  ...chatConversationPolicy({
+    chatTopics: ['inloggen'],
+    topics: [],
+    contact: { formUrl: 'https://loket.test/contact', email: 'loket@loket.test', phone: '0800' },
+  }),
   decide: (topic) =>
     topic === 'inloggen'
       ? { state: 'waiting', closedReason: null }
@@ -64,8 +68,7 @@ const redirecting: ConversationPolicy = {
 };
 
 const route = (messageId: number) => routeMessage(loket.database.db, context, messageId);
-const caseOf = async (messageId: number) =>
-  (await loket.db!.query<{ case_id: string }>('select case_id from messages where id = $1', [messageId]))[0]!.case_id;
+const caseOf = async (messageId: number) => (await loket.db!.query<{ case_id: string }>('select case_id from messages where id = $1', [messageId]))[0]!.case_id;
 
 beforeAll(async () => {
   loket = await startTestLoket({ ROLE: 'web', WEBFORM_RATE_LIMIT_MAX: '1000' });
@@ -174,7 +177,10 @@ describe('chat lines', () => {
 
   it('decides the conversation in the statement that opens its case: once, with one closing answer, however many lines race', async () => {
     const deciding = { ...context, conversationPolicy: redirecting, claimReplies: true };
-    for (const [text, state] of [['Mijn salarisstrook klopt niet.', 'closed'], ['Ik kan niet inloggen.', 'waiting']] as const) {
+    for (const [text, state] of [
+      ['Mijn salarisstrook klopt niet.', 'closed'],
+      ['Ik kan niet inloggen.', 'waiting'],
+    ] as const) {
       for (let round = 0; round < 5; round += 1) {
         const conversationId = await newConversation();
         const lines = [];
@@ -187,17 +193,16 @@ describe('chat lines', () => {
           [conversationId],
         );
         expect(conversation).toMatchObject({ state, closed_reason: state === 'closed' ? 'redirected' : null, case_id: String(decided[0]!.caseId) });
-        const answers = await loket.db!.query<{ body: string; status: string }>(
-          `select body, status from outbox where meta->>'conversationId' = $1`,
-          [conversationId],
-        );
+        const answers = await loket.db!.query<{ body: string; status: string }>(`select body, status from outbox where meta->>'conversationId' = $1`, [
+          conversationId,
+        ]);
         expect(answers).toEqual(state === 'closed' ? [{ body: 'Gebruik het formulier.', status: 'sending' }] : []);
         expect(decided[0]!.kind === 'routed' && decided[0]!.claimed.map((c) => c.row.body)).toEqual(state === 'closed' ? ['Gebruik het formulier.'] : []);
       }
     }
   });
 
-  it('a line after its conversation\'s case was closed opens a new case, which later lines join', async () => {
+  it("a line after its conversation's case was closed opens a new case, which later lines join", async () => {
     const conversationId = await newConversation();
     const first = await loket.intake.accept(line(conversationId, 'Ik kan niet inloggen.'));
     const opened = await route(first.messageId);
@@ -215,10 +220,16 @@ describe('chat lines', () => {
 });
 
 describe('chat lines quoting numbers', () => {
-  it('a line that quotes another person\'s open case stays in its conversation\'s case, which is marked as mentioning that number', async () => {
+  it("a line that quotes another person's open case stays in its conversation's case, which is marked as mentioning that number", async () => {
     const other = await route((await loket.intake.accept(mail({}))).messageId);
     if (other.kind !== 'routed') throw new Error('not routed');
-    const { row } = await createConversation(loket.database.db, { visitor: { name: 'Bezoeker' }, topic: 'inloggen', locale: 'nl', transcript: false, offline: false });
+    const { row } = await createConversation(loket.database.db, {
+      visitor: { name: 'Bezoeker' },
+      topic: 'inloggen',
+      locale: 'nl',
+      transcript: false,
+      offline: false,
+    });
     const say = async (text: string) =>
       route(
         (
@@ -350,13 +361,14 @@ describe('cases opened in batches', () => {
       await loket.intake.accept(form('Een vraag over mijn declaratie.'), [], { reserveReference: true }),
       await loket.intake.accept(line(d, 'Ik kan niet inloggen.')),
     ];
-    const messages = await readMessages(loket.database.db, accepted.map((m) => m.messageId));
+    const messages = await readMessages(
+      loket.database.db,
+      accepted.map((m) => m.messageId),
+    );
     const openings = messages.map((message) => {
       if (!message) throw new Error('message not stored');
       const conversationId = message.thread.conversationId;
-      const names = conversationId
-        ? namesForNewCase(context, message, [])
-        : { number: { reference: message.reference! }, statusToken: message.statusToken! };
+      const names = conversationId ? namesForNewCase(context, message, []) : { number: { reference: message.reference! }, statusToken: message.statusToken! };
       const conversation = conversationId ? { id: conversationId, onlyFirst: true, policy: redirecting } : undefined;
       return prepareOpening(deciding(), { message, names, keys: threadKeys(message.channel, message.thread), conversation });
     });
@@ -382,10 +394,9 @@ describe('cases opened in batches', () => {
     });
     // The second line of a waits, unrouted, for the careful way, which joins it to a's case.
     expect(await route(accepted[2]!.messageId)).toMatchObject({ kind: 'routed', caseId: opened[0]!.caseId, newCase: false });
-    const audited = await loket.db!.query<{ n: number }>(
-      `select count(*)::int as n from audit where action = 'case.opened' and data->>'messageId' = any($1)`,
-      [accepted.map((m) => String(m.messageId))],
-    );
+    const audited = await loket.db!.query<{ n: number }>(`select count(*)::int as n from audit where action = 'case.opened' and data->>'messageId' = any($1)`, [
+      accepted.map((m) => String(m.messageId)),
+    ]);
     expect(audited[0]!.n).toBe(5); // four here, and the line routed before
   });
 

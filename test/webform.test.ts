@@ -27,9 +27,7 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
 const countRows = async (table: string) => Number((await loket.db!.query<{ n: string }>(`select count(*) as n from ${table}`))[0]!.n);
 
 /** A tiny but real PDF. */
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
@@ -49,17 +47,14 @@ describe('a form message', () => {
     expect(body.reference).toMatch(/^ZK-\d{4}-\d{6}$/);
     expect(body.statusUrl).toMatch(/\/zaak\/[A-Za-z0-9_-]{30,}$/);
 
-    const [acknowledgement] = await waitFor(
-      async () => {
-        const rows = await loket.db!.query<{ status: string; subject: string; body: string; topic: string }>(
-          `select o.status, o.subject, o.body, c.topic from outbox o join cases c on c.id = o.case_id
+    const [acknowledgement] = await waitFor(async () => {
+      const rows = await loket.db!.query<{ status: string; subject: string; body: string; topic: string }>(
+        `select o.status, o.subject, o.body, c.topic from outbox o join cases c on c.id = o.case_id
            where c.reference = $1 and o.kind = 'acknowledgement' and o.status = 'sent'`,
-          [body.reference],
-        );
-        return rows.length > 0 && rows;
-      },
-      'the acknowledgement to be sent',
-    );
+        [body.reference],
+      );
+      return rows.length > 0 && rows;
+    }, 'the acknowledgement to be sent');
     expect(acknowledgement!.topic).toBe('salaris');
     expect(acknowledgement!.body).toContain(body.reference);
     expect(acknowledgement!.body).toMatch(/uiterlijk op \w+dag \d+ \w+ \d{4}/);
@@ -81,26 +76,28 @@ describe('a form message', () => {
     const submission = { ...valid, submissionId: 'form-7f3a9c1e-0001' };
     const [first, second] = await Promise.all([post(submission), post(submission)]);
     const third = await post(submission);
-    const references = await Promise.all([first, second, third].map(async (r) => {
-      expect(r.status).toBe(202);
-      return ((await r.json()) as { reference: string }).reference;
-    }));
+    const references = await Promise.all(
+      [first, second, third].map(async (r) => {
+        expect(r.status).toBe(202);
+        return ((await r.json()) as { reference: string }).reference;
+      }),
+    );
     expect(new Set(references).size).toBe(1);
     expect(await countRows('messages')).toBe(before + 1);
   });
 
   it('quoting a registration number joins that case instead of opening another', async () => {
     const first = (await (await post(valid)).json()) as { reference: string; statusUrl: string };
-    const followUp = (await (
-      await post({ ...valid, subject: `Aanvulling op ${first.reference}`, message: 'Hierbij nog een aanvulling.' })
-    ).json()) as { reference: string; statusUrl: string };
+    const followUp = (await (await post({ ...valid, subject: `Aanvulling op ${first.reference}`, message: 'Hierbij nog een aanvulling.' })).json()) as {
+      reference: string;
+      statusUrl: string;
+    };
     expect(followUp.reference).toBe(first.reference);
     expect(followUp.statusUrl).toBe(first.statusUrl);
     const rows = await waitFor(async () => {
-      const found = await loket.db!.query<{ n: string }>(
-        `select count(*) as n from messages m join cases c on c.id = m.case_id where c.reference = $1`,
-        [first.reference],
-      );
+      const found = await loket.db!.query<{ n: string }>(`select count(*) as n from messages m join cases c on c.id = m.case_id where c.reference = $1`, [
+        first.reference,
+      ]);
       return Number(found[0]!.n) === 2 && found;
     }, 'both messages on one case');
     expect(rows).toBeTruthy();

@@ -41,7 +41,9 @@ it('an agent logs in, opens a case from the list, answers it with a template and
     thread: { messageId: id, references: [] },
   });
   const reference = await waitFor(async () => {
-    const [row] = await loket.db!.query<{ reference: string }>(`select c.reference from messages m join cases c on c.id = m.case_id where m.id = $1`, [messageId]);
+    const [row] = await loket.db!.query<{ reference: string }>(`select c.reference from messages m join cases c on c.id = m.case_id where m.id = $1`, [
+      messageId,
+    ]);
     return row?.reference;
   }, 'the mail to be routed');
 

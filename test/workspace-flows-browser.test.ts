@@ -98,11 +98,16 @@ it('an agent enters a scanned letter, checks the text OCR read, and submits it',
 
   // The page refreshes itself while OCR runs; the text box fills once it is done.
   const text = page.getByLabel(/^Tekst van de brief/);
-  await waitFor(async () => {
-    if ((await text.count()) > 0 && /vakantiegeld/i.test(await text.inputValue())) return true;
-    await page.reload();
-    return false;
-  }, 'the OCR text on the page', 120_000, 1_000);
+  await waitFor(
+    async () => {
+      if ((await text.count()) > 0 && /vakantiegeld/i.test(await text.inputValue())) return true;
+      await page.reload();
+      return false;
+    },
+    'the OCR text on the page',
+    120_000,
+    1_000,
+  );
   await text.fill(`${await text.inputValue()}\n(Gecontroleerd door Anna.)`);
   await page.getByRole('button', { name: 'Brief indienen' }).click();
   await expect.poll(() => page.locator('main').innerText(), { timeout: 15_000 }).toMatch(/ZK-\d{4}-\d{6}/);
@@ -124,7 +129,9 @@ it('an agent answers a mail case and the answer lands in the sender’s mailbox,
     thread: { messageId: original, references: [] },
   });
   const reference = await waitFor(async () => {
-    const [row] = await loket.db!.query<{ reference: string }>(`select c.reference from messages m join cases c on c.id = m.case_id where m.id = $1`, [messageId]);
+    const [row] = await loket.db!.query<{ reference: string }>(`select c.reference from messages m join cases c on c.id = m.case_id where m.id = $1`, [
+      messageId,
+    ]);
     return row?.reference;
   }, 'the mail to be routed');
 

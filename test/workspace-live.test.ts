@@ -72,8 +72,7 @@ async function settled(count: () => number, quietMs: number): Promise<number> {
   }
 }
 
-const changesOf = (stream: LiveStream) =>
-  stream.events.filter((e) => e.event === 'case:changed').map((e) => e.data as { caseId: number; reference: string });
+const changesOf = (stream: LiveStream) => stream.events.filter((e) => e.event === 'case:changed').map((e) => e.data as { caseId: number; reference: string });
 
 const caseIdOf = async (reference: string) =>
   waitFor(async () => {
@@ -114,13 +113,11 @@ describe('the workspace event stream', () => {
     expect(stream.status).toBe(200);
     expect(stream.contentType).toContain('text/event-stream');
     const reference = await postForm('Reiskosten');
-    const change = await waitFor(
-      async () => changesOf(stream).find((c) => c.reference === reference),
-      `case:changed for ${reference}`,
-      30_000,
-    ).catch((err: unknown) => {
-      throw new Error(`${String(err)}\nworker output:\n${worker.output()}`);
-    });
+    const change = await waitFor(async () => changesOf(stream).find((c) => c.reference === reference), `case:changed for ${reference}`, 30_000).catch(
+      (err: unknown) => {
+        throw new Error(`${String(err)}\nworker output:\n${worker.output()}`);
+      },
+    );
     expect(change.caseId).toBe(await caseIdOf(reference));
   });
 
@@ -148,7 +145,11 @@ describe('the workspace event stream', () => {
     });
     expect(response.status).toBe(303);
     await waitFor(async () => heard() > before, `case:changed for the note on ${reference}`, 10_000);
-    expect(changesOf(bramHears).filter((c) => c.caseId === caseId).at(-1)?.reference).toBe(reference);
+    expect(
+      changesOf(bramHears)
+        .filter((c) => c.caseId === caseId)
+        .at(-1)?.reference,
+    ).toBe(reference);
   });
 
   it('one session holds at most MAX_STREAMS_PER_SESSION streams; one more is refused with 429, another session is not', async () => {
@@ -160,10 +161,14 @@ describe('the workspace event stream', () => {
     expect((await listen({ cookie: anna.cookie })).status).toBe(200);
     // A closed stream makes room again.
     open[0]!.close();
-    await waitFor(async () => {
-      const again = await listen({ cookie: carla.cookie });
-      again.close();
-      return again.status === 200;
-    }, 'room for a stream after one closed', 5_000);
+    await waitFor(
+      async () => {
+        const again = await listen({ cookie: carla.cookie });
+        again.close();
+        return again.status === 200;
+      },
+      'room for a stream after one closed',
+      5_000,
+    );
   });
 });

@@ -102,7 +102,17 @@ describe('the case list', () => {
     const dueSoon = await caseFor(mail({ subject: 'Bijna' }));
     const later = await caseFor(mail({ subject: 'Later' }));
     const closedLate = await caseFor(mail({ subject: 'Dicht' }));
-    const form = await caseFor({ channel: 'webform', externalId: randomUUID(), receivedAt: new Date(), sender: { name: 'Wim', email: 'wim@example.org' }, subject: 'Formulier', text: 'Vraag over mijn salarisstrook.' }, true);
+    const form = await caseFor(
+      {
+        channel: 'webform',
+        externalId: randomUUID(),
+        receivedAt: new Date(),
+        sender: { name: 'Wim', email: 'wim@example.org' },
+        subject: 'Formulier',
+        text: 'Vraag over mijn salarisstrook.',
+      },
+      true,
+    );
     await query(`update cases set answer_by = '2026-11-20' where id = $1`, [overdue.caseId]);
     await query(`update cases set answer_by = '2026-11-26', topic = 'salaris', team = 'salaris' where id = $1`, [dueSoon.caseId]);
     await query(`update cases set answer_by = '2026-12-15', assignee_id = $2 where id = $1`, [later.caseId, annaId]);
@@ -153,7 +163,10 @@ describe('the case view', () => {
       const [row] = await query<{ reference: string }>(`select c.reference from messages m join cases c on c.id = m.case_id where m.id = $1`, [messageId]);
       return row;
     }, 'the mail to be routed');
-    await waitFor(async () => (await query(`select 1 from outbox o join cases c on c.id = o.case_id where c.reference = $1 and o.status = 'sent'`, [reference])).length > 0, 'the acknowledgement');
+    await waitFor(
+      async () => (await query(`select 1 from outbox o join cases c on c.id = o.case_id where c.reference = $1 and o.status = 'sent'`, [reference])).length > 0,
+      'the acknowledgement',
+    );
     const html = await (await page(`/werkplek/zaken/${reference}`)).text();
     expect(html).toContain('Zie de bijlage voor mijn declaratie.');
     expect(html).toContain('Ontvangstbevestiging (automatisch)');
@@ -166,7 +179,14 @@ describe('the case view', () => {
     expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="bon.pdf"/);
     expect(await file.text()).toBe('%PDF-1.4 bon');
 
-    await loket.intake.accept(mail({ sender: { email: 'mailer-daemon@example.org' }, subject: `Undelivered Mail [${reference}]`, text: 'Delivery failed', meta: { bounceOf: '<x@loket.localhost>' } }));
+    await loket.intake.accept(
+      mail({
+        sender: { email: 'mailer-daemon@example.org' },
+        subject: `Undelivered Mail [${reference}]`,
+        text: 'Delivery failed',
+        meta: { bounceOf: '<x@loket.localhost>' },
+      }),
+    );
     await waitFor(async () => (await (await page(`/werkplek/zaken/${reference}`)).text()).includes('Onbestelbaar'), 'the bounce on the case');
   });
 
@@ -185,7 +205,10 @@ describe('the case view', () => {
     [row] = await query<CaseState>(`select topic, team, assignee_id, status from cases where reference = $1`, [reference]);
     expect(row?.status).toBe('open');
 
-    const audits = await query<{ actor: string; action: string; data: Record<string, unknown> }>(`select actor, action, data from audit where entity = 'case' and entity_id = $1 order by id`, [reference]);
+    const audits = await query<{ actor: string; action: string; data: Record<string, unknown> }>(
+      `select actor, action, data from audit where entity = 'case' and entity_id = $1 order by id`,
+      [reference],
+    );
     expect(audits.map((a) => a.action)).toEqual(['case.reclassify', 'case.assign', 'case.assign', 'case.note', 'case.close', 'case.reopen']);
     expect(audits.every((a) => a.actor === 'Anna Agent')).toBe(true);
     expect(audits[0]?.data).toMatchObject({ to: 'declaraties', team: 'declaraties' });
@@ -243,7 +266,17 @@ describe('the answer composer', () => {
   });
 
   it('answers a web form on its case page', async () => {
-    const { reference } = await caseFor({ channel: 'webform', externalId: randomUUID(), receivedAt: new Date(), sender: { name: 'Wim', email: 'wim@example.org' }, subject: 'Formulier', text: 'Waar vind ik mijn jaaropgave?' }, true);
+    const { reference } = await caseFor(
+      {
+        channel: 'webform',
+        externalId: randomUUID(),
+        receivedAt: new Date(),
+        sender: { name: 'Wim', email: 'wim@example.org' },
+        subject: 'Formulier',
+        text: 'Waar vind ik mijn jaaropgave?',
+      },
+      true,
+    );
     expect(await answer(reference, 'Uw jaaropgave staat in het portaal.')).toMatchObject({ channel: 'webform', status: 'sent' });
     const [row] = await query<{ status_token: string }>(`select status_token from cases where reference = $1`, [reference]);
     const casePage = await (await fetch(`${loket.url}/zaak/${row!.status_token}`)).text();
@@ -261,7 +294,9 @@ describe('the answer composer', () => {
       await agent.next('agents:queue', (q: { waiting: { conversationId: string }[] }) => q.waiting.some((w) => w.conversationId === conversationId));
       expect(await agent.call('agent:accept', { conversationId })).toMatchObject({ ok: true });
       const [row] = await waitFor(async () => {
-        const rows = await query<{ reference: string }>(`select c.reference from conversations v join cases c on c.id = v.case_id where v.id = $1`, [conversationId]);
+        const rows = await query<{ reference: string }>(`select c.reference from conversations v join cases c on c.id = v.case_id where v.id = $1`, [
+          conversationId,
+        ]);
         return rows.length ? rows : undefined;
       }, 'the chat case');
       return { visitor, conversationId, reference: row!.reference };
@@ -276,7 +311,10 @@ describe('the answer composer', () => {
     expect(await agent.call('agent:close', { conversationId: open.conversationId })).toEqual({ ok: true });
     const closed = await answer(open.reference, 'Is het gelukt?');
     expect(closed).toMatchObject({ channel: 'email', kind: 'answer', status: 'sent' });
-    const mailed = await waitFor(async () => smtp.mails.find((m) => m.to.includes('jan@example.org') && m.raw.includes('Is het gelukt?')), 'the answer mail after the chat');
+    const mailed = await waitFor(
+      async () => smtp.mails.find((m) => m.to.includes('jan@example.org') && m.raw.includes('Is het gelukt?')),
+      'the answer mail after the chat',
+    );
     expect(mailed.raw).toContain('Ik kan niet inloggen.');
 
     const anonymous = await startChat({ name: 'Els' });
@@ -288,7 +326,15 @@ describe('the answer composer', () => {
 
   it('turns a phone answer into a call-back task and a post answer into a letter to print', async () => {
     const phone = await caseFor(
-      { channel: 'phone', externalId: randomUUID(), receivedAt: new Date(), sender: { name: 'Piet Jansen', phone: '0623456789' }, subject: 'Telefoon', text: 'Belt over vakantiegeld.', meta: { suppressAutoReply: true } },
+      {
+        channel: 'phone',
+        externalId: randomUUID(),
+        receivedAt: new Date(),
+        sender: { name: 'Piet Jansen', phone: '0623456789' },
+        subject: 'Telefoon',
+        text: 'Belt over vakantiegeld.',
+        meta: { suppressAutoReply: true },
+      },
       true,
     );
     expect(await answer(phone.reference, 'Terugbellen over het vakantiegeld.')).toMatchObject({ channel: 'phone', status: 'sent' });

@@ -11,7 +11,14 @@ import { CHAT_ANSWER_KIND, conversationById, conversationHistory } from './conve
 export async function addressChatAnswer(db: Db, { last, text, agent }: AnswerRequest): Promise<AnswerRoute> {
   const conversation = last.conversationId ? await conversationById(db, last.conversationId) : undefined;
   if (conversation && conversation.state !== 'closed') {
-    return { channel: 'chat', kind: CHAT_ANSWER_KIND, recipient: conversation.visitor, subject: '', body: text, meta: { conversationId: conversation.id, agent } };
+    return {
+      channel: 'chat',
+      kind: CHAT_ANSWER_KIND,
+      recipient: conversation.visitor,
+      subject: '',
+      body: text,
+      meta: { conversationId: conversation.id, agent },
+    };
   }
   const visitor = conversation?.visitor ?? last.sender;
   if (!visitor.email) {

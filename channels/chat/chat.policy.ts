@@ -39,7 +39,9 @@ export async function applyChatPolicy(db: Db, routed: RoutedChat, context: ChatP
   const { topic, conversationId } = routed.topic && routed.conversationId ? (routed as Required<RoutedChat>) : await readRouted(db, routed.messageId);
   if (!conversationId) return { kind: 'none' };
   const decision = chatConversationPolicy(context).decide(topic);
-  const rows = await runPrepared<{ decided: string | null; redirect: ClaimedColumns | null; reference: string; status_token: string }>(db, sql`
+  const rows = await runPrepared<{ decided: string | null; redirect: ClaimedColumns | null; reference: string; status_token: string }>(
+    db,
+    sql`
     with input as (
       select 1::bigint as ord, ${conversationId}::text as conversation_id, ${routed.caseId}::bigint as case_id, ${routed.messageId}::bigint as message_id,
              ${decision.state}::text as state, ${decision.closedReason}::text as closed_reason, ${decision.reply?.kind ?? null}::text as closing_kind,
@@ -47,7 +49,8 @@ export async function applyChatPolicy(db: Db, routed: RoutedChat, context: ChatP
     ), ${writeDecisions(sql`input`)}
     select (select ord from decided) as decided, (select row_to_json(r) from conversation_reply r) as redirect, c.reference, c.status_token
       from cases c
-     where c.id = ${routed.caseId}`);
+     where c.id = ${routed.caseId}`,
+  );
   const [row] = rows;
   if (!row?.decided) return { kind: 'none' };
   if (decision.state === 'waiting') return { kind: 'waiting', conversationId };

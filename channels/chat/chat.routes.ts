@@ -33,12 +33,14 @@ export function registerChatRoutes(app: FastifyInstance, options: ChatRouteOptio
       app.log.error({ file: options.widgetFile }, 'chat widget not built; run npm run build');
       return reply.code(503).type('text/plain; charset=utf-8').send('The chat widget is not built on this server.\n');
     }
-    return reply
-      .type('application/javascript; charset=utf-8')
-      // Pages on other origins load it with a script tag.
-      .header('cross-origin-resource-policy', 'cross-origin')
-      .header('cache-control', 'public, max-age=300')
-      .send(body);
+    return (
+      reply
+        .type('application/javascript; charset=utf-8')
+        // Pages on other origins load it with a script tag.
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .header('cache-control', 'public, max-age=300')
+        .send(body)
+    );
   });
 
   app.get('/api/v1/chat/config', { config: { access: 'public' } }, async (request, reply) => {

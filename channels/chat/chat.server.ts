@@ -207,7 +207,12 @@ export class ChatServer {
     if (!online) {
       // After the acknowledgement: the visitor learns why and where else to go.
       setImmediate(() => {
-        socket.emit('chat:message', { id: `offline-${row.id}`, from: 'system', text: offlineText(request.locale, this.options.contact), at: new Date().toISOString() });
+        socket.emit('chat:message', {
+          id: `offline-${row.id}`,
+          from: 'system',
+          text: offlineText(request.locale, this.options.contact),
+          at: new Date().toISOString(),
+        });
         socket.emit('chat:state', { state: 'closed' });
         socket.emit('chat:closed', { reason: 'closed' });
       });
@@ -275,7 +280,11 @@ export class ChatServer {
    * With Redis away the start is let through; the per-connection limit still holds.
    */
   private async countStart(socket: Socket): Promise<void> {
-    const forwarded = this.options.trustProxy ? String(socket.handshake.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : undefined;
+    const forwarded = this.options.trustProxy
+      ? String(socket.handshake.headers['x-forwarded-for'] ?? '')
+          .split(',')[0]
+          ?.trim()
+      : undefined;
     const client = forwarded || socket.handshake.address;
     try {
       await this.starts.consume(client);

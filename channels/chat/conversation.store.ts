@@ -41,7 +41,9 @@ export async function createConversations(db: Db, inputs: NewConversation[]): Pr
         topic: input.topic,
         locale: input.locale,
         transcript: input.transcript,
-        ...(input.offline ? { state: 'closed' as const, closedReason: 'closed' as const, closedAt: sql`now()` } : { state: 'new' as const, closedReason: null, closedAt: null }),
+        ...(input.offline
+          ? { state: 'closed' as const, closedReason: 'closed' as const, closedAt: sql`now()` }
+          : { state: 'new' as const, closedReason: null, closedAt: null }),
       })),
     )
     .returning();
@@ -54,7 +56,10 @@ export async function createConversations(db: Db, inputs: NewConversation[]): Pr
 }
 
 export async function conversationByToken(db: Db, token: string): Promise<ConversationRow | undefined> {
-  const [row] = await db.select().from(conversations).where(eq(conversations.tokenHash, hashToken(token)));
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(eq(conversations.tokenHash, hashToken(token)));
   return row;
 }
 
@@ -195,7 +200,12 @@ export async function closeIdleConversations(db: Db, minutes: number, limit = 50
     await tx
       .update(conversations)
       .set({ state: 'closed', closedReason: 'timeout', closedAt: sql`now()` })
-      .where(inArray(conversations.id, idle.map((row) => row.id)));
+      .where(
+        inArray(
+          conversations.id,
+          idle.map((row) => row.id),
+        ),
+      );
     return idle;
   });
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { automaticReason, type HeaderLookup } from './automatic.js';
 
-const headers = (entries: Record<string, string | string[]>): HeaderLookup => (name) => {
-  const value = entries[name];
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-};
+const headers =
+  (entries: Record<string, string | string[]>): HeaderLookup =>
+  (name) => {
+    const value = entries[name];
+    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+  };
 
 const check = (entries: Record<string, string | string[]>, from = ['jan@example.org'], contentType = 'text/plain') =>
   automaticReason(headers(entries), { involved: from, answerTo: from[0] }, contentType);
@@ -36,7 +38,7 @@ describe('automaticReason', () => {
     expect(check({}, ['jan@example.org'], 'multipart/report; report-type=delivery-status')).toBe('report');
   });
 
-  it('counts a mail system in Reply-To as a machine, but answers a person behind a portal\'s no-reply From', () => {
+  it("counts a mail system in Reply-To as a machine, but answers a person behind a portal's no-reply From", () => {
     const reason = (involved: string[], answerTo: string) => automaticReason(headers({}), { involved, answerTo }, 'text/plain');
     expect(reason(['jan@example.org', 'mailer-daemon@mx.example.org'], 'mailer-daemon@mx.example.org')).toBe('system-sender');
     expect(reason(['mailer-daemon@mx.example.org', 'jan@example.org'], 'jan@example.org')).toBe('system-sender');

@@ -31,13 +31,13 @@ describe.skipIf(!CORPUS_PRESENT)(corpusTitle('parseMail over the real-world corp
     expect(parsed.message.thread?.references).toContain(parsed.bounceOf);
   });
 
-  it('leaves a person\'s mail alone', async () => {
+  it("leaves a person's mail alone", async () => {
     const parsed = await parseMail(await readFile(path.join(CORPUS, 'postal-mime/mixed.eml')), new Date());
     expect(parsed.automatic).toBeUndefined();
   });
 });
 
-describe('parseMail of the project\'s own fixtures', () => {
+describe("parseMail of the project's own fixtures", () => {
   it('turns every fixture into a valid inbound message', async () => {
     const files = await fixtureFiles();
     expect(files.length).toBeGreaterThanOrEqual(10);
@@ -69,7 +69,7 @@ describe('parseMail of the project\'s own fixtures', () => {
     expect((await fixture('reply-to-only.eml')).message.sender).toEqual({ name: 'Lotte Smits', email: 'lotte.smits@uwv.example' });
   });
 
-  it('answers the person in Reply-To behind a portal\'s no-reply From, and acknowledges them', async () => {
+  it("answers the person in Reply-To behind a portal's no-reply From, and acknowledges them", async () => {
     const parsed = await fixture('portal-no-reply.eml');
     expect(parsed.message.sender).toEqual({ name: 'Werkportaal', email: 'no-reply@werkportaal.example', replyTo: 'b.hoekstra@rws.example' });
     expect(answerRecipient(schema.parse(parsed.message).sender).email).toBe('b.hoekstra@rws.example');
@@ -118,7 +118,10 @@ describe('parseMail of a hand-made mail', () => {
     const encodedName = `=?utf-8?B?${Buffer.from('Evil\r\nBcc: x@example.org').toString('base64')}?=`;
     const encodedSubject = `=?utf-8?B?${Buffer.from('Verlof\u202eaanvraag').toString('base64')}?=`;
     const body = Buffer.from('Tekst met\u0000NUL').toString('base64');
-    const bytes = raw(`From: ${encodedName} <evil@example.org>\nSubject: ${encodedSubject}\nMessage-ID: <nul@example.org>\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64`, body);
+    const bytes = raw(
+      `From: ${encodedName} <evil@example.org>\nSubject: ${encodedSubject}\nMessage-ID: <nul@example.org>\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64`,
+      body,
+    );
     const parsed = await parseMail(bytes, new Date());
     expect(parsed.message.sender.name).toBe('Evil Bcc: x@example.org');
     expect(parsed.message.subject).toBe('Verlof aanvraag');
@@ -129,7 +132,10 @@ describe('parseMail of a hand-made mail', () => {
     const headers = 'From: Jan <jan@example.org>\nSubject: Verlof\nDate: Mon, 9 Nov 2026 10:00:00 +0100\nMessage-ID: <same@example.org>';
     const body = 'Hoeveel verlofuren heb ik nog?\nGroet, Jan';
     const direct = raw(`Received: from a.example by mx.example; Mon, 9 Nov 2026 10:00:01 +0100\n${headers}`, body);
-    const viaAlias = raw(`Received: from b.example by mx2.example; Mon, 9 Nov 2026 10:03:12 +0100\nReceived: from mx.example by b.example\n${headers}`, `${body}  \n\n`);
+    const viaAlias = raw(
+      `Received: from b.example by mx2.example; Mon, 9 Nov 2026 10:03:12 +0100\nReceived: from mx.example by b.example\n${headers}`,
+      `${body}  \n\n`,
+    );
     const bareLf = Buffer.from(`${headers}\n\n${body}`);
     const ids = new Set([direct, viaAlias, bareLf].map((bytes) => mailExternalId('<same@example.org>', bytes)));
     expect(ids.size).toBe(1);

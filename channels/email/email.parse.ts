@@ -83,7 +83,9 @@ export async function parseMail(raw: Buffer, receivedAt: Date): Promise<ParsedIn
   }));
   const bounceOf = bouncedMessageId(contentType, automatic, files);
   const messageId = normalizeMessageId(mail.messageId);
-  const references = toArray(mail.references).map(normalizeMessageId).filter((r): r is string => !!r);
+  const references = toArray(mail.references)
+    .map(normalizeMessageId)
+    .filter((r): r is string => !!r);
   // What a form would refuse is removed from a mail instead (its raw source keeps everything).
   const html = mail.html ? cleanText(sanitizeMailHtml(mail.html)).slice(0, MAX_HTML) : undefined;
   const parsedText = mail.text ?? (mail.html ? sanitizeHtml(mail.html, { allowedTags: [], allowedAttributes: {} }) : '');
@@ -125,7 +127,10 @@ function bouncedMessageId(contentType: string, automatic: AutomaticReason | unde
   if (!isDeliveryReport && automatic !== 'system-sender') return undefined;
   for (const file of files) {
     if (!/^(message\/rfc822|text\/rfc822-headers|message\/rfc822-headers)$/i.test(file.contentType)) continue;
-    const head = Buffer.from(file.content).toString('utf8', 0, Math.min(file.content.byteLength, 64 * 1024)).split(/\r?\n\r?\n/)[0] ?? '';
+    const head =
+      Buffer.from(file.content)
+        .toString('utf8', 0, Math.min(file.content.byteLength, 64 * 1024))
+        .split(/\r?\n\r?\n/)[0] ?? '';
     const found = /^Message-ID:\s*(<[^>\s]+>)/im.exec(head.replace(/\r?\n[ \t]+/g, ' '));
     if (found) return normalizeMessageId(found[1]);
   }
@@ -136,13 +141,23 @@ function bouncedMessageId(contentType: string, automatic: AutomaticReason | unde
 function rawBody(raw: Buffer): string {
   const source = raw.toString('utf8');
   const gap = /\r?\n\r?\n/.exec(source);
-  return gap ? source.slice(gap.index + gap[0].length).replace(/\r\n/g, '\n').trim() : '';
+  return gap
+    ? source
+        .slice(gap.index + gap[0].length)
+        .replace(/\r\n/g, '\n')
+        .trim()
+    : '';
 }
 
 function headerValues(mail: ParsedMail, name: string): string[] {
   return mail.headerLines
     .filter((line) => line.key === name)
-    .map((line) => line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+    .map((line) =>
+      line.line
+        .slice(line.line.indexOf(':') + 1)
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .trim(),
+    );
 }
 
 function headerAddress(mail: ParsedMail, name: string): AddressObject | undefined {

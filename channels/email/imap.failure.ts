@@ -42,7 +42,8 @@ const TEMPORARY_CODES = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT', 'SERVERBUG', '
  * said no to the setting) or the original error (a connection trouble: reconnect).
  */
 export function mailboxStepError(err: unknown, step: MailboxStep, subject: string): unknown {
-  if (err instanceof FolderPathError) return new MailboxRefusedError(`IMAP_AFTER: ${err.message}`, 'IMAP_FOLDER_INVALID', 'IMAP_AFTER', undefined, { cause: err });
+  if (err instanceof FolderPathError)
+    return new MailboxRefusedError(`IMAP_AFTER: ${err.message}`, 'IMAP_FOLDER_INVALID', 'IMAP_AFTER', undefined, { cause: err });
   const failure = (err ?? {}) as ImapCommandFailure;
   const answer = serverAnswer(failure);
   const code = failure.serverResponseCode?.toUpperCase();

@@ -261,7 +261,10 @@ export class ImapInbound {
     const oversized = batch.filter((meta) => (meta.size ?? 0) > this.options.maxBytes);
     for (const meta of oversized) await this.refuse(client, meta);
     const small = batch.filter((meta) => (meta.size ?? 0) <= this.options.maxBytes);
-    const sources = await this.fetchSources(client, small.map((meta) => meta.uid));
+    const sources = await this.fetchSources(
+      client,
+      small.map((meta) => meta.uid),
+    );
     const ready: { prepared: PreparedMessage; raw: Buffer; uid: number }[] = [];
     for (const meta of small) {
       // Gone between the listing and the download (expunged by someone else): nothing to take.
@@ -272,7 +275,10 @@ export class ImapInbound {
     }
     const accepted = await this.intakeOrThrow().acceptMany(ready);
     accepted.forEach((result, i) =>
-      this.options.log.info({ channel: 'email', mailbox: this.mailbox.key, uid: ready[i]!.uid, messageId: result.messageId, duplicate: result.duplicate }, 'mail taken in'),
+      this.options.log.info(
+        { channel: 'email', mailbox: this.mailbox.key, uid: ready[i]!.uid, messageId: result.messageId, duplicate: result.duplicate },
+        'mail taken in',
+      ),
     );
   }
 
@@ -285,7 +291,14 @@ export class ImapInbound {
     } catch (err) {
       if (!(err instanceof UnparseableMailError) && !(err instanceof ZodError)) throw err;
       const externalId = mailExternalId(meta.envelope?.messageId, raw);
-      await this.options.store.quarantine({ source: this.mailbox.key, externalId, reason: err instanceof ZodError ? 'invalid' : 'unparseable', error: err.message, raw, size: raw.byteLength });
+      await this.options.store.quarantine({
+        source: this.mailbox.key,
+        externalId,
+        reason: err instanceof ZodError ? 'invalid' : 'unparseable',
+        error: err.message,
+        raw,
+        size: raw.byteLength,
+      });
       this.options.log.warn({ err, channel: 'email', uid: meta.uid }, 'mail quarantined; raw kept');
       return undefined;
     }
@@ -297,7 +310,13 @@ export class ImapInbound {
     const receivedAt = meta.internalDate ? new Date(meta.internalDate) : new Date();
     const headers = (await this.fetchPart(client, meta.uid, { headers: true }))?.headers ?? Buffer.alloc(0);
     const refusal = await refusalFor(headers, size, this.options.maxBytes, receivedAt);
-    await this.options.store.quarantine({ source: this.mailbox.key, externalId: refusal.message.externalId, reason: 'too-large', headers: headers.toString('utf8'), size });
+    await this.options.store.quarantine({
+      source: this.mailbox.key,
+      externalId: refusal.message.externalId,
+      reason: 'too-large',
+      headers: headers.toString('utf8'),
+      size,
+    });
     await this.intakeOrThrow().accept(refusal.message, [], { raw: headers });
     this.options.log.warn({ channel: 'email', uid: meta.uid, size, limit: this.options.maxBytes }, 'mail over the size limit refused; sender told');
   }

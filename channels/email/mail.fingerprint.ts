@@ -29,7 +29,14 @@ function firstHeaderValues(head: string): Map<string, string> {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
-    if (!values.has(name)) values.set(name, line.slice(colon + 1).replace(/\s+/g, ' ').trim());
+    if (!values.has(name))
+      values.set(
+        name,
+        line
+          .slice(colon + 1)
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
   }
   return values;
 }

@@ -91,11 +91,7 @@ export function plainTextMessage(mail: OutgoingMail): string {
   const head = root.buildHeaders();
   const encoding = root.getTransferEncoding();
   const body =
-    encoding === 'quoted-printable'
-      ? qp.wrap(qp.encode(mail.text), 76)
-      : encoding === 'base64'
-        ? base64.wrap(base64.encode(mail.text), 76)
-        : mail.text;
+    encoding === 'quoted-printable' ? qp.wrap(qp.encode(mail.text), 76) : encoding === 'base64' ? base64.wrap(base64.encode(mail.text), 76) : mail.text;
   const message = `${head}\r\n\r\n${body}`.replace(/\r\n/g, '\n');
   return message.endsWith('\n') ? message : `${message}\n`;
 }

@@ -25,15 +25,23 @@ export function registerQuarantinePages(app: FastifyInstance, deps: { db: Db; in
       'Quarantaine (e-mail)',
       html`${notice && NOTICES[notice] ? html`<p class="notice" role="status">${NOTICES[notice]}</p>` : ''}
 <p>${all ? html`<a href="/admin/quarantaine">Alleen vastgehouden mail</a>` : html`<a href="/admin/quarantaine?alle">Ook afgehandelde mail tonen</a>`}</p>
-${rows.length === 0 ? html`<p>Er staat geen mail in quarantaine.</p>` : html`<table><thead><tr><th>Nr.</th><th>Ontvangen</th><th>Reden</th><th>Fout</th><th>Grootte</th><th>Status</th><th>Acties</th></tr></thead><tbody>
+${
+  rows.length === 0
+    ? html`<p>Er staat geen mail in quarantaine.</p>`
+    : html`<table><thead><tr><th>Nr.</th><th>Ontvangen</th><th>Reden</th><th>Fout</th><th>Grootte</th><th>Status</th><th>Acties</th></tr></thead><tbody>
 ${rows.map(
-  (row) => html`<tr><td>${row.id}</td><td>${when(row.createdAt)}</td><td>${REASONS[row.reason]}</td><td>${row.error ?? ''}</td><td>${row.size ?? ''}</td><td>${STATUSES[row.status]}</td>
+  (
+    row,
+  ) => html`<tr><td>${row.id}</td><td>${when(row.createdAt)}</td><td>${REASONS[row.reason]}</td><td>${row.error ?? ''}</td><td>${row.size ?? ''}</td><td>${STATUSES[row.status]}</td>
 <td>${row.rawSha256 ? html`<a href="/admin/quarantaine/${row.id}/bron">Bron bekijken</a>` : html`<span class="hint">alleen kopregels bewaard</span>`}
-${row.status === 'held'
-  ? html`${row.rawSha256 ? html`<form method="post" action="/admin/quarantaine/${row.id}/opnieuw" class="inline">${csrfField(request.csrfToken)}<button type="submit">Opnieuw verwerken</button></form>` : ''}
+${
+  row.status === 'held'
+    ? html`${row.rawSha256 ? html`<form method="post" action="/admin/quarantaine/${row.id}/opnieuw" class="inline">${csrfField(request.csrfToken)}<button type="submit">Opnieuw verwerken</button></form>` : ''}
 <form method="post" action="/admin/quarantaine/${row.id}/weggooien" class="inline">${csrfField(request.csrfToken)}<button type="submit" class="secondary">Weggooien</button></form>`
-  : ''}</td></tr>`,
-)}</tbody></table>`}`,
+    : ''
+}</td></tr>`,
+)}</tbody></table>`
+}`,
     );
     return reply.type('text/html; charset=utf-8').send(page);
   });
@@ -48,7 +56,8 @@ ${row.status === 'held'
 
   app.post('/admin/quarantaine/:id/opnieuw', { config: { access: 'admin' } }, async (request, reply) => {
     const id = idOf(request.params);
-    if (id === undefined || !(await quarantinedRaw(deps.db, id))) return reply.code(404).send({ error: 'not-found', message: 'Deze mail heeft geen bewaarde bron.' });
+    if (id === undefined || !(await quarantinedRaw(deps.db, id)))
+      return reply.code(404).send({ error: 'not-found', message: 'Deze mail heeft geen bewaarde bron.' });
     const accepted = await reprocessQuarantined(deps.db, deps.intake, id, authorOf(request.principal));
     if (!accepted) return reply.redirect('/admin/quarantaine?klaar=al', 303);
     request.log.info({ quarantineId: id, by: request.principal?.id }, 'quarantined mail reprocessed');

@@ -29,10 +29,14 @@ export async function quarantinedRaw(db: Db, id: number): Promise<Buffer | undef
 export async function reprocessQuarantined(db: Db, intake: Intake, id: number, actor: string): Promise<AcceptResult | undefined> {
   // Taken first (resolved_at set while still held), so a discard at the same moment finds it
   // busy instead of discarding a mail that is being taken in; a claim whose taker died expires.
-  const [row] = await db.execute(sql`
+  const [row] = await db
+    .execute(
+      sql`
     update quarantine set resolved_at = now()
      where id = ${id} and status = 'held' and (resolved_at is null or resolved_at < now() - ${CLAIM_EXPIRES})
-    returning created_at`).then(rowsOf<{ created_at: string }>);
+    returning created_at`,
+    )
+    .then(rowsOf<{ created_at: string }>);
   if (!row) return undefined;
   try {
     const raw = await quarantinedRaw(db, id);

@@ -46,18 +46,20 @@ ${field(
   'topic',
   T.topic,
   false,
-  (a) => html`<select ${a}><option value="">${T.topicNone}</option>${options.topics.map(
-    (topic) => html`<option value="${topic.key}"${values['topic'] === topic.key ? html` selected` : ''}>${topic.name}</option>`,
-  )}</select>`,
+  (a) =>
+    html`<select ${a}><option value="">${T.topicNone}</option>${options.topics.map(
+      (topic) => html`<option value="${topic.key}"${values['topic'] === topic.key ? html` selected` : ''}>${topic.name}</option>`,
+    )}</select>`,
 )}
 ${field('summary', T.summary, true, (a) => html`<textarea ${a} maxlength="20000">${values['summary'] ?? ''}</textarea>`)}
 ${field(
   'outcome',
   T.outcome,
   true,
-  (a) => html`<select ${a}><option value="">${T.outcomeNone}</option>${CALL_OUTCOMES.map(
-    (outcome) => html`<option value="${outcome}"${values['outcome'] === outcome ? html` selected` : ''}>${T.outcomes[outcome]}</option>`,
-  )}</select>`,
+  (a) =>
+    html`<select ${a}><option value="">${T.outcomeNone}</option>${CALL_OUTCOMES.map(
+      (outcome) => html`<option value="${outcome}"${values['outcome'] === outcome ? html` selected` : ''}>${T.outcomes[outcome]}</option>`,
+    )}</select>`,
 )}
 <p><input type="checkbox" id="callback" name="callback" class="inline-check"${checked(values['callback']) ? html` checked` : ''}${
     callbackError ? html` aria-invalid="true" aria-describedby="callback-error"` : ''
@@ -90,7 +92,6 @@ function errorSummary(entries: [string, string][]): SafeHtml {
 </div>`;
 }
 
-
 function callContext(call: { callId: string; earlierCases: EarlierCase[] }): SafeHtml {
   return html`<p>${T.fromCall(call.callId)}</p>
 <h2>${T.earlierCases}</h2>
@@ -98,7 +99,8 @@ ${
   call.earlierCases.length === 0
     ? html`<p>${T.noEarlierCases}</p>`
     : html`<ul id="earlier-cases">${call.earlierCases.map(
-        (c) => html`<li><strong>${c.reference}</strong> – ${c.subject || c.topic} <span class="meta">(${c.status === 'open' ? 'open' : 'gesloten'}, ${c.openedAt.toLocaleDateString('nl-NL', { timeZone: 'Europe/Amsterdam' })})</span></li>`,
+        (c) =>
+          html`<li><strong>${c.reference}</strong> – ${c.subject || c.topic} <span class="meta">(${c.status === 'open' ? 'open' : 'gesloten'}, ${c.openedAt.toLocaleDateString('nl-NL', { timeZone: 'Europe/Amsterdam' })})</span></li>`,
       )}</ul>`
 }`;
 }

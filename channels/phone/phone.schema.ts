@@ -10,26 +10,36 @@ export const CALL_OUTCOMES = ['beantwoord', 'doorverwezen', 'terugbellen'] as co
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /** The telephony platform's id of a call; also part of a message's external id. */
-export const callIdSchema = z.string().trim().regex(/^[A-Za-z0-9._:@-]{1,200}$/);
+export const callIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._:@-]{1,200}$/);
 
 /** A checkbox: `on` from a form, a boolean from JSON; absent means unchecked. */
-const checkbox = z.preprocess(
-  (value) => value === true || value === 'on' || value === 'true' || value === '1',
-  z.boolean(),
-);
+const checkbox = z.preprocess((value) => value === true || value === 'on' || value === 'true' || value === '1', z.boolean());
 
 /** A call an agent logs, from the workspace form or the JSON API alike. */
 export const callLogFieldsSchema = z.strictObject({
   callerName: optional(oneLineText(200)),
   phone: optional(z.string().trim().regex(PHONE_PATTERN)),
-  employeeNumber: optional(z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/)),
+  employeeNumber: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{1,20}$/),
+  ),
   topic: optional(oneLineText(100)),
   summary: multiLineText(20_000),
   outcome: z.enum(CALL_OUTCOMES),
   callback: checkbox,
   callId: optional(callIdSchema),
   /** The form's idempotency key: a double submit is one message. */
-  submissionId: optional(z.string().trim().regex(/^[A-Za-z0-9_-]{8,100}$/)),
+  submissionId: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{8,100}$/),
+  ),
   /** The call-back task (outbox row) this call completes. */
   callbackOf: optional(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)),
 });
@@ -38,7 +48,11 @@ export type CallLogField = keyof CallLogFields;
 
 /** ISO 8601 or unix seconds: platforms differ. */
 const eventTime = z.union([
-  z.number().int().positive().transform((seconds) => new Date(seconds * 1_000)),
+  z
+    .number()
+    .int()
+    .positive()
+    .transform((seconds) => new Date(seconds * 1_000)),
   z.iso.datetime({ offset: true }).transform((iso) => new Date(iso)),
 ]);
 

@@ -25,8 +25,7 @@ export type CheckedLetter =
   | { ok: false; values: Record<string, string>; errors: Partial<Record<LetterField, string>> };
 
 /** The upload was over a limit: answered with 413. */
-export const isTooLarge = (err: unknown) =>
-  ['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT'].includes((err as { code?: string }).code ?? '');
+export const isTooLarge = (err: unknown) => ['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT'].includes((err as { code?: string }).code ?? '');
 
 /**
  * Reads the multipart form into a body before the access hook's CSRF check, which

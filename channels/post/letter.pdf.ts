@@ -38,8 +38,8 @@ const LAYOUT = {
 export function addressLines(name: string | undefined, address: PostalAddress): string[] {
   const town = [address.postalCode?.trim(), address.city?.trim().toUpperCase()].filter(Boolean).join('  ');
   const abroad = address.country?.trim() && !/^(nederland|the netherlands|nl)$/i.test(address.country.trim());
-  return [name?.trim(), address.street?.trim(), town, abroad ? address.country!.trim().toUpperCase() : undefined].filter(
-    (line): line is string => Boolean(line),
+  return [name?.trim(), address.street?.trim(), town, abroad ? address.country!.trim().toUpperCase() : undefined].filter((line): line is string =>
+    Boolean(line),
   );
 }
 
@@ -78,7 +78,11 @@ function drawLetterhead(doc: PDFKit.PDFDocument, letterhead: LetterPdfInput['let
   const x = doc.page.width / 2;
   const width = doc.page.width - x - LAYOUT.right;
   doc.font('Helvetica-Bold').fontSize(14).text(letterhead.organisation, x, LAYOUT.top, { width, align: 'right' });
-  doc.font('Helvetica').fontSize(8.5).fillColor('#444444').text(letterhead.returnAddress, x, doc.y + 2, { width, align: 'right' });
+  doc
+    .font('Helvetica')
+    .fontSize(8.5)
+    .fillColor('#444444')
+    .text(letterhead.returnAddress, x, doc.y + 2, { width, align: 'right' });
   doc.fillColor('black');
 }
 
@@ -112,10 +116,13 @@ function drawDetails(doc: PDFKit.PDFDocument, input: LetterPdfInput): void {
 /** The body flows onto further pages by itself; pdfkit breaks at the bottom margin. */
 function drawBody(doc: PDFKit.PDFDocument, body: string): void {
   const top = Math.max(LAYOUT.body, doc.y + mm(8));
-  doc.font('Helvetica').fontSize(10.5).text(body.replace(/\r\n?/g, '\n'), LAYOUT.left, top, {
-    width: contentWidth(doc),
-    lineGap: 2,
-  });
+  doc
+    .font('Helvetica')
+    .fontSize(10.5)
+    .text(body.replace(/\r\n?/g, '\n'), LAYOUT.left, top, {
+      width: contentWidth(doc),
+      lineGap: 2,
+    });
 }
 
 /** Page numbers, and the reference on continuation pages, only when a letter runs over. */

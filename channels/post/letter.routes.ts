@@ -100,7 +100,10 @@ export function registerLetterRoutes(app: FastifyInstance, options: LetterRouteO
       return page(TEXTS.errors.text, 400, typeof sent === 'string' ? sent : undefined);
     }
     const result = await submitLetter(db, options.intake, letter, fields.data.text);
-    request.log.info({ channel: 'post', letterId: letter.id, messageId: result.messageId, caseRef: result.reference, duplicate: result.duplicate }, 'letter submitted');
+    request.log.info(
+      { channel: 'post', letterId: letter.id, messageId: result.messageId, caseRef: result.reference, duplicate: result.duplicate },
+      'letter submitted',
+    );
     return reply.code(303).header('location', location).send();
   });
 

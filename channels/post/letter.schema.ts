@@ -18,9 +18,7 @@ export const letterFieldsSchema = z
     postalCode: oneLineText(20),
     city: oneLineText(100),
     country: optionalTrimmed(oneLine(z.string().trim().max(100))),
-    letterDate: optionalTrimmed(
-      z.iso.date().refine((day) => day <= amsterdamDate(new Date()), { message: 'in the future' }),
-    ),
+    letterDate: optionalTrimmed(z.iso.date().refine((day) => day <= amsterdamDate(new Date()), { message: 'in the future' })),
   })
   .superRefine((fields, ctx) => {
     if (isDutch(fields.country) && !DUTCH_POSTAL_CODE.test(fields.postalCode)) {
@@ -30,7 +28,9 @@ export const letterFieldsSchema = z
   .transform((fields) => ({
     ...fields,
     // One spelling, so the address prints the way PostNL sorts it: "2511 AB".
-    postalCode: isDutch(fields.country) ? fields.postalCode.replace(DUTCH_POSTAL_CODE, (_, d: string, l: string) => `${d} ${l.toUpperCase()}`) : fields.postalCode,
+    postalCode: isDutch(fields.country)
+      ? fields.postalCode.replace(DUTCH_POSTAL_CODE, (_, d: string, l: string) => `${d} ${l.toUpperCase()}`)
+      : fields.postalCode,
   }));
 export type LetterFields = z.infer<typeof letterFieldsSchema>;
 export type LetterField = Exclude<keyof LetterFields, '_csrf'> | 'scans';

@@ -59,7 +59,10 @@ export async function failOcr(db: Db, id: number, error: string): Promise<void> 
 }
 
 export async function markSubmitted(db: Db, id: number, messageId: number): Promise<void> {
-  await db.update(letters).set({ status: 'submitted', messageId, updatedAt: sql`now()` }).where(eq(letters.id, id));
+  await db
+    .update(letters)
+    .set({ status: 'submitted', messageId, updatedAt: sql`now()` })
+    .where(eq(letters.id, id));
 }
 
 /** The bytes of stored blobs, in the order of the refs asked for. */

@@ -66,7 +66,10 @@ async function pageImages(dir: string, index: number, scan: Scan, options: OcrOp
 async function recognise(image: string, options: OcrOptions): Promise<string> {
   const text = await run('tesseract', [image, 'stdout', '-l', options.language ?? 'nld', '--psm', '1'], options.timeoutMs);
   // Tesseract ends every page with a form feed; trailing spaces are noise.
-  return text.replace(/\f/g, '').replace(/[ \t]+$/gm, '').trim();
+  return text
+    .replace(/\f/g, '')
+    .replace(/[ \t]+$/gm, '')
+    .trim();
 }
 
 /** Runs a tool without a shell, under a timeout, and maps its failure to a retry decision. */

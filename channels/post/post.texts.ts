@@ -56,7 +56,8 @@ export const TEXTS = {
   subject: (date: string) => `Brief van ${date}`,
   subjectUndated: (date: string) => `Brief ontvangen op ${date}`,
   printTitle: 'Af te drukken brieven',
-  printIntro: 'Brieven die Loket heeft opgesteld en die nog per post moeten worden verstuurd. Druk de PDF af, doe hem in een vensterenvelop en markeer hem daarna als verstuurd.',
+  printIntro:
+    'Brieven die Loket heeft opgesteld en die nog per post moeten worden verstuurd. Druk de PDF af, doe hem in een vensterenvelop en markeer hem daarna als verstuurd.',
   printEmpty: 'Er zijn geen brieven om af te drukken.',
   printColumns: { reference: 'Kenmerk', recipient: 'Geadresseerde', subject: 'Onderwerp', createdAt: 'Opgesteld', pdf: 'Brief', action: 'Actie' },
   printPdf: (reference: string) => `PDF van ${reference}`,

@@ -7,7 +7,12 @@ import { TEXTS } from './post.texts.js';
 
 const outboxParams = z.object({ outboxId: z.coerce.number().int().positive() });
 /** `12.pdf` → 12. */
-const pdfParams = z.object({ file: z.string().regex(/^[1-9]\d{0,15}\.pdf$/).transform((file) => Number(file.slice(0, -4))) });
+const pdfParams = z.object({
+  file: z
+    .string()
+    .regex(/^[1-9]\d{0,15}\.pdf$/)
+    .transform((file) => Number(file.slice(0, -4))),
+});
 
 /** The print queue: letters Loket rendered, waiting to be printed and posted by an agent. */
 export function registerPrintRoutes(app: FastifyInstance, db: Db): void {
@@ -21,10 +26,7 @@ export function registerPrintRoutes(app: FastifyInstance, db: Db): void {
     const params = pdfParams.safeParse(request.params);
     const pdf = params.success ? await letterPdf(db, params.data.file) : undefined;
     if (!pdf) return reply.code(404).type('text/html; charset=utf-8').send(TEXTS.notFound);
-    return reply
-      .type('application/pdf')
-      .header('content-disposition', `inline; filename="brief-${pdf.reference}.pdf"`)
-      .send(Buffer.from(pdf.content));
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="brief-${pdf.reference}.pdf"`).send(Buffer.from(pdf.content));
   });
 
   app.post('/werkplek/afdrukken/:outboxId/verstuurd', { config: { access: 'agent' } }, async (request, reply) => {

@@ -45,9 +45,10 @@ ${field(
   'topic',
   t.topic,
   false,
-  (a) => html`<select ${a}><option value="">${t.topicNone}</option>${options.topics.map(
-    (topic) => html`<option value="${topic.key}"${values['topic'] === topic.key ? html` selected` : ''}>${topic.name}</option>`,
-  )}</select>`,
+  (a) =>
+    html`<select ${a}><option value="">${t.topicNone}</option>${options.topics.map(
+      (topic) => html`<option value="${topic.key}"${values['topic'] === topic.key ? html` selected` : ''}>${topic.name}</option>`,
+    )}</select>`,
 )}
 ${field('subject', t.subject, true, (a) => html`<input type="text" ${a} maxlength="200" value="${values['subject'] ?? ''}">`)}
 ${field('message', t.message, true, (a) => html`<textarea ${a} maxlength="20000">${values['message'] ?? ''}</textarea>`)}

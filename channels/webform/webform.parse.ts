@@ -19,8 +19,7 @@ export interface UploadLimits {
 const ATTACHMENTS_FIELD = 'attachments';
 
 export type ParsedSubmission =
-  | { ok: true; fields: WebformFields; files: IncomingFile[] }
-  | { ok: false; fields: Record<string, string>; errors: Partial<Record<WebformField, string>> };
+  { ok: true; fields: WebformFields; files: IncomingFile[] } | { ok: false; fields: Record<string, string>; errors: Partial<Record<WebformField, string>> };
 
 /** An upload too large or too many: answered with 413. */
 export class PayloadTooLargeError extends Error {
@@ -69,12 +68,7 @@ function readJson(body: unknown): { fields: Record<string, unknown>; files: Inco
   return { fields, files };
 }
 
-async function validate(
-  raw: Record<string, unknown>,
-  files: IncomingFile[],
-  limits: UploadLimits,
-  locale: Locale,
-): Promise<ParsedSubmission> {
+async function validate(raw: Record<string, unknown>, files: IncomingFile[], limits: UploadLimits, locale: Locale): Promise<ParsedSubmission> {
   const texts = TEXTS[locale].errors;
   const errors: Partial<Record<WebformField, string>> = {};
   const result = webformFieldsSchema.safeParse(raw);

@@ -74,7 +74,10 @@ export function registerWebformRoutes(app: FastifyInstance, options: WebformRout
     if (!outcome) return;
     if (outcome.kind === 'invalid') {
       const locale = localeOf(request, outcome.values['lang']);
-      return reply.code(400).type('text/html; charset=utf-8').send(await page(locale, outcome.values, outcome.errors));
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(await page(locale, outcome.values, outcome.errors));
     }
     // The form's own lang field, not the browser's preference: the page was shown in that language.
     return reply.type('text/html; charset=utf-8').send(thanksPage(outcome));
@@ -87,17 +90,11 @@ export function registerWebformRoutes(app: FastifyInstance, options: WebformRout
       const locale = localeOf(request, outcome.values['lang']);
       return reply.code(400).send({ error: 'invalid_input', message: TEXTS[locale].invalid, fields: outcome.errors });
     }
-    return reply.code(202).send(
-      outcome.reference ? { reference: outcome.reference, statusUrl: outcome.statusUrl } : { received: true },
-    );
+    return reply.code(202).send(outcome.reference ? { reference: outcome.reference, statusUrl: outcome.statusUrl } : { received: true });
   });
 }
 
-async function submitOr413(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  submit: (request: FastifyRequest) => Promise<Outcome>,
-): Promise<Outcome | undefined> {
+async function submitOr413(request: FastifyRequest, reply: FastifyReply, submit: (request: FastifyRequest) => Promise<Outcome>): Promise<Outcome | undefined> {
   try {
     return await submit(request);
   } catch (err) {

@@ -8,11 +8,21 @@ const optionalTrimmed = <S extends z.ZodType>(schema: S) =>
 export const webformFieldsSchema = z.strictObject({
   name: oneLineText(200),
   email: z.string().trim().pipe(z.email().max(320)),
-  employeeNumber: optionalTrimmed(z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/)),
+  employeeNumber: optionalTrimmed(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{1,20}$/),
+  ),
   topic: optionalTrimmed(oneLine(z.string().trim().max(100))),
   subject: oneLineText(200),
   message: multiLineText(20_000),
-  submissionId: optionalTrimmed(z.string().trim().regex(/^[A-Za-z0-9_-]{8,100}$/)),
+  submissionId: optionalTrimmed(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{8,100}$/),
+  ),
   lang: optionalTrimmed(z.enum(['nl', 'en'])),
   /** The honeypot: hidden from people, filled by bots. */
   website: noNul(z.string().max(2_000)).optional(),

@@ -80,5 +80,4 @@ export function lineDiff(before: string, after: string): SafeHtml {
 }
 
 /** Amsterdam date and time, as the pages show it. */
-export const when = (at: Date) =>
-  new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' }).format(at);
+export const when = (at: Date) => new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' }).format(at);

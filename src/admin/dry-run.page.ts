@@ -26,11 +26,15 @@ function resultsTable(rows: DryRunRow[], recent: boolean): SafeHtml {
   return html`<section id="proefdraaien-resultaat" aria-live="polite">
 <h2>Resultaat van het proefdraaien</h2>
 <p>${recent ? `${rows.length} berichten bekeken; bij ${shown.length} verandert iets.` : shown[0]?.changed.length ? 'De nieuwe regels veranderen de afhandeling van dit bericht.' : 'De nieuwe regels veranderen niets aan dit bericht.'}</p>
-${shown.length === 0 ? '' : html`<table><thead><tr><th>Bericht</th><th>Onderwerp</th><th>Team</th><th>Prioriteit</th><th>Automatisch antwoord</th><th>Regels (nieuw)</th></tr></thead><tbody>
+${
+  shown.length === 0
+    ? ''
+    : html`<table><thead><tr><th>Bericht</th><th>Onderwerp</th><th>Team</th><th>Prioriteit</th><th>Automatisch antwoord</th><th>Regels (nieuw)</th></tr></thead><tbody>
 ${shown.slice(0, 500).map(
   (row) => html`<tr><td>${row.message.id ? `#${row.message.id} ` : ''}${row.message.channel} ${row.message.from ?? ''}<br>${row.message.subject}</td>
 ${cell(row, 'topic')}${cell(row, 'team')}${cell(row, 'priority')}${cell(row, 'replyTemplate')}<td>${row.proposed.matched.join(', ') || '—'}</td></tr>`,
-)}</tbody></table>`}
+)}</tbody></table>`
+}
 </section>`;
 }
 
@@ -64,12 +68,18 @@ export function registerDryRun(app: FastifyInstance, deps: { db: Db; settings: S
     try {
       rules = validateSetting('routing.rules', parseJsonField('routing.rules', rawRules ?? [])) as RoutingRule[];
       if (!recent && !typed) {
-        throw new SettingValidationError('message', typedParsed.error!.issues.map((i) => ({ path: `bericht › ${i.path.join(' › ')}`, message: i.message })));
+        throw new SettingValidationError(
+          'message',
+          typedParsed.error!.issues.map((i) => ({ path: `bericht › ${i.path.join(' › ')}`, message: i.message })),
+        );
       }
     } catch (err) {
       if (!(err instanceof SettingValidationError)) throw err;
       if (json) return reply.code(400).send({ error: 'invalid', issues: err.issues });
-      return reply.code(400).type('text/html; charset=utf-8').send(await page({ issues: err.issues }));
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(await page({ issues: err.issues }));
     }
 
     const current = await loadRuleSet(deps.settings);

@@ -78,12 +78,20 @@ export interface Choice {
 }
 
 /** A labelled select; a value not among the choices is kept as an extra choice, so a save never loses it. */
-export function selectField(name: string, label: string, choices: readonly Choice[], selected: string, errors: FieldErrors, options: FieldOptions = {}): SafeHtml {
+export function selectField(
+  name: string,
+  label: string,
+  choices: readonly Choice[],
+  selected: string,
+  errors: FieldErrors,
+  options: FieldOptions = {},
+): SafeHtml {
   const all = selected && !choices.some((c) => c.value === selected) ? [...choices, { value: selected, label: `${selected} (onbekend)` }] : choices;
   return formField(
     NL_FIELDS,
     { name, label, required: options.required ?? false, error: errors.get(name), hint: options.hint },
-    (attrs) => html`<select ${attrs}>${all.map((c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`)}</select>`,
+    (attrs) =>
+      html`<select ${attrs}>${all.map((c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`)}</select>`,
   );
 }
 
@@ -104,9 +112,10 @@ export function checkGroup(name: string, legend: string, choices: readonly Choic
   return html`<fieldset id="${name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}><legend>${legend}</legend>
 ${hint ? html`<p class="hint" id="${name}-hint">${hint}</p>` : ''}
 ${[...choices, ...unknown].map(
-  (c) => html`<label class="check"><input type="checkbox" name="${name}" value="${c.value}"${checked.includes(c.value) ? html` checked` : ''}${
-    error ? html` aria-invalid="true"` : ''
-  }> ${c.label}</label>`,
+  (c) =>
+    html`<label class="check"><input type="checkbox" name="${name}" value="${c.value}"${checked.includes(c.value) ? html` checked` : ''}${
+      error ? html` aria-invalid="true"` : ''
+    }> ${c.label}</label>`,
 )}
 ${fieldError(NL_FIELDS, name, error)}
 </fieldset>`;

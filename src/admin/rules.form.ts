@@ -172,7 +172,13 @@ ${textField(f('name'), LABELS['name']!, d.name, errors)}
 ${checkField(f('enabled'), 'Actief (uitgezet: de regel wordt overgeslagen)', d.enabled, errors)}
 <fieldset><legend>Voorwaarden</legend>
 <p class="hint">Alle ingevulde voorwaarden moeten kloppen. Leeg gelaten: maakt niet uit.</p>
-${checkGroup(f('channels'), LABELS['channels']!, CHANNEL_NAMES.map((c) => ({ value: c, label: CHANNEL_LABELS[c] ?? c })), d.channels, errors)}
+${checkGroup(
+  f('channels'),
+  LABELS['channels']!,
+  CHANNEL_NAMES.map((c) => ({ value: c, label: CHANNEL_LABELS[c] ?? c })),
+  d.channels,
+  errors,
+)}
 ${checkGroup(f('topics'), LABELS['topics']!, topicChoices, d.topics, errors, 'Het onderwerp zoals het op dat moment is (na eerdere regels).')}
 ${textArea(f('senders'), LABELS['senders']!, d.senders, errors, { rows: 2, hint: 'Een adres (naam@domein.nl) of een heel domein (@domein.nl), één per regel.' })}
 ${textField(f('subjectContains'), LABELS['subjectContains']!, d.subjectContains, errors)}
@@ -186,7 +192,18 @@ ${selectField(f('officeHours'), LABELS['officeHours']!, [ANY, { value: 'inside',
 ${fieldError(NL_FIELDS, f('then'), thenError)}
 ${selectField(f('topic'), LABELS['topic']!, [{ value: '', label: 'niet wijzigen' }, ...topicChoices], d.topic, errors)}
 ${textField(f('team'), LABELS['team']!, d.team, errors, { hint: 'Leeg: het team van het onderwerp.' })}
-${selectField(f('priority'), LABELS['priority']!, [{ value: '', label: 'niet wijzigen' }, { value: 'low', label: 'laag' }, { value: 'normal', label: 'normaal' }, { value: 'high', label: 'hoog' }], d.priority, errors)}
+${selectField(
+  f('priority'),
+  LABELS['priority']!,
+  [
+    { value: '', label: 'niet wijzigen' },
+    { value: 'low', label: 'laag' },
+    { value: 'normal', label: 'normaal' },
+    { value: 'high', label: 'hoog' },
+  ],
+  d.priority,
+  errors,
+)}
 ${checkField(f('complaint'), 'Markeren als klacht (onderwerp klacht)', d.complaint, errors)}
 ${selectField(f('replyTemplate'), LABELS['replyTemplate']!, [{ value: '', label: 'geen (de gewone ontvangstbevestiging)' }, ...context.templates.map((t) => ({ value: t.key, label: t.name }))], d.replyTemplate, errors)}
 ${checkField(f('stop'), 'Stoppen: hierna geen regels meer toepassen', d.stop, errors)}
@@ -201,7 +218,11 @@ export const rulesForm = settingForm<RoutingRule[], RuleDraft[]>({
   fromPosted,
   edit: (drafts, action) => editList(drafts, action, () => blankRule(drafts)),
   toValue: (drafts) => drafts.map(toRule),
-  fields: (drafts, context, errors) => html`${drafts.length === 0 ? html`<p>Er zijn nog geen regels: elk bericht krijgt het onderwerp van de classificatie en het team daarvan.</p>` : ''}
+  fields: (
+    drafts,
+    context,
+    errors,
+  ) => html`${drafts.length === 0 ? html`<p>Er zijn nog geen regels: elk bericht krijgt het onderwerp van de classificatie en het team daarvan.</p>` : ''}
 ${drafts.map((d, i) => ruleFields(d, i, drafts.length, context, errors))}
 <div id="regels">${fieldError(NL_FIELDS, 'regels', errors.get('regels'))}
 <p><button type="submit" class="secondary" name="actie" value="toevoegen">Regel toevoegen</button></p></div>`,
@@ -211,6 +232,10 @@ ${drafts.map((d, i) => ruleFields(d, i, drafts.length, context, errors))}
     const field = group === 'when' || group === 'then' ? (key === undefined ? group : String(key)) : group === undefined ? 'regel' : String(group);
     // Conditions as a whole have no field of their own: the rule's fieldset takes the message.
     const target = field === 'when' ? 'regel' : field;
-    return { field: `r${i}-${target}`, label: `Regel ${i + 1} › ${LABELS[field] ?? field}`, line: field === 'senders' && typeof line === 'number' ? line : undefined };
+    return {
+      field: `r${i}-${target}`,
+      label: `Regel ${i + 1} › ${LABELS[field] ?? field}`,
+      line: field === 'senders' && typeof line === 'number' ? line : undefined,
+    };
   },
 });

@@ -22,7 +22,10 @@ export interface FormView {
 
 /** The topics and templates in force, for the forms' choices. */
 export async function formContext(db: Db): Promise<FormContext> {
-  const [topics, templates] = await Promise.all([currentSetting(db, 'topics') as Promise<TopicsSetting>, currentSetting(db, 'reply.templates') as Promise<ReplyTemplate[]>]);
+  const [topics, templates] = await Promise.all([
+    currentSetting(db, 'topics') as Promise<TopicsSetting>,
+    currentSetting(db, 'reply.templates') as Promise<ReplyTemplate[]>,
+  ]);
   const keys = [...new Map(templates.map((t) => [t.key, { key: t.key, name: `${t.name} (${t.key})` }])).values()];
   return { topics, templates: keys };
 }

@@ -41,7 +41,10 @@ describe('a setting shown in its form and saved unchanged stays the same', () =>
     expect(chatTopicsForm.ofSetting(['inloggen', 'weg']).value).toEqual(['inloggen', 'weg']);
     const hours = { opensAt: '08:00', closesAt: '22:00', extraClosedDays: ['2026-12-24'] };
     expect(officeHoursForm.ofSetting(hours).value).toEqual(hours);
-    const templates = [...DEFAULT_REPLY_TEMPLATES, { ...DEFAULT_REPLY_TEMPLATES[2]!, locale: 'en' as const, subject: 'Priority [{reference}]', body: 'Dear {name}' }];
+    const templates = [
+      ...DEFAULT_REPLY_TEMPLATES,
+      { ...DEFAULT_REPLY_TEMPLATES[2]!, locale: 'en' as const, subject: 'Priority [{reference}]', body: 'Dear {name}' },
+    ];
     expect(templatesForm.ofSetting(templates).value).toEqual(templates);
   });
 
@@ -65,7 +68,8 @@ describe('a setting shown in its form and saved unchanged stays the same', () =>
 });
 
 describe('a list past its cap', () => {
-  const tooMany = (prefix: string, field: string, count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`${prefix}${i}-${field}`, `x${i}`]));
+  const tooMany = (prefix: string, field: string, count: number) =>
+    Object.fromEntries(Array.from({ length: count }, (_, i) => [`${prefix}${i}-${field}`, `x${i}`]));
   const refusal = (key: Parameters<typeof validateSetting>[0], value: unknown) => {
     try {
       validateSetting(key, value);
@@ -81,7 +85,10 @@ describe('a list past its cap', () => {
     expect((rules.value as unknown[]).length).toBe(201);
     const issues = refusal('routing.rules', rules.value);
     expect(issues).toContainEqual(expect.objectContaining({ at: [], message: 'hoogstens 200' }));
-    const { summary, fields } = rules.render(CONTEXT, issues.filter((i) => i.at?.length === 0));
+    const { summary, fields } = rules.render(
+      CONTEXT,
+      issues.filter((i) => i.at?.length === 0),
+    );
     expect(summary && summary.value).toContain('<a href="#regels">Aantal regels</a>: hoogstens 200');
     expect(fields.value).toContain('<p class="field-error" id="regels-error">');
 

@@ -97,7 +97,8 @@ export function registerSettingPages(app: FastifyInstance, db: Db): void {
         return reply.redirect(`${base}/geschiedenis?teruggezet=${saved.version}`, 303);
       } catch (err) {
         if (err instanceof SettingVersionNotFoundError) return reply.code(404).send({ error: 'not-found', message: `Versie ${version} bestaat niet.` });
-        if (err instanceof SettingValidationError) return reply.code(409).send({ error: 'invalid', message: 'Deze versie past niet meer bij de huidige regels.', issues: err.issues });
+        if (err instanceof SettingValidationError)
+          return reply.code(409).send({ error: 'invalid', message: 'Deze versie past niet meer bij de huidige regels.', issues: err.issues });
         throw err;
       }
     });

@@ -53,7 +53,10 @@ export class SettingVersionConflictError extends Error {
 
 /** The number of the newest saved version, 0 when none is (the default is in force). */
 export async function currentVersion(db: Db | Tx, key: VersionedKey): Promise<number> {
-  const [last] = await db.select({ version: max(settingVersions.version) }).from(settingVersions).where(eq(settingVersions.key, key));
+  const [last] = await db
+    .select({ version: max(settingVersions.version) })
+    .from(settingVersions)
+    .where(eq(settingVersions.key, key));
   return last?.version ?? 0;
 }
 

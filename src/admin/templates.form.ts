@@ -66,7 +66,13 @@ function entriesOf(drafts: readonly TemplateDraft[]): { draft: number; locale: '
     return [
       ...(hasNl ? [{ draft, locale: 'nl' as const, template: { ...common, locale: 'nl', subject: d.subjectNl.trim(), body: d.bodyNl.trim() } }] : []),
       ...(hasEn
-        ? [{ draft, locale: 'en' as const, template: { ...common, name: d.nameEn.trim() || common.name, locale: 'en', subject: d.subjectEn.trim(), body: d.bodyEn.trim() } }]
+        ? [
+            {
+              draft,
+              locale: 'en' as const,
+              template: { ...common, name: d.nameEn.trim() || common.name, locale: 'en', subject: d.subjectEn.trim(), body: d.bodyEn.trim() },
+            },
+          ]
         : []),
     ];
   });
@@ -108,7 +114,13 @@ export const templatesForm = settingForm<ReplyTemplate[], TemplateDraft[]>({
     if (!entry) return undefined;
     const language = entry.locale === 'en' ? 'En' : 'Nl';
     const name: keyof TemplateDraft =
-      field === 'subject' || field === 'body' ? `${field}${language}` : field === 'name' ? (entry.locale === 'en' && drafts[entry.draft]?.nameEn.trim() ? 'nameEn' : 'name') : 'key';
+      field === 'subject' || field === 'body'
+        ? `${field}${language}`
+        : field === 'name'
+          ? entry.locale === 'en' && drafts[entry.draft]?.nameEn.trim()
+            ? 'nameEn'
+            : 'name'
+          : 'key';
     return { field: `s${entry.draft}-${name}`, label: `Sjabloon ${entry.draft + 1} › ${LABELS[name]}` };
   },
 });

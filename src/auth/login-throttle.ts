@@ -40,9 +40,7 @@ export class LoginThrottle {
   private readonly turns: RateLimiterAbstract;
   private readonly byIp: RateLimiterAbstract;
 
-  constructor(
-    private readonly options: { redis: Redis | undefined; namespace: string; policy: ThrottlePolicy },
-  ) {
+  constructor(private readonly options: { redis: Redis | undefined; namespace: string; policy: ThrottlePolicy }) {
     const { policy } = options;
     this.failures = this.limiter('login-account-failures', { points: policy.freeFailures, duration: FAILURE_MEMORY_SECONDS });
     this.turns = this.limiter('login-account-turn', { points: 1, duration: 1 });

@@ -1,19 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  boolean,
-  bigserial,
-  customType,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, bigserial, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { AttachmentRef, Sender, ThreadHints } from '../message.js';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -37,11 +23,15 @@ export const cases = pgTable(
   {
     id: id('id'),
     reference: text('reference').notNull(),
-    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
     channel: text('channel').notNull(),
     topic: text('topic').notNull(),
     team: text('team'),
-    priority: text('priority', { enum: ['low', 'normal', 'high'] }).notNull().default('normal'),
+    priority: text('priority', { enum: ['low', 'normal', 'high'] })
+      .notNull()
+      .default('normal'),
     subject: text('subject').notNull().default(''),
     sender: jsonb('sender').$type<Sender>().notNull(),
     locale: text('locale').notNull().default('nl'),
@@ -97,14 +87,24 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_channel_external_id_key').on(t.channel, t.externalId),
     index('messages_case_id_idx').on(t.caseId),
-    index('messages_unrouted_idx').on(t.createdAt).where(sql`${t.routedAt} is null`),
-    index('messages_status_token_idx').on(t.statusToken).where(sql`${t.statusToken} is not null`),
-    index('messages_reference_idx').on(t.reference).where(sql`${t.reference} is not null`),
-    index('messages_conversation_idx').on(sql`(${t.thread}->>'conversationId')`).where(sql`${t.channel} = 'chat'`),
+    index('messages_unrouted_idx')
+      .on(t.createdAt)
+      .where(sql`${t.routedAt} is null`),
+    index('messages_status_token_idx')
+      .on(t.statusToken)
+      .where(sql`${t.statusToken} is not null`),
+    index('messages_reference_idx')
+      .on(t.reference)
+      .where(sql`${t.reference} is not null`),
+    index('messages_conversation_idx')
+      .on(sql`(${t.thread}->>'conversationId')`)
+      .where(sql`${t.channel} = 'chat'`),
     // A caller's earlier cases (channels/phone/call.store.ts earlierCases): the expression of
     // normalizedPhoneSql, spelled again here; test/phone-lookup.test.ts fails when they drift apart.
     index('messages_sender_phone_idx')
-      .on(sql`regexp_replace(regexp_replace(regexp_replace(replace((${t.sender}->>'phone'), '(0)', ''), '[[:space:]./()-]', '', 'g'), '^00', '+'), '^\\+31', '0')`)
+      .on(
+        sql`regexp_replace(regexp_replace(regexp_replace(replace((${t.sender}->>'phone'), '(0)', ''), '[[:space:]./()-]', '', 'g'), '^00', '+'), '^\\+31', '0')`,
+      )
       .where(sql`(${t.sender}->>'phone') is not null`),
   ],
 );
@@ -191,13 +191,21 @@ export const outbox = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('outbox_message_kind_key').on(t.messageId, t.kind).where(sql`${t.messageId} is not null`),
+    uniqueIndex('outbox_message_kind_key')
+      .on(t.messageId, t.kind)
+      .where(sql`${t.messageId} is not null`),
     index('outbox_case_id_idx').on(t.caseId),
-    index('outbox_unsent_idx').on(t.createdAt).where(sql`${t.status} in ('pending', 'sending')`),
+    index('outbox_unsent_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
     index('outbox_recipient_email_idx').on(sql`lower(${t.recipient}->>'email')`, t.createdAt),
-    index('outbox_conversation_idx').on(sql`(${t.meta}->>'conversationId')`).where(sql`${t.channel} = 'chat'`),
+    index('outbox_conversation_idx')
+      .on(sql`(${t.meta}->>'conversationId')`)
+      .where(sql`${t.channel} = 'chat'`),
     // An agent's line sent twice (a resend after a lost ack) is one line.
-    uniqueIndex('outbox_client_id_key').on(sql`(${t.meta}->>'clientId')`).where(sql`${t.meta} ? 'clientId'`),
+    uniqueIndex('outbox_client_id_key')
+      .on(sql`(${t.meta}->>'clientId')`)
+      .where(sql`${t.meta} ? 'clientId'`),
   ],
 );
 
@@ -292,8 +300,12 @@ export const conversations = pgTable(
   },
   (t) => [
     uniqueIndex('conversations_token_hash_key').on(t.tokenHash),
-    index('conversations_waiting_idx').on(t.waitingSince).where(sql`${t.state} = 'waiting'`),
-    index('conversations_open_activity_idx').on(t.lastActivityAt).where(sql`${t.state} <> 'closed'`),
+    index('conversations_waiting_idx')
+      .on(t.waitingSince)
+      .where(sql`${t.state} = 'waiting'`),
+    index('conversations_open_activity_idx')
+      .on(t.lastActivityAt)
+      .where(sql`${t.state} <> 'closed'`),
   ],
 );
 

@@ -56,7 +56,13 @@ function refuseInput(request: FastifyRequest, reply: FastifyReply, field: string
     return reply
       .code(400)
       .type('text/html; charset=utf-8')
-      .send(layout({ lang: 'nl', title: 'Ongeldige invoer', body: html`<h1>Ongeldige invoer</h1><p role="alert">${message} Ga terug, pas het veld <code>${field}</code> aan en probeer het opnieuw.</p>` }));
+      .send(
+        layout({
+          lang: 'nl',
+          title: 'Ongeldige invoer',
+          body: html`<h1>Ongeldige invoer</h1><p role="alert">${message} Ga terug, pas het veld <code>${field}</code> aan en probeer het opnieuw.</p>`,
+        }),
+      );
   }
   return reply.code(400).send({ error: 'invalid_input', message, fields: { [field]: message } });
 }

@@ -8,9 +8,7 @@ import { ERROR_FOCUS_JS, ERROR_FOCUS_SCRIPT, STYLE, STYLESHEET } from '../ui/lay
  */
 export function registerAssetRoutes(app: FastifyInstance): void {
   const asset = (path: string, type: string, body: string) =>
-    app.get(path, { config: { access: 'public' } }, async (_request, reply) =>
-      reply.type(type).header('cache-control', 'public, max-age=3600').send(body),
-    );
+    app.get(path, { config: { access: 'public' } }, async (_request, reply) => reply.type(type).header('cache-control', 'public, max-age=3600').send(body));
   asset(STYLESHEET, 'text/css; charset=utf-8', STYLE);
   asset(ADMIN_STYLESHEET, 'text/css; charset=utf-8', ADMIN_STYLE);
   asset(ERROR_FOCUS_SCRIPT, 'text/javascript; charset=utf-8', ERROR_FOCUS_JS);

@@ -72,43 +72,39 @@ export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOpt
     return reply.type('text/html; charset=utf-8').send(loginPage(next));
   });
 
-  app.post(
-    '/login',
-    { config: { access: 'public', rateLimit: { max: options.attemptsPerMinute, timeWindow: 60_000 } } },
-    async (request, reply) => {
-      const wantsJson = request.headers['content-type']?.includes('application/json') ?? false;
-      const parsed = loginSchema.safeParse(request.body);
-      if (!parsed.success) {
-        const field = String(parsed.error.issues[0]?.path[0] ?? 'email');
-        if (wantsJson) return reply.code(400).send({ error: 'invalid', errors: { [field]: 'Vul dit veld in.' } });
-        return reply.code(400).type('text/html; charset=utf-8').send(loginPage('/werkplek', T.invalid));
-      }
-      const { email, password } = parsed.data;
-      const next = safeNext(parsed.data.next);
-      // Too early is said openly (429, not a pretended wrong password): the same waits apply to
-      // every address, account or not, so it tells nothing, and a person with the right
-      // password learns to wait instead of doubting it.
-      const admission = await options.throttle.admit(email, request.ip);
-      if (!admission.admitted) {
-        request.log.info({ by: admission.by, retryAfter: admission.retryAfterSeconds }, 'login attempt refused: too many failures');
-        const message = T.tooMany(admission.retryAfterSeconds);
-        reply.code(429).header('retry-after', String(admission.retryAfterSeconds));
-        if (wantsJson) return reply.send({ error: 'too_many_requests', message });
-        return reply.type('text/html; charset=utf-8').send(loginPage(next, message));
-      }
-      const result = await checkLogin(options.db, email, password);
-      if (!result.ok) {
-        if (wantsJson) return reply.code(401).send({ error: 'invalid', message: T.invalid });
-        return reply.code(401).type('text/html; charset=utf-8').send(loginPage(next, T.invalid));
-      }
-      await options.throttle.succeeded(email, request.ip);
-      const session = await createSession(options.db, result.principal.id, options.session);
-      setSessionCookie(reply, session.token, options);
-      request.log.info({ userId: result.principal.id }, 'logged in');
-      if (wantsJson) return reply.send({ ok: true, name: result.principal.name, role: result.principal.role, csrfToken: session.csrfToken });
-      return reply.redirect(next, 303);
-    },
-  );
+  app.post('/login', { config: { access: 'public', rateLimit: { max: options.attemptsPerMinute, timeWindow: 60_000 } } }, async (request, reply) => {
+    const wantsJson = request.headers['content-type']?.includes('application/json') ?? false;
+    const parsed = loginSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const field = String(parsed.error.issues[0]?.path[0] ?? 'email');
+      if (wantsJson) return reply.code(400).send({ error: 'invalid', errors: { [field]: 'Vul dit veld in.' } });
+      return reply.code(400).type('text/html; charset=utf-8').send(loginPage('/werkplek', T.invalid));
+    }
+    const { email, password } = parsed.data;
+    const next = safeNext(parsed.data.next);
+    // Too early is said openly (429, not a pretended wrong password): the same waits apply to
+    // every address, account or not, so it tells nothing, and a person with the right
+    // password learns to wait instead of doubting it.
+    const admission = await options.throttle.admit(email, request.ip);
+    if (!admission.admitted) {
+      request.log.info({ by: admission.by, retryAfter: admission.retryAfterSeconds }, 'login attempt refused: too many failures');
+      const message = T.tooMany(admission.retryAfterSeconds);
+      reply.code(429).header('retry-after', String(admission.retryAfterSeconds));
+      if (wantsJson) return reply.send({ error: 'too_many_requests', message });
+      return reply.type('text/html; charset=utf-8').send(loginPage(next, message));
+    }
+    const result = await checkLogin(options.db, email, password);
+    if (!result.ok) {
+      if (wantsJson) return reply.code(401).send({ error: 'invalid', message: T.invalid });
+      return reply.code(401).type('text/html; charset=utf-8').send(loginPage(next, T.invalid));
+    }
+    await options.throttle.succeeded(email, request.ip);
+    const session = await createSession(options.db, result.principal.id, options.session);
+    setSessionCookie(reply, session.token, options);
+    request.log.info({ userId: result.principal.id }, 'logged in');
+    if (wantsJson) return reply.send({ ok: true, name: result.principal.name, role: result.principal.role, csrfToken: session.csrfToken });
+    return reply.redirect(next, 303);
+  });
 
   app.post('/logout', { config: { access: 'agent' } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];

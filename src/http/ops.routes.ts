@@ -25,7 +25,9 @@ export function registerOpsRoutes(app: FastifyInstance, options: OpsOptions): vo
       }),
     );
     const ready = results.every(([, result]) => result === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results), channels: options.channels?.() ?? {} });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results), channels: options.channels?.() ?? {} });
   });
 
   app.get('/metrics', { config: { access: 'metrics' } }, async (_request, reply) => {

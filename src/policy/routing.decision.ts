@@ -18,11 +18,7 @@ export interface RuleSet {
 
 /** The rule set from the settings cache (at most two seconds old). */
 export async function loadRuleSet(settings: SettingsCache): Promise<RuleSet> {
-  const [rules, templates, hours] = await Promise.all([
-    settings.get('routing.rules'),
-    settings.get('reply.templates'),
-    settings.get('office.hours'),
-  ]);
+  const [rules, templates, hours] = await Promise.all([settings.get('routing.rules'), settings.get('reply.templates'), settings.get('office.hours')]);
   return { rules, templates, officeHours: toOfficeHours(hours) };
 }
 

@@ -218,7 +218,10 @@ export function openCasesStatement(openings: PreparedOpening[]): SQL {
   const counter = openings.find((opening) => opening.counter)?.counter ?? { prefix: null, year: null };
   const keyOwners = openings.flatMap((opening, i) => opening.keys.map(() => i + 1));
   const keys = openings.flatMap((opening) => opening.keys);
-  const kinds = sql.join(AUTOMATIC_KINDS.map((kind) => sql`${kind}`), sql`, `);
+  const kinds = sql.join(
+    AUTOMATIC_KINDS.map((kind) => sql`${kind}`),
+    sql`, `,
+  );
   const claim = first.claim ? sql`'sending', 1, now()` : sql`'pending', 0, null::timestamptz`;
   const writeDecisions = openings.find((opening) => opening.conversation?.writeDecisions)?.conversation?.writeDecisions ?? noDecisions;
   return sql`
@@ -324,7 +327,11 @@ export class CaseOpener {
         togetherOrAlone(
           openings,
           async (together) => (await openCases(db, together)).map((opened): OpeningOutcome => ({ opened })),
-          (opening) => openCases(db, [opening]).then(([opened]): OpeningOutcome => ({ opened }), (failed: unknown): OpeningOutcome => ({ failed })),
+          (opening) =>
+            openCases(db, [opening]).then(
+              ([opened]): OpeningOutcome => ({ opened }),
+              (failed: unknown): OpeningOutcome => ({ failed }),
+            ),
         ),
       100,
     );

@@ -28,19 +28,25 @@ export interface RoutableMessage {
 
 /** The message, locked until the transaction ends so two routers never route it at once. */
 export async function readMessage(tx: Tx, messageId: number): Promise<RoutableMessage | undefined> {
-  const [row] = await runPrepared<Record<string, unknown>>(tx, sql`
-    select ${ROUTABLE_COLUMNS} from messages where id = ${messageId} for update`);
+  const [row] = await runPrepared<Record<string, unknown>>(
+    tx,
+    sql`
+    select ${ROUTABLE_COLUMNS} from messages where id = ${messageId} for update`,
+  );
   return row && routable(row);
 }
 
 /** The messages with these ids, in their order (undefined where one does not exist); without locks. */
 export async function readMessages(db: Db, messageIds: number[]): Promise<(RoutableMessage | undefined)[]> {
-  const rows = await runPrepared<Record<string, unknown>>(db, sql`
+  const rows = await runPrepared<Record<string, unknown>>(
+    db,
+    sql`
     select ${ROUTABLE_COLUMNS},
            (select jsonb_build_object('id', k.id, 'reference', k.reference, 'status', k.status, 'statusToken', k.status_token, 'topic', k.topic)
               from conversations cv join cases k on k.id = cv.case_id
              where cv.id = messages.thread->>'conversationId') as conversation_case
-      from messages where ${byIds(messageIds)}`);
+      from messages where ${byIds(messageIds)}`,
+  );
   const byId = new Map(rows.map((row) => [Number(row['id']), routable(row)]));
   return messageIds.map((id) => byId.get(id));
 }

@@ -12,12 +12,19 @@ import type { RoutingSettings } from './settings.js';
  * first, and the statement re-checks under the message's row lock that it is unrouted;
  * either way it writes nothing (undefined), and the message is routed the careful way.
  */
-export async function routeReserved(db: Db, settings: RoutingSettings, message: RoutableMessage, opener: CaseOpener | undefined): Promise<RoutedOutcome | undefined> {
+export async function routeReserved(
+  db: Db,
+  settings: RoutingSettings,
+  message: RoutableMessage,
+  opener: CaseOpener | undefined,
+): Promise<RoutedOutcome | undefined> {
   const reserved = reservedNamesOnly(settings, message);
   if (!reserved) return undefined;
   const names = { number: { reference: reserved.reference }, statusToken: reserved.statusToken };
   const opened = await openWithoutLocks(db, opener, settings, { message, names, keys: [] });
-  return opened && { kind: 'routed', channel: message.channel, storedAt: message.createdAt, conversationId: message.thread.conversationId, ...opened, newCase: true };
+  return (
+    opened && { kind: 'routed', channel: message.channel, storedAt: message.createdAt, conversationId: message.thread.conversationId, ...opened, newCase: true }
+  );
 }
 
 /** The number and page token reserved at intake, when the message names no other case or thread. */

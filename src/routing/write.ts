@@ -33,7 +33,9 @@ export async function joinCase(
   const attention = attentionFor(message);
   const touched = sql`touched`;
   const unrouted = options.requireUnrouted ? sql`and exists (select 1 from messages where id = ${message.id} and routed_at is null for update)` : sql``;
-  const rows = await runPrepared(db, sql`
+  const rows = await runPrepared(
+    db,
+    sql`
     with touched as (
       update cases set updated_at = now(), attention = coalesce(${attention}::text, attention)
        where id = ${target.id} and status = 'open' ${unrouted}
@@ -41,7 +43,8 @@ export async function joinCase(
     ), ${attachThreadKeysCte(touched, keys)},
     ${markRoutedCtes({ id: message.id, topic: target.topic }, touched, { action: 'message.joined', data: { messageId: message.id } })}
     ${options.conversationId ? sql`, ${anchorConversationCte(options.conversationId, touched, 'only-without-case')}` : sql``}
-    select id from touched`);
+    select id from touched`,
+  );
   return rows.length > 0;
 }
 
@@ -68,7 +71,6 @@ export function namesForNewCase(settings: RoutingSettings, message: RoutableMess
     message.reference && !named.some((c) => c.reference === message.reference)
       ? { reference: message.reference }
       : { next: { prefix: settings.referencePrefix, year: Number(amsterdamDate(new Date()).slice(0, 4)) } };
-  const statusToken =
-    message.statusToken && !named.some((c) => c.statusToken === message.statusToken) ? message.statusToken : newStatusToken();
+  const statusToken = message.statusToken && !named.some((c) => c.statusToken === message.statusToken) ? message.statusToken : newStatusToken();
   return { number, statusToken };
 }

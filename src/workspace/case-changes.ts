@@ -120,7 +120,10 @@ export class CaseChangeFeed {
     if (messageIds.length > 0) via.push(inArray(cases.id, db.select({ id: messages.caseId }).from(messages).where(inArray(messages.id, messageIds))));
     if (outboxIds.length > 0) via.push(inArray(cases.id, db.select({ id: outbox.caseId }).from(outbox).where(inArray(outbox.id, outboxIds))));
     if (via.length > 0) {
-      const rows = await db.select({ caseId: cases.id, reference: cases.reference }).from(cases).where(or(...via));
+      const rows = await db
+        .select({ caseId: cases.id, reference: cases.reference })
+        .from(cases)
+        .where(or(...via));
       for (const row of rows) known.set(row.caseId, row.reference);
     }
     if (known.size === 0) return;

@@ -59,9 +59,7 @@ export function caseConditions(filter: CaseFilter, me: number, now: Date): SQL |
     filter.channel ? eq(cases.channel, filter.channel) : undefined,
     filter.status === 'all' ? undefined : eq(cases.status, filter.status),
     filter.mine ? eq(cases.assigneeId, me) : undefined,
-    filter.dueSoon
-      ? and(eq(cases.status, 'open'), gte(cases.answerBy, today), lte(cases.answerBy, addWorkingDays(now, DUE_SOON_WORKING_DAYS)))
-      : undefined,
+    filter.dueSoon ? and(eq(cases.status, 'open'), gte(cases.answerBy, today), lte(cases.answerBy, addWorkingDays(now, DUE_SOON_WORKING_DAYS))) : undefined,
     filter.overdue ? and(eq(cases.status, 'open'), lt(cases.answerBy, today)) : undefined,
   ];
   return and(...conditions);

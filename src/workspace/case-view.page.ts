@@ -61,7 +61,8 @@ function entry(e: ThreadEntry): SafeHtml {
 ${
   e.attachments.length
     ? html`<ul class="attachments" aria-label="Bijlagen">${e.attachments.map(
-        (a) => html`<li><a href="/werkplek/bijlagen/${a.sha256}" download="${a.filename}">${a.filename}</a> <span class="meta">(${a.contentType}, ${kb(a.size)})</span></li>`,
+        (a) =>
+          html`<li><a href="/werkplek/bijlagen/${a.sha256}" download="${a.filename}">${a.filename}</a> <span class="meta">(${a.contentType}, ${kb(a.size)})</span></li>`,
       )}</ul>`
     : ''
 }

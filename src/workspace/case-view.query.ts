@@ -50,7 +50,15 @@ export async function loadCaseView(db: Db, reference: string): Promise<CaseView 
   if (!row) return undefined;
   const [inbound, outbound, notes, assignee] = await Promise.all([
     db
-      .select({ id: messages.id, at: messages.receivedAt, channel: messages.channel, sender: messages.sender, subject: messages.subject, text: messages.text, meta: messages.meta })
+      .select({
+        id: messages.id,
+        at: messages.receivedAt,
+        channel: messages.channel,
+        sender: messages.sender,
+        subject: messages.subject,
+        text: messages.text,
+        meta: messages.meta,
+      })
       .from(messages)
       .where(eq(messages.caseId, row.id)),
     db.select().from(outbox).where(eq(outbox.caseId, row.id)),
@@ -59,9 +67,20 @@ export async function loadCaseView(db: Db, reference: string): Promise<CaseView 
   ]);
   const files = inbound.length
     ? await db
-        .select({ messageId: attachments.messageId, sha256: attachments.sha256, filename: attachments.filename, contentType: attachments.contentType, size: attachments.size })
+        .select({
+          messageId: attachments.messageId,
+          sha256: attachments.sha256,
+          filename: attachments.filename,
+          contentType: attachments.contentType,
+          size: attachments.size,
+        })
         .from(attachments)
-        .where(inArray(attachments.messageId, inbound.map((m) => m.id)))
+        .where(
+          inArray(
+            attachments.messageId,
+            inbound.map((m) => m.id),
+          ),
+        )
         .orderBy(asc(attachments.id))
     : [];
   const thread: ThreadEntry[] = [
@@ -96,6 +115,9 @@ export async function loadCaseView(db: Db, reference: string): Promise<CaseView 
 
 /** The accounts a case can be assigned to. */
 export async function assignableUsers(db: Db): Promise<{ id: number; name: string }[]> {
-  return db.select({ id: users.id, name: users.name, disabledAt: users.disabledAt }).from(users).orderBy(asc(users.name))
+  return db
+    .select({ id: users.id, name: users.name, disabledAt: users.disabledAt })
+    .from(users)
+    .orderBy(asc(users.name))
     .then((rows) => rows.filter((u) => u.disabledAt === null).map(({ id, name }) => ({ id, name })));
 }

@@ -32,25 +32,44 @@ export interface CaseRoutesDeps {
 
 const referenceParams = z.object({ reference: z.string().min(1).max(40) });
 const viewQuery = z.object({
-  gedaan: z.enum(Object.keys(DONE_MESSAGES) as [Done, ...Done[]]).optional().catch(undefined),
+  gedaan: z
+    .enum(Object.keys(DONE_MESSAGES) as [Done, ...Done[]])
+    .optional()
+    .catch(undefined),
   sjabloon: z.string().max(100).optional().catch(undefined),
 });
 const textBody = z.object({ text: z.string().trim().min(1, 'Vul een tekst in.').max(20_000, 'De tekst is te lang (hoogstens 20.000 tekens).') });
 const topicBody = z.object({ topic: z.string().min(1).max(100) });
 const mergeBody = z.object({ into: z.string().trim().min(1).max(40) });
-const optionalField = (max: number) => z.string().trim().max(max).transform((v) => v || undefined).optional();
+const optionalField = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => v || undefined)
+    .optional();
 const contactBody = z
   .object({
     name: optionalField(200),
-    email: z.union([z.literal(''), z.email('Vul een geldig e-mailadres in.').max(320)]).transform((v) => v || undefined).optional(),
+    email: z
+      .union([z.literal(''), z.email('Vul een geldig e-mailadres in.').max(320)])
+      .transform((v) => v || undefined)
+      .optional(),
     phone: optionalField(40),
     employeeNumber: optionalField(40),
   })
-  .refine((c) => c.email || c.phone || c.employeeNumber, 'Vul een e-mailadres, telefoonnummer of personeelsnummer in: daaraan herkent Loket de contactpersoon.');
+  .refine(
+    (c) => c.email || c.phone || c.employeeNumber,
+    'Vul een e-mailadres, telefoonnummer of personeelsnummer in: daaraan herkent Loket de contactpersoon.',
+  );
 const assignBody = z.object({ assignee: z.union([z.literal('me'), z.literal(''), z.coerce.number().int().positive()]) });
 
 const page = (reply: FastifyReply, status: number, title: string, body: SafeHtml) =>
-  reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ lang: 'nl', title, body, wide: true }));
+  reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(layout({ lang: 'nl', title, body, wide: true }));
 
 /** The case page, its actions (each with an audit row) and the answer composer. */
 export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): void {
@@ -100,7 +119,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
 
   const done = (reply: FastifyReply, row: CaseRow, what: Done) => {
     deps.changes.caseChanged(row.id, row.reference);
-    return reply.code(303).header('location', `/werkplek/zaken/${encodeURIComponent(row.reference)}?gedaan=${what}`).send();
+    return reply
+      .code(303)
+      .header('location', `/werkplek/zaken/${encodeURIComponent(row.reference)}?gedaan=${what}`)
+      .send();
   };
 
   const auditRow = (request: FastifyRequest, row: CaseRow, action: string, data: Record<string, unknown>) => ({
@@ -133,7 +155,9 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       throw err;
     }
     // The row is written: if Redis is away now, the sweep sends it later.
-    await deps.queues.add('deliver', { outboxId }).catch((err: unknown) => deps.log.warn({ err, outboxId, caseRef: row.reference }, 'answer not enqueued; the sweep sends it'));
+    await deps.queues
+      .add('deliver', { outboxId })
+      .catch((err: unknown) => deps.log.warn({ err, outboxId, caseRef: row.reference }, 'answer not enqueued; the sweep sends it'));
     return done(reply, row, 'antwoord');
   });
 
@@ -144,7 +168,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     const topic = body.success ? (await deps.topics.get()).find((t) => t.key === body.data.topic) : undefined;
     if (!topic) return show(request, reply, row.reference, { status: 400, error: 'Kies een bestaand onderwerp.' });
     await db.transaction(async (tx) => {
-      await tx.update(cases).set({ topic: topic.key, team: topic.team, updatedAt: sql`now()` }).where(eq(cases.id, row.id));
+      await tx
+        .update(cases)
+        .set({ topic: topic.key, team: topic.team, updatedAt: sql`now()` })
+        .where(eq(cases.id, row.id));
       await tx.insert(audit).values(auditRow(request, row, 'case.reclassify', { from: row.topic, to: topic.key, fromTeam: row.team, team: topic.team }));
     });
     return done(reply, row, 'onderwerp');
@@ -157,11 +184,17 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies aan wie u de zaak toewijst.' });
     const assigneeId = body.data.assignee === 'me' ? request.principal!.id : body.data.assignee === '' ? null : body.data.assignee;
     if (assigneeId !== null && assigneeId !== request.principal!.id) {
-      const [user] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, assigneeId), sql`${users.disabledAt} is null`));
+      const [user] = await db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.id, assigneeId), sql`${users.disabledAt} is null`));
       if (!user) return show(request, reply, row.reference, { status: 400, error: 'Deze medewerker bestaat niet (meer).' });
     }
     await db.transaction(async (tx) => {
-      await tx.update(cases).set({ assigneeId, updatedAt: sql`now()` }).where(eq(cases.id, row.id));
+      await tx
+        .update(cases)
+        .set({ assigneeId, updatedAt: sql`now()` })
+        .where(eq(cases.id, row.id));
       await tx.insert(audit).values(auditRow(request, row, 'case.assign', { from: row.assigneeId, to: assigneeId }));
     });
     return done(reply, row, 'toegewezen');
@@ -173,7 +206,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     const body = textBody.safeParse(request.body ?? {});
     if (!body.success) return show(request, reply, row.reference, { status: 400, error: `Notitie: ${body.error.issues[0]?.message ?? 'vul een tekst in.'}` });
     await db.transaction(async (tx) => {
-      const [note] = await tx.insert(caseNotes).values({ caseId: row.id, author: request.principal!.name, text: body.data.text }).returning({ id: caseNotes.id });
+      const [note] = await tx
+        .insert(caseNotes)
+        .values({ caseId: row.id, author: request.principal!.name, text: body.data.text })
+        .returning({ id: caseNotes.id });
       await tx.insert(audit).values(auditRow(request, row, 'case.note', { noteId: note?.id }));
     });
     return done(reply, row, 'notitie');
@@ -184,18 +220,27 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     if (!row) return reply;
     const body = mergeBody.safeParse(request.body ?? {});
     const into = body.success ? await caseByReference(db, body.data.into) : undefined;
-    if (!into || into.id === row.id) return show(request, reply, row.reference, { status: 400, error: 'Kies een andere, bestaande zaak om mee samen te voegen.' });
+    if (!into || into.id === row.id)
+      return show(request, reply, row.reference, { status: 400, error: 'Kies een andere, bestaande zaak om mee samen te voegen.' });
     if (into.status !== 'open') return show(request, reply, row.reference, { status: 409, error: `Zaak ${into.reference} is gesloten; heropen die eerst.` });
     await db.transaction(async (tx) => {
       const moved = await tx.update(messages).set({ caseId: into.id }).where(eq(messages.caseId, row.id)).returning({ id: messages.id });
       await tx.update(threadKeys).set({ caseId: into.id }).where(eq(threadKeys.caseId, row.id));
-      await tx.update(cases).set({ status: 'closed', closedAt: sql`now()`, mentions: null, attention: null, updatedAt: sql`now()` }).where(eq(cases.id, row.id));
-      await tx.update(cases).set({ updatedAt: sql`now()` }).where(eq(cases.id, into.id));
+      await tx
+        .update(cases)
+        .set({ status: 'closed', closedAt: sql`now()`, mentions: null, attention: null, updatedAt: sql`now()` })
+        .where(eq(cases.id, row.id));
+      await tx
+        .update(cases)
+        .set({ updatedAt: sql`now()` })
+        .where(eq(cases.id, into.id));
       const messageIds = moved.map((m) => m.id);
-      await tx.insert(audit).values([
-        auditRow(request, row, 'case.merged', { into: into.reference, messageIds }),
-        auditRow(request, into, 'case.merged-in', { from: row.reference, messageIds }),
-      ]);
+      await tx
+        .insert(audit)
+        .values([
+          auditRow(request, row, 'case.merged', { into: into.reference, messageIds }),
+          auditRow(request, into, 'case.merged-in', { from: row.reference, messageIds }),
+        ]);
     });
     deps.changes.caseChanged(into.id, into.reference);
     return done(reply, row, 'samengevoegd');
@@ -208,7 +253,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     if (!body.success) return show(request, reply, row.reference, { status: 400, error: `Contactpersoon: ${body.error.issues[0]?.message ?? 'ongeldig.'}` });
     const contact: Sender = { ...body.data, ...(row.sender.postalAddress ? { postalAddress: row.sender.postalAddress } : {}) };
     await db.transaction(async (tx) => {
-      await tx.update(cases).set({ sender: contact, updatedAt: sql`now()` }).where(eq(cases.id, row.id));
+      await tx
+        .update(cases)
+        .set({ sender: contact, updatedAt: sql`now()` })
+        .where(eq(cases.id, row.id));
       await tx.insert(audit).values(auditRow(request, row, 'case.contact', { from: row.sender, to: contact }));
     });
     return done(reply, row, 'contactpersoon');

@@ -91,7 +91,13 @@ export function registerWorkspaceLive(app: FastifyInstance, options: WorkspaceLi
     const open = [...streams];
     const closed = Promise.all(open.map((stream) => new Promise((resolve) => stream.once('close', resolve))));
     for (const stream of open) stream.end();
-    if (!(await within(closed.then(() => true), 1_000))) for (const stream of open) stream.destroy();
+    if (
+      !(await within(
+        closed.then(() => true),
+        1_000,
+      ))
+    )
+      for (const stream of open) stream.destroy();
   });
   app.addHook('onClose', async () => {
     if (subscriber.status === 'ready') await subscriber.quit().catch(() => undefined);
@@ -124,9 +130,12 @@ export function registerWorkspaceLive(app: FastifyInstance, options: WorkspaceLi
     });
     stream.write('retry: 3000\n\n');
     streams.add(stream);
-    const heartbeat = setInterval(() => {
-      if (writable(stream)) stream.write(': \n\n');
-    }, (options.heartbeatSeconds ?? 25) * 1_000);
+    const heartbeat = setInterval(
+      () => {
+        if (writable(stream)) stream.write(': \n\n');
+      },
+      (options.heartbeatSeconds ?? 25) * 1_000,
+    );
     const lifetime = setTimeout(() => stream.end(), (options.lifetimeSeconds ?? 300) * 1_000);
     let released = false;
     const release = () => {

@@ -52,7 +52,10 @@ export async function corpusFiles(): Promise<string[]> {
 }
 
 /** A plain-text mail from a citizen to the contact mailbox, CRLF line ends. */
-export function citizenMail(options: { from?: string; subject: string; body?: string; messageId?: string; headers?: string[] }): { raw: string; messageId: string } {
+export function citizenMail(options: { from?: string; subject: string; body?: string; messageId?: string; headers?: string[] }): {
+  raw: string;
+  messageId: string;
+} {
   const messageId = options.messageId ?? `<${randomUUID()}@loket.test>`;
   const raw = [
     `From: ${options.from ?? 'Jan de Vries <jan@loket.test>'}`,

@@ -39,7 +39,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     const group = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
     chownSync(dir, Number(owner.stdout.trim()), Number(group.stdout.trim()));
   }
-  const run = (command: string, args: string[]) => (asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' }) : spawnSync(command, args, { encoding: 'utf8' }));
+  const run = (command: string, args: string[]) =>
+    asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' }) : spawnSync(command, args, { encoding: 'utf8' });
   const init = run(binary('initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
@@ -49,7 +50,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const start = async () => {
     if (server && server.exitCode === null && server.signalCode === null) return;
     const args = ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=50'];
-    const child = asRoot ? spawn('runuser', ['-u', 'postgres', '--', binary('postgres'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(binary('postgres'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = asRoot
+      ? spawn('runuser', ['-u', 'postgres', '--', binary('postgres'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(binary('postgres'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     server = child;

@@ -34,8 +34,7 @@ export async function startSmtpSink(
         const raw = Buffer.concat(chunks).toString('utf8');
         const headerBlock = raw.split(/\r?\n\r?\n/)[0] ?? '';
         const unfolded = headerBlock.replace(/\r?\n[ \t]+/g, ' ');
-        const header = (name: string) =>
-          new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(unfolded)?.[1]?.trim();
+        const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(unfolded)?.[1]?.trim();
         mails.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),

@@ -45,11 +45,7 @@ export function openSocket(server: string): ChatSocket {
 }
 
 /** Emits and waits for the acknowledgement; `undefined` when none came (timeout or disconnect). */
-export async function request<E extends keyof Acked>(
-  socket: ChatSocket,
-  event: E,
-  payload: Acked[E][0],
-): Promise<Acked[E][1] | ErrorAck | undefined> {
+export async function request<E extends keyof Acked>(socket: ChatSocket, event: E, payload: Acked[E][0]): Promise<Acked[E][1] | ErrorAck | undefined> {
   const emitter = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
     emitWithAck(event: E, payload: Acked[E][0]): Promise<Acked[E][1] | ErrorAck>;
   };
