@@ -1,10 +1,13 @@
 import Tokens from '@fastify/csrf';
 
 /**
- * CSRF tokens by @fastify/csrf (the token logic of @fastify/csrf-protection). The secret is
- * kept with the session (the synchronizer pattern: a token is only good for the session it
- * was made for, which a cookie-held secret could not promise against a sibling subdomain);
- * every page gets a fresh salted token for it, so a compressed page never repeats one.
+ * CSRF tokens by @fastify/csrf, the token library @fastify/csrf-protection is built on. The
+ * plugin itself keeps the secret in a cookie of its own, or in @fastify/session; Loket's
+ * sessions are its own rows in PostgreSQL, so the secret lives there (the synchronizer
+ * pattern: a token is good for its own session only). The plugin's cookie mode would add a
+ * second cookie and, to tie a token to its session against cookie tossing (getUserInfo), an
+ * HMAC key every web node must share: a new secret to configure for what the row gives.
+ * Every page gets a fresh salted token, so a compressed page never repeats one.
  */
 const tokens = Tokens();
 

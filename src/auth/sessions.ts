@@ -1,9 +1,9 @@
-import { csrfTokenFor, newCsrfSecret } from './csrf.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { apiTokens, sessions, users, type Role } from '../db/schema.js';
 import type { Principal } from './accounts.js';
+import { csrfTokenFor, newCsrfSecret } from './csrf.js';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const randomToken = () => randomBytes(32).toString('base64url');
@@ -17,10 +17,10 @@ export interface SessionLimits {
 const hoursAfter = (from: SQLWrapper, hours: number) => sql`${from} + ${hours}::integer * interval '1 hour'`;
 const idleDeadline = (minutes: number) => sql`now() + ${minutes * 60}::double precision * interval '1 second'`;
 
-/** A session for a person who logged in; the returned token goes in the cookie. */
+/** A session for a person who logged in; the returned token goes in the cookie, the CSRF token to the login's answer. */
 export async function createSession(db: Db, userId: number, limits: SessionLimits): Promise<{ token: string; csrfToken: string }> {
   const token = randomToken();
-  // The column keeps its name; it holds the session's CSRF secret (auth/csrf.ts).
+  // The column csrf_token keeps its name (no migration); it holds the session's CSRF secret (auth/csrf.ts).
   const csrfSecret = newCsrfSecret();
   await db.insert(sessions).values({
     tokenHash: sha256(token),
@@ -33,15 +33,15 @@ export async function createSession(db: Db, userId: number, limits: SessionLimit
   return { token, csrfToken: csrfTokenFor(csrfSecret) };
 }
 
-type SessionPerson = Principal & { csrfToken: string };
+type SessionPerson = Principal & { csrfSecret: string };
 
 /**
- * The person behind a session cookie, with the session's CSRF token; undefined when expired
+ * The person behind a session cookie, with the session's CSRF secret; undefined when expired
  * or unknown. Only looks: the session's idle deadline stays where it was.
  */
 export async function sessionPrincipal(db: Db, token: string): Promise<SessionPerson | undefined> {
   const [row] = await db
-    .select({ id: users.id, name: users.name, role: users.role, csrfToken: sessions.csrfToken })
+    .select({ id: users.id, name: users.name, role: users.role, csrfSecret: sessions.csrfToken })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, sql`now()`), isNull(users.disabledAt)));
@@ -66,7 +66,7 @@ export async function continueSession(db: Db, token: string, limits: SessionLimi
         isNull(users.disabledAt),
       ),
     )
-    .returning({ id: users.id, name: users.name, role: users.role, csrfToken: sessions.csrfToken });
+    .returning({ id: users.id, name: users.name, role: users.role, csrfSecret: sessions.csrfToken });
   return row ? { kind: 'user', ...row } : undefined;
 }
 

@@ -89,7 +89,7 @@ async function identify(request: FastifyRequest, options: AccessOptions): Promis
   const listening = request.headers.accept?.includes('text/event-stream') ?? false;
   const session = listening ? await sessionPrincipal(options.db, cookie) : await continueSession(options.db, cookie, options.session);
   if (!session) return undefined;
-  const { csrfToken: csrfSecret, ...principal } = session;
+  const { csrfSecret, ...principal } = session;
   request.csrfSecret = csrfSecret;
   request.csrfToken = csrfTokenFor(csrfSecret);
   return principal;
