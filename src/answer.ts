@@ -18,13 +18,19 @@ async function lastInbound(db: Db, caseId: number): Promise<AnswerRequest['last'
 }
 
 /**
- * The case's contact, completed with what their latest message adds (the number of a call,
- * the address of a letter); a message somebody else wrote adds nothing. Answers go here,
+ * The case's contact, completed with the phone number of a call or the address of a letter
+ * their latest message adds; a message somebody else wrote adds nothing. The e-mail address
+ * and Reply-To always stay the case's own: a mail's From is easily forged, and a forged one
+ * with the writer's own Reply-To would otherwise take the answer away. Answers go here,
  * never to whoever wrote last.
  */
 function answerTo(contact: Sender, lastSender: Sender): Sender {
-  const given = Object.fromEntries(Object.entries(contact).filter(([, value]) => value !== undefined && value !== ''));
-  return answerRecipient(isCaseContact(contact, lastSender) ? { ...lastSender, ...given } : contact);
+  if (!isCaseContact(contact, lastSender)) return answerRecipient(contact);
+  return answerRecipient({
+    ...contact,
+    phone: contact.phone || lastSender.phone,
+    postalAddress: contact.postalAddress ?? lastSender.postalAddress,
+  });
 }
 
 /** The channels by name, as the composition root holds them. */

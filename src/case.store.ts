@@ -35,6 +35,18 @@ export async function findQuotedCases(tx: Tx | Db, references: string[]): Promis
   return rows.map((row) => ({ reference: row.reference, statusToken: row.status_token, contact: row.contact }));
 }
 
+/** The case page token reserved at intake with a number whose case is not open yet. */
+export async function reservedStatusToken(tx: Tx | Db, reference: string): Promise<string | null> {
+  const [row] = await runPrepared<{ status_token: string }>(
+    tx,
+    sql`select m.status_token from messages m
+         where m.reference = ${reference} and m.status_token is not null
+           and not exists (select 1 from cases c where c.reference = ${reference})
+         order by m.id limit 1`,
+  );
+  return row?.status_token ?? null;
+}
+
 /**
  * Serializes every transaction that touches one of these keys until it ends, so two
  * messages of one thread never open two cases. Pass the keys sorted: no deadlock.

@@ -137,7 +137,8 @@ export class Intake {
       messageId: row.id,
       duplicate: false,
       routed: false,
-      ...(row.reference && row.statusToken ? { reference: row.reference, statusToken: row.statusToken } : {}),
+      ...(row.reference ? { reference: row.reference } : {}),
+      ...(row.reference && row.statusToken ? { statusToken: row.statusToken } : {}),
     });
     if (!raw && message.attachments.length === 0) {
       const outcome = await this.inserts.run({ message, reservation });
@@ -258,8 +259,10 @@ export class Intake {
     if (!row) return undefined;
     let { reference, statusToken } = row;
     if (row.caseId) {
+      // The case's page token only when this message brought it: a message that joined
+      // another person's case by a quoted number must not hand out that case's page.
       const [owner] = await tx.select({ reference: cases.reference, statusToken: cases.statusToken }).from(cases).where(eq(cases.id, row.caseId));
-      if (owner) ({ reference, statusToken } = owner);
+      if (owner) ({ reference, statusToken } = { reference: owner.reference, statusToken: owner.statusToken === row.statusToken ? row.statusToken : null });
     }
     return {
       messageId: row.id,
@@ -279,7 +282,7 @@ export class Intake {
     const { referencePrefix: prefix } = this.options;
     const references = quotedReferences(prefix, message);
     const quoted = (await findQuotedCases(this.db, references)).find((found) => isCaseContact(found.contact, message.sender));
-    if (quoted) return { kind: 'known', reference: quoted.reference, statusToken: quoted.statusToken };
+    if (quoted) return { kind: 'known', reference: quoted.reference };
     return { kind: 'new', prefix, year: Number(amsterdamDate(new Date()).slice(0, 4)), statusToken: newStatusToken() };
   }
 

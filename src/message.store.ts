@@ -4,8 +4,11 @@ import { allRows, runPrepared, type Db, type Tx } from './db/database.js';
 import type { InboundMessage } from './message.js';
 
 /** What intake tells the sender: a number (and case page) already known, or a new one. */
-export type Reservation =
-  { kind: 'none' } | { kind: 'known'; reference: string; statusToken: string } | { kind: 'new'; prefix: string; year: number; statusToken: string };
+/**
+ * A known number comes without its page token: whoever quotes a number proves only that they
+ * know it, so the case page stays with the contact, who had its link from the acknowledgement.
+ */
+export type Reservation = { kind: 'none' } | { kind: 'known'; reference: string } | { kind: 'new'; prefix: string; year: number; statusToken: string };
 
 /**
  * Inserts a message, and when it needs a new registration number takes the next one of
@@ -22,7 +25,7 @@ export async function insertMessage(
   const { reservation } = extra;
   const counter = reservation.kind === 'new' ? reservation : { prefix: null, year: null };
   const known = reservation.kind === 'known' ? reservation.reference : null;
-  const statusToken = reservation.kind === 'none' ? null : reservation.statusToken;
+  const statusToken = reservation.kind === 'new' ? reservation.statusToken : null;
   const [row] = await runPrepared<{ id: number | string; reference: string | null }>(
     tx,
     sql`
@@ -59,7 +62,7 @@ export async function insertMessages(tx: Tx | Db, items: { message: InboundMessa
   return items.map(({ reservation }, ord): BatchInsert => {
     const row = byOrd.get(ord);
     if (!row) return 'duplicate';
-    return { id: Number(row.id), reference: row.reference, statusToken: reservation.kind === 'none' ? null : reservation.statusToken };
+    return { id: Number(row.id), reference: row.reference, statusToken: reservation.kind === 'new' ? reservation.statusToken : null };
   });
 }
 
@@ -83,7 +86,7 @@ export function insertMessagesStatement(items: { message: InboundMessage; reserv
         ${column(({ message }) => json(message.thread))}::jsonb[], ${column(({ message }) => message.topicHint ?? null)}::text[],
         ${column(({ message }) => json(message.meta))}::jsonb[],
         ${column(({ reservation: r }) => (r.kind === 'known' ? r.reference : null))}::text[],
-        ${column(({ reservation: r }) => (r.kind === 'none' ? null : r.statusToken))}::text[],
+        ${column(({ reservation: r }) => (r.kind === 'new' ? r.statusToken : null))}::text[],
         ${column(({ reservation: r }) => r.kind === 'new')}::boolean[]
       ) with ordinality as i(channel, external_id, received_at, locale, sender, subject, text, html, thread, topic_hint, meta,
                              known, status_token, needs_number, ord)

@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/auth/accounts.js';
-import { startDovecot, type PrivateDovecot } from './support/dovecot.js';
+import { DEFAULT_USERS, startDovecot, type PrivateDovecot } from './support/dovecot.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
+import { agent as chatAgent, AGENT_TOKEN, OPEN_CLOCK, visitor } from './support/chat-client.js';
 import { citizenMail } from './support/mail.js';
 import { loginAs, PASSWORD, type Session } from './support/session.js';
 import { waitFor } from './support/wait.js';
@@ -16,15 +17,19 @@ let loket: TestLoket;
 let agent: Session;
 
 beforeAll(async () => {
-  dovecot = await startDovecot();
-  loket = await startTestLoket({
-    IMAP_URL: dovecot.imapUrl('loket'),
-    SMTP_URL: dovecot.lmtpUrl,
-    MAIL_FROM: 'Contactcenter <loket@loket.test>',
-    PUBLIC_URL: 'https://loket.example.org',
-    AUTO_REPLY_LIMIT: '100',
-    WEBFORM_RATE_LIMIT_MAX: '100',
-  });
+  dovecot = await startDovecot({ users: { ...DEFAULT_USERS, gerda: 'gerda-secret', hans: 'hans-secret', ingrid: 'ingrid-secret' } });
+  loket = await startTestLoket(
+    {
+      IMAP_URL: dovecot.imapUrl('loket'),
+      SMTP_URL: dovecot.lmtpUrl,
+      MAIL_FROM: 'Contactcenter <loket@loket.test>',
+      PUBLIC_URL: 'https://loket.example.org',
+      AUTO_REPLY_LIMIT: '100',
+      WEBFORM_RATE_LIMIT_MAX: '100',
+      CHAT_AGENT_TOKEN: AGENT_TOKEN,
+    },
+    { clock: OPEN_CLOCK },
+  );
   await createUser(loket.database.db, { email: 'anna@example.org', name: 'Anna Agent', role: 'agent', password: PASSWORD });
   agent = await loginAs(loket.url, 'anna@example.org');
 }, 120_000);
@@ -109,8 +114,60 @@ describe('a stranger who quotes a case number', () => {
       subject: `Aanvulling op ${bob.reference}`,
       message: 'Hierbij de bonnetjes.',
     });
-    expect(followUp).toEqual(bob);
+    // The follow-up joins, but its answer holds no link: a typed address proves nothing.
+    expect(followUp).toEqual({ reference: bob.reference });
     expect(await routedCaseOf('Hierbij de bonnetjes')).toBe(bob.reference);
+  });
+
+  it("with the contact's own address typed in gets no link to the case page, not on the page, not in the API, not on a repeat", async () => {
+    const eva = await postForm({ name: 'Eva Smit', email: 'eva@example.org', subject: 'Verlof', message: 'Mijn verlofsaldo klopt niet.' });
+    await routedCaseOf('Mijn verlofsaldo klopt niet');
+    const evaToken = eva.statusUrl.split('/').pop()!;
+
+    const forged = {
+      name: 'Eva Smit',
+      email: 'eva@example.org',
+      subject: `Over ${eva.reference}`,
+      message: 'Laat mij de zaak zien.',
+      submissionId: 'replay-1',
+    };
+    const send = () => fetch(`${loket.url}/api/v1/webform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) });
+    const first = await send();
+    expect(first.status).toBe(202);
+    const firstBody = await first.text();
+    expect(firstBody).not.toContain(evaToken);
+    expect(JSON.parse(firstBody)).toEqual({ reference: eva.reference });
+    await routedCaseOf('Laat mij de zaak zien');
+    const repeat = await send();
+    expect(await repeat.text(), 'the repeat is a duplicate, answered from the stored message').not.toContain(evaToken);
+
+    const page = await fetch(`${loket.url}/contact`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name: 'Eva Smit', email: 'eva@example.org', subject: `Over ${eva.reference}`, message: 'Nog een keer.' }),
+    });
+    const thanks = await page.text();
+    expect(page.status).toBe(200);
+    expect(thanks).toContain(eva.reference);
+    expect(thanks).not.toContain(evaToken);
+    expect(thanks).toContain('ontvangstbevestiging die u eerder van ons kreeg');
+  });
+
+  it("in a chat, with the contact's address typed in, does not join the case: the agent would answer a stranger live", async () => {
+    const frank = await postForm({ name: 'Frank Bos', email: 'frank@example.org', subject: 'Inloggen', message: 'Ik kom niet in het portaal.' });
+    await routedCaseOf('Ik kom niet in het portaal');
+    const desk = await chatAgent(loket.url, 'anna');
+    const chat = await visitor(loket.url);
+    try {
+      expect(await chat.call('chat:start', { name: 'Frank Bos', email: 'frank@example.org', topic: 'inloggen' })).toMatchObject({ ok: true });
+      expect(await chat.call('chat:message', { clientId: 'c1', text: `Over zaak ${frank.reference}: wat is de stand?` })).toEqual({ ok: true });
+      const chatCase = await routedCaseOf('wat is de stand?');
+      expect(chatCase).not.toBe(frank.reference);
+      expect(await caseRow(chatCase)).toMatchObject({ attention: 'mentions-case', mentions: [frank.reference] });
+    } finally {
+      chat.close();
+      desk.close();
+    }
   });
 
   it("by mail, even answering the acknowledgement's thread, gets a case of their own; the contact's own reply joins", async () => {
@@ -145,6 +202,78 @@ describe('a stranger who quotes a case number', () => {
     });
     await dovecot.append('loket', reply.raw);
     expect(await routedCaseOf('Ik bedoelde mijn uren')).toBe(reference);
+  });
+
+  it("by a forged bounce naming the case's thread or number gets a case of their own; only a bounce of our own mail joins", async () => {
+    const question = citizenMail({ from: 'Gerda Visser <gerda@loket.test>', subject: 'Salaris', body: 'Mijn salaris is te laat.' });
+    await dovecot.append('loket', question.raw);
+    const ack = await dovecot.waitForMessage('gerda', (m) => m.headers['in-reply-to'] === question.messageId, { timeoutMs: 30_000 });
+    const reference = /\[(ZK-\d{4}-\d{6})\]/.exec(ack.subject ?? '')![1]!;
+
+    const bounce = (returned: string, body: string) => {
+      const boundary = `b-${Math.random().toString(36).slice(2)}`;
+      return [
+        'From: Mail Delivery System <mailer-daemon@evil.example>',
+        'To: loket@loket.test',
+        `Subject: Undelivered Mail Returned to Sender ${reference}`,
+        `Message-ID: <bounce-${Math.random().toString(36).slice(2)}@evil.example>`,
+        `Date: ${new Date().toUTCString()}`,
+        'Auto-Submitted: auto-replied',
+        'MIME-Version: 1.0',
+        `Content-Type: multipart/report; report-type=delivery-status; boundary="${boundary}"`,
+        '',
+        `--${boundary}`,
+        'Content-Type: text/plain; charset=us-ascii',
+        '',
+        body,
+        '',
+        `--${boundary}`,
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; evil.example',
+        '',
+        'Final-Recipient: rfc822; gerda@loket.test',
+        'Action: failed',
+        'Status: 5.1.1',
+        '',
+        `--${boundary}`,
+        'Content-Type: text/rfc822-headers',
+        '',
+        'From: Gerda Visser <gerda@loket.test>',
+        `Message-ID: ${returned}`,
+        '',
+        `--${boundary}--`,
+        '',
+      ].join('\r\n');
+    };
+    await dovecot.append('loket', bounce(question.messageId, `Forged: new IBAN NL00EVIL0123456789 for ${reference}.`));
+    const forgedCase = await routedCaseOf('NL00EVIL0123456789');
+    expect(forgedCase).not.toBe(reference);
+
+    await dovecot.append('loket', bounce(ack.messageId!, 'Mailbox vol.'));
+    expect(await routedCaseOf('Mailbox vol.')).toBe(reference);
+  });
+
+  it('by mail with a forged From and their own Reply-To never receives the answer', async () => {
+    const question = citizenMail({ from: 'Hans Mulder <hans@loket.test>', subject: 'Declaratie', body: 'Wanneer wordt mijn declaratie betaald?' });
+    await dovecot.append('loket', question.raw);
+    const ack = await dovecot.waitForMessage('hans', (m) => m.headers['in-reply-to'] === question.messageId, { timeoutMs: 30_000 });
+    const reference = /\[(ZK-\d{4}-\d{6})\]/.exec(ack.subject ?? '')![1]!;
+    const forged = citizenMail({
+      from: 'Hans Mulder <hans@loket.test>',
+      subject: `Re: ${ack.subject}`,
+      body: 'Stuur het antwoord graag naar mijn andere adres.',
+      headers: ['Reply-To: ingrid@loket.test', `In-Reply-To: ${ack.messageId}`, `References: ${question.messageId} ${ack.messageId}`],
+    });
+    await dovecot.append('loket', forged.raw);
+    expect(await routedCaseOf('Stuur het antwoord graag naar mijn andere adres')).toBe(reference);
+
+    expect((await workspacePost(`/werkplek/zaken/${reference}/antwoord`, { text: 'Uw declaratie wordt vrijdag betaald.' })).status).toBe(303);
+    const [answer] = await loket.db!.query<{ recipient: { email: string } }>(
+      `select o.recipient from outbox o join cases c on c.id = o.case_id where c.reference = $1 and o.kind = 'answer'`,
+      [reference],
+    );
+    expect(answer!.recipient.email).toBe('hans@loket.test');
   });
 });
 

@@ -90,10 +90,10 @@ describe('a form message', () => {
     const first = (await (await post(valid)).json()) as { reference: string; statusUrl: string };
     const followUp = (await (await post({ ...valid, subject: `Aanvulling op ${first.reference}`, message: 'Hierbij nog een aanvulling.' })).json()) as {
       reference: string;
-      statusUrl: string;
+      statusUrl?: string;
     };
     expect(followUp.reference).toBe(first.reference);
-    expect(followUp.statusUrl).toBe(first.statusUrl);
+    expect(followUp.statusUrl, 'quoting a number proves nothing: no case page').toBeUndefined();
     const rows = await waitFor(async () => {
       const found = await loket.db!.query<{ n: string }>(`select count(*) as n from messages m join cases c on c.id = m.case_id where c.reference = $1`, [
         first.reference,

@@ -70,14 +70,17 @@ ${errorEntries.length > 0 ? errorFocus() : ''}`;
   return layout({ lang: options.locale, title: errorEntries.length > 0 ? `${t.title} – ${t.invalid}` : t.title, body });
 }
 
-/** The page after a successful submission: the registration number and the case page link. */
+/**
+ * The page after a successful submission: the registration number and the case page link; a
+ * message added to a case by its number gets no link (the contact has it from the acknowledgement).
+ */
 export function thanksPage(options: { locale: Locale; reference?: string; statusUrl?: string }): string {
   const t = TEXTS[options.locale];
   const body = options.reference
     ? html`<h1>${t.thanksTitle}</h1>
 <p>${t.thanksReference}</p>
 <p class="reference" id="reference">${options.reference}</p>
-<p>${t.thanksStatus} <a href="${options.statusUrl ?? ''}">${t.thanksLink}</a></p>`
+${options.statusUrl ? html`<p>${t.thanksStatus} <a href="${options.statusUrl}">${t.thanksLink}</a></p>` : html`<p>${t.thanksJoined}</p>`}`
     : html`<h1>${t.thanksTitle}</h1><p>${t.thanksGeneric}</p>`;
   return layout({ lang: options.locale, title: t.thanksTitle, body });
 }
