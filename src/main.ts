@@ -198,6 +198,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     app: receives ? app : undefined,
     bus: chatBus,
     widgetFile: WIDGET_FILE,
+    consoleFile: WIDGET_FILE.replace(/widget\.js$/, 'console.js'),
     server: {
       db,
       queues,
@@ -214,6 +215,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       queueReady: () => redis.status === 'ready',
       allowedOrigins: config.CHAT_ALLOWED_ORIGINS,
       agentToken: config.CHAT_AGENT_TOKEN,
+      maxChatsPerAgent: async () => (await adminSettings.get('chat.console')).maxPerAgent,
       log,
     },
     idleMinutes: config.CHAT_IDLE_MINUTES,

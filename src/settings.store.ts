@@ -6,6 +6,7 @@ import { DEFAULT_OFFICE_HOURS_SETTING, officeHoursSettingSchema } from './policy
 import { routingRulesSchema } from './policy/rules.schema.js';
 import { DEFAULT_REPLY_TEMPLATES, replyTemplatesSchema } from './policy/templates.js';
 import { DEFAULT_DELIVERY_RETRY, deliveryRetrySchema } from './policy/delivery.setting.js';
+import { chatConsoleSchema, DEFAULT_CHAT_CONSOLE } from './policy/chat-console.setting.js';
 
 /** What admins tune, with the value used when the database holds none (or a broken one). */
 export const SETTINGS = {
@@ -14,6 +15,7 @@ export const SETTINGS = {
   'office.hours': { schema: officeHoursSettingSchema, fallback: DEFAULT_OFFICE_HOURS_SETTING },
   'reply.templates': { schema: replyTemplatesSchema, fallback: DEFAULT_REPLY_TEMPLATES },
   'delivery.retry': { schema: deliveryRetrySchema, fallback: DEFAULT_DELIVERY_RETRY },
+  'chat.console': { schema: chatConsoleSchema, fallback: DEFAULT_CHAT_CONSOLE },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -10,6 +10,7 @@ import { applyChatPolicy, chatConversationPolicy, type ChatPolicyContext } from 
 import type { ChatBus } from './chat.bus.js';
 import type { ClosedReason } from './chat.protocol.js';
 import { registerChatRoutes } from './chat.routes.js';
+import { registerChatConsole } from './console/console.page.js';
 import { ChatServer, type ChatServerOptions } from './chat.server.js';
 import { CHAT_ANSWER_KIND } from './conversation.store.js';
 
@@ -19,6 +20,8 @@ export interface ChatChannelOptions {
   bus: ChatBus;
   server: Omit<ChatServerOptions, 'httpServer' | 'intake' | 'bus'>;
   widgetFile: string;
+  /** The agents' chat console script (built beside the widget). */
+  consoleFile: string;
   /** A conversation nobody wrote in for this long is closed (the sweep). */
   idleMinutes: number;
 }
@@ -45,6 +48,12 @@ export class ChatChannel implements Channel {
       maxLength: this.options.server.maxLength,
       allowedOrigins: this.options.server.allowedOrigins,
       widgetFile: this.options.widgetFile,
+    });
+    registerChatConsole(app, {
+      db: this.options.server.db,
+      topics: this.options.server.topics,
+      maxChatsPerAgent: this.options.server.maxChatsPerAgent,
+      consoleFile: this.options.consoleFile,
     });
     // Sockets go before Fastify closes the HTTP server, or open websockets would hold it.
     app.addHook('preClose', async () => this.server?.close());

@@ -20,7 +20,8 @@
  *
  * Namespace `/agents` (authenticated: handshake `auth: { token, agent }`)
  *   client → server, with ack:
- *     agent:accept   { conversationId }                     → { ok: true, history } | ErrorAck
+ *     agent:accept   { conversationId }                     → { ok: true, ...ConversationSummary } | ErrorAck
+ *                    (error `limit`: the agent holds as many conversations as the admin allows)
  *     agent:message  { conversationId, clientId, text }     → { ok: true, id } | ErrorAck
  *     agent:typing   { conversationId, typing }             (no ack)
  *     agent:transfer { conversationId, to?: agentName }     → { ok: true } | ErrorAck
@@ -29,7 +30,8 @@
  *     agents:queue    { waiting: QueueEntry[] }   on connect and whenever the line changes
  *     agents:message  { conversationId, line: ChatLine }   visitor lines of accepted conversations
  *     agents:typing   { conversationId, typing }
- *     agents:assigned { conversationId, history }  a conversation transferred to this agent
+ *     agents:held     { conversations: ConversationSummary[] }   on connect: what this agent holds
+ *     agents:assigned ConversationSummary          a conversation transferred to this agent
  *     agents:closed   { conversationId, reason }
  */
 
@@ -147,4 +149,16 @@ export interface QueueEntry {
   topic: string | null;
   waitingSince: string;
   position: number;
+  /** The start of the visitor's first line, when they wrote one. */
+  firstLine?: string;
+}
+
+/** A conversation an agent holds: what their console shows of it. */
+export interface ConversationSummary {
+  conversationId: string;
+  name: string;
+  topic: string | null;
+  /** The registration number of the conversation's case, once it has one. */
+  reference?: string;
+  history: ChatLine[];
 }

@@ -32,10 +32,13 @@ import {
 import { chatTexts, errorText, offlineText, type ChatErrorCode } from './chat.texts.js';
 import {
   acceptConversation,
+  assignConversationCase,
   conversationByToken,
   conversationHistory,
   conversationsHeldBy,
+  conversationSummary,
   heldBy,
+  heldCount,
   insertAgentLine,
   positionInLine,
   transferConversation,
@@ -69,8 +72,16 @@ export interface ChatServerOptions {
   queueReady: () => boolean;
   allowedOrigins: readonly string[];
   agentToken: string | undefined;
+  /** The admin's limit of conversations one agent holds at once. */
+  maxChatsPerAgent: () => Promise<number>;
   log: Logger;
 }
+
+/** The account number in a workspace agent's name ("Anna Agent (#12)"); agents by token have none. */
+const accountOf = (agent: string): number | undefined => {
+  const found = /\(#(\d+)\)$/.exec(agent);
+  return found ? Number(found[1]) : undefined;
+};
 
 /** What a visitor socket remembers of its conversation. */
 interface VisitorData {
@@ -147,10 +158,14 @@ export class ChatServer {
     this.agents(this.io.of(AGENTS_NAMESPACE));
   }
 
-  /** Browsers always send Origin on a websocket; clients that are not browsers send none. */
+  /**
+   * Browsers always send Origin on a websocket; clients that are not browsers send none.
+   * Loket's own pages (the agents' console) are always allowed: their origin is the host asked.
+   */
   private originAllowed(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
-    return origin === undefined || this.options.allowedOrigins.includes(origin) || this.options.allowedOrigins.includes('*');
+    if (origin === undefined || this.options.allowedOrigins.includes(origin) || this.options.allowedOrigins.includes('*')) return true;
+    return URL.canParse(origin) && new URL(origin).host === req.headers.host;
   }
 
   /** Disconnects this node's sockets (the others keep theirs) and its adapter connections. */
@@ -326,12 +341,15 @@ export class ChatServer {
       void this.rejoinHeld(socket, agent);
       this.handle(socket, 'agent:accept', locale, async (payload) => {
         const { conversationId } = agentAcceptSchema.parse(payload);
-        const row = await acceptConversation(this.options.db, conversationId, agent);
-        if (!row) throw new ChatRefusal('taken');
+        const max = await this.options.maxChatsPerAgent();
+        const row = await acceptConversation(this.options.db, conversationId, agent, max);
+        if (!row) throw (await heldCount(this.options.db, agent)) >= max ? new ChatRefusal('limit', { max }) : new ChatRefusal('taken');
+        const account = accountOf(agent);
+        if (account !== undefined) await assignConversationCase(this.options.db, conversationId, account);
         this.options.bus.follow(agent, conversationId, true);
         this.options.bus.toVisitor(conversationId, 'chat:state', { state: 'with-agent' });
         void this.options.bus.lineChanged();
-        return { ok: true, history: await conversationHistory(this.options.db, conversationId) };
+        return { ok: true, ...(await conversationSummary(this.options.db, conversationId)) };
       });
       this.handle(socket, 'agent:message', locale, async (payload) => {
         const request = this.agentMessage.parse(payload);
@@ -354,7 +372,7 @@ export class ChatServer {
         this.options.bus.follow(agent, conversationId, false);
         if (to) {
           this.options.bus.follow(to, conversationId, true);
-          this.options.bus.toAgent(to, 'agents:assigned', { conversationId, history: await conversationHistory(this.options.db, conversationId) });
+          this.options.bus.toAgent(to, 'agents:assigned', await conversationSummary(this.options.db, conversationId));
         } else {
           void this.options.bus.lineChanged();
         }
@@ -387,10 +405,12 @@ export class ChatServer {
     return sameSecret(token, expected);
   }
 
-  /** A reconnecting agent follows the conversations they hold again. */
+  /** A reconnecting agent (a reloaded console) follows the conversations they hold again, and is shown them. */
   private async rejoinHeld(socket: Socket, agent: string): Promise<void> {
     const held = await conversationsHeldBy(this.options.db, agent);
     if (held.length > 0) await socket.join(held.map((id) => conversationRoom(id)));
+    const summaries = await Promise.all(held.map((id) => conversationSummary(this.options.db, id)));
+    socket.emit('agents:held', { conversations: summaries.filter((summary) => summary !== undefined) });
   }
 
   private async held(conversationId: string, agent: string): Promise<ConversationRow> {

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { allRows, runPrepared, type Db, type Tx } from '../../src/db/database.js';
 import { conversations, messages, outbox } from '../../src/db/schema.js';
 import type { Sender } from '../../src/message.js';
-import type { ChatLine, ClosedReason, ConversationState, QueueEntry } from './chat.protocol.js';
+import type { ChatLine, ClosedReason, ConversationState, ConversationSummary, QueueEntry } from './chat.protocol.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 
@@ -102,13 +102,42 @@ export async function visitorLineStored(db: Db, conversationId: string, clientId
 }
 
 /** Exactly one agent wins: only a waiting conversation can be accepted. */
-export async function acceptConversation(db: Db, id: string, agent: string): Promise<ConversationRow | undefined> {
+/**
+ * The agent takes a waiting conversation, unless it is taken already or the agent holds
+ * `maxHeld` conversations (the admin's limit per agent).
+ */
+export async function acceptConversation(db: Db, id: string, agent: string, maxHeld = Number.POSITIVE_INFINITY): Promise<ConversationRow | undefined> {
+  const limit = Number.isFinite(maxHeld) ? maxHeld : 1_000_000;
   const [row] = await db
     .update(conversations)
     .set({ state: 'with-agent', agent, lastActivityAt: sql`now()` })
-    .where(and(eq(conversations.id, id), eq(conversations.state, 'waiting')))
+    .where(
+      and(
+        eq(conversations.id, id),
+        eq(conversations.state, 'waiting'),
+        sql`(select count(*) from ${conversations} held where held.agent = ${agent} and held.state = 'with-agent') < ${limit}`,
+      ),
+    )
     .returning();
   return row;
+}
+
+/** The case of a conversation an agent accepted becomes theirs, unless a colleague has it already. */
+export async function assignConversationCase(db: Db, conversationId: string, accountId: number): Promise<void> {
+  await runPrepared(
+    db,
+    sql`update cases set assignee_id = ${accountId}, updated_at = now()
+         where id = (select case_id from conversations where id = ${conversationId}) and assignee_id is null`,
+  );
+}
+
+/** How many conversations the agent holds now. */
+export async function heldCount(db: Db, agent: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(conversations)
+    .where(and(eq(conversations.agent, agent), eq(conversations.state, 'with-agent')));
+  return row?.n ?? 0;
 }
 
 /** The agent's own conversation, or undefined when it is not (or no longer) theirs. */
@@ -212,19 +241,50 @@ export async function closeIdleConversations(db: Db, minutes: number, limit = 50
 
 /** Conversations waiting for an agent, first come first served. */
 export async function waitingLine(db: Db, limit = 500): Promise<QueueEntry[]> {
-  const rows = await db
-    .select({ id: conversations.id, visitor: conversations.visitor, topic: conversations.topic, waitingSince: conversations.waitingSince })
-    .from(conversations)
-    .where(eq(conversations.state, 'waiting'))
-    .orderBy(asc(conversations.waitingSince), asc(conversations.id))
-    .limit(limit);
+  const rows = await runPrepared<{ id: string; visitor: Sender; topic: string | null; waiting_since: Date | string | null; first_line: string | null }>(
+    db,
+    sql`
+    select c.id, c.visitor, c.topic, c.waiting_since, first.text as first_line
+      from conversations c
+      left join lateral (
+        select m.text from messages m
+         where m.channel = 'chat' and m.thread->>'conversationId' = c.id
+         order by m.received_at, m.id limit 1
+      ) first on true
+     where c.state = 'waiting'
+     order by c.waiting_since, c.id
+     limit ${limit}`,
+  );
   return rows.map((row, i) => ({
     conversationId: row.id,
     name: row.visitor.name ?? '',
     topic: row.topic,
-    waitingSince: (row.waitingSince ?? new Date()).toISOString(),
+    waitingSince: (row.waiting_since ? new Date(row.waiting_since) : new Date()).toISOString(),
     position: i + 1,
+    firstLine: row.first_line ? firstWords(row.first_line) : undefined,
   }));
+}
+
+/** The start of a line, for the waiting queue: enough to choose by, not the whole story. */
+function firstWords(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 140 ? `${flat.slice(0, 139)}…` : flat;
+}
+
+/** What an agent's console shows of a conversation it holds: who, about what, its case and its lines. */
+export async function conversationSummary(db: Db, id: string): Promise<ConversationSummary | undefined> {
+  const [row] = await runPrepared<{ id: string; visitor: Sender; topic: string | null; reference: string | null }>(
+    db,
+    sql`select c.id, c.visitor, c.topic, k.reference from conversations c left join cases k on k.id = c.case_id where c.id = ${id}`,
+  );
+  if (!row) return undefined;
+  return {
+    conversationId: row.id,
+    name: row.visitor.name ?? '',
+    topic: row.topic,
+    reference: row.reference ?? undefined,
+    history: await conversationHistory(db, id),
+  };
 }
 
 /** Place in line of a waiting conversation: 1 is next. */

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../ui/html.js';
+import { chatConsoleForm } from './chat-console.form.js';
 import { chatTopicsForm } from './chat-topics.form.js';
 import { deliveryRetryForm } from './delivery.form.js';
 import { officeHoursForm } from './office-hours.form.js';
@@ -80,6 +81,14 @@ een latere regel kan overschrijven wat een eerdere besliste, tenzij die eerdere 
     form: deliveryRetryForm,
     formHelp: html`<p>Een antwoord dat niet verstuurd kan worden door een tijdelijke storing (mailserver onbereikbaar) wordt steeds opnieuw geprobeerd, hoogstens een kwartier na de vorige poging. Na deze tijd stopt Loket en krijgt de zaak de aandacht van een medewerker. Een definitieve weigering (adres bestaat niet) stopt meteen.</p>`,
     jsonHelp: html`<p><code>keepTryingHours</code>: hoe lang (in uren, 1 tot 720) een antwoord bij een tijdelijke storing opnieuw wordt geprobeerd.</p>`,
+  },
+  {
+    slug: 'chatconsole',
+    key: 'chat.console',
+    title: 'Chatconsole',
+    form: chatConsoleForm,
+    formHelp: html`<p>Hoeveel chatgesprekken één medewerker tegelijk voert. Coördinatoren zien in de chatconsole hoe lang bezoekers wachten.</p>`,
+    jsonHelp: html`<p><code>maxPerAgent</code>: het aantal chatgesprekken (1 tot 10) dat één medewerker tegelijk voert.</p>`,
   },
 ];
 
