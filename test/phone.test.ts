@@ -137,7 +137,8 @@ describe('logging a call', () => {
     expect(body).toMatchObject({ reference: expect.stringMatching(/^ZK-\d{4}-\d{6}$/), duplicate: false });
     const message = await routed(body.messageId);
     expect(message.meta).toMatchObject({ outcome: 'doorverwezen', callback: true, suppressAutoReply: true });
-    expect(message.outbox).toEqual([]);
+    // No acknowledgement (the caller heard the number); asked to call back, it is a call-back task.
+    expect(message.outbox).toEqual([{ kind: 'callback-request' }]);
 
     const token = await createApiToken(loket.database.db, 'belscript', 'agent');
     const scripted = await postCall(
@@ -294,6 +295,78 @@ describe('telephony events', () => {
 });
 
 describe('call-back tasks', () => {
+  it('a call logged as "terugbellen" is on the list as soon as it is routed, linked to its case, until the call-back is logged', async () => {
+    const logged = await postCall({
+      phone: '0633334444',
+      callerName: 'Iris Vos',
+      summary: 'Vraagt om uitleg over haar eindejaarsuitkering.',
+      outcome: 'terugbellen',
+    });
+    const { messageId, reference } = (await logged.json()) as { messageId: number; reference: string };
+    await routed(messageId);
+    const [task] = await waitFor(async () => {
+      const rows = await loket.db!.query<{ id: string }>(`select id from outbox where message_id = $1 and kind = 'callback-request' and status = 'sent'`, [
+        messageId,
+      ]);
+      return rows.length > 0 && rows;
+    }, 'the call-back task');
+    const taskId = Number(task!.id);
+    const list = await (await page('/werkplek/terugbellen')).text();
+    expect(list).toContain(`data-task="${taskId}"`);
+    expect(list).toContain(`href="/werkplek/zaken/${reference}"`);
+    expect(list).toContain('Vraagt om uitleg over haar eindejaarsuitkering.');
+
+    const form = await (await page(`/werkplek/gesprek?callbackOf=${taskId}`)).text();
+    const done = await postForm({
+      _csrf: agent.csrfToken,
+      submissionId: /name="submissionId" value="([^"]+)"/.exec(form)![1]!,
+      callbackOf: String(taskId),
+      phone: '0633334444',
+      summary: 'Teruggebeld, uitgelegd.',
+      outcome: 'beantwoord',
+    });
+    expect(done.status).toBe(200);
+    expect(await (await page('/werkplek/terugbellen')).text()).not.toContain(`data-task="${taskId}"`);
+  });
+
+  it('pages the call-back list by key: every open task once, oldest first', async () => {
+    const before = await loket.db!.query<{ n: number }>(
+      `select count(*)::int as n from outbox where channel = 'phone' and status = 'sent' and not (meta ? 'callbackDoneAt')`,
+    );
+    for (let i = 0; i < 55; i += 1) {
+      const logged = await postCall({
+        phone: `06444${String(i).padStart(5, '0')}`,
+        callerName: `Beller ${i}`,
+        summary: `Terugbellen ${i}`,
+        outcome: 'terugbellen',
+      });
+      expect(logged.status).toBe(202);
+    }
+    await waitFor(async () => {
+      const [row] = await loket.db!.query<{ n: number }>(
+        `select count(*)::int as n from outbox where channel = 'phone' and status = 'sent' and not (meta ? 'callbackDoneAt')`,
+      );
+      return row!.n === before[0]!.n + 55;
+    }, '55 call-back tasks');
+    const seen: string[] = [];
+    let next: string | undefined = '/werkplek/terugbellen';
+    while (next) {
+      const text = await (await page(next)).text();
+      seen.push(...[...text.matchAll(/data-task="(\d+)"/g)].map((m) => m[1]!));
+      next = /href="([^"]+)" rel="next"/.exec(text)?.[1]?.replace(/&amp;/g, '&');
+    }
+    const open = await loket.db!.query<{ id: string }>(
+      `select id from outbox where channel = 'phone' and status = 'sent' and not (meta ? 'callbackDoneAt') order by id`,
+    );
+    expect(seen).toEqual(open.map((row) => String(row.id)));
+    expect(seen.length).toBeGreaterThan(50);
+    expect(new Set(seen).size).toBe(seen.length);
+    // Done with: the other tests read the first page.
+    await loket.db!.query(
+      `update outbox set meta = meta || '{"callbackDoneAt": "test"}' where channel = 'phone' and subject <> '' and body like 'Terugbellen %'`,
+    );
+  });
+
   it('a phone answer delivered by the deliver worker is an open task on the list until the call-back is logged', async () => {
     const logged = await postCall({
       phone: '0622223333',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Db } from '../../src/db/database.js';
 import { html } from '../../src/ui/html.js';
 import { layout } from '../../src/ui/layout.js';
@@ -7,21 +8,36 @@ import { T } from './phone.texts.js';
 
 const when = (at: Date) => at.toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' });
 
-/** GET /werkplek/terugbellen: the open call-back tasks, each with a link to log the call-back. */
+const cursorQuery = z.object({
+  na: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional()
+    .catch(undefined),
+});
+
+/** GET /werkplek/terugbellen: the open call-back tasks, oldest first, 50 a page; each links its case and the log form. */
 export function registerCallbackPage(app: FastifyInstance, db: Db): void {
-  app.get('/werkplek/terugbellen', { config: { access: 'agent' } }, async (_request, reply) => {
-    const tasks = await openCallbackTasks(db);
-    return reply.type('text/html; charset=utf-8').send(callbackPage(tasks));
+  app.get('/werkplek/terugbellen', { config: { access: 'agent' } }, async (request, reply) => {
+    const { na } = cursorQuery.parse(request.query ?? {});
+    const after = na === undefined ? undefined : Number(na);
+    const { tasks, more } = await openCallbackTasks(db, { after });
+    const last = tasks[tasks.length - 1];
+    const next = more && last ? `/werkplek/terugbellen?na=${last.id}` : undefined;
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(callbackPage(tasks, { next, paged: after !== undefined }));
   });
 }
 
-function callbackPage(tasks: CallbackTask[]): string {
+function callbackPage(tasks: CallbackTask[], paging: { next?: string; paged: boolean }): string {
   const row = (task: CallbackTask) => html`<tr data-task="${task.id}">
 <td>${task.recipient.phone ?? T.noNumber}</td>
 <td>${task.recipient.name ?? T.unknownCaller}</td>
-<td>${task.reference}</td>
+<td><a href="/werkplek/zaken/${encodeURIComponent(task.reference)}">${task.reference}</a></td>
 <td>${when(task.since)}</td>
-<td>${task.subject}</td>
+<td>${task.subject}${task.body ? html`<br><span class="meta">${excerpt(task.body)}</span>` : ''}</td>
 <td><a href="/werkplek/gesprek?callbackOf=${task.id}">${T.callbacksLog}<span class="visually-hidden"> (${task.reference})</span></a></td>
 </tr>`;
   const body = html`<h1>${T.callbacksTitle}</h1>
@@ -29,12 +45,26 @@ function callbackPage(tasks: CallbackTask[]): string {
 ${
   tasks.length === 0
     ? html`<p>${T.callbacksNone}</p>`
-    : html`<table>
+    : html`<div class="table-wrap"><table>
 <caption class="visually-hidden">${T.callbacksTitle}</caption>
 <thead><tr><th scope="col">${T.callbacksNumber}</th><th scope="col">${T.callbacksName}</th><th scope="col">${T.callbacksCase}</th><th scope="col">${T.callbacksSince}</th><th scope="col">${T.callbacksWhat}</th><th scope="col">${T.callbacksAction}</th></tr></thead>
 <tbody>${tasks.map(row)}</tbody>
-</table>`
+</table></div>`
+}
+${
+  paging.next || paging.paged
+    ? html`<nav aria-label="${T.callbacksPages}"><ul class="pages">
+${paging.paged ? html`<li><a href="/werkplek/terugbellen">${T.callbacksFirst}</a></li>` : ''}
+${paging.next ? html`<li><a href="${paging.next}" rel="next">${T.callbacksNext}</a></li>` : ''}
+</ul></nav>`
+    : ''
 }
 <p><a href="/werkplek/gesprek">${T.logTitle}</a> · <a href="/werkplek">${T.toWorkspace}</a></p>`;
-  return layout({ lang: 'nl', title: T.callbacksTitle, body });
+  return layout({ lang: 'nl', title: T.callbacksTitle, body, wide: true });
+}
+
+/** The start of a call's notes: what the call-back is about, at a glance. */
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 160 ? `${flat.slice(0, 159)}…` : flat;
 }

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../../src/db/database.js';
 import type { Intake } from '../../src/intake.js';
 import type { TopicCache } from '../../src/topic.store.js';
-import type { Channel, OutboundMessage, Receipt } from '../../src/channel.js';
+import type { Channel, OutboundMessage, Receipt, RoutedMessage } from '../../src/channel.js';
+import { openCallbackRequest } from './callback.store.js';
 import { registerCallLogRoutes } from './call-log.routes.js';
 import { registerCallbackPage } from './callback.page.js';
 import { registerTelephonyRoutes } from './telephony.routes.js';
@@ -39,6 +40,12 @@ export class PhoneChannel implements Channel {
     registerCallbackPage(app, db);
     await registerTelephonyRoutes(app, { db, intake, redis, namespace, secret: telephonySecret, log: log.child({ channel: 'phone' }) });
     if (!telephonySecret) log.warn({ channel: 'phone' }, 'TELEPHONY_SECRET unset; telephony events are refused');
+  }
+
+  /** A call logged with "terugbellen" is on the call-back list as soon as it has its case. */
+  async afterRoute(routed: RoutedMessage): Promise<number[]> {
+    await openCallbackRequest(this.options.db, routed.messageId);
+    return [];
   }
 
   async send(out: OutboundMessage): Promise<Receipt> {

@@ -55,6 +55,9 @@ export const T = {
   callbacksWhat: 'Waarover',
   callbacksAction: 'Actie',
   callbacksLog: 'Terugbelgesprek vastleggen',
+  callbacksPages: 'Pagina’s van de terugbellijst',
+  callbacksFirst: 'Naar het begin van de lijst',
+  callbacksNext: 'Volgende 50 taken',
   noNumber: 'geen nummer bekend',
   unknownCaller: 'onbekend',
   /** The text of a call nobody logged, written at hangup. */

@@ -195,6 +195,10 @@ export const outbox = pgTable(
       .on(t.messageId, t.kind)
       .where(sql`${t.messageId} is not null`),
     index('outbox_case_id_idx').on(t.caseId),
+    // The open call-back tasks (channels/phone/callback.store.ts), oldest first.
+    index('outbox_open_callbacks_idx')
+      .on(t.id)
+      .where(sql`${t.channel} = 'phone' and ${t.status} = 'sent' and not (${t.meta} ? 'callbackDoneAt')`),
     index('outbox_unsent_idx')
       .on(t.createdAt)
       .where(sql`${t.status} in ('pending', 'sending')`),
