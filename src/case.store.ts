@@ -173,3 +173,26 @@ export function markRoutedCtes(message: { id: number; topic: string }, target: S
     select 'router', ${entry.action}, 'case', target.id::text, ${data} from ${target} as target
   )`;
 }
+
+/**
+ * Closes an open case that needs nobody (a chat redirected to the other channels, a call
+ * settled on the phone), with an audit row by Loket, when `guard` (an SQL condition over
+ * `cases`) holds. Idempotent: a closed case stays as it is, so a routing job run again
+ * closes nothing twice.
+ */
+export async function closeCaseAutomatically(db: Db, caseId: number, reason: string, guard: SQL): Promise<boolean> {
+  const rows = await runPrepared<{ reference: string }>(
+    db,
+    sql`
+    with closed as (
+      update cases set status = 'closed', closed_at = now(), updated_at = now()
+       where cases.id = ${caseId} and cases.status = 'open' and ${guard}
+      returning cases.reference
+    ), audited as (
+      insert into audit (actor, action, entity, entity_id, data)
+      select 'Loket', 'case.close', 'case', reference, jsonb_build_object('reason', ${reason}::text) from closed
+    )
+    select reference from closed`,
+  );
+  return rows.length > 0;
+}

@@ -155,6 +155,17 @@ describe('a chat about anything else', () => {
       [conversationId],
     );
     expect(row).toEqual({ state: 'closed', closed_reason: 'redirected', waiting_since: null });
+    // Answered by the redirect: its case is closed, by Loket, and out of the agents' open queue.
+    const closedCase = await waitFor(async () => {
+      const [found] = await loket.db!.query<{ status: string; subject: string; actor: string }>(
+        `select c.status, c.subject, a.actor from conversations v join cases c on c.id = v.case_id
+           left join audit a on a.entity = 'case' and a.entity_id = c.reference and a.action = 'case.close'
+          where v.id = $1`,
+        [conversationId],
+      );
+      return found?.status === 'closed' && found;
+    }, 'the redirected chat case to close');
+    expect(closedCase).toEqual({ status: 'closed', subject: start['locale'] === 'en' ? 'Chat conversation' : 'Chatgesprek', actor: 'Loket' });
     return { line, visitor };
   };
 

@@ -329,6 +329,44 @@ describe('call-back tasks', () => {
     expect(await (await page('/werkplek/terugbellen')).text()).not.toContain(`data-task="${taskId}"`);
   });
 
+  it('a call answered or referred on the phone closes its own case; one asking a call-back, or joining a case, does not', async () => {
+    const settled = async (fields: Record<string, unknown>) => {
+      const { messageId, reference } = (await (await postCall(fields)).json()) as { messageId: number; reference: string };
+      await routed(messageId);
+      // afterRoute runs just after routing commits.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const [row] = await loket.db!.query<{ status: string }>(`select status from cases where reference = $1`, [reference]);
+      return { reference, status: row!.status };
+    };
+    const answered = await settled({ phone: '0655556666', summary: 'Vraag over verlof beantwoord.', outcome: 'beantwoord' });
+    expect(answered.status).toBe('closed');
+    const [audited] = await loket.db!.query<{ actor: string; data: { reason: string } }>(
+      `select actor, data from audit where entity = 'case' and entity_id = $1 and action = 'case.close'`,
+      [answered.reference],
+    );
+    expect(audited).toEqual({ actor: 'Loket', data: { reason: 'call-settled' } });
+    expect((await settled({ phone: '0655556667', summary: 'Doorverwezen naar de salarisadministratie.', outcome: 'doorverwezen' })).status).toBe('closed');
+    expect((await settled({ phone: '0655556668', summary: 'Graag terugbellen.', outcome: 'terugbellen' })).status).toBe('open');
+    expect((await settled({ phone: '0655556669', summary: 'Beantwoord, maar ook graag terugbellen.', outcome: 'beantwoord', callback: true })).status).toBe(
+      'open',
+    );
+
+    const form = (await await fetch(`${loket.url}/api/v1/webform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Nina', email: 'nina@example.org', employeeNumber: '777001', subject: 'Declaratie', message: 'Mijn declaratie is weg.' }),
+    }).then((r) => r.json())) as { reference: string };
+    await waitFor(async () => (await loket.db!.query(`select 1 from cases where reference = $1`, [form.reference])).length > 0, 'the form case');
+    const followUp = await settled({
+      phone: '0655556670',
+      employeeNumber: '777001',
+      summary: `Belt over ${form.reference}, uitgelegd.`,
+      outcome: 'beantwoord',
+    });
+    expect(followUp.reference).toBe(form.reference);
+    expect(followUp.status).toBe('open');
+  });
+
   it('pages the call-back list by key: every open task once, oldest first', async () => {
     const before = await loket.db!.query<{ n: number }>(
       `select count(*)::int as n from outbox where channel = 'phone' and status = 'sent' and not (meta ? 'callbackDoneAt')`,

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { closeCaseAutomatically } from '../../src/case.store.js';
 import { PermanentError } from '../../src/errors.js';
 import type { Intake } from '../../src/intake.js';
 import type { AnswerRequest, AnswerRoute, Channel, OutboundMessage, Receipt, RoutedMessage } from '../../src/channel.js';
@@ -85,11 +87,25 @@ export class ChatChannel implements Channel {
     if (decided) {
       // Its closing answer was among the rows routing wrote claimed.
       if (decided.state === 'waiting') await this.options.bus.lineChanged();
+      else await this.closeRedirected(routed.caseId);
       return [];
     }
     const outcome = await applyChatPolicy(this.options.server.db, routed, await this.policyContext());
     if (outcome.kind === 'waiting') await this.options.bus.lineChanged();
+    // Also when an earlier run decided it: a job run again after a crash finishes the closing.
+    await this.closeRedirected(routed.caseId);
     return outcome.kind === 'redirected' ? [outcome.redirect] : [];
+  }
+
+  /** A chat redirected to form, mail and phone is answered: its case leaves the open queue. */
+  private async closeRedirected(caseId: number): Promise<void> {
+    await closeCaseAutomatically(
+      this.options.server.db,
+      caseId,
+      'chat-redirected',
+      sql`exists (select 1 from conversations c where c.case_id = cases.id and c.closed_reason = 'redirected')
+          and not exists (select 1 from audit a where a.entity = 'case' and a.entity_id = cases.reference and a.action = 'case.reopen')`,
+    );
   }
 
   addressAnswer(request: AnswerRequest): Promise<AnswerRoute> {

@@ -259,6 +259,8 @@ export class ChatServer {
       receivedAt,
       locale: conversation.locale === 'en' ? 'en' : 'nl',
       sender: conversation.visitor,
+      // What the case list shows as the case's subject (the topic has a column of its own).
+      subject: conversation.locale === 'en' ? 'Chat conversation' : 'Chatgesprek',
       text,
       thread: { conversationId: conversation.id, references: [] },
       topicHint: conversation.topic ?? undefined,

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { closeCaseAutomatically } from '../../src/case.store.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Db } from '../../src/db/database.js';
@@ -42,9 +44,22 @@ export class PhoneChannel implements Channel {
     if (!telephonySecret) log.warn({ channel: 'phone' }, 'TELEPHONY_SECRET unset; telephony events are refused');
   }
 
-  /** A call logged with "terugbellen" is on the call-back list as soon as it has its case. */
+  /**
+   * A call logged with "terugbellen" is on the call-back list as soon as it has its case. A
+   * call answered or referred on the phone, with no call-back asked, that opened a case of its
+   * own, is settled: its case closes (a follow-up call on a case leaves that case to the agent).
+   */
   async afterRoute(routed: RoutedMessage): Promise<number[]> {
     await openCallbackRequest(this.options.db, routed.messageId);
+    await closeCaseAutomatically(
+      this.options.db,
+      routed.caseId,
+      'call-settled',
+      sql`exists (select 1 from messages m where m.id = ${routed.messageId} and m.case_id = cases.id
+                    and m.meta->>'outcome' in ('beantwoord', 'doorverwezen') and not coalesce((m.meta->>'callback')::boolean, false))
+          and not exists (select 1 from messages o where o.case_id = cases.id and o.id <> ${routed.messageId})
+          and not exists (select 1 from audit a where a.entity = 'case' and a.entity_id = cases.reference and a.action = 'case.reopen')`,
+    );
     return [];
   }
 
