@@ -46,6 +46,7 @@ import { registerCaseList } from './workspace/case-list.page.js';
 import { registerCaseRoutes } from './workspace/case.routes.js';
 import { CaseChangeFeed, caseChangesChannel } from './workspace/case-changes.js';
 import { registerWorkspaceLive } from './workspace/live.routes.js';
+import { PresenceBoard, presenceChannel, registerPresenceRoutes } from './workspace/presence.js';
 
 export interface Loket {
   config: Config;
@@ -292,7 +293,15 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       changes: caseChanges,
       log,
     });
-    registerWorkspaceLive(app, { redis, channel: caseChangesChannel(config.QUEUE_PREFIX), log, onRedisError: redisError });
+    registerWorkspaceLive(app, {
+      redis,
+      channel: caseChangesChannel(config.QUEUE_PREFIX),
+      presenceChannel: presenceChannel(config.QUEUE_PREFIX),
+      log,
+      onRedisError: redisError,
+    });
+    // The fail-fast connection: with Redis away a beat is refused at once, not held until it returns.
+    registerPresenceRoutes(app, { db, board: new PresenceBoard({ redis: rateLimitRedis ?? redis, prefix: config.QUEUE_PREFIX, log }) });
     for (const channel of channels.values()) await channel.start(intake);
   }
 

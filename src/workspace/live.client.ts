@@ -152,5 +152,65 @@ export const LIVE_SCRIPT = String.raw`(function () {
   document.addEventListener('visibilitychange', function () {
     if (!document.hidden && wanted) { wanted = false; schedule(); }
   });
+
+  // On a case: who else has it open, and who is typing there (POST …/aanwezig, events case:presence).
+  if (kind === 'case') {
+    var csrfField = document.querySelector('input[name="_csrf"]');
+    var csrf = csrfField ? csrfField.value : '';
+    var me = null, typing = false, typingTimer = null, shown = '';
+    var box = document.createElement('p');
+    box.id = 'presence';
+    box.className = 'notice';
+    box.setAttribute('role', 'status');
+    box.hidden = true;
+    var heading = document.querySelector('h1');
+    if (heading) heading.insertAdjacentElement('afterend', box);
+
+    var showOthers = function (others) {
+      var readers = others.filter(function (o) { return !o.typing; }).map(function (o) { return o.name; });
+      var writers = others.filter(function (o) { return o.typing; }).map(function (o) { return o.name; });
+      var parts = [];
+      if (writers.length) parts.push(writers.join(' en ') + (writers.length === 1 ? ' typt' : ' typen') + ' nu een antwoord of notitie op deze zaak.');
+      if (readers.length) parts.push(readers.join(' en ') + (readers.length === 1 ? ' heeft' : ' hebben') + ' deze zaak ook open.');
+      var text = parts.join(' ');
+      if (text === shown) return;
+      shown = text;
+      box.textContent = text;
+      box.hidden = text === '';
+    };
+    var beat = function (leaving) {
+      // Leaving goes out even when the stream has just stopped (a navigation cuts it first).
+      if (stopped && !leaving) return;
+      fetch(url + '/aanwezig', {
+        method: 'POST',
+        credentials: 'same-origin',
+        keepalive: !!leaving,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({ typing: typing, leaving: !!leaving })
+      })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) {
+          if (!answer) return;
+          if (answer.me) me = answer.me;
+          showOthers(answer.others);
+        })
+        .catch(function () {});
+    };
+    beat(false);
+    setInterval(function () { if (!document.hidden) beat(false); }, 15000);
+    document.addEventListener('input', function (event) {
+      if (!event.target || event.target.tagName !== 'TEXTAREA') return;
+      if (!typing) { typing = true; beat(false); }
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(function () { typing = false; beat(false); }, 5000);
+    });
+    window.addEventListener('pagehide', function () { beat(true); });
+    source.addEventListener('case:presence', function (event) {
+      var presence;
+      try { presence = JSON.parse(event.data); } catch (err) { return; }
+      if (presence.caseId !== caseId || me === null) return;
+      showOthers(presence.viewers.filter(function (viewer) { return viewer.id !== me; }));
+    });
+  }
 })();
 `;

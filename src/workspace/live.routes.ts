@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { SESSION_COOKIE } from '../http/access.js';
 import type { Logger } from '../logger.js';
 import { caseChangesSchema } from './case-changes.js';
+import { presenceSchema } from './presence.js';
 import { LIVE_SCRIPT } from './live.client.js';
 
 export interface WorkspaceLiveOptions {
@@ -11,6 +12,8 @@ export interface WorkspaceLiveOptions {
   redis: Redis;
   /** caseChangesChannel(prefix): what CaseChangeFeed publishes on. */
   channel: string;
+  /** presenceChannel(prefix): who has which case open (PresenceBoard). */
+  presenceChannel?: string;
   log: Logger;
   onRedisError: (err: unknown) => void;
   heartbeatSeconds?: number;
@@ -40,8 +43,8 @@ function sessionOf(request: FastifyRequest): string {
 }
 
 /**
- * GET /werkplek/live: Server-Sent Events `case:changed {caseId, reference}` for signed-in
- * agents, fed by Redis pub/sub so a change made in any process (web or worker) reaches
+ * GET /werkplek/live: Server-Sent Events `case:changed {caseId, reference}` and
+ * `case:presence {caseId, viewers}` for signed-in agents, fed by Redis pub/sub so a change made in any process (web or worker) reaches
  * the agents on every web node. GET /werkplek/live.js: the page script that listens.
  */
 export function registerWorkspaceLive(app: FastifyInstance, options: WorkspaceLiveOptions): void {
@@ -56,18 +59,24 @@ export function registerWorkspaceLive(app: FastifyInstance, options: WorkspaceLi
     readyBefore = true;
   });
   subscriber.on('message', (channel: string, text: string) => {
-    if (channel !== options.channel) return;
+    if (channel !== options.channel && channel !== options.presenceChannel) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (err) {
-      return options.log.warn({ err }, 'case changes not readable');
+      return options.log.warn({ err, channel }, 'workspace event not readable');
+    }
+    if (channel === options.presenceChannel) {
+      const presence = presenceSchema.safeParse(parsed);
+      if (!presence.success) return options.log.warn({ err: presence.error }, 'presence not readable');
+      return broadcast('case:presence', presence.data);
     }
     const message = caseChangesSchema.safeParse(parsed);
     if (!message.success) return options.log.warn({ err: message.error }, 'case changes not readable');
     for (const change of message.data.changes) broadcast('case:changed', change);
   });
-  const subscribed = subscriber.subscribe(options.channel).then(
+  const channels = [options.channel, ...(options.presenceChannel ? [options.presenceChannel] : [])];
+  const subscribed = subscriber.subscribe(...channels).then(
     () => true,
     (err: unknown) => {
       options.log.error({ err }, 'case changes not subscribed');
