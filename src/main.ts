@@ -47,6 +47,7 @@ import { registerCaseRoutes } from './workspace/case.routes.js';
 import { CaseChangeFeed, caseChangesChannel } from './workspace/case-changes.js';
 import { registerWorkspaceLive } from './workspace/live.routes.js';
 import { PresenceBoard, presenceChannel, registerPresenceRoutes } from './workspace/presence.js';
+import { notificationChannel, Notifier, registerNotificationRoutes } from './workspace/notifications.js';
 
 export interface Loket {
   config: Config;
@@ -119,6 +120,8 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const chatBus = new ChatBus(chatPublisher, `${config.QUEUE_PREFIX}:socket.io`, db, log);
   // Live updates of the workspace: published by web and worker processes, heard by every web node.
   const caseChanges = new CaseChangeFeed({ redis, channel: caseChangesChannel(config.QUEUE_PREFIX), db, log });
+  // Web processes publish on the fail-fast connection: a request never waits for Redis to come back.
+  const notifier = new Notifier({ db, redis: rateLimitRedis ?? redis, prefix: config.QUEUE_PREFIX, log });
   const contact = { formUrl: `${config.PUBLIC_URL}/contact`, email: config.CONTACT_EMAIL, phone: config.CONTACT_PHONE };
   const mail = createMailTransport({ smtpUrl: config.SMTP_URL, dataDir: config.DATA_DIR });
   const mailDomain = mailDomainOf(config.MAIL_FROM);
@@ -297,10 +300,12 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       redis,
       channel: caseChangesChannel(config.QUEUE_PREFIX),
       presenceChannel: presenceChannel(config.QUEUE_PREFIX),
+      notificationChannel: notificationChannel(config.QUEUE_PREFIX),
       log,
       onRedisError: redisError,
     });
     // The fail-fast connection: with Redis away a beat is refused at once, not held until it returns.
+    registerNotificationRoutes(app, { db });
     registerPresenceRoutes(app, { db, board: new PresenceBoard({ redis: rateLimitRedis ?? redis, prefix: config.QUEUE_PREFIX, log }) });
     for (const channel of channels.values()) await channel.start(intake);
   }
@@ -329,7 +334,10 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
           rules: () => loadRuleSet(adminSettings),
           parts: { reader: new MessageReader(db), opener: new CaseOpener(db) },
           conversationPolicy: () => chat.conversationPolicy(),
-          afterRoute: async (routed) => (await channels.get(routed.channel)?.afterRoute?.(routed)) ?? [],
+          afterRoute: async (routed) => {
+            await notifier.replied(routed.messageId);
+            return (await channels.get(routed.channel)?.afterRoute?.(routed)) ?? [];
+          },
           deliverNow: (row) =>
             typeof row === 'number'
               ? deliverOutboxRow(deliverDeps, row, { lastAttempt: false, log })

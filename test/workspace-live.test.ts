@@ -4,7 +4,6 @@
  * PostgreSQL (a database of its own), Redis (queues and the pub/sub between the two
  * processes), BullMQ workers, HTTP with sessions and CSRF.
  */
-import { get, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/auth/accounts.js';
 import { MAX_STREAMS_PER_SESSION } from '../src/workspace/live.routes.js';
@@ -12,18 +11,7 @@ import { postWebform, startTestLoket, type TestLoket } from './support/loket.js'
 import { loginAs, PASSWORD, type Session } from './support/session.js';
 import { sleep, waitFor } from './support/wait.js';
 import { startWorkerOf, type LoketProcess } from './support/worker-process.js';
-
-interface LiveEvent {
-  event: string;
-  data: unknown;
-}
-
-interface LiveStream {
-  status: number;
-  contentType: string | null;
-  events: LiveEvent[];
-  close(): void;
-}
+import { listen as listenTo, type LiveStream } from './support/live-stream.js';
 
 let web: TestLoket;
 let worker: LoketProcess;
@@ -31,35 +19,10 @@ let anna: Session;
 let bram: Session;
 const streams: LiveStream[] = [];
 
-/**
- * Opens GET /werkplek/live and collects its events (`event:`/`data:` frames) as they come.
- * A connection of its own (node:http, no pool), closed by close().
- */
+/** GET /werkplek/live on the web process; closed after the tests. */
 async function listen(headers: Record<string, string> = {}): Promise<LiveStream> {
-  const response = await new Promise<IncomingMessage>((resolve, reject) =>
-    get(`${web.url}/werkplek/live`, { headers: { accept: 'text/event-stream', ...headers }, agent: false }, resolve).on('error', reject),
-  );
-  const stream: LiveStream = {
-    status: response.statusCode ?? 0,
-    contentType: response.headers['content-type'] ?? null,
-    events: [],
-    close: () => response.destroy(),
-  };
+  const stream = await listenTo(web.url, headers);
   streams.push(stream);
-  let buffer = '';
-  response.setEncoding('utf8');
-  response.on('error', () => undefined); // destroyed by close()
-  response.on('data', (chunk: string) => {
-    buffer += chunk;
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const frame = buffer.slice(0, end).split('\n');
-      buffer = buffer.slice(end + 2);
-      const event = frame.find((line) => line.startsWith('event: '))?.slice(7);
-      const data = frame.find((line) => line.startsWith('data: '))?.slice(6);
-      if (event && data !== undefined) stream.events.push({ event, data: JSON.parse(data) });
-    }
-  });
   return stream;
 }
 

@@ -433,6 +433,33 @@ export const caseNotes = pgTable(
   (t) => [index('case_notes_case_id_idx').on(t.caseId)],
 );
 
+export const NOTIFICATION_KINDS = ['assigned', 'mention', 'reply'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * What the workspace tells one account: a case assigned to them, an @mention in a note, a
+ * citizen's reply on their case. Once per cause (`source`: the audit row, note or message),
+ * so a job run again tells nobody twice.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id('id'),
+    accountId: ref('account_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    caseId: ref('case_id')
+      .notNull()
+      .references(() => cases.id),
+    source: text('source').notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('notifications_account_source_key').on(t.accountId, t.kind, t.source), index('notifications_account_idx').on(t.accountId, t.id)],
+);
+
 /**
  * Every version of every admin setting (routing rules, topics, chat topics, office hours,
  * reply templates): who changed it, when, and the whole value after the change. The

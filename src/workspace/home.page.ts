@@ -15,6 +15,7 @@ export function registerWorkspaceHome(app: FastifyInstance): void {
 <p>U bent ingelogd als <strong>${principal.name}</strong> (${ROLE_NAMES[principal.role]}).</p>
 <nav aria-label="Werkplek">
   <ul>
+    <li><a href="/werkplek/meldingen">Meldingen</a> (toegewezen zaken, vermeldingen met @, reacties op uw zaken)</li>
     <li><a href="/werkplek/chats">Chats</a> (wachtende chats aannemen en beantwoorden)</li>
     <li><a href="/werkplek/zaken">Zaken</a> (<a href="/werkplek/zaken?mine=1">aan mij toegewezen</a>, <a href="/werkplek/zaken?overdue=1">te laat</a>)</li>
     <li><a href="/werkplek/gesprek">Telefoongesprek vastleggen</a></li>

@@ -153,6 +153,27 @@ export const LIVE_SCRIPT = String.raw`(function () {
     if (!document.hidden && wanted) { wanted = false; schedule(); }
   });
 
+  // Notifications: a link with the unread count in the page's header; each new one is read out.
+  var bell = document.createElement('a');
+  bell.href = '/werkplek/meldingen';
+  bell.id = 'notification-link';
+  var unread = 0;
+  var showBell = function () { bell.textContent = unread === 0 ? 'Meldingen' : 'Meldingen (' + unread + ' nieuw)'; };
+  var banner = document.querySelector('header');
+  if (banner) { banner.appendChild(document.createTextNode(' · ')); banner.appendChild(bell); }
+  showBell();
+  fetch('/werkplek/meldingen/aantal', { credentials: 'same-origin', cache: 'no-store' })
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .then(function (answer) { if (answer) { unread = answer.unread; showBell(); } })
+    .catch(function () {});
+  source.addEventListener('notification', function (event) {
+    var notification;
+    try { notification = JSON.parse(event.data); } catch (err) { return; }
+    unread += 1;
+    showBell();
+    say(notification.text);
+  });
+
   // On a case: who else has it open, and who is typing there (POST …/aanwezig, events case:presence).
   if (kind === 'case') {
     var csrfField = document.querySelector('input[name="_csrf"]');

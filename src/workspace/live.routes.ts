@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { SESSION_COOKIE } from '../http/access.js';
 import type { Logger } from '../logger.js';
 import { caseChangesSchema } from './case-changes.js';
+import { notificationEventSchema } from './notifications.js';
 import { presenceSchema } from './presence.js';
 import { LIVE_SCRIPT } from './live.client.js';
 
@@ -14,6 +15,8 @@ export interface WorkspaceLiveOptions {
   channel: string;
   /** presenceChannel(prefix): who has which case open (PresenceBoard). */
   presenceChannel?: string;
+  /** notificationChannel(prefix): notifications, each for one account (Notifier). */
+  notificationChannel?: string;
   log: Logger;
   onRedisError: (err: unknown) => void;
   heartbeatSeconds?: number;
@@ -44,11 +47,13 @@ function sessionOf(request: FastifyRequest): string {
 
 /**
  * GET /werkplek/live: Server-Sent Events `case:changed {caseId, reference}` and
- * `case:presence {caseId, viewers}` for signed-in agents, fed by Redis pub/sub so a change made in any process (web or worker) reaches
+ * `case:presence {caseId, viewers}` for signed-in agents, and `notification` to its own account only, fed by Redis pub/sub so a change made in any process (web or worker) reaches
  * the agents on every web node. GET /werkplek/live.js: the page script that listens.
  */
 export function registerWorkspaceLive(app: FastifyInstance, options: WorkspaceLiveOptions): void {
   const streams = new Set<ServerResponse>();
+  /** The account of each stream opened with a person's session (tokens have no notifications). */
+  const owners = new Map<ServerResponse, number>();
   const perSession = new Map<string, number>();
   const subscriber = options.redis.duplicate();
   subscriber.on('error', options.onRedisError);
@@ -59,12 +64,17 @@ export function registerWorkspaceLive(app: FastifyInstance, options: WorkspaceLi
     readyBefore = true;
   });
   subscriber.on('message', (channel: string, text: string) => {
-    if (channel !== options.channel && channel !== options.presenceChannel) return;
+    if (channel !== options.channel && channel !== options.presenceChannel && channel !== options.notificationChannel) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (err) {
       return options.log.warn({ err, channel }, 'workspace event not readable');
+    }
+    if (channel === options.notificationChannel) {
+      const notification = notificationEventSchema.safeParse(parsed);
+      if (!notification.success) return options.log.warn({ err: notification.error }, 'notification not readable');
+      return sendTo(notification.data.accountId, 'notification', notification.data);
     }
     if (channel === options.presenceChannel) {
       const presence = presenceSchema.safeParse(parsed);
@@ -75,7 +85,7 @@ export function registerWorkspaceLive(app: FastifyInstance, options: WorkspaceLi
     if (!message.success) return options.log.warn({ err: message.error }, 'case changes not readable');
     for (const change of message.data.changes) broadcast('case:changed', change);
   });
-  const channels = [options.channel, ...(options.presenceChannel ? [options.presenceChannel] : [])];
+  const channels = [options.channel, options.presenceChannel, options.notificationChannel].filter((name): name is string => !!name);
   const subscribed = subscriber.subscribe(...channels).then(
     () => true,
     (err: unknown) => {
@@ -86,12 +96,20 @@ export function registerWorkspaceLive(app: FastifyInstance, options: WorkspaceLi
 
   function broadcast(event: string, data: unknown): void {
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-    for (const stream of streams) {
-      if (!writable(stream)) continue;
-      // destroy, not end: end() would keep the unread buffer and the socket until the client read it all.
-      if (stream.writableLength > MAX_BUFFERED_BYTES) stream.destroy();
-      else stream.write(frame);
-    }
+    for (const stream of streams) write(stream, frame);
+  }
+
+  /** One person's streams only: what is theirs alone (a notification). */
+  function sendTo(accountId: number, event: string, data: unknown): void {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const [stream, owner] of owners) if (owner === accountId) write(stream, frame);
+  }
+
+  function write(stream: ServerResponse, frame: string): void {
+    if (!writable(stream)) return;
+    // destroy, not end: end() would keep the unread buffer and the socket until the client read it all.
+    if (stream.writableLength > MAX_BUFFERED_BYTES) stream.destroy();
+    else stream.write(frame);
   }
 
   app.addHook('preClose', async () => {
@@ -139,6 +157,7 @@ export function registerWorkspaceLive(app: FastifyInstance, options: WorkspaceLi
     });
     stream.write('retry: 3000\n\n');
     streams.add(stream);
+    if (request.principal?.kind === 'user') owners.set(stream, request.principal.id);
     const heartbeat = setInterval(
       () => {
         if (writable(stream)) stream.write(': \n\n');
@@ -153,6 +172,7 @@ export function registerWorkspaceLive(app: FastifyInstance, options: WorkspaceLi
       clearInterval(heartbeat);
       clearTimeout(lifetime);
       streams.delete(stream);
+      owners.delete(stream);
       const left = (perSession.get(session) ?? 1) - 1;
       if (left > 0) perSession.set(session, left);
       else perSession.delete(session);

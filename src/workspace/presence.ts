@@ -93,6 +93,7 @@ export function registerPresenceRoutes(app: FastifyInstance, deps: { db: Db; boa
     const body = beatSchema.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send({ error: 'invalid_input', message: 'Ongeldige melding.', fields: { typing: 'true of false' } });
     const me = request.principal!;
+    if (me.kind !== 'user') return reply.code(403).send({ error: 'forbidden', message: 'Alleen medewerkers met een account hebben een zaak open.' });
     let viewers: Viewer[];
     try {
       viewers = await deps.board.beat(row.id, { id: me.id, name: me.name }, body.data);
