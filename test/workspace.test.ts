@@ -9,6 +9,8 @@ import { createUser } from '../src/auth/accounts.js';
 import type { InboundMessageInput } from '../src/message.js';
 import { agent as agentSocket, AGENT_TOKEN, OPEN_CLOCK, visitor as visitorSocket, type RecordingSocket } from './support/chat-client.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
+import { outboxMessageId } from '../src/outbox.js';
+import { mailDomainOf } from '../src/main.js';
 import { startSmtpSink } from './support/smtp-sink.js';
 import { waitFor } from './support/wait.js';
 import { loginAs, PASSWORD } from './support/session.js';
@@ -179,12 +181,17 @@ describe('the case view', () => {
     expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="bon.pdf"/);
     expect(await file.text()).toBe('%PDF-1.4 bon');
 
+    // A bounce joins the case whose mail of ours it returns: the acknowledgement's Message-ID.
+    const [ack] = await query<{ id: string }>(
+      `select o.id from outbox o join cases c on c.id = o.case_id where c.reference = $1 and o.kind = 'acknowledgement'`,
+      [reference],
+    );
     await loket.intake.accept(
       mail({
         sender: { email: 'mailer-daemon@example.org' },
-        subject: `Undelivered Mail [${reference}]`,
+        subject: 'Undelivered Mail',
         text: 'Delivery failed',
-        meta: { bounceOf: '<x@loket.localhost>' },
+        meta: { bounceOf: outboxMessageId(Number(ack!.id), mailDomainOf(loket.config.MAIL_FROM)) },
       }),
     );
     await waitFor(async () => (await (await page(`/werkplek/zaken/${reference}`)).text()).includes('Onbestelbaar'), 'the bounce on the case');

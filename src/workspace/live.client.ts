@@ -11,7 +11,9 @@ export function liveMarkup(target: LiveTarget): SafeHtml {
   return html`<p id="live-announcer" class="visually-hidden" aria-live="polite" aria-atomic="true" data-live="${target.kind}" data-url="${target.url}"${
     target.kind === 'case' ? html` data-case-id="${target.caseId}"` : ''
   }></p>
-<script src="/werkplek/live.js" defer></script>`;
+<script src="/werkplek/live.js" defer></script>
+<script src="/werkplek/keys.js" defer></script>
+<p class="hint shortcuts-hint">Toets <kbd>?</kbd> voor sneltoetsen.</p>`;
 }
 
 /**

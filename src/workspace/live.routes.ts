@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { caseChangesSchema } from './case-changes.js';
 import { notificationEventSchema } from './notifications.js';
 import { presenceSchema } from './presence.js';
+import { KEYS_SCRIPT } from './keys.client.js';
 import { LIVE_SCRIPT } from './live.client.js';
 
 export interface WorkspaceLiveOptions {
@@ -185,6 +186,9 @@ export function registerWorkspaceLive(app: FastifyInstance, options: WorkspaceLi
 
   app.get('/werkplek/live.js', { config: { access: 'agent' } }, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'private, no-cache').send(LIVE_SCRIPT),
+  );
+  app.get('/werkplek/keys.js', { config: { access: 'agent' } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'private, no-cache').send(KEYS_SCRIPT),
   );
 }
 
