@@ -43,6 +43,7 @@ import { TopicCache } from './topic.store.js';
 import { registerWorkspaceHome } from './workspace/home.page.js';
 import { registerQueuesBoard } from './workspace/queues.board.js';
 import { registerCaseList } from './workspace/case-list.page.js';
+import { registerWorkloadPage } from './workspace/workload.page.js';
 import { registerCaseRoutes } from './workspace/case.routes.js';
 import { CaseChangeFeed, caseChangesChannel } from './workspace/case-changes.js';
 import { registerWorkspaceLive } from './workspace/live.routes.js';
@@ -286,6 +287,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     await registerQueuesBoard(app, queues);
     registerAdminPages(app, { db, intake, settings: adminSettings, topics });
     registerCaseList(app, { db, topics, clock });
+    registerWorkloadPage(app, { db, clock });
     registerCaseRoutes(app, {
       db,
       topics,
