@@ -67,6 +67,18 @@ export interface AnswerRoute {
   meta: Record<string, unknown>;
 }
 
+/** A call-back an agent asks for on a case (e.g. a specialist of the HR-loket). */
+export interface CallbackRequest {
+  caseId: number;
+  /** Whom to call: name and number. */
+  recipient: Sender;
+  /** What the call is about, for whoever calls. */
+  note: string;
+  /** Why (one open request per case and purpose), e.g. 'hr-loket'. */
+  purpose: string;
+  requestedBy: string;
+}
+
 /** Why an answer could not be written; `message` is for the agent, in Dutch. */
 export class AnswerRefusedError extends Error {
   override name = 'AnswerRefusedError';
@@ -108,6 +120,11 @@ export interface Channel {
    * processes): what is older than `olderThanSeconds` and still undone. Returns counts by kind.
    */
   sweep?(olderThanSeconds: number): Promise<Record<string, number>>;
+  /**
+   * Somebody must call the case's contact back (the phone channel: a call-back task on its
+   * list). Returns the task's id, or undefined when an open one of this `purpose` exists.
+   */
+  requestCallback?(request: CallbackRequest): Promise<number | undefined>;
   /** The queue workers this channel runs in worker processes (post: OCR), each at the concurrency it chooses. */
   workers?(settings: Omit<WorkerSettings, 'concurrency'>): Worker[];
 }

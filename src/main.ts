@@ -44,6 +44,7 @@ import { registerWorkspaceHome } from './workspace/home.page.js';
 import { registerQueuesBoard } from './workspace/queues.board.js';
 import { registerCaseList } from './workspace/case-list.page.js';
 import { registerWorkloadPage } from './workspace/workload.page.js';
+import { registerHrDeskRoutes } from './workspace/hr-desk.routes.js';
 import { registerCaseRoutes } from './workspace/case.routes.js';
 import { CaseChangeFeed, caseChangesChannel } from './workspace/case-changes.js';
 import { registerWorkspaceLive } from './workspace/live.routes.js';
@@ -298,6 +299,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       changes: caseChanges,
       log,
     });
+    registerHrDeskRoutes(app, { db, channels: channelNamed, changes: caseChanges });
     registerWorkspaceLive(app, {
       redis,
       channel: caseChangesChannel(config.QUEUE_PREFIX),

@@ -457,3 +457,62 @@ describe('call-back tasks', () => {
     expect(await (await page('/werkplek/terugbellen')).text()).not.toContain(`data-task="${outboxId}"`);
   });
 });
+
+describe('the HR-loket (seed 000)', () => {
+  it('an agent hands an HR professional’s case to the HR-loket: team, mark and audit row, a call-back task on the HR-loket’s list, logged by the specialist', async () => {
+    const response = await fetch(`${loket.url}/api/v1/webform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Hanna HR',
+        email: 'hanna@ministerie.example',
+        subject: 'Bijzondere situatie',
+        message: 'Ik wil een bijzondere zaak bespreken.',
+      }),
+    });
+    const { reference } = (await response.json()) as { reference: string };
+    await waitFor(async () => (await loket.db!.query(`select 1 from cases where reference = $1`, [reference])).length > 0, 'the case');
+    const hand = (fields: Record<string, string>) =>
+      fetch(`${loket.url}/werkplek/zaken/${reference}/hr-loket`, {
+        method: 'POST',
+        headers: { cookie: agent.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: agent.csrfToken, ...fields }),
+        redirect: 'manual',
+      });
+
+    const noPhone = await hand({ phone: '', note: 'Sparren over een re-integratietraject.' });
+    expect(noPhone.status).toBe(400);
+    expect(await noPhone.text()).toContain('telefoonnummer');
+    const handed = await hand({ phone: '070 123 4567', note: 'Sparren over een re-integratietraject.' });
+    expect(handed.status).toBe(303);
+    expect(handed.headers.get('location')).toBe(`/werkplek/zaken/${reference}?gedaan=hr-loket`);
+    expect((await hand({ phone: '070 123 4567', note: 'Nog eens.' })).status, 'one open request per case').toBe(409);
+
+    const [row] = await loket.db!.query<{ team: string; attention: string }>(`select team, attention from cases where reference = $1`, [reference]);
+    expect(row).toEqual({ team: 'HR-loket', attention: 'hr-loket' });
+    const [audited] = await loket.db!.query<{ data: { note: string; taskId: number } }>(
+      `select data from audit where entity = 'case' and entity_id = $1 and action = 'case.hr-loket'`,
+      [reference],
+    );
+    expect(audited!.data.note).toBe('Sparren over een re-integratietraject.');
+
+    const list = await (await page('/werkplek/terugbellen?team=HR-loket')).text();
+    expect(list).toContain(`data-task="${audited!.data.taskId}"`);
+    expect(list).toContain('Sparren over een re-integratietraject.');
+    expect(list).toContain('0701234567');
+
+    const form = await (await page(`/werkplek/gesprek?callbackOf=${audited!.data.taskId}`)).text();
+    const logged = await postForm({
+      _csrf: agent.csrfToken,
+      submissionId: /name="submissionId" value="([^"]+)"/.exec(form)![1]!,
+      callbackOf: String(audited!.data.taskId),
+      phone: '0701234567',
+      callerName: 'Hanna HR',
+      summary: 'Specialist heeft met Hanna het traject doorgesproken.',
+      outcome: 'beantwoord',
+    });
+    expect(logged.status).toBe(200);
+    expect(referenceIn(await logged.text())).toBe(reference);
+    expect(await (await page('/werkplek/terugbellen?team=HR-loket')).text()).not.toContain(`data-task="${audited!.data.taskId}"`);
+  });
+});

@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
+import { runPrepared, type Db } from '../../src/db/database.js';
 import { cases, outbox } from '../../src/db/schema.js';
 import type { Sender } from '../../src/message.js';
+import type { CallbackRequest } from '../../src/channel.js';
 
 /**
  * A call-back task is an answer on the phone channel (the outbox row the deliver worker
@@ -11,6 +12,8 @@ import type { Sender } from '../../src/message.js';
 export interface CallbackTask {
   id: number;
   reference: string;
+  /** The case's team: the HR-loket's specialists call back their own tasks. */
+  team: string | null;
   recipient: Sender;
   subject: string;
   body: string;
@@ -23,6 +26,7 @@ const isOpen = sql`not (${outbox.meta} ? 'callbackDoneAt')`;
 const taskColumns = {
   id: outbox.id,
   reference: cases.reference,
+  team: cases.team,
   recipient: outbox.recipient,
   subject: outbox.subject,
   body: outbox.body,
@@ -35,7 +39,10 @@ const taskColumns = {
  * were made in), a page at a time: after the task `after` when given. One more than `limit` is read to tell whether another page follows.
  * The partial index outbox_open_callbacks_idx holds just these rows.
  */
-export async function openCallbackTasks(db: Db, options: { limit?: number; after?: number } = {}): Promise<{ tasks: CallbackTask[]; more: boolean }> {
+export async function openCallbackTasks(
+  db: Db,
+  options: { limit?: number; after?: number; team?: string } = {},
+): Promise<{ tasks: CallbackTask[]; more: boolean }> {
   const limit = options.limit ?? 50;
   const after = options.after;
   const rows = await db
@@ -50,6 +57,28 @@ export async function openCallbackTasks(db: Db, options: { limit?: number; after
 
 /** The outbox kind of a call-back an agent asked for while logging a call. */
 export const CALLBACK_REQUEST_KIND = 'callback-request';
+
+/**
+ * A call-back an agent asks for on a case (not with a call: e.g. for the HR-loket), unless
+ * one of the same purpose is still open on the case. Sent at once, like every task.
+ */
+export async function insertCallbackRequest(db: Db, request: CallbackRequest): Promise<number | undefined> {
+  const rows = await runPrepared<{ id: number | string }>(
+    db,
+    sql`
+    insert into outbox (case_id, channel, kind, locale, recipient, subject, body, meta, status, sent_at, receipt)
+    select c.id, 'phone', ${CALLBACK_REQUEST_KIND}, c.locale, ${JSON.stringify(request.recipient)}::jsonb,
+           coalesce(nullif(c.subject, ''), 'Terugbellen'), ${request.note},
+           jsonb_build_object('agent', ${request.requestedBy}::text, 'purpose', ${request.purpose}::text), 'sent', now(),
+           jsonb_build_object('channel', 'phone', 'callbackTask', true)
+      from cases c
+     where c.id = ${request.caseId}
+       and not exists (select 1 from outbox o where o.case_id = c.id and o.kind = ${CALLBACK_REQUEST_KIND}
+                         and o.meta->>'purpose' = ${request.purpose} and not (o.meta ? 'callbackDoneAt'))
+    returning id`,
+  );
+  return rows[0] ? Number(rows[0].id) : undefined;
+}
 
 /**
  * A logged call that asks for a call-back is a call-back task at once: an outbox row on the

@@ -6,8 +6,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../../src/db/database.js';
 import type { Intake } from '../../src/intake.js';
 import type { TopicCache } from '../../src/topic.store.js';
-import type { Channel, OutboundMessage, Receipt, RoutedMessage } from '../../src/channel.js';
-import { openCallbackRequest } from './callback.store.js';
+import type { CallbackRequest, Channel, OutboundMessage, Receipt, RoutedMessage } from '../../src/channel.js';
+import { insertCallbackRequest, openCallbackRequest } from './callback.store.js';
 import { registerCallLogRoutes } from './call-log.routes.js';
 import { registerCallbackPage } from './callback.page.js';
 import { registerTelephonyRoutes } from './telephony.routes.js';
@@ -61,6 +61,10 @@ export class PhoneChannel implements Channel {
           and not exists (select 1 from audit a where a.entity = 'case' and a.entity_id = cases.reference and a.action = 'case.reopen')`,
     );
     return [];
+  }
+
+  requestCallback(request: CallbackRequest): Promise<number | undefined> {
+    return insertCallbackRequest(this.options.db, request);
   }
 
   async send(out: OutboundMessage): Promise<Receipt> {

@@ -12,6 +12,7 @@ export const ATTENTION_LABELS: Record<string, string> = {
   'too-large': 'Te grote mail geweigerd',
   'mentions-case': 'Noemt het zaaknummer van iemand anders',
   'delivery-failed': 'Een antwoord kon niet worden verstuurd',
+  'hr-loket': 'Voor het HR-loket: een specialist belt de HR-professional terug',
 };
 
 export const STATUS_LABELS = { open: 'Open', closed: 'Gesloten' } as const;
