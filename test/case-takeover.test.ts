@@ -297,6 +297,10 @@ describe("answers go to the case's contact", () => {
     const joined = await workspacePost(`/werkplek/zaken/${other.reference}/samenvoegen`, { into: carla.reference });
     expect(joined.status).toBe(303);
     expect(await routedCaseOf('Ik ben de leidinggevende')).toBe(carla.reference);
+    // Carla's own page shows her messages and what was sent to her, never Dirk's words as hers.
+    const carlasPage = await casePage(carla);
+    expect(carlasPage).toContain('Mijn loonstrook van november ontbreekt.');
+    expect(carlasPage).not.toContain('Ik ben de leidinggevende');
     const merged = await loket.db!.query<{ action: string; entity_id: string }>(
       `select action, entity_id from audit where action in ('case.merged', 'case.merged-in') and entity_id = any($1) order by action`,
       [[carla.reference, other.reference]],

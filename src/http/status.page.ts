@@ -1,9 +1,10 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { formatLongDate } from '../calendar.js';
 import type { Db } from '../db/database.js';
 import { cases, messages, outbox } from '../db/schema.js';
+import { isCaseContact } from '../contact.js';
 import type { Locale } from '../message.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
@@ -74,19 +75,24 @@ export function registerStatusPage(app: FastifyInstance, db: Db): void {
 
     const locale = (lang ?? found.locale) as Locale;
     const t = T[locale];
+    // The contact's own messages and what was sent to them; never a message somebody else wrote
+    // (joined by an agent), an answer to somebody else, or a phone call's notes (an agent's words
+    // and call-back tasks, not messages).
     const inbound = await db
-      .select({ at: messages.receivedAt, subject: messages.subject, text: messages.text })
+      .select({ at: messages.receivedAt, subject: messages.subject, text: messages.text, sender: messages.sender })
       .from(messages)
-      .where(eq(messages.caseId, found.id))
+      .where(and(eq(messages.caseId, found.id), ne(messages.channel, 'phone')))
       .orderBy(asc(messages.receivedAt));
     const replies = await db
-      .select({ at: outbox.sentAt, subject: outbox.subject, body: outbox.body, kind: outbox.kind })
+      .select({ at: outbox.sentAt, subject: outbox.subject, body: outbox.body, kind: outbox.kind, recipient: outbox.recipient })
       .from(outbox)
-      .where(and(eq(outbox.caseId, found.id), eq(outbox.status, 'sent')))
+      .where(and(eq(outbox.caseId, found.id), eq(outbox.status, 'sent'), ne(outbox.channel, 'phone')))
       .orderBy(asc(outbox.sentAt));
     const entries = [
-      ...inbound.map((m) => ({ at: m.at, who: t.you, subject: m.subject, text: m.text, kind: 'inbound' })),
-      ...replies.map((r) => ({ at: r.at ?? new Date(0), who: t.us, subject: r.subject, text: r.body, kind: r.kind })),
+      ...inbound.filter((m) => isCaseContact(found.sender, m.sender)).map((m) => ({ at: m.at, who: t.you, subject: m.subject, text: m.text, kind: 'inbound' })),
+      ...replies
+        .filter((r) => isCaseContact(found.sender, r.recipient))
+        .map((r) => ({ at: r.at ?? new Date(0), who: t.us, subject: r.subject, text: r.body, kind: r.kind })),
     ].sort((a, b) => a.at.getTime() - b.at.getTime());
 
     return reply.send(

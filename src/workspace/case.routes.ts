@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Queues } from '../../queues/jobs.js';
+import { lockThreadKeys } from '../case.store.js';
 import type { Db } from '../db/database.js';
 import { attachments, audit, blobs, caseNotes, cases, messages, threadKeys, users } from '../db/schema.js';
 import type { Sender } from '../message.js';
@@ -224,6 +225,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       return show(request, reply, row.reference, { status: 400, error: 'Kies een andere, bestaande zaak om mee samen te voegen.' });
     if (into.status !== 'open') return show(request, reply, row.reference, { status: 409, error: `Zaak ${into.reference} is gesloten; heropen die eerst.` });
     await db.transaction(async (tx) => {
+      // The locks routing takes for a quoted number: no message joins either case halfway through.
+      await lockThreadKeys(tx, [`ref:${row.reference}`, `ref:${into.reference}`].sort());
       const moved = await tx.update(messages).set({ caseId: into.id }).where(eq(messages.caseId, row.id)).returning({ id: messages.id });
       await tx.update(threadKeys).set({ caseId: into.id }).where(eq(threadKeys.caseId, row.id));
       await tx
