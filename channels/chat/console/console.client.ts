@@ -20,7 +20,7 @@ const REASONS: Record<ClosedReason, string> = {
 interface Session {
   id: string;
   root: HTMLElement;
-  log: HTMLOListElement;
+  log: HTMLElement;
   typing: HTMLElement;
   input: HTMLTextAreaElement;
   seen: Set<string>;
@@ -183,7 +183,7 @@ class ChatConsole {
         element('a', { href: `/werkplek/zaken/${encodeURIComponent(summary.reference)}`, target: '_blank', rel: 'noopener' }, summary.reference),
       );
     } else facts.textContent = 'De zaak wordt aangemaakt…';
-    const log = element('ol', { class: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-label': `Gesprek met ${name}` });
+    const log = element('div', { class: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-label': `Gesprek met ${name}` });
     const typing = element('p', { class: 'typing', 'aria-live': 'polite' });
     const form = element('form', { 'aria-label': `Bericht aan ${name}` });
     const label = element('label', { for: `${key}-text` }, `Uw bericht aan ${name}`);
@@ -246,7 +246,7 @@ class ChatConsole {
     if (session.seen.has(line.id)) return;
     session.seen.add(line.id);
     const who = line.from === 'visitor' ? 'Bezoeker' : line.from === 'agent' ? 'Medewerker' : 'Loket';
-    const item = element('li', { class: line.from, 'data-line': line.id });
+    const item = element('div', { class: `line ${line.from}`, 'data-line': line.id });
     item.append(element('span', { class: 'who' }, `${who}, ${clock.format(new Date(line.at))}`), document.createTextNode(line.text));
     session.log.append(item);
     session.log.scrollTop = session.log.scrollHeight;

@@ -36,11 +36,11 @@ const CONSOLE_STYLE = `
 .chat-session { border: 1px solid #999; border-radius: 4px; padding: .75rem; display: flex; flex-direction: column; }
 .chat-session h3 { margin: 0 0 .25rem; font-size: 1.05rem; }
 .chat-session.closed { opacity: .8; border-style: dashed; }
-.chat-log { list-style: none; padding: .5rem; margin: .5rem 0; height: 18rem; overflow-y: auto; background: #f7f7f7; border-radius: 3px; }
-.chat-log li { margin: .35rem 0; max-width: 85%; padding: .35rem .6rem; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
-.chat-log li.visitor { background: #fff; border: 1px solid #ccc; }
-.chat-log li.agent { background: #dce9f7; margin-left: auto; }
-.chat-log li.system { background: none; color: var(--muted); font-size: .9rem; max-width: 100%; }
+.chat-log { padding: .5rem; margin: .5rem 0; height: 18rem; overflow-y: auto; background: #f7f7f7; border-radius: 3px; }
+.chat-log .line { margin: .35rem 0; max-width: 85%; padding: .35rem .6rem; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.chat-log .line.visitor { background: #fff; border: 1px solid #ccc; }
+.chat-log .line.agent { background: #dce9f7; margin-left: auto; }
+.chat-log .line.system { background: none; color: var(--muted); font-size: .9rem; max-width: 100%; }
 .chat-log .who { display: block; font-size: .8rem; color: var(--muted); }
 .chat-session textarea { min-height: 4rem; }
 .chat-session .typing { min-height: 1.5rem; margin: 0; color: var(--muted); font-size: .9rem; }
