@@ -59,6 +59,9 @@ export const TEXTS = {
   printIntro:
     'Brieven die Loket heeft opgesteld en die nog per post moeten worden verstuurd. Druk de PDF af, doe hem in een vensterenvelop en markeer hem daarna als verstuurd.',
   printEmpty: 'Er zijn geen brieven om af te drukken.',
+  printPages: 'Pagina’s van de afdrukwachtrij',
+  printFirst: 'Naar het begin van de wachtrij',
+  printNext: 'Volgende 100 brieven',
   printColumns: { reference: 'Kenmerk', recipient: 'Geadresseerde', subject: 'Onderwerp', createdAt: 'Opgesteld', pdf: 'Brief', action: 'Actie' },
   printPdf: (reference: string) => `PDF van ${reference}`,
   posted: 'Verstuurd per post',

@@ -7,7 +7,7 @@ import { TEXTS } from './post.texts.js';
 const timestamp = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' });
 
 /** GET /werkplek/afdrukken: each letter with its PDF and a button to mark it posted. */
-export function printPage(items: PrintItem[], csrfToken: string): string {
+export function printPage(items: PrintItem[], csrfToken: string, paging: { next?: string; first?: string } = {}): string {
   const c = TEXTS.printColumns;
   const rows = items.map(
     (item) => html`<tr data-outbox-id="${item.outboxId}">
@@ -32,6 +32,14 @@ ${
 <thead><tr><th scope="col">${c.reference}</th><th scope="col">${c.recipient}</th><th scope="col">${c.subject}</th><th scope="col">${c.createdAt}</th><th scope="col">${c.pdf}</th><th scope="col">${c.action}</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`
+}
+${
+  paging.next || paging.first
+    ? html`<nav aria-label="${TEXTS.printPages}"><ul class="pages">
+${paging.first ? html`<li><a href="${paging.first}">${TEXTS.printFirst}</a></li>` : ''}
+${paging.next ? html`<li><a href="${paging.next}" rel="next">${TEXTS.printNext}</a></li>` : ''}
+</ul></nav>`
+    : ''
 }`;
   return layout({ lang: 'nl', title: TEXTS.printTitle, body });
 }

@@ -5,6 +5,7 @@ import { printPage } from './print.page.js';
 import { letterPdf, markPosted, printQueue } from './print.store.js';
 import { TEXTS } from './post.texts.js';
 
+const pageQuery = z.object({ na: z.coerce.number().int().positive().optional().catch(undefined) });
 const outboxParams = z.object({ outboxId: z.coerce.number().int().positive() });
 /** `12.pdf` → 12. */
 const pdfParams = z.object({
@@ -16,9 +17,16 @@ const pdfParams = z.object({
 
 /** The print queue: letters Loket rendered, waiting to be printed and posted by an agent. */
 export function registerPrintRoutes(app: FastifyInstance, db: Db): void {
-  app.get('/werkplek/afdrukken', { config: { access: 'agent' } }, async (request, reply) =>
-    reply.type('text/html; charset=utf-8').send(printPage(await printQueue(db), request.csrfToken ?? '')),
-  );
+  app.get('/werkplek/afdrukken', { config: { access: 'agent' } }, async (request, reply) => {
+    const { na } = pageQuery.parse(request.query ?? {});
+    const { items, more } = await printQueue(db, { after: na });
+    const last = items[items.length - 1];
+    const paging = { next: more && last ? `/werkplek/afdrukken?na=${last.outboxId}` : undefined, first: na !== undefined ? '/werkplek/afdrukken' : undefined };
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(printPage(items, request.csrfToken ?? '', paging));
+  });
 
   // One whole-segment parameter ("12.pdf") rather than ":outboxId.pdf": any path below
   // /werkplek/afdrukken/ then reaches this route and its access check, not a bare 404.

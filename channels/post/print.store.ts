@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { blobs, cases, outbox } from '../../src/db/schema.js';
 import type { Sender } from '../../src/message.js';
@@ -16,9 +16,14 @@ export interface PrintItem {
 /** Sent on the post channel (rendered as a PDF) but not yet marked as posted. */
 const waitingToPrint = and(eq(outbox.channel, 'post'), eq(outbox.status, 'sent'), sql`not (${outbox.meta} ? 'postedAt')`);
 
-/** The print queue, oldest first: what was written first goes out first. */
-export async function printQueue(db: Db, limit = 500): Promise<PrintItem[]> {
-  return db
+/**
+ * The print queue, oldest first (what was written first goes out first; ids follow that
+ * order), a page at a time after the row `after`; one more is read to tell whether another
+ * page follows. The partial index outbox_to_print_idx holds just these rows.
+ */
+export async function printQueue(db: Db, options: { limit?: number; after?: number } = {}): Promise<{ items: PrintItem[]; more: boolean }> {
+  const limit = options.limit ?? 100;
+  const rows = await db
     .select({
       outboxId: outbox.id,
       reference: cases.reference,
@@ -29,9 +34,10 @@ export async function printQueue(db: Db, limit = 500): Promise<PrintItem[]> {
     })
     .from(outbox)
     .innerJoin(cases, eq(cases.id, outbox.caseId))
-    .where(waitingToPrint)
-    .orderBy(asc(outbox.sentAt), asc(outbox.id))
-    .limit(limit);
+    .where(and(waitingToPrint, options.after === undefined ? undefined : gt(outbox.id, options.after)))
+    .orderBy(asc(outbox.id))
+    .limit(limit + 1);
+  return { items: rows.slice(0, limit), more: rows.length > limit };
 }
 
 /** The rendered PDF of a post row that was sent (printed or not). */

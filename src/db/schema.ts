@@ -199,6 +199,10 @@ export const outbox = pgTable(
     index('outbox_open_callbacks_idx')
       .on(t.id)
       .where(sql`${t.channel} = 'phone' and ${t.status} = 'sent' and not (${t.meta} ? 'callbackDoneAt')`),
+    // The letters waiting to be printed and posted (channels/post/print.store.ts), oldest first.
+    index('outbox_to_print_idx')
+      .on(t.id)
+      .where(sql`${t.channel} = 'post' and ${t.status} = 'sent' and not (${t.meta} ? 'postedAt')`),
     index('outbox_unsent_idx')
       .on(t.createdAt)
       .where(sql`${t.status} in ('pending', 'sending')`),

@@ -1,1 +1,0 @@
-CREATE INDEX "outbox_open_callbacks_idx" ON "outbox" USING btree ("id") WHERE "outbox"."channel" = 'phone' AND "outbox"."status" = 'sent' AND NOT ("outbox"."meta" ? 'callbackDoneAt');
