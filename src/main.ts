@@ -45,6 +45,7 @@ import { registerQueuesBoard } from './workspace/queues.board.js';
 import { registerCaseList } from './workspace/case-list.page.js';
 import { registerWorkloadPage } from './workspace/workload.page.js';
 import { registerHrDeskRoutes } from './workspace/hr-desk.routes.js';
+import { registerBulkRoutes } from './workspace/bulk.routes.js';
 import { registerCaseRoutes } from './workspace/case.routes.js';
 import { CaseChangeFeed, caseChangesChannel } from './workspace/case-changes.js';
 import { registerWorkspaceLive } from './workspace/live.routes.js';
@@ -300,6 +301,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       log,
     });
     registerHrDeskRoutes(app, { db, channels: channelNamed, changes: caseChanges });
+    registerBulkRoutes(app, { db, changes: caseChanges, notifier });
     registerWorkspaceLive(app, {
       redis,
       channel: caseChangesChannel(config.QUEUE_PREFIX),
