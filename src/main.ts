@@ -288,7 +288,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     registerWorkspaceHome(app);
     await registerQueuesBoard(app, queues);
     registerAdminPages(app, { db, intake, settings: adminSettings, topics });
-    registerCaseList(app, { db, topics, clock });
+    registerCaseList(app, { db, topics, clock, referencePrefix: config.REF_PREFIX });
     registerWorkloadPage(app, { db, clock });
     registerCaseRoutes(app, {
       db,

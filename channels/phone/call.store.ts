@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { calls, cases, messages } from '../../src/db/schema.js';
 import { normalizePhone } from '../../src/phone-number.js';
-import { normalizedPhoneSql } from './phone-number.js';
+import { normalizedPhoneSql } from '../../src/phone-number.js';
 import type { TelephonyEvent } from './phone.schema.js';
 
 export type CallRow = typeof calls.$inferSelect;

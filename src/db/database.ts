@@ -112,7 +112,9 @@ async function openPglite(dir: string): Promise<Database> {
   const { migrate } = await import('drizzle-orm/pglite/migrator');
 
   await mkdir(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  // pg_trgm: the workspace's search finds names by similarity (src/workspace/search.ts).
+  const client = await PGlite.create(dir, { extensions: { pg_trgm } });
   const pgliteDb = drizzle(client, { schema });
   await migrate(pgliteDb, { migrationsFolder: MIGRATIONS });
   const db = pgliteDb as unknown as Db;

@@ -55,6 +55,20 @@ export const cases = pgTable(
     uniqueIndex('cases_reference_key').on(t.reference),
     uniqueIndex('cases_status_token_key').on(t.statusToken),
     index('cases_status_answer_by_idx').on(t.status, t.answerBy),
+    // The workspace's search and a person's history (src/workspace/search.ts): the same expressions there.
+    index('cases_sender_name_trgm_idx').using('gin', sql`lower((${t.sender}->>'name')) gin_trgm_ops`),
+    index('cases_sender_email_idx').on(sql`lower((${t.sender}->>'email'))`),
+    index('cases_sender_reply_to_idx')
+      .on(sql`lower((${t.sender}->>'replyTo'))`)
+      .where(sql`(${t.sender}->>'replyTo') is not null`),
+    index('cases_sender_employee_idx')
+      .on(sql`upper(regexp_replace((${t.sender}->>'employeeNumber'), '\s', '', 'g'))`)
+      .where(sql`(${t.sender}->>'employeeNumber') is not null`),
+    index('cases_sender_phone_idx')
+      .on(
+        sql`regexp_replace(regexp_replace(regexp_replace(replace((${t.sender}->>'phone'), '(0)', ''), '[[:space:]./()-]', '', 'g'), '^00', '+'), '^\+31', '0')`,
+      )
+      .where(sql`(${t.sender}->>'phone') is not null`),
   ],
 );
 
@@ -96,6 +110,7 @@ export const messages = pgTable(
     index('messages_reference_idx')
       .on(t.reference)
       .where(sql`${t.reference} is not null`),
+    index('messages_search_idx').using('gin', sql`to_tsvector('dutch'::regconfig, left((${t.subject} || ' ' || ${t.text}), 20000))`),
     index('messages_conversation_idx')
       .on(sql`(${t.thread}->>'conversationId')`)
       .where(sql`${t.channel} = 'chat'`),

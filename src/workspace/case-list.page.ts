@@ -6,7 +6,8 @@ import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 import { caseFilterSchema, knownTeams, listCases, PAGE_SIZE, type CaseFilter } from './case-list.query.js';
 import { liveMarkup } from './live.client.js';
-import { ATTENTION_LABELS, CHANNEL_LABELS, shortDate, STATUS_LABELS } from './workspace.texts.js';
+import { searchCases, SEARCH_LIMIT, type FoundCase } from './search.js';
+import { ATTENTION_LABELS, CHANNEL_LABELS, shortDate, shortDateTime, STATUS_LABELS } from './workspace.texts.js';
 
 /** The query string of a filter (for paging links), without defaults. */
 function queryOf(filter: CaseFilter, page: number): string {
@@ -29,9 +30,19 @@ const checkbox = (name: string, label: string, checked: boolean) =>
   html`<label class="check"><input type="checkbox" name="${name}" value="1"${checked ? html` checked` : ''}> ${label}</label>`;
 
 /** GET /werkplek/zaken: the cases, filtered by query parameters, most urgent first; kept up to date live. */
-export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: TopicCache; clock: () => Date }): void {
+export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: TopicCache; clock: () => Date; referencePrefix?: string }): void {
   app.get('/werkplek/zaken', { config: { access: 'agent' } }, async (request, reply) => {
     const filter = caseFilterSchema.parse(request.query ?? {});
+    if (filter.q) {
+      const found = await searchCases(deps.db, filter.q, deps.referencePrefix);
+      // A registration number typed exactly: straight to its case.
+      if (found.length === 1 && found[0]!.matched === 'reference') return reply.code(303).header('location', `/werkplek/zaken/${found[0]!.reference}`).send();
+      const topics = new Map((await deps.topics.get()).map((t) => [t.key, t.nameNl]));
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(layout({ lang: 'nl', title: `Zoeken: ${filter.q}`, body: searchPage(filter.q, found, topics), wide: true }));
+    }
     const [{ rows, total }, topics, teams] = await Promise.all([
       listCases(deps.db, filter, request.principal!.id, deps.clock()),
       deps.topics.get(),
@@ -41,6 +52,7 @@ export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: T
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const body = html`<p><a href="/werkplek">Terug naar de werkplek</a></p>
 <h1>Zaken</h1>
+${searchForm(undefined)}
 <form method="get" action="/werkplek/zaken" class="filters" aria-label="Zaken filteren">
 <label for="team">Team</label>
 <select id="team" name="team">${option('', 'Alle teams', filter.team)}${teams.map((team) => option(team, team, filter.team))}</select>
@@ -93,4 +105,52 @@ ${filter.page < pages ? html`<li><a href="/werkplek/zaken${queryOf(filter, filte
 ${liveMarkup({ kind: 'list', url: `/werkplek/zaken${queryOf(filter, filter.page)}` })}`;
     return reply.type('text/html; charset=utf-8').send(layout({ lang: 'nl', title: 'Zaken', body, wide: true }));
   });
+}
+
+const MATCHED: Record<FoundCase['matched'], string> = {
+  reference: 'registratienummer',
+  person: 'e-mailadres, personeelsnummer of telefoonnummer',
+  name: 'naam',
+  text: 'woorden in een bericht',
+};
+
+/** The search box above the list (and above the results). */
+function searchForm(query: string | undefined) {
+  return html`<form method="get" action="/werkplek/zaken" role="search" class="search" aria-label="Zaken zoeken">
+<label for="q">Zoeken <span class="hint">(naam, e-mailadres, personeelsnummer, telefoonnummer, registratienummer of woorden uit een bericht)</span></label>
+<input id="q" name="q" type="search" value="${query ?? ''}" maxlength="200">
+<button type="submit">Zoeken</button>
+</form>`;
+}
+
+/** The results of a search, best matches first, each with why it was found. */
+function searchPage(query: string, found: FoundCase[], topics: Map<string, string>) {
+  return html`<p><a href="/werkplek/zaken">Terug naar de zaken</a></p>
+<h1>Zoeken</h1>
+${searchForm(query)}
+<p id="search-count" role="status">${
+    found.length === 0
+      ? `Niets gevonden voor “${query}”.`
+      : found.length >= SEARCH_LIMIT
+        ? `De eerste ${SEARCH_LIMIT} zaken voor “${query}”; maak de zoekopdracht preciezer om meer te vinden.`
+        : `${found.length === 1 ? '1 zaak' : `${found.length} zaken`} gevonden voor “${query}”.`
+  }</p>
+${
+  found.length === 0
+    ? ''
+    : html`<div class="table-wrap"><table class="cases" id="search-results">
+<caption class="visually-hidden">Zoekresultaten, beste overeenkomst eerst</caption>
+<thead><tr><th scope="col">Registratienummer</th><th scope="col">Onderwerp van het bericht</th><th scope="col">Afzender</th><th scope="col">Kanaal</th><th scope="col">Onderwerp</th><th scope="col">Ontvangen</th><th scope="col">Gevonden op</th></tr></thead>
+<tbody>${found.map(
+        (row) => html`<tr data-reference="${row.reference}">
+<td><a href="/werkplek/zaken/${row.reference}">${row.reference}</a>${row.status === 'closed' ? html` <span class="meta">(${STATUS_LABELS.closed})</span>` : ''}</td>
+<td>${row.subject || '(geen onderwerp)'}</td>
+<td>${row.senderName ?? ''}</td>
+<td>${CHANNEL_LABELS[row.channel] ?? row.channel}</td>
+<td>${topics.get(row.topic) ?? row.topic}</td>
+<td><time datetime="${row.openedAt.toISOString()}">${shortDateTime(row.openedAt)}</time></td>
+<td>${MATCHED[row.matched]}</td>
+</tr>`,
+      )}</tbody></table></div>`
+}`;
 }

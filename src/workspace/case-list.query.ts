@@ -30,6 +30,14 @@ export const caseFilterSchema = z.object({
   dueSoon: flag,
   overdue: flag,
   page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+  /** Search words: a name, an address, a number, a registration number or words of a message. */
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .catch(undefined),
 });
 export type CaseFilter = z.infer<typeof caseFilterSchema>;
 

@@ -6,6 +6,7 @@ import type { AnswerRoute } from '../channel.js';
 import type { CaseView, ThreadEntry } from './case-view.query.js';
 import type { ReplyTemplate } from '../policy/templates.js';
 import { liveMarkup } from './live.client.js';
+import type { FoundCase } from './search.js';
 import { ATTENTION_LABELS, CHANNEL_LABELS, shortDateTime, STATUS_LABELS } from './workspace.texts.js';
 
 /** What a finished action says on the page it returns to (`?gedaan=`). */
@@ -45,6 +46,8 @@ export interface CasePageInput {
   /** The answer text as typed (or filled from a template). */
   draft: string;
   chosenTemplate?: string;
+  /** The person's other cases (same address, employee number or phone). */
+  history: FoundCase[];
 }
 
 const who = (sender: Sender) => [sender.name, sender.email ?? sender.phone].filter(Boolean).join(' — ') || 'Onbekende afzender';
@@ -105,6 +108,22 @@ ${hidden(csrfToken)}<input type="hidden" name="into" value="${other}">
 </section>`;
 }
 
+/** The person's other cases, newest first: what was asked before, by whom it was handled. */
+function historySection(history: FoundCase[], topics: Topic[]): SafeHtml {
+  const topicName = (key: string) => topics.find((t) => t.key === key)?.nameNl ?? key;
+  return html`<section id="person-history" aria-labelledby="history-title">
+<h2 id="history-title">Andere zaken van deze persoon</h2>
+${
+  history.length === 0
+    ? html`<p class="meta">Geen andere zaken met dit e-mailadres, personeelsnummer of telefoonnummer.</p>`
+    : html`<ul>${history.map(
+        (other) =>
+          html`<li data-reference="${other.reference}"><a href="/werkplek/zaken/${other.reference}">${other.reference}</a> — ${other.subject || '(geen onderwerp)'} <span class="meta">(${topicName(other.topic)}, ${CHANNEL_LABELS[other.channel] ?? other.channel}, <time datetime="${other.openedAt.toISOString()}">${shortDateTime(other.openedAt)}</time>, ${STATUS_LABELS[other.status].toLowerCase()})</span></li>`,
+      )}</ul>`
+}
+</section>`;
+}
+
 /** Changing who answers go to is an explicit act of an agent, never a side effect of who wrote last. */
 function contactForm(base: string, contact: Sender, csrfToken: string): SafeHtml {
   return html`<form method="post" action="${base}/contactpersoon" aria-labelledby="contact-title">
@@ -146,6 +165,7 @@ ${input.error ? html`<div role="alert" class="error-summary" id="error">${input.
 ${c.attention ? html`<dt>Aandacht</dt><dd class="attention">${ATTENTION_LABELS[c.attention] ?? c.attention}</dd>` : ''}
 </dl>
 ${mentionsSection(c.reference, c.mentions ?? [], csrfToken)}
+${historySection(input.history, input.topics)}
 
 <h2>Berichten</h2>
 <div id="thread">${view.thread.map(entry)}</div>

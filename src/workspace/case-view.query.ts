@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { attachments, caseNotes, cases, messages, outbox, users } from '../db/schema.js';
 import type { Sender } from '../message.js';
@@ -113,11 +113,17 @@ export async function loadCaseView(db: Db, reference: string): Promise<CaseView 
   return { row, assignee: assignee[0]?.name ?? null, thread };
 }
 
-/** The accounts a case can be assigned to. */
+/** The accounts a case can be assigned to: agents and coordinators (admins tune Loket, they take no cases). */
 export async function assignableUsers(db: Db): Promise<{ id: number; name: string }[]> {
-  return db
-    .select({ id: users.id, name: users.name, disabledAt: users.disabledAt })
+  const rows = await db
+    .select({ id: users.id, name: users.name })
     .from(users)
-    .orderBy(asc(users.name))
-    .then((rows) => rows.filter((u) => u.disabledAt === null).map(({ id, name }) => ({ id, name })));
+    .where(and(isNull(users.disabledAt), ne(users.role, 'admin')))
+    .orderBy(asc(users.name));
+  return rows.map(({ id, name }) => ({ id, name: displayName(name) }));
+}
+
+/** An account's name as colleagues see it: never a whole e-mail address (one made without a name). */
+export function displayName(name: string): string {
+  return name.includes('@') ? name.slice(0, name.indexOf('@')) : name;
 }

@@ -15,6 +15,7 @@ import { AnswerRefusedError } from '../channel.js';
 import { assignableUsers, caseByReference, loadCaseView, type CaseRow } from './case-view.query.js';
 import { casePage, DONE_MESSAGES, type Done } from './case-view.page.js';
 import type { CaseChangeFeed } from './case-changes.js';
+import { casesOfPerson } from './search.js';
 import { findTemplate, renderTemplate, type ReplyTemplate } from '../policy/templates.js';
 
 export interface CaseRoutesDeps {
@@ -80,7 +81,12 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     const view = await loadCaseView(db, reference);
     if (!view) return notFound(reply);
     const query = viewQuery.parse(request.query ?? {});
-    const [topics, people, templates] = await Promise.all([deps.topics.get(), assignableUsers(db), deps.templates()]);
+    const [topics, people, templates, history] = await Promise.all([
+      deps.topics.get(),
+      assignableUsers(db),
+      deps.templates(),
+      casesOfPerson(db, view.row.id, view.row.sender),
+    ]);
     const answerRoute = await routeAnswer(db, deps.channels, view.row, '', request.principal!.name).catch((err: unknown) => {
       if (err instanceof AnswerRefusedError) return { refused: err.message };
       throw err;
@@ -103,6 +109,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       error: extra.error,
       draft,
       chosenTemplate: template?.key,
+      history,
     });
     return page(reply, extra.status ?? 200, `Zaak ${view.row.reference}`, body);
   }

@@ -1,0 +1,178 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { runPrepared, type Db } from '../db/database.js';
+import type { Sender } from '../message.js';
+import { normalizedPhoneSql, normalizePhone } from '../phone-number.js';
+
+/**
+ * The workspace's search and a person's history. Every expression here is one an index of
+ * migration 0016_search is built on (spelled again in src/db/schema.ts): change them together.
+ */
+const nameOf = sql`lower((cases.sender->>'name'))`;
+const emailOf = sql`lower((cases.sender->>'email'))`;
+const replyToOf = sql`lower((cases.sender->>'replyTo'))`;
+const employeeOf = sql`upper(regexp_replace((cases.sender->>'employeeNumber'), '\\s', '', 'g'))`;
+const phoneOf = normalizedPhoneSql(sql`(cases.sender->>'phone')`);
+const messageText = sql`to_tsvector('dutch'::regconfig, left((m.subject || ' ' || m.text), 20000))`;
+
+/** A case as the search and the history show it. */
+export interface FoundCase {
+  id: number;
+  reference: string;
+  subject: string;
+  senderName: string | undefined;
+  channel: string;
+  topic: string;
+  status: 'open' | 'closed';
+  openedAt: Date;
+  /** Why it was found: the number, the person, or the words of a message. */
+  matched: 'reference' | 'person' | 'name' | 'text';
+}
+
+/** Search results beyond this are not shown: the agent refines the search. */
+export const SEARCH_LIMIT = 50;
+/** Messages whose words match, read at most, newest first. */
+const TEXT_HITS = 400;
+
+/**
+ * A Dutch word as the full-text search looks for it: the stem of what was typed as a prefix,
+ * after a plural or diminutive ending is taken off (Snowball's Dutch stemmer leaves
+ * "declaraties" and "declaratie" apart; "declaratie" as a prefix finds both).
+ */
+export function searchTerms(query: string): string[] {
+  return (query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
+    .filter((word) => word.length >= 2)
+    .slice(0, 8)
+    .map((word) => withoutEnding(word));
+}
+
+/** A word without a plural or diminutive ending, when enough of it stays to search by. */
+function withoutEnding(word: string): string {
+  if (word.endsWith('ies')) return word.slice(0, -1);
+  for (const ending of ['tjes', 'pjes', 'jes', 'en', 's']) {
+    if (word.endsWith(ending) && word.length - ending.length >= 4) return word.slice(0, -ending.length);
+  }
+  return word;
+}
+
+/**
+ * Cases that match `query`: a registration number exactly, a person by e-mail address,
+ * employee number or phone number exactly, a name by similarity (trigrams: "Jansen" finds
+ * "Janssen"), or the words of any message (Dutch full-text search). Best matches first,
+ * then newest.
+ */
+export async function searchCases(db: Db, query: string, referencePrefix = 'ZK'): Promise<FoundCase[]> {
+  const q = query.trim().slice(0, 200);
+  if (!q) return [];
+  const lower = q.toLowerCase();
+  const branches: SQL[] = [];
+  if (new RegExp(`^${referencePrefix}-\\d{4}-\\d{1,6}$`, 'i').test(q)) {
+    branches.push(sql`select id, 4 as score, 'reference' as matched from cases where reference = ${q.toUpperCase()}`);
+  }
+  if (q.includes('@')) {
+    branches.push(sql`select id, 3, 'person' from cases where ${emailOf} = ${lower}`);
+    branches.push(sql`select id, 3, 'person' from cases where ${replyToOf} = ${lower} and (cases.sender->>'replyTo') is not null`);
+  }
+  if (/^[0-9+ ()\-./]{6,}$/.test(q)) {
+    branches.push(sql`select id, 3, 'person' from cases where ${phoneOf} = ${normalizePhone(q)} and (cases.sender->>'phone') is not null`);
+  }
+  if (/^[A-Za-z]?\d[\d\s]{2,}$/.test(q)) {
+    branches.push(
+      sql`select id, 3, 'person' from cases where ${employeeOf} = ${q.replace(/\s/g, '').toUpperCase()} and (cases.sender->>'employeeNumber') is not null`,
+    );
+  }
+  if (/\p{L}/u.test(q) && !q.includes('@')) {
+    branches.push(sql`select id, 2 + word_similarity(${lower}, ${nameOf}), 'name' from cases where ${lower} <% ${nameOf}`);
+  }
+  const terms = searchTerms(q);
+  if (terms.length > 0) {
+    const tsquery = terms.map((term) => `'${term}':*`).join(' & ');
+    branches.push(sql`select case_id, 1, 'text' from (
+        select m.case_id from messages m
+         where ${messageText} @@ to_tsquery('dutch'::regconfig, ${tsquery}) and m.case_id is not null
+         order by m.id desc limit ${TEXT_HITS}) hits`);
+  }
+  if (branches.length === 0) return [];
+  const rows = await runPrepared<{
+    id: number | string;
+    reference: string;
+    subject: string;
+    sender: Sender;
+    channel: string;
+    topic: string;
+    status: 'open' | 'closed';
+    opened_at: Date | string;
+    matched: FoundCase['matched'];
+  }>(
+    db,
+    sql`
+    with hits(id, score, matched) as (${sql.join(branches, sql` union all `)}),
+    best as (select distinct on (id) id, score, matched from hits order by id, score desc)
+    select c.id, c.reference, c.subject, c.sender, c.channel, c.topic, c.status, c.created_at as opened_at, best.matched
+      from best join cases c on c.id = best.id
+     order by best.score desc, c.created_at desc, c.id desc
+     limit ${SEARCH_LIMIT}`,
+  );
+  return rows.map(toFound);
+}
+
+/**
+ * The other cases of the same person as `contact`: the same e-mail address (or Reply-To),
+ * employee number or phone number. A name alone is never enough. Newest first.
+ */
+export async function casesOfPerson(db: Db, caseId: number, contact: Sender, limit = 20): Promise<FoundCase[]> {
+  const emails = [contact.email, contact.replyTo].filter((e): e is string => !!e).map((e) => e.trim().toLowerCase());
+  const employee = contact.employeeNumber?.replace(/\s/g, '').toUpperCase() || undefined;
+  const phone = contact.phone ? normalizePhone(contact.phone) || undefined : undefined;
+  const branches: SQL[] = [];
+  if (emails.length > 0) {
+    branches.push(sql`select id from cases where ${emailOf} = any(${sql.param(emails)}::text[])`);
+    branches.push(sql`select id from cases where ${replyToOf} = any(${sql.param(emails)}::text[]) and (cases.sender->>'replyTo') is not null`);
+  }
+  if (employee) branches.push(sql`select id from cases where ${employeeOf} = ${employee} and (cases.sender->>'employeeNumber') is not null`);
+  if (phone) branches.push(sql`select id from cases where ${phoneOf} = ${phone} and (cases.sender->>'phone') is not null`);
+  if (branches.length === 0) return [];
+  const rows = await runPrepared<{
+    id: number | string;
+    reference: string;
+    subject: string;
+    sender: Sender;
+    channel: string;
+    topic: string;
+    status: 'open' | 'closed';
+    opened_at: Date | string;
+    matched: FoundCase['matched'];
+  }>(
+    db,
+    sql`
+    select c.id, c.reference, c.subject, c.sender, c.channel, c.topic, c.status, c.created_at as opened_at, 'person' as matched
+      from cases c
+     where c.id in (${sql.join(branches, sql` union `)}) and c.id <> ${caseId}
+     order by c.created_at desc, c.id desc
+     limit ${limit}`,
+  );
+  return rows.map(toFound);
+}
+
+function toFound(row: {
+  id: number | string;
+  reference: string;
+  subject: string;
+  sender: Sender;
+  channel: string;
+  topic: string;
+  status: 'open' | 'closed';
+  opened_at: Date | string;
+  matched: FoundCase['matched'];
+}): FoundCase {
+  return {
+    id: Number(row.id),
+    reference: row.reference,
+    subject: row.subject,
+    senderName: row.sender.name,
+    channel: row.channel,
+    topic: row.topic,
+    status: row.status,
+    openedAt: new Date(row.opened_at),
+    matched: row.matched,
+  };
+}
