@@ -54,7 +54,16 @@ export const cases = pgTable(
   (t) => [
     uniqueIndex('cases_reference_key').on(t.reference),
     uniqueIndex('cases_status_token_key').on(t.statusToken),
-    index('cases_status_answer_by_idx').on(t.status, t.answerBy),
+    // The case list's views and sorts (src/workspace/case-list.query.ts), each with the id for keyset paging.
+    index('cases_status_due_id_idx').on(t.status, t.answerBy, t.id),
+    index('cases_status_created_id_idx').on(t.status, t.openedAt, t.id),
+    index('cases_assignee_status_due_idx')
+      .on(t.assigneeId, t.status, t.answerBy, t.id)
+      .where(sql`${t.assigneeId} is not null`),
+    index('cases_unassigned_due_idx')
+      .on(t.status, t.answerBy, t.id)
+      .where(sql`${t.assigneeId} is null`),
+    index('cases_team_status_due_idx').on(t.team, t.status, t.answerBy, t.id),
     // The workspace's search and a person's history (src/workspace/search.ts): the same expressions there.
     index('cases_sender_name_trgm_idx').using('gin', sql`lower((${t.sender}->>'name')) gin_trgm_ops`),
     index('cases_sender_email_idx').on(sql`lower((${t.sender}->>'email'))`),

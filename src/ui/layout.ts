@@ -32,6 +32,21 @@ label.check input { width: auto; }
 input.inline-check { width: auto; margin-right: .5rem; }
 label.inline { display: inline; }
 textarea.compact { min-height: auto; }
+nav.views ul { list-style: none; padding: 0; margin: 1rem 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+nav.views a[aria-current="page"] { font-weight: 700; text-decoration: none; border-bottom: 3px solid var(--brand); }
+form.search { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
+form.search label { flex-basis: 100%; }
+form.search input { flex: 1; }
+form.search button { margin-top: 0; }
+details.filters { margin: .5rem 0 1rem; }
+details.filters summary { cursor: pointer; font-weight: 600; }
+ul.pages { list-style: none; padding: 0; display: flex; gap: 1.5rem; }
+@media (max-width: 64rem) {
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.stack tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); column-gap: 1rem; border: 1px solid #ccc; border-radius: 4px; margin-bottom: .75rem; padding: .25rem .5rem; }
+  table.stack td { display: block; border: 0; padding: .15rem 0; }
+  table.stack td::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 `;
 
 export const STYLESHEET = '/assets/loket.css';

@@ -4,32 +4,73 @@ import { CHANNEL_NAMES } from '../message.js';
 import type { TopicCache } from '../topic.store.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
-import { caseFilterSchema, knownTeams, listCases, PAGE_SIZE, type CaseFilter } from './case-list.query.js';
+import {
+  CASE_SORTS,
+  CASE_VIEWS,
+  caseFilterSchema,
+  COUNT_CAP,
+  knownTeams,
+  listCases,
+  type CaseFilter,
+  type CaseListRow,
+  type CaseSort,
+  type CaseView,
+} from './case-list.query.js';
+import { displayName } from './case-view.query.js';
 import { liveMarkup } from './live.client.js';
 import { searchCases, SEARCH_LIMIT, type FoundCase } from './search.js';
 import { ATTENTION_LABELS, CHANNEL_LABELS, shortDate, shortDateTime, STATUS_LABELS } from './workspace.texts.js';
 
-/** The query string of a filter (for paging links), without defaults. */
-function queryOf(filter: CaseFilter, page: number): string {
+/** The query string of a filter, without defaults; `extra` overrides (a view, a sort, a cursor). */
+function queryOf(filter: CaseFilter, extra: Partial<Record<'view' | 'sort' | 'na', string | undefined>> = {}): string {
   const params = new URLSearchParams();
+  const view = 'view' in extra ? extra.view : filter.view;
+  const sort = 'sort' in extra ? extra.sort : filter.sort;
+  if (view) params.set('view', view);
   if (filter.team) params.set('team', filter.team);
   if (filter.topic) params.set('topic', filter.topic);
   if (filter.channel) params.set('channel', filter.channel);
-  if (filter.status !== 'open') params.set('status', filter.status);
-  if (filter.mine) params.set('mine', '1');
+  if (!view && filter.status !== 'open') params.set('status', filter.status);
+  if (!view && filter.mine) params.set('mine', '1');
   if (filter.dueSoon) params.set('dueSoon', '1');
-  if (filter.overdue) params.set('overdue', '1');
-  if (page > 1) params.set('page', String(page));
+  if (!view && filter.overdue) params.set('overdue', '1');
+  if (sort && sort !== 'due') params.set('sort', sort);
+  if (extra.na) params.set('na', extra.na);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
+
+const VIEW_LABELS: Record<CaseView, string> = {
+  open: 'Open',
+  mine: 'Aan mij',
+  unassigned: 'Niet toegewezen',
+  'due-today': 'Vandaag te beantwoorden',
+  overdue: 'Te laat',
+  closed: 'Gesloten',
+  all: 'Alle',
+};
+const SORT_LABELS: Record<CaseSort, string> = {
+  due: 'antwoorddatum (urgentste eerst)',
+  oldest: 'leeftijd (oudste eerst)',
+  newest: 'leeftijd (nieuwste eerst)',
+};
+const TURN_LABELS: Record<CaseListRow['turn'], string> = { us: 'Wacht op ons', answered: 'Beantwoord', closed: 'Gesloten' };
 
 const option = (value: string, label: string, chosen: string | undefined) =>
   html`<option value="${value}"${value === (chosen ?? '') ? html` selected` : ''}>${label}</option>`;
 const checkbox = (name: string, label: string, checked: boolean) =>
   html`<label class="check"><input type="checkbox" name="${name}" value="1"${checked ? html` checked` : ''}> ${label}</label>`;
 
-/** GET /werkplek/zaken: the cases, filtered by query parameters, most urgent first; kept up to date live. */
+/** "3 dagen", "5 uur": how long ago a case came in. */
+function age(since: Date, now: Date): string {
+  const hours = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 3_600_000));
+  if (hours < 1) return 'minder dan een uur';
+  if (hours < 24) return hours === 1 ? '1 uur' : `${hours} uur`;
+  const days = Math.floor(hours / 24);
+  return days === 1 ? '1 dag' : `${days} dagen`;
+}
+
+/** GET /werkplek/zaken: the cases of a view, filtered and sorted by query parameters, a page at a time by key; kept up to date live. */
 export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: TopicCache; clock: () => Date; referencePrefix?: string }): void {
   app.get('/werkplek/zaken', { config: { access: 'agent' } }, async (request, reply) => {
     const filter = caseFilterSchema.parse(request.query ?? {});
@@ -43,67 +84,90 @@ export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: T
         .header('cache-control', 'no-store')
         .send(layout({ lang: 'nl', title: `Zoeken: ${filter.q}`, body: searchPage(filter.q, found, topics), wide: true }));
     }
-    const [{ rows, total }, topics, teams] = await Promise.all([
-      listCases(deps.db, filter, request.principal!.id, deps.clock()),
+    const now = deps.clock();
+    const [{ rows, total, capped, next }, topics, teams] = await Promise.all([
+      listCases(deps.db, filter, request.principal!.id, now),
       deps.topics.get(),
       knownTeams(deps.db),
     ]);
     const topicName = new Map(topics.map((t) => [t.key, t.nameNl]));
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const current =
+      filter.view ?? (filter.status === 'closed' ? 'closed' : filter.status === 'all' ? 'all' : filter.mine ? 'mine' : filter.overdue ? 'overdue' : 'open');
+    const countText = capped ? `Meer dan ${COUNT_CAP} zaken` : total === 1 ? '1 zaak' : `${total} zaken`;
     const body = html`<p><a href="/werkplek">Terug naar de werkplek</a></p>
 <h1>Zaken</h1>
 ${searchForm(undefined)}
-<form method="get" action="/werkplek/zaken" class="filters" aria-label="Zaken filteren">
+<nav aria-label="Weergaven" class="views"><ul>${CASE_VIEWS.map(
+      (view) =>
+        html`<li><a href="/werkplek/zaken${queryOf({ ...filter, status: 'open', mine: false, overdue: false }, { view, na: undefined })}"${
+          view === current ? html` aria-current="page"` : ''
+        }>${VIEW_LABELS[view]}</a></li>`,
+    )}</ul></nav>
+<details class="filters"${filter.team || filter.topic || filter.channel || filter.dueSoon ? html` open` : ''}>
+<summary>Filteren en sorteren</summary>
+<form method="get" action="/werkplek/zaken" aria-label="Zaken filteren">
+${filter.view ? html`<input type="hidden" name="view" value="${filter.view}">` : ''}
 <label for="team">Team</label>
 <select id="team" name="team">${option('', 'Alle teams', filter.team)}${teams.map((team) => option(team, team, filter.team))}</select>
 <label for="topic">Onderwerp</label>
 <select id="topic" name="topic">${option('', 'Alle onderwerpen', filter.topic)}${topics.map((t) => option(t.key, t.nameNl, filter.topic))}</select>
 <label for="channel">Kanaal</label>
 <select id="channel" name="channel">${option('', 'Alle kanalen', filter.channel)}${CHANNEL_NAMES.map((c) => option(c, CHANNEL_LABELS[c] ?? c, filter.channel))}</select>
-<label for="status">Status</label>
+${
+  filter.view
+    ? ''
+    : html`<label for="status">Status</label>
 <select id="status" name="status">${option('open', 'Open', filter.status)}${option('closed', 'Gesloten', filter.status)}${option('all', 'Alle', filter.status)}</select>
 <fieldset><legend>Alleen</legend>
 ${checkbox('mine', 'Aan mij toegewezen', filter.mine)}
 ${checkbox('dueSoon', 'Binnenkort te beantwoorden (binnen 2 werkdagen)', filter.dueSoon)}
 ${checkbox('overdue', 'Te laat', filter.overdue)}
-</fieldset>
-<button type="submit">Filteren</button>
+</fieldset>`
+}
+<label for="sort">Sorteren op</label>
+<select id="sort" name="sort">${CASE_SORTS.map((sort) => option(sort, SORT_LABELS[sort], filter.sort))}</select>
+<button type="submit">Toepassen</button>
 </form>
+</details>
 <div id="case-results">
-<p id="case-count" role="status">${total === 1 ? '1 zaak' : `${total} zaken`}${pages > 1 ? `, pagina ${filter.page} van ${pages}` : ''}</p>
+<p id="case-count" role="status">${countText}${filter.na ? ' (vervolgpagina)' : ''}</p>
 ${
   rows.length === 0
     ? html`<p>Geen zaken gevonden met deze filters.</p>`
-    : html`<div class="table-wrap"><table class="cases">
-<caption class="visually-hidden">Zaken, gesorteerd op antwoorddatum</caption>
-<thead><tr><th scope="col">Registratienummer</th><th scope="col">Onderwerp van het bericht</th><th scope="col">Afzender</th><th scope="col">Kanaal</th><th scope="col">Onderwerp</th><th scope="col">Team</th><th scope="col">Antwoord uiterlijk</th><th scope="col">Aandacht</th><th scope="col">Behandelaar</th></tr></thead>
+    : html`<div class="table-wrap"><table class="cases stack">
+<caption class="visually-hidden">Zaken, gesorteerd op ${SORT_LABELS[filter.sort]}</caption>
+<thead><tr><th scope="col">Registratienummer</th><th scope="col">Onderwerp van het bericht</th><th scope="col">Afzender</th><th scope="col">Kanaal</th><th scope="col">Onderwerp</th><th scope="col">Team</th><th scope="col">Ontvangen</th><th scope="col">Antwoord uiterlijk</th><th scope="col">Stand</th><th scope="col">Behandelaar</th></tr></thead>
 <tbody>
 ${rows.map(
   (row) => html`<tr data-reference="${row.reference}">
-<td><a href="/werkplek/zaken/${row.reference}">${row.reference}</a>${row.status === 'closed' ? html` <span class="meta">(${STATUS_LABELS.closed})</span>` : ''}</td>
-<td>${row.subject || '(geen onderwerp)'}</td>
-<td>${row.senderName ?? ''}</td>
-<td>${CHANNEL_LABELS[row.channel] ?? row.channel}</td>
-<td>${topicName.get(row.topic) ?? row.topic}</td>
-<td>${row.team ?? ''}</td>
-<td><time datetime="${row.answerBy}">${shortDate(row.answerBy)}</time></td>
-<td>${row.attention ? html`<strong class="attention">${ATTENTION_LABELS[row.attention] ?? row.attention}</strong>` : ''}</td>
-<td>${row.assignee ?? ''}</td>
+<td data-label="Registratienummer"><a href="/werkplek/zaken/${row.reference}">${row.reference}</a>${row.attention ? html`<br><strong class="attention">${ATTENTION_LABELS[row.attention] ?? row.attention}</strong>` : ''}</td>
+<td data-label="Onderwerp van het bericht">${row.subject || '(geen onderwerp)'}</td>
+<td data-label="Afzender">${row.senderName ?? ''}</td>
+<td data-label="Kanaal">${CHANNEL_LABELS[row.channel] ?? row.channel}</td>
+<td data-label="Onderwerp">${topicName.get(row.topic) ?? row.topic}</td>
+<td data-label="Team">${row.team ?? ''}</td>
+<td data-label="Ontvangen"><time datetime="${row.receivedAt.toISOString()}">${shortDateTime(row.receivedAt)}</time><br><span class="meta">${age(row.receivedAt, now)} geleden</span></td>
+<td data-label="Antwoord uiterlijk"><time datetime="${row.answerBy}">${shortDate(row.answerBy)}</time></td>
+<td data-label="Stand">${TURN_LABELS[row.turn]}</td>
+<td data-label="Behandelaar">${row.assignee ? displayName(row.assignee) : html`<span class="meta">niemand</span>`}</td>
 </tr>`,
 )}
 </tbody></table></div>`
 }
 ${
-  pages > 1
+  next || filter.na
     ? html`<nav aria-label="Paginering"><ul class="pages">
-${filter.page > 1 ? html`<li><a href="/werkplek/zaken${queryOf(filter, filter.page - 1)}" rel="prev">Vorige pagina</a></li>` : ''}
-${filter.page < pages ? html`<li><a href="/werkplek/zaken${queryOf(filter, filter.page + 1)}" rel="next">Volgende pagina</a></li>` : ''}
+${filter.na ? html`<li><a href="/werkplek/zaken${queryOf(filter)}">Naar het begin</a></li>` : ''}
+${next ? html`<li><a href="/werkplek/zaken${queryOf(filter, { na: next })}" rel="next">Volgende pagina</a></li>` : ''}
 </ul></nav>`
     : ''
 }
 </div>
-${liveMarkup({ kind: 'list', url: `/werkplek/zaken${queryOf(filter, filter.page)}` })}`;
-    return reply.type('text/html; charset=utf-8').send(layout({ lang: 'nl', title: 'Zaken', body, wide: true }));
+${liveMarkup({ kind: 'list', url: `/werkplek/zaken${queryOf(filter, { na: filter.na })}` })}`;
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(layout({ lang: 'nl', title: 'Zaken', body, wide: true }));
   });
 }
 

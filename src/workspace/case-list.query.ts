@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, isNotNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { addWorkingDays, amsterdamDate } from '../calendar.js';
 import type { Db } from '../db/database.js';
@@ -20,8 +20,18 @@ const optionalText = z
   .transform((value) => (value ? value : undefined))
   .catch(undefined);
 
+/** The views an agent switches between; each is a set of filters. */
+export const CASE_VIEWS = ['open', 'mine', 'unassigned', 'due-today', 'overdue', 'closed', 'all'] as const;
+export type CaseView = (typeof CASE_VIEWS)[number];
+
+/** How the list is ordered: by answer date (most urgent first), or by age (oldest or newest first). */
+export const CASE_SORTS = ['due', 'oldest', 'newest'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
 /** The case list's filters, from the query string; a value that makes no sense is ignored. */
 export const caseFilterSchema = z.object({
+  view: z.enum(CASE_VIEWS).optional().catch(undefined),
+  sort: z.enum(CASE_SORTS).default('due').catch('due'),
   team: optionalText,
   topic: optionalText,
   channel: z.enum(CHANNEL_NAMES).optional().catch(undefined),
@@ -29,7 +39,12 @@ export const caseFilterSchema = z.object({
   mine: flag,
   dueSoon: flag,
   overdue: flag,
-  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+  /** Where the page starts: after the case with this sort value and id (keyset paging). */
+  na: z
+    .string()
+    .regex(/^[0-9TZ:.-]{1,40}~\d{1,15}$/)
+    .optional()
+    .catch(undefined),
   /** Search words: a name, an address, a number, a registration number or words of a message. */
   q: z
     .string()
@@ -50,32 +65,66 @@ export interface CaseListRow {
   topic: string;
   team: string | null;
   answerBy: string;
+  receivedAt: Date;
   status: 'open' | 'closed';
   attention: string | null;
   assignee: string | null;
+  /** Whose turn it is: the citizen wrote last (us), we answered last (them), or closed. */
+  turn: 'us' | 'answered' | 'closed';
 }
 
 /** "Due soon": the answer date is today or within this many working days. */
 export const DUE_SOON_WORKING_DAYS = 2;
 
+/** A count beyond this is shown as "more than": counting a year of cases on every page load costs too much. */
+export const COUNT_CAP = 1_000;
+
 /** The conditions of a filter, judged on the Amsterdam date of `now`. */
 export function caseConditions(filter: CaseFilter, me: number, now: Date): SQL | undefined {
   const today = amsterdamDate(now);
+  const view = filter.view;
+  const status = view === 'closed' ? 'closed' : view === 'all' ? 'all' : view ? 'open' : filter.status;
   const conditions: (SQL | undefined)[] = [
     filter.team ? eq(cases.team, filter.team) : undefined,
     filter.topic ? eq(cases.topic, filter.topic) : undefined,
     filter.channel ? eq(cases.channel, filter.channel) : undefined,
-    filter.status === 'all' ? undefined : eq(cases.status, filter.status),
-    filter.mine ? eq(cases.assigneeId, me) : undefined,
+    status === 'all' ? undefined : eq(cases.status, status),
+    filter.mine || view === 'mine' ? eq(cases.assigneeId, me) : undefined,
+    view === 'unassigned' ? isNull(cases.assigneeId) : undefined,
+    view === 'due-today' ? eq(cases.answerBy, today) : undefined,
     filter.dueSoon ? and(eq(cases.status, 'open'), gte(cases.answerBy, today), lte(cases.answerBy, addWorkingDays(now, DUE_SOON_WORKING_DAYS))) : undefined,
-    filter.overdue ? and(eq(cases.status, 'open'), lt(cases.answerBy, today)) : undefined,
+    filter.overdue || view === 'overdue' ? and(eq(cases.status, 'open'), lt(cases.answerBy, today)) : undefined,
   ];
   return and(...conditions);
 }
 
-/** One page of cases, most urgent first, and how many match in all. */
-export async function listCases(db: Db, filter: CaseFilter, me: number, now = new Date()): Promise<{ rows: CaseListRow[]; total: number }> {
+/** The sort column and direction of a sort, and the value of a row in it (for the next page's cursor). */
+function ordering(sort: CaseSort) {
+  if (sort === 'due') return { column: cases.answerBy, descending: false, cast: 'date' as const };
+  return { column: cases.openedAt, descending: sort === 'newest', cast: 'timestamptz' as const };
+}
+
+/**
+ * One page of cases in the chosen order, after the cursor `filter.na`, and how many match
+ * (counted up to COUNT_CAP). Keyset paging: a deep page costs what the first one does.
+ */
+export async function listCases(
+  db: Db,
+  filter: CaseFilter,
+  me: number,
+  now = new Date(),
+): Promise<{ rows: CaseListRow[]; total: number; capped: boolean; next: string | undefined }> {
   const where = caseConditions(filter, me, now);
+  const order = ordering(filter.sort);
+  const [value, id] = filter.na ? filter.na.split('~') : [];
+  const after =
+    value && id
+      ? order.descending
+        ? sql`(${order.column}, ${cases.id}) < (${value}::${sql.raw(order.cast)}, ${Number(id)})`
+        : sql`(${order.column}, ${cases.id}) > (${value}::${sql.raw(order.cast)}, ${Number(id)})`
+      : undefined;
+  const lastOutbound = sql`(select max(o.created_at) from outbox o where o.case_id = ${cases.id} and o.kind in ('answer', 'chat-answer'))`;
+  const lastInbound = sql`(select max(m.received_at) from messages m where m.case_id = ${cases.id})`;
   const [rows, [counted]] = await Promise.all([
     db
       .select({
@@ -87,19 +136,45 @@ export async function listCases(db: Db, filter: CaseFilter, me: number, now = ne
         topic: cases.topic,
         team: cases.team,
         answerBy: cases.answerBy,
+        receivedAt: cases.openedAt,
         status: cases.status,
         attention: cases.attention,
         assignee: users.name,
+        answeredLast: sql<boolean>`coalesce(${lastOutbound} >= ${lastInbound}, false)`,
+        cursorValue: sql<string>`${order.column}::text`,
       })
       .from(cases)
       .leftJoin(users, eq(users.id, cases.assigneeId))
-      .where(where)
-      .orderBy(asc(cases.answerBy), asc(cases.id))
-      .limit(PAGE_SIZE)
-      .offset((filter.page - 1) * PAGE_SIZE),
-    db.select({ n: count() }).from(cases).where(where),
+      .where(and(where, after))
+      .orderBy(...(order.descending ? [desc(order.column), desc(cases.id)] : [asc(order.column), asc(cases.id)]))
+      .limit(PAGE_SIZE + 1),
+    db.select({ n: count() }).from(
+      db
+        .select({ one: sql`1` })
+        .from(cases)
+        .where(where)
+        .limit(COUNT_CAP + 1)
+        .as('capped'),
+    ),
   ]);
-  return { rows: rows.map((row) => ({ ...row, senderName: row.senderName ?? undefined })), total: counted?.n ?? 0 };
+  const page = rows.slice(0, PAGE_SIZE);
+  const last = page[page.length - 1];
+  const total = counted?.n ?? 0;
+  return {
+    rows: page.map(({ answeredLast, cursorValue: _cursor, ...row }) => ({
+      ...row,
+      senderName: row.senderName ?? undefined,
+      turn: row.status === 'closed' ? 'closed' : answeredLast ? 'answered' : 'us',
+    })),
+    total: Math.min(total, COUNT_CAP),
+    capped: total > COUNT_CAP,
+    next: rows.length > PAGE_SIZE && last ? `${cursorOf(last.cursorValue)}~${last.id}` : undefined,
+  };
+}
+
+/** A sort value as the cursor carries it: a date as it is, a timestamp in ISO form (no spaces in a URL). */
+function cursorOf(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : new Date(value).toISOString();
 }
 
 /** The teams of the topics, for the filter's choices. */

@@ -1,0 +1,125 @@
+/**
+ * The case list as agents triage it: views, sorting by answer date and by age, keyset paging
+ * that returns every case exactly once, a capped count, and at 800 px wide every column
+ * readable. Real: HTTP with sessions, PostgreSQL, Redis; Chromium (Debian's) for the width.
+ * Cases are written straight into the database: the list is what is tested, not intake.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../src/auth/accounts.js';
+import { ARTIFACTS, launchChromium, screenshot } from './support/browser.js';
+import { startTestLoket, type TestLoket } from './support/loket.js';
+import { loginAs, PASSWORD, type Session } from './support/session.js';
+
+/** Tuesday 24 November 2026, 10:00 in Amsterdam. */
+const NOW = new Date('2026-11-24T09:00:00Z');
+let loket: TestLoket;
+let anna: Session;
+let annaId: number;
+
+beforeAll(async () => {
+  loket = await startTestLoket({ LOGIN_RATE_LIMIT: '1000' }, { clock: () => NOW });
+  annaId = await createUser(loket.database.db, { email: 'anna@example.org', name: 'Anna Agent', role: 'agent', password: PASSWORD });
+  anna = await loginAs(loket.url, 'anna@example.org');
+  // 130 open cases: answer dates spread over 13 days around today, received one hour apart;
+  // every tenth is Anna's, every seventh is closed.
+  await loket.db!.query(
+    `insert into cases (reference, channel, topic, team, subject, sender, status_token, answer_by, created_at, assignee_id, status)
+     select 'ZK-2026-' || lpad(g::text, 6, '0'), 'webform', 'overig', 'Team ' || (g % 3), 'Vraag ' || g,
+            jsonb_build_object('name', 'Burger ' || g), 'token-' || g, date '2026-11-18' + (g % 13),
+            timestamptz '2026-11-01 08:00:00+00' + g * interval '1 hour',
+            case when g % 10 = 0 then $1::bigint end, case when g % 7 = 0 then 'closed' else 'open' end
+       from generate_series(1, 130) g`,
+    [annaId],
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await loket?.stop();
+});
+
+const listed = async (path: string) => {
+  const html = await (await fetch(`${loket.url}${path}`, { headers: { cookie: anna.cookie } })).text();
+  return {
+    html,
+    references: [...html.matchAll(/<tr data-reference="([^"]+)"/g)].map((m) => m[1]!),
+    next: /href="([^"]+)" rel="next"/.exec(html)?.[1]?.replace(/&amp;/g, '&'),
+  };
+};
+
+/** Every page of a list, following "Volgende pagina". */
+async function allPages(path: string): Promise<string[]> {
+  const seen: string[] = [];
+  let next: string | undefined = path;
+  while (next) {
+    const page = await listed(next);
+    seen.push(...page.references);
+    next = page.next;
+  }
+  return seen;
+}
+
+const expected = async (where: string, order: string) =>
+  (await loket.db!.query<{ reference: string }>(`select reference from cases where ${where} order by ${order}`, [])).map((row) => row.reference);
+
+describe('the case list', () => {
+  it('pages by key through every sort: each case exactly once, in order', async () => {
+    expect(await allPages('/werkplek/zaken')).toEqual(await expected(`status = 'open'`, 'answer_by, id'));
+    expect(await allPages('/werkplek/zaken?sort=oldest')).toEqual(await expected(`status = 'open'`, 'created_at, id'));
+    expect(await allPages('/werkplek/zaken?sort=newest')).toEqual(await expected(`status = 'open'`, 'created_at desc, id desc'));
+    expect(await allPages('/werkplek/zaken?view=all&sort=newest')).toEqual(await expected('true', 'created_at desc, id desc'));
+  });
+
+  it('shows the views an agent triages by', async () => {
+    expect(await allPages('/werkplek/zaken?view=mine')).toEqual(await expected(`status = 'open' and assignee_id = ${annaId}`, 'answer_by, id'));
+    expect(await allPages('/werkplek/zaken?view=unassigned')).toEqual(await expected(`status = 'open' and assignee_id is null`, 'answer_by, id'));
+    expect(await allPages('/werkplek/zaken?view=due-today')).toEqual(await expected(`status = 'open' and answer_by = '2026-11-24'`, 'answer_by, id'));
+    expect(await allPages('/werkplek/zaken?view=overdue')).toEqual(await expected(`status = 'open' and answer_by < '2026-11-24'`, 'answer_by, id'));
+    expect(await allPages('/werkplek/zaken?view=closed')).toEqual(await expected(`status = 'closed'`, 'answer_by, id'));
+    const first = await listed('/werkplek/zaken');
+    expect(first.html).toContain('<a href="/werkplek/zaken?view=open" aria-current="page">Open</a>');
+    expect(first.html).toContain('dagen geleden');
+    expect(first.html).toContain('Wacht op ons');
+  });
+
+  it('counts up to a cap instead of counting a year of cases on every page', async () => {
+    await loket.db!.query(
+      `insert into cases (reference, channel, topic, subject, sender, status_token, answer_by)
+       select 'ZK-2025-' || lpad(g::text, 6, '0'), 'webform', 'overig', 'Oud ' || g, '{}'::jsonb, 'old-' || g, date '2026-12-31'
+         from generate_series(1, 1000) g`,
+    );
+    expect((await listed('/werkplek/zaken')).html).toContain('Meer dan 1000 zaken');
+    await loket.db!.query(`delete from cases where reference like 'ZK-2025-%'`);
+  });
+});
+
+describe('at 800 px wide', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows the team, the answer date and the assignee of every case, nothing cut off', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
+    const [name, value] = anna.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: loket.url }]);
+    const page = await context.newPage();
+    await page.goto(`${loket.url}/werkplek/zaken?view=mine`);
+    const row = page.locator('#case-results tbody tr').first();
+    for (const label of ['Team', 'Antwoord uiterlijk', 'Behandelaar']) {
+      const cell = row.locator(`td[data-label="${label}"]`);
+      expect(await cell.isVisible(), label).toBe(true);
+      const box = (await cell.boundingBox())!;
+      expect(box.x + box.width, `${label} fits in the window`).toBeLessThanOrEqual(800);
+    }
+    expect(await row.locator('td[data-label="Behandelaar"]').innerText()).toContain('Anna Agent');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling').toBeLessThanOrEqual(800);
+    await screenshot(page, 'case-list-800px');
+    await context.close();
+  });
+});
