@@ -46,6 +46,8 @@ export async function routeAnswer(
   owner: { id: number; subject: string; sender: Sender },
   text: string,
   agent: string,
+  /** The agent chose another channel than the last message's: mail, when the contact has an address. */
+  via?: string,
 ): Promise<AnswerRoute> {
   const last = await lastInbound(db, owner.id);
   if (!last) throw new AnswerRefusedError('Deze zaak heeft nog geen bericht om op te antwoorden.', 'NO_INBOUND');
@@ -53,6 +55,12 @@ export async function routeAnswer(
   if (!channel) throw new AnswerRefusedError(`Onbekend kanaal ${last.channel}.`, 'NO_INBOUND');
   const contact = answerTo(owner.sender, last.sender);
   const subject = `Antwoord op uw vraag: ${owner.subject || last.subject || 'uw bericht'}`;
+  if (via && via !== last.channel) {
+    const chosen = channels(via);
+    if (!chosen?.answersByMail || !contact.email)
+      throw new AnswerRefusedError('Dit antwoord kan niet per e-mail: de contactpersoon heeft geen e-mailadres.', 'NO_ADDRESS');
+    return { channel: chosen.name, kind: ANSWER_KIND, recipient: contact, subject, body: text, meta: { agent } };
+  }
   const request: AnswerRequest = { last, contact, subject, text, agent };
   if (channel.addressAnswer) return channel.addressAnswer(request);
   return { channel: channel.name, kind: ANSWER_KIND, recipient: contact, subject, body: text, meta: { agent } };

@@ -62,13 +62,13 @@ it('an agent logs in, opens a case from the list, answers it with a template and
   expect(await page.locator('#thread').innerText()).toContain('Hoeveel verlofdagen heb ik nog?');
 
   await page.getByLabel(/^Sjabloon/).selectOption({ label: 'Spoed' });
-  await page.getByRole('button', { name: 'Sjabloon gebruiken' }).click();
+  await page.getByRole('button', { name: 'Sjabloon invoegen' }).click();
   const answer = page.getByLabel('Uw antwoord');
-  expect(await answer.inputValue()).toContain(`Uw bericht is geregistreerd onder nummer ${reference}`);
+  await expect.poll(() => answer.inputValue()).toContain(`Uw bericht is geregistreerd onder nummer ${reference}`);
   await answer.fill(`${await answer.inputValue()}\n\nU hebt nog 12 verlofdagen.`);
-  await page.getByRole('button', { name: 'Antwoord versturen' }).click();
+  await page.getByRole('button', { name: 'Versturen', exact: true }).click();
 
-  await expect.poll(() => page.getByRole('status').innerText()).toContain('Uw antwoord staat klaar');
+  await expect.poll(() => page.locator('#done').innerText()).toContain('Uw antwoord staat klaar');
   const outbound = page.locator('article[data-outbox-kind="answer"]');
   expect(await outbound.innerText()).toContain('U hebt nog 12 verlofdagen.');
   // Pending at first, then sent: reload until the deliver worker has sent it.

@@ -139,7 +139,7 @@ it('an agent answers a mail case and the answer lands in the sender’s mailbox,
   await page.goto(`${loket.url}/werkplek/zaken/${reference}`);
   await page.getByRole('heading', { name: `Zaak ${reference}` }).waitFor();
   await page.getByLabel('Uw antwoord').fill('Beste Jan, uw declaratie wordt deze week uitbetaald.');
-  await page.getByRole('button', { name: 'Antwoord versturen' }).click();
+  await page.getByRole('button', { name: 'Versturen', exact: true }).click();
 
   const answer = await dovecot.waitForMessage('jan', (m) => m.raw.includes('uw declaratie wordt deze week uitbetaald'), { timeoutMs: 30_000 });
   expect(answer.subject).toContain(`[${reference}]`);

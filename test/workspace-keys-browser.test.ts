@@ -69,6 +69,9 @@ it('moves through the list with j and k, opens with o, answers with r and Ctrl+E
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('answer');
   await page.keyboard.type('Uw verlof is goedgekeurd.');
   await page.keyboard.press('Control+Enter');
+  // Sent: back on the case with the notice (an error here would name its cause).
+  await page.locator('#done, #error').first().waitFor();
+  expect(await page.locator('#done, #error').first().innerText()).toContain('Uw antwoord staat klaar');
   await page.locator('#thread').getByText('Uw verlof is goedgekeurd.').waitFor();
 
   await page.keyboard.press('?');

@@ -241,11 +241,19 @@ describe('the case view', () => {
 });
 
 describe('the answer composer', () => {
-  it('fills a template with the reference, the answer date and the name', async () => {
+  it('fills a template with the reference, the answer date, the name and the agent; without a script it goes after what was typed', async () => {
     const { reference } = await caseFor(mail({ subject: 'Sjabloon' }));
-    const html = await (await page(`/werkplek/zaken/${reference}?sjabloon=spoed`)).text();
-    expect(html).toMatch(new RegExp(`<textarea id="answer"[^>]*>Beste Fatima El Amrani,\\s+Uw bericht is geregistreerd onder nummer ${reference}`));
-    expect(html).toMatch(/uiterlijk op \w+dag \d+ \w+ \d{4}/);
+    const { body } = (await (await page(`/werkplek/zaken/${reference}/sjablonen/spoed`)).json()) as { body: string };
+    expect(body).toMatch(new RegExp(`^Beste Fatima El Amrani,\\s+Uw bericht is geregistreerd onder nummer ${reference}`));
+    expect(body).toMatch(/uiterlijk op \w+dag \d+ \w+ \d{4}/);
+    expect((await page(`/werkplek/zaken/${reference}/sjablonen/bestaat-niet`)).status).toBe(404);
+
+    const inserted = await post(`/werkplek/zaken/${reference}/antwoord`, { text: 'Eerst dit.', actie: 'sjabloon', sjabloon: 'spoed' });
+    expect(inserted.status).toBe(303);
+    const html = await (await page(`/werkplek/zaken/${reference}`)).text();
+    expect(html).toMatch(
+      new RegExp(`<textarea id="answer"[^>]*>Eerst dit.\\s+Beste Fatima El Amrani,\\s+Uw bericht is geregistreerd onder nummer ${reference}`),
+    );
   });
 
   it('answers a mail in its thread: In-Reply-To the question, the reference in the subject, twice', async () => {

@@ -71,7 +71,7 @@ een latere regel kan overschrijven wat een eerdere besliste, tenzij die eerdere 
     key: 'reply.templates',
     title: 'Antwoordsjablonen',
     form: templatesForm,
-    formHelp: html`<p>Automatische antwoorden die een regel in plaats van de ontvangstbevestiging stuurt. Variabelen: <code>{reference}</code> (registratienummer), <code>{answerBy}</code> (uiterste antwoorddatum), <code>{name}</code>.</p>`,
+    formHelp: html`<p>Automatische antwoorden die een regel in plaats van de ontvangstbevestiging stuurt. Variabelen: <code>{reference}</code> (registratienummer), <code>{answerBy}</code> (uiterste antwoorddatum), <code>{name}</code>, en in een antwoord van een medewerker <code>{agent}</code> (diens naam).</p>`,
     jsonHelp: html`<p>Automatische antwoorden die een regel (<code>replyTemplate</code>) in plaats van de ontvangstbevestiging stuurt. Variabelen: <code>{reference}</code> (registratienummer), <code>{answerBy}</code> (uiterste antwoorddatum), <code>{name}</code>.</p>`,
   },
   {

@@ -47,6 +47,8 @@ export const cases = pgTable(
     mentions: jsonb('mentions').$type<string[]>(),
     /** The agent the case is assigned to (their account id), if any. */
     assigneeId: ref('assignee_id'),
+    /** Since when the case waits for the citizen (an agent sent and chose to wait); cleared by their next message. */
+    waitingSince: timestamp('waiting_since', { withTimezone: true }),
     openedAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -459,6 +461,22 @@ export const caseNotes = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('case_notes_case_id_idx').on(t.caseId)],
+);
+
+/** The answer an agent is writing on a case, saved as they type: it survives a reload and another device. */
+export const answerDrafts = pgTable(
+  'answer_drafts',
+  {
+    caseId: ref('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    accountId: ref('account_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.accountId] })],
 );
 
 export const NOTIFICATION_KINDS = ['assigned', 'mention', 'reply'] as const;

@@ -72,17 +72,18 @@ export function findTemplate(templates: readonly ReplyTemplate[], key: string, l
   return templates.find((t) => t.key === key && t.locale === locale) ?? templates.find((t) => t.key === key && t.locale === 'nl');
 }
 
-/** The template's subject and body with {reference}, {answerBy} and {name} filled in. */
+/** The template's subject and body with {reference}, {answerBy}, {name} and (for an agent's answer) {agent} filled in. */
 export function renderTemplate(
   template: ReplyTemplate,
-  values: { reference: string; answerBy: PlainDate; name: string | undefined },
+  values: { reference: string; answerBy: PlainDate; name: string | undefined; agent?: string },
 ): { subject: string; body: string } {
   const en = template.locale === 'en';
   const filled: Record<string, string> = {
     reference: values.reference,
     answerBy: formatLongDate(values.answerBy, template.locale),
     name: values.name?.trim() || (en ? 'sir or madam' : 'heer of mevrouw'),
+    agent: values.agent ?? (en ? 'the contact center' : 'het contactcenter'),
   };
-  const fill = (text: string) => text.replace(/\{(reference|answerBy|name)\}/g, (_, name: string) => filled[name] ?? '');
+  const fill = (text: string) => text.replace(/\{(reference|answerBy|name|agent)\}/g, (_, name: string) => filled[name] ?? '');
   return { subject: fill(template.subject), body: fill(template.body) };
 }

@@ -37,7 +37,7 @@ export async function joinCase(
     db,
     sql`
     with touched as (
-      update cases set updated_at = now(), attention = coalesce(${attention}::text, attention)
+      update cases set updated_at = now(), attention = coalesce(${attention}::text, attention), waiting_since = null
        where id = ${target.id} and status = 'open' ${unrouted}
       returning id
     ), ${attachThreadKeysCte(touched, keys)},

@@ -32,6 +32,14 @@ label.check input { width: auto; }
 input.inline-check { width: auto; margin-right: .5rem; }
 label.inline { display: inline; }
 textarea.compact { min-height: auto; }
+button.secondary { background: #fff; color: var(--brand); border: 2px solid var(--brand); }
+.send-actions { display: flex; flex-wrap: wrap; gap: .5rem; }
+.template-pick { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
+.template-pick label { flex-basis: 100%; }
+.template-pick select { flex: 1; width: auto; }
+.template-pick button { margin-top: 0; }
+fieldset.via { margin: 1rem 0; }
+p.entry.audit { border-top: 1px dashed #ddd; padding-top: .5rem; }
 nav.views ul { list-style: none; padding: 0; margin: 1rem 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
 nav.views a[aria-current="page"] { font-weight: 700; text-decoration: none; border-bottom: 3px solid var(--brand); }
 form.search { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }

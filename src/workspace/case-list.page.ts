@@ -54,7 +54,7 @@ const SORT_LABELS: Record<CaseSort, string> = {
   oldest: 'leeftijd (oudste eerst)',
   newest: 'leeftijd (nieuwste eerst)',
 };
-const TURN_LABELS: Record<CaseListRow['turn'], string> = { us: 'Wacht op ons', answered: 'Beantwoord', closed: 'Gesloten' };
+const TURN_LABELS: Record<CaseListRow['turn'], string> = { us: 'Wacht op ons', answered: 'Beantwoord', waiting: 'Wacht op de burger', closed: 'Gesloten' };
 
 const option = (value: string, label: string, chosen: string | undefined) =>
   html`<option value="${value}"${value === (chosen ?? '') ? html` selected` : ''}>${label}</option>`;

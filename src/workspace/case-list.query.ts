@@ -69,8 +69,8 @@ export interface CaseListRow {
   status: 'open' | 'closed';
   attention: string | null;
   assignee: string | null;
-  /** Whose turn it is: the citizen wrote last (us), we answered last (them), or closed. */
-  turn: 'us' | 'answered' | 'closed';
+  /** Whose turn it is: the citizen wrote last (us), we answered (and wait for the citizen), or closed. */
+  turn: 'us' | 'answered' | 'waiting' | 'closed';
 }
 
 /** "Due soon": the answer date is today or within this many working days. */
@@ -141,6 +141,7 @@ export async function listCases(
         attention: cases.attention,
         assignee: users.name,
         answeredLast: sql<boolean>`coalesce(${lastOutbound} >= ${lastInbound}, false)`,
+        waiting: sql<boolean>`${cases.waitingSince} is not null`,
         cursorValue: sql<string>`${order.column}::text`,
       })
       .from(cases)
@@ -161,10 +162,10 @@ export async function listCases(
   const last = page[page.length - 1];
   const total = counted?.n ?? 0;
   return {
-    rows: page.map(({ answeredLast, cursorValue: _cursor, ...row }) => ({
+    rows: page.map(({ answeredLast, waiting, cursorValue: _cursor, ...row }) => ({
       ...row,
       senderName: row.senderName ?? undefined,
-      turn: row.status === 'closed' ? 'closed' : answeredLast ? 'answered' : 'us',
+      turn: row.status === 'closed' ? 'closed' : waiting ? 'waiting' : answeredLast ? 'answered' : 'us',
     })),
     total: Math.min(total, COUNT_CAP),
     capped: total > COUNT_CAP,

@@ -3,7 +3,7 @@ import type { Sender } from '../message.js';
 import type { Topic } from '../topic.store.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import type { AnswerRoute } from '../channel.js';
-import type { CaseView, ThreadEntry } from './case-view.query.js';
+import { displayName, type CaseView, type ThreadEntry } from './case-view.query.js';
 import type { ReplyTemplate } from '../policy/templates.js';
 import { liveMarkup } from './live.client.js';
 import type { FoundCase } from './search.js';
@@ -12,6 +12,9 @@ import { ATTENTION_LABELS, CHANNEL_LABELS, shortDateTime, STATUS_LABELS } from '
 /** What a finished action says on the page it returns to (`?gedaan=`). */
 export const DONE_MESSAGES = {
   antwoord: 'Uw antwoord staat klaar om te worden verstuurd. U ziet het hieronder in de zaak.',
+  'antwoord-gesloten': 'Uw antwoord staat klaar om te worden verstuurd en de zaak is gesloten.',
+  'antwoord-wachten': 'Uw antwoord staat klaar om te worden verstuurd. De zaak wacht nu op een reactie van de burger.',
+  'hr-loket': 'De zaak is doorgezet naar het HR-loket: een specialist belt de HR-professional terug.',
   onderwerp: 'Het onderwerp is gewijzigd.',
   toegewezen: 'De zaak is toegewezen.',
   notitie: 'De notitie is toegevoegd.',
@@ -80,11 +83,52 @@ ${e.status === 'failed' && e.lastError ? html`<p class="field-error">Fout bij ve
 <div class="text">${e.body}</div>
 </article>`;
   }
+  if (e.kind === 'audit') {
+    return html`<p class="entry audit meta" data-kind="audit" data-action="${e.action}"><time datetime="${e.at.toISOString()}">${shortDateTime(e.at)}</time> — ${
+      e.actor === 'Loket' ? 'Loket' : displayName(e.actor)
+    } ${auditText(e)}</p>`;
+  }
   return html`<article class="entry note" data-kind="note">
 <h3>Interne notitie van ${e.author}</h3>
 <p class="meta"><time datetime="${e.at.toISOString()}">${shortDateTime(e.at)}</time> — alleen zichtbaar voor collega’s</p>
 <div class="text">${e.text}</div>
 </article>`;
+}
+
+const CLOSE_REASONS: Record<string, string> = {
+  'chat-redirected': 'de chat is doorverwezen naar formulier, mail of telefoon',
+  'call-settled': 'het telefoongesprek is afgehandeld',
+};
+
+/** An audited act in plain Dutch, after the name of who did it. */
+function auditText(e: Extract<ThreadEntry, { kind: 'audit' }>): string {
+  const value = (key: string) => (typeof e.data[key] === 'string' ? (e.data[key] as string) : '');
+  switch (e.action) {
+    case 'case.reclassify':
+      return `wijzigde het onderwerp van ${value('from') || 'geen'} naar ${value('to')}${value('team') ? ` (team ${value('team')})` : ''}.`;
+    case 'case.assign':
+      return e.data['to'] === null || e.data['to'] === undefined
+        ? 'haalde de toewijzing weg.'
+        : `wees de zaak toe aan ${e.assigneeName ? displayName(e.assigneeName) : 'een collega'}.`;
+    case 'case.close':
+      return CLOSE_REASONS[value('reason')] ? `sloot de zaak: ${CLOSE_REASONS[value('reason')]}.` : 'sloot de zaak.';
+    case 'case.reopen':
+      return 'heropende de zaak.';
+    case 'case.merged':
+      return `voegde de berichten van deze zaak samen met ${value('into')}.`;
+    case 'case.merged-in':
+      return `voegde de berichten van ${value('from')} aan deze zaak toe.`;
+    case 'case.contact':
+      return 'wijzigde de contactpersoon.';
+    case 'case.waiting':
+      return 'verstuurde een antwoord; de zaak wacht op een reactie van de burger.';
+    case 'case.team':
+      return `verplaatste de zaak naar team ${value('team')}.`;
+    case 'case.hr-loket':
+      return 'zette de zaak door naar het HR-loket.';
+    default:
+      return e.action;
+  }
 }
 
 const hidden = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
@@ -137,6 +181,34 @@ ${hidden(csrfToken)}
 </form>`;
 }
 
+/**
+ * Where the answer goes is never switched silently: when the last message was a call or a
+ * letter but the contact has an e-mail address, the agent chooses between the two.
+ */
+function viaChoice(route: CasePageInput['answerRoute'], contact: Sender): SafeHtml | '' {
+  // Mail, form and chat answers go as written; a call-back or a letter could go by mail instead.
+  if ('refused' in route || (route.channel !== 'phone' && route.channel !== 'post')) return '';
+  const email = contact.replyTo ?? contact.email;
+  if (!email) return '';
+  const natural = route.channel === 'phone' ? 'Terugbellen (een taak op de terugbellijst)' : `Via ${CHANNEL_LABELS[route.channel] ?? route.channel}`;
+  return html`<fieldset class="via"><legend>Hoe gaat het antwoord naar de contactpersoon?</legend>
+<label class="check"><input type="radio" name="via" value="${route.channel}" checked> ${natural}</label>
+<label class="check"><input type="radio" name="via" value="email"> Per e-mail aan ${email}</label>
+</fieldset>`;
+}
+
+/** An HR professional asked to talk a special case through with a specialist of the HR-loket (seed 000). */
+function hrDeskForm(base: string, contact: Sender, csrfToken: string): SafeHtml {
+  return html`<form method="post" action="${base}/hr-loket" aria-labelledby="hr-title">
+<h3 id="hr-title">Doorzetten naar het HR-loket</h3>
+<p class="hint">Voor een HR-professional die een bijzondere zaak wil bespreken: een specialist belt terug.</p>
+${hidden(csrfToken)}
+<label for="hr-phone">Terugbellen op</label><input id="hr-phone" name="phone" type="tel" value="${contact.phone ?? ''}" maxlength="40" required aria-required="true">
+<label for="hr-note">Waarover</label><textarea id="hr-note" name="note" class="compact" rows="3" maxlength="2000" required aria-required="true"></textarea>
+<button type="submit">Naar het HR-loket</button>
+</form>`;
+}
+
 function destination(route: CasePageInput['answerRoute']): SafeHtml {
   if ('refused' in route) return html`<p class="field-error" id="answer-destination">${route.refused}</p>`;
   const to = route.channel === 'chat' ? 'in het open chatgesprek' : `aan ${who(route.recipient)}`;
@@ -172,20 +244,27 @@ ${historySection(input.history, input.topics)}
 
 <h2 id="composer-title">Antwoord schrijven</h2>
 ${destination(input.answerRoute)}
-<form method="get" action="${base}" aria-labelledby="composer-title">
-<label for="template">Sjabloon <span class="hint">(niet verplicht)</span></label>
+<form method="post" action="${base}/antwoord" id="composer" aria-labelledby="composer-title" data-case-url="${base}">
+${hidden(csrfToken)}
+${viaChoice(input.answerRoute, c.sender)}
+<div class="template-pick">
+<label for="template">Sjabloon <span class="hint">(wordt op de plek van de cursor ingevoegd; niet verplicht)</span></label>
 <select id="template" name="sjabloon">
-<option value="">Geen sjabloon</option>
+<option value="">Kies een sjabloon</option>
 ${input.templates.map((t) => html`<option value="${t.key}"${t.key === input.chosenTemplate ? html` selected` : ''}>${t.name}</option>`)}
 </select>
-<button type="submit">Sjabloon gebruiken</button>
-</form>
-<form method="post" action="${base}/antwoord">
-${hidden(csrfToken)}
+<button type="submit" name="actie" value="sjabloon" formnovalidate class="secondary" id="insert-template">Sjabloon invoegen</button>
+</div>
 <label for="answer">Uw antwoord</label>
-<textarea id="answer" name="text" required aria-required="true" aria-describedby="answer-destination">${input.draft}</textarea>
-<button type="submit">Antwoord versturen</button>
+<textarea id="answer" name="text" required aria-required="true" aria-describedby="answer-destination draft-status">${input.draft}</textarea>
+<p id="draft-status" class="hint" role="status">${input.draft ? 'Uw concept is bewaard.' : ''}</p>
+<div class="send-actions">
+<button type="submit" name="actie" value="versturen">Versturen</button>
+<button type="submit" name="actie" value="sluiten">Versturen en sluiten</button>
+<button type="submit" name="actie" value="wachten">Versturen, wacht op reactie</button>
+</div>
 </form>
+<script src="/werkplek/composer.js" defer></script>
 
 <h2>Behandelen</h2>
 <form method="post" action="${base}/onderwerp">
@@ -211,6 +290,7 @@ ${hidden(csrfToken)}
 <button type="submit">Notitie toevoegen</button>
 </form>
 ${contactForm(base, c.sender, csrfToken)}
+${c.status === 'open' && c.team !== 'HR-loket' ? hrDeskForm(base, c.sender, csrfToken) : ''}
 <div id="case-state-action">
 <form method="post" action="${base}/${c.status === 'open' ? 'sluiten' : 'heropenen'}">
 ${hidden(csrfToken)}

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { attachments, caseNotes, cases, messages, outbox, users } from '../db/schema.js';
+import { attachments, audit, caseNotes, cases, messages, outbox, users } from '../db/schema.js';
 import type { Sender } from '../message.js';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -31,7 +31,22 @@ export type ThreadEntry =
       lastError: string | null;
       agent: string | undefined;
     }
-  | { kind: 'note'; at: Date; id: number; author: string; text: string };
+  | { kind: 'note'; at: Date; id: number; author: string; text: string }
+  | { kind: 'audit'; at: Date; id: number; actor: string; action: string; data: Record<string, unknown>; assigneeName: string | null };
+
+/** Audited acts on a case that the timeline shows; answers and notes are shown as themselves. */
+const TIMELINE_ACTIONS = [
+  'case.reclassify',
+  'case.assign',
+  'case.close',
+  'case.reopen',
+  'case.merged',
+  'case.merged-in',
+  'case.contact',
+  'case.waiting',
+  'case.team',
+  'case.hr-loket',
+];
 
 export interface CaseView {
   row: CaseRow;
@@ -48,7 +63,7 @@ export async function caseByReference(db: Db, reference: string): Promise<CaseRo
 export async function loadCaseView(db: Db, reference: string): Promise<CaseView | undefined> {
   const row = await caseByReference(db, reference);
   if (!row) return undefined;
-  const [inbound, outbound, notes, assignee] = await Promise.all([
+  const [inbound, outbound, notes, assignee, audited] = await Promise.all([
     db
       .select({
         id: messages.id,
@@ -64,6 +79,11 @@ export async function loadCaseView(db: Db, reference: string): Promise<CaseView 
     db.select().from(outbox).where(eq(outbox.caseId, row.id)),
     db.select().from(caseNotes).where(eq(caseNotes.caseId, row.id)),
     row.assigneeId === null ? [] : db.select({ name: users.name }).from(users).where(eq(users.id, row.assigneeId)),
+    db
+      .select({ id: audit.id, at: audit.at, actor: audit.actor, action: audit.action, data: audit.data, assigneeName: users.name })
+      .from(audit)
+      .leftJoin(users, sql`${users.id} = case when ${audit.data}->>'to' ~ '^[0-9]{1,15}$' then (${audit.data}->>'to')::bigint end`)
+      .where(and(eq(audit.entity, 'case'), eq(audit.entityId, row.reference), inArray(audit.action, TIMELINE_ACTIONS))),
   ]);
   const files = inbound.length
     ? await db
@@ -109,6 +129,7 @@ export async function loadCaseView(db: Db, reference: string): Promise<CaseView 
       agent: typeof o.meta['agent'] === 'string' ? o.meta['agent'] : undefined,
     })),
     ...notes.map((n) => ({ kind: 'note' as const, at: n.createdAt, id: n.id, author: n.author, text: n.text })),
+    ...audited.map((a) => ({ kind: 'audit' as const, at: a.at, id: a.id, actor: a.actor, action: a.action, data: a.data, assigneeName: a.assigneeName })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id);
   return { row, assignee: assignee[0]?.name ?? null, thread };
 }

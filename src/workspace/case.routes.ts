@@ -16,6 +16,8 @@ import { assignableUsers, caseByReference, loadCaseView, type CaseRow } from './
 import { casePage, DONE_MESSAGES, type Done } from './case-view.page.js';
 import type { CaseChangeFeed } from './case-changes.js';
 import { casesOfPerson } from './search.js';
+import { deleteDraft, saveDraft, savedDraft } from './drafts.js';
+import { COMPOSER_SCRIPT } from './composer.client.js';
 import { findTemplate, renderTemplate, type ReplyTemplate } from '../policy/templates.js';
 
 export interface CaseRoutesDeps {
@@ -42,6 +44,13 @@ const viewQuery = z.object({
 });
 const textBody = z.object({ text: z.string().trim().min(1, 'Vul een tekst in.').max(20_000, 'De tekst is te lang (hoogstens 20.000 tekens).') });
 const topicBody = z.object({ topic: z.string().min(1).max(100) });
+const draftBody = z.object({ text: z.string().max(20_000, 'Het concept is te lang (hoogstens 20.000 tekens).') });
+/** What the answer form's button asks: send (and close, or wait for the citizen), or insert a template. */
+const answerChoice = z.object({
+  actie: z.enum(['versturen', 'sluiten', 'wachten', 'sjabloon']).default('versturen').catch('versturen'),
+  sjabloon: z.string().max(100).optional().catch(undefined),
+  via: z.string().max(20).optional().catch(undefined),
+});
 const mergeBody = z.object({ into: z.string().trim().min(1).max(40) });
 const optionalField = (max: number) =>
   z
@@ -93,10 +102,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     });
     const locale = view.row.locale === 'en' ? 'en' : 'nl';
     const choices = [...new Set(templates.map((t) => t.key))].flatMap((key) => findTemplate(templates, key, locale) ?? []);
-    const template = query.sjabloon ? findTemplate(templates, query.sjabloon, locale) : undefined;
-    const draft =
-      extra.draft ??
-      (template ? renderTemplate(template, { reference: view.row.reference, answerBy: view.row.answerBy, name: view.row.sender.name }).body : '');
+    const draft = extra.draft ?? (await savedDraft(db, view.row.id, request.principal!.id)) ?? '';
     const body = casePage({
       view,
       topics,
@@ -108,7 +114,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       done: extra.error ? undefined : query.gedaan,
       error: extra.error,
       draft,
-      chosenTemplate: template?.key,
+      chosenTemplate: query.sjabloon,
       history,
     });
     return page(reply, extra.status ?? 200, `Zaak ${view.row.reference}`, body);
@@ -147,26 +153,82 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     return show(request, reply, params.data.reference);
   });
 
+  /** The template `key` in the case's language, its variables filled for this case and agent. */
+  async function templateFor(row: CaseRow, key: string, agent: string): Promise<string | undefined> {
+    const template = findTemplate(await deps.templates(), key, row.locale === 'en' ? 'en' : 'nl');
+    return template && renderTemplate(template, { reference: row.reference, answerBy: row.answerBy, name: row.sender.name, agent }).body;
+  }
+
+  app.get('/werkplek/composer.js', { config: { access: 'agent' } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'private, no-cache').send(COMPOSER_SCRIPT),
+  );
+
+  app.get('/werkplek/zaken/:reference/sjablonen/:key', { config: { access: 'agent' } }, async (request, reply) => {
+    const row = await target(request, reply);
+    if (!row) return reply;
+    const key = z.object({ key: z.string().min(1).max(100) }).safeParse(request.params);
+    const body = key.success ? await templateFor(row, key.data.key, request.principal!.name) : undefined;
+    if (body === undefined) return reply.code(404).send({ error: 'not_found', message: 'Dit sjabloon bestaat niet.' });
+    return reply.header('cache-control', 'no-store').send({ body });
+  });
+
+  app.post('/werkplek/zaken/:reference/concept', { config: { access: 'agent' } }, async (request, reply) => {
+    const row = await target(request, reply);
+    if (!row) return reply;
+    const body = draftBody.safeParse(request.body ?? {});
+    if (!body.success)
+      return reply.code(400).send({ error: 'invalid_input', message: body.error.issues[0]?.message ?? 'Ongeldig concept.', fields: { text: 'te lang' } });
+    const savedAt = await saveDraft(db, row.id, request.principal!.id, body.data.text);
+    return reply.header('cache-control', 'no-store').send({ savedAt: savedAt.toISOString() });
+  });
+
   app.post('/werkplek/zaken/:reference/antwoord', { config: { access: 'agent' } }, async (request, reply) => {
     const row = await target(request, reply);
     if (!row) return reply;
-    const body = textBody.safeParse(request.body ?? {});
-    const draft = typeof (request.body as { text?: unknown } | undefined)?.text === 'string' ? (request.body as { text: string }).text : '';
-    if (!body.success) return show(request, reply, row.reference, { status: 400, error: body.error.issues[0]?.message ?? 'Vul een antwoord in.', draft });
-    const agent = request.principal!.name;
+    const raw = (request.body ?? {}) as Record<string, unknown>;
+    const typed = typeof raw['text'] === 'string' ? raw['text'] : '';
+    const choice = answerChoice.parse(raw);
+    const me = request.principal!;
+    if (choice.actie === 'sjabloon') {
+      // Without a script: the template goes after what was typed, kept as the draft.
+      const template = choice.sjabloon ? await templateFor(row, choice.sjabloon, me.name) : undefined;
+      if (template === undefined) return show(request, reply, row.reference, { status: 400, error: 'Kies een sjabloon.', draft: typed });
+      await saveDraft(db, row.id, me.id, typed.trim() ? `${typed.trimEnd()}\n\n${template}` : template);
+      return reply
+        .code(303)
+        .header('location', `/werkplek/zaken/${encodeURIComponent(row.reference)}#answer`)
+        .send();
+    }
+    const body = textBody.safeParse(raw);
+    if (!body.success)
+      return show(request, reply, row.reference, { status: 400, error: body.error.issues[0]?.message ?? 'Vul een antwoord in.', draft: typed });
     let outboxId: number;
     try {
-      const route = await routeAnswer(db, deps.channels, row, body.data.text, agent);
-      outboxId = await writeAnswer(db, deps.channels, row, route, agent, deps.mailDomain);
+      const route = await routeAnswer(db, deps.channels, row, body.data.text, me.name, choice.via);
+      outboxId = await writeAnswer(db, deps.channels, row, route, me.name, deps.mailDomain);
     } catch (err) {
-      if (err instanceof AnswerRefusedError) return show(request, reply, row.reference, { status: 409, error: err.message, draft });
+      if (err instanceof AnswerRefusedError) return show(request, reply, row.reference, { status: 409, error: err.message, draft: typed });
       throw err;
+    }
+    await deleteDraft(db, row.id, me.id);
+    if (choice.actie === 'sluiten' || choice.actie === 'wachten') {
+      await db.transaction(async (tx) => {
+        await tx
+          .update(cases)
+          .set(
+            choice.actie === 'sluiten'
+              ? { status: 'closed', closedAt: sql`now()`, waitingSince: null, updatedAt: sql`now()` }
+              : { waitingSince: sql`now()`, updatedAt: sql`now()` },
+          )
+          .where(eq(cases.id, row.id));
+        await tx.insert(audit).values(auditRow(request, row, choice.actie === 'sluiten' ? 'case.close' : 'case.waiting', { outboxId }));
+      });
     }
     // The row is written: if Redis is away now, the sweep sends it later.
     await deps.queues
       .add('deliver', { outboxId })
       .catch((err: unknown) => deps.log.warn({ err, outboxId, caseRef: row.reference }, 'answer not enqueued; the sweep sends it'));
-    return done(reply, row, 'antwoord');
+    return done(reply, row, choice.actie === 'sluiten' ? 'antwoord-gesloten' : choice.actie === 'wachten' ? 'antwoord-wachten' : 'antwoord');
   });
 
   app.post('/werkplek/zaken/:reference/onderwerp', { config: { access: 'agent' } }, async (request, reply) => {
