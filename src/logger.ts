@@ -2,26 +2,53 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-/**
- * Errors as pino writes them, except a failed query's (Drizzle's DrizzleQueryError): its
- * message and stack carry the statement's parameters — names, addresses, what people wrote —
- * so only the statement's start and the database's own error are kept.
- */
-export function serializeError(err: unknown): unknown {
-  if (!(err instanceof Error) || !('query' in err) || !('params' in err)) return pino.stdSerializers.err(err as Error);
-  const frames = (err.stack ?? '').split('\n').filter((line) => line.startsWith('    at '));
-  const cause = err.cause instanceof Error ? serializeError(err.cause) : undefined;
-  return {
-    type: err.name,
-    message: `failed query: ${String(err.query).replace(/\s+/g, ' ').slice(0, 200)} (parameters withheld)`,
-    stack: frames.join('\n'),
-    ...(cause ? { cause } : {}),
-  };
+/** What PostgreSQL says about an error that names no value: which rule, on which table. */
+const DATABASE_FIELDS = ['code', 'severity', 'constraint', 'table', 'schema', 'column', 'dataType', 'routine'] as const;
+
+/** An error PostgreSQL (through pg or PGlite) raised: a five-character SQLSTATE and a severity. */
+function isDatabaseError(err: Error): err is Error & Record<(typeof DATABASE_FIELDS)[number], unknown> {
+  const { code, severity } = err as { code?: unknown; severity?: unknown };
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string';
 }
 
-/** The one root logger: JSON lines, secrets and message bodies redacted. */
-export function createLogger(level: string): Logger {
-  return pino({
+/** A message with what it quotes blanked: `invalid input syntax for type integer: "…"`. */
+const withoutValues = (message: string) => message.replace(/"[^"]*"/g, '"…"').replace(/=\([^)]*\)/g, '=(…)');
+
+const stackFrames = (err: Error) =>
+  (err.stack ?? '')
+    .split('\n')
+    .filter((line) => line.startsWith('    at '))
+    .join('\n');
+
+/**
+ * Errors as pino writes them, without the personal data a database error carries: a failed
+ * query's parameters (Drizzle's DrizzleQueryError: names, addresses, what people wrote), and
+ * PostgreSQL's `detail`, `where` and quoted values (`Key (email)=(…) already exists`). What
+ * stays says which rule failed where: SQLSTATE, constraint, table, column, routine, stack.
+ */
+export function serializeError(err: unknown): unknown {
+  if (!(err instanceof Error)) return pino.stdSerializers.err(err as Error);
+  const cause = err.cause instanceof Error ? serializeError(err.cause) : undefined;
+  if ('query' in err && 'params' in err) {
+    return {
+      type: err.name,
+      message: `failed query: ${String(err.query).replace(/\s+/g, ' ').slice(0, 200)} (parameters withheld)`,
+      stack: stackFrames(err),
+      ...(cause ? { cause } : {}),
+    };
+  }
+  if (isDatabaseError(err)) {
+    const fields = Object.fromEntries(DATABASE_FIELDS.filter((key) => typeof err[key] === 'string').map((key) => [key, err[key]]));
+    return { type: err.name, message: withoutValues(err.message), ...fields, stack: stackFrames(err), ...(cause ? { cause } : {}) };
+  }
+  const plain = pino.stdSerializers.err(err) as Record<string, unknown>;
+  // The standard serializer folds the causes' messages and stacks into these; a cause is written on its own.
+  return cause ? { ...plain, message: err.message, stack: err.stack, cause } : plain;
+}
+
+/** The one root logger: JSON lines, secrets and message bodies redacted. `destination`: for tests. */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'loket' },
     serializers: { err: serializeError },
@@ -47,7 +74,8 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Logs a recurring connection error once per interval instead of on every retry. */

@@ -1,4 +1,3 @@
-import { pino } from 'pino';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -66,6 +65,7 @@ export async function postWebform(url: string, fields: { name: string; email: st
 /** A logger that keeps Loket's log lines (parsed) for a test to read. */
 export function capturingLogger(level = 'info'): { log: Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
-  const log = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  // Loket's own logger (its serializers and redaction), writing into `lines`.
+  const log = createLogger(level, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
   return { log, lines };
 }
