@@ -21,10 +21,8 @@ const optionalSecret = () =>
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .default('false')
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+/** Whom to believe about the client's address: nobody, a number of proxy hops, or these proxies. */
+export type TrustedProxies = false | number | string[];
 
 const optionalUrl = (protocols: readonly string[]) =>
   z
@@ -86,7 +84,29 @@ const environmentShape = {
     .string()
     .default('ZK')
     .refine((v) => /^[A-Z]{1,8}$/.test(v), { message: 'must be 1 to 8 capital letters' }),
-  TRUST_PROXY: booleanFlag,
+  /**
+   * Which proxies in front of Loket to believe about the client's address (X-Forwarded-For):
+   * `false` (none), `true` (one: the address the nearest proxy added), a number of hops, or
+   * the proxies' addresses and ranges, comma-separated. Never the whole header: its first
+   * entries are whatever the client wrote.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((value, context): TrustedProxies => {
+      if (['false', '0', 'no', ''].includes(value)) return false;
+      if (['true', 'yes'].includes(value)) return 1;
+      if (/^\d{1,2}$/.test(value)) return Number(value);
+      const entries = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      const valid = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;
+      if (entries.every((entry) => valid.test(entry))) return entries;
+      context.addIssue({ code: 'custom', message: 'false, true, a number of hops, or proxy addresses/ranges separated by commas' });
+      return z.NEVER;
+    }),
   WEBFORM_MAX_FILES: positiveInt(10),
   WEBFORM_MAX_FILE_MB: z.coerce.number().positive().default(10),
   WEBFORM_ALLOWED_TYPES: csv(DEFAULT_UPLOAD_TYPES),

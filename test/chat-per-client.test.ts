@@ -46,3 +46,13 @@ it('a client that opens many sockets starts only its share of conversations, and
   const other = await visitorFrom('203.0.113.20');
   expect(await other.call('chat:start', { name: 'Iemand anders', topic: 'inloggen' })).toMatchObject({ ok: true });
 });
+
+it('cannot be escaped by writing addresses of its own in front of X-Forwarded-For: the one our proxy added counts', async () => {
+  const answers = [];
+  for (let i = 0; i < 4; i++) {
+    // The client forges a new first entry every time; the proxy appends the real address last.
+    const socket = await visitorFrom(`10.${i}.0.1, 192.0.2.44`);
+    answers.push(await socket.call<{ ok: boolean; error?: string }>('chat:start', { name: `Slimmerik ${i}`, topic: 'inloggen' }));
+  }
+  expect(answers.map((a) => a.ok)).toEqual([true, true, true, false]);
+});

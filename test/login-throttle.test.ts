@@ -132,4 +132,10 @@ describe('wrong passwords from one client address', () => {
 
     expect((await attempt('anna@example.org', PASSWORD, '203.0.113.100')).status).toBe(200);
   });
+
+  it('are counted by the address our proxy added, not by what the client wrote in front of it', async () => {
+    const real = '203.0.113.150';
+    for (let i = 0; i < 5; i++) expect((await attempt(`vals-${i}@example.org`, 'fout', `10.0.${i}.1, ${real}`)).status).toBe(401);
+    expect((await attempt('anna@example.org', PASSWORD, `10.99.0.1, ${real}`)).status).toBe(429);
+  });
 });

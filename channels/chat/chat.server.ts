@@ -1,5 +1,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { sameSecret } from '../../src/secret.js';
+import type { TrustedProxies } from '../../src/config.js';
+import { clientAddressOf } from '../../src/http/client-address.js';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -64,8 +66,8 @@ export interface ChatServerOptions {
   ratePer10Seconds: number;
   /** Conversations one client (address) may start per hour, across all web nodes. */
   conversationsPerHour: number;
-  /** Behind a proxy: the client is the first address of X-Forwarded-For. */
-  trustProxy: boolean;
+  /** Which proxies to believe about the client's address (TRUST_PROXY), as the HTTP side does. */
+  trustProxy: TrustedProxies;
   /** Where the shared counters live in Redis (the queue prefix). */
   keyPrefix: string;
   /** Whether the queues' Redis is connected (a visitor line is routed through it). */
@@ -297,12 +299,7 @@ export class ChatServer {
    * With Redis away the start is let through; the per-connection limit still holds.
    */
   private async countStart(socket: Socket): Promise<void> {
-    const forwarded = this.options.trustProxy
-      ? String(socket.handshake.headers['x-forwarded-for'] ?? '')
-          .split(',')[0]
-          ?.trim()
-      : undefined;
-    const client = forwarded || socket.handshake.address;
+    const client = clientAddressOf(socket.request, this.options.trustProxy) || socket.handshake.address;
     try {
       await this.starts.consume(client);
     } catch (err) {

@@ -1,3 +1,5 @@
+import type { TrustedProxies } from '../config.js';
+import { fastifyTrust } from './client-address.js';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -76,7 +78,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   log: Logger;
-  trustProxy: boolean;
+  /** Which proxies to believe about the client's address (TRUST_PROXY). */
+  trustProxy: TrustedProxies;
   /**
    * The largest body of a route that takes no files (login, JSON APIs, forms). Routes that
    * take uploads say so (`config.uploads`) and set their own, larger limit.
@@ -97,7 +100,7 @@ export interface AppOptions {
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
-    trustProxy: options.trustProxy,
+    trustProxy: fastifyTrust(options.trustProxy),
     bodyLimit: options.bodyLimit,
     // Probes and scrapes would drown the request log.
     logController: new LogController({ disableRequestLogging: (request) => PROBES.has(request.url) }),
