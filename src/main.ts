@@ -217,6 +217,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       maxLength: config.CHAT_MAX_LENGTH,
       ratePer10Seconds: config.CHAT_RATE_LIMIT,
       conversationsPerHour: config.CHAT_CONVERSATIONS_PER_HOUR,
+      limitRedis: rateLimitRedis,
       trustProxy: config.TRUST_PROXY,
       keyPrefix: config.QUEUE_PREFIX,
       queueReady: () => redis.status === 'ready',

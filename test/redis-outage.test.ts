@@ -46,6 +46,11 @@ it('keeps a chat visitor informed while Redis is away, and keeps the line', asyn
   expect(notice.text).toMatch(/storing/);
   const stored = await loket.db!.query(`select id from messages where thread->>'conversationId' = $1`, [conversationId]);
   expect(stored).toHaveLength(1);
+
+  // A new visitor can still start: the start limit does not wait for Redis (call gives up after 5 s).
+  const kees = await visitor(loket.url);
+  sockets.push(kees);
+  expect(await kees.call('chat:start', { name: 'Kees', topic: 'inloggen' })).toMatchObject({ ok: true });
   await redis.start();
   await waitFor(
     async () => {

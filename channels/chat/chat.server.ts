@@ -57,6 +57,8 @@ export interface ChatServerOptions {
   bus: ChatBus;
   /** A Redis connection to duplicate for the adapter's publisher and subscriber. */
   redis: Redis;
+  /** The connection that fails at once while Redis is away (no offline queue), for the start limit. */
+  limitRedis?: Redis;
   topics: TopicCache;
   chatTopics: () => Promise<readonly string[]>;
   contact: Contact;
@@ -143,11 +145,15 @@ export class ChatServer {
     watchReplies(this.pub, ['publish'], options.log);
     watchReplies(this.sub, ['unsubscribe', 'punsubscribe'], options.log);
     this.limiter = new RateLimiterMemory({ points: options.ratePer10Seconds, duration: 10 });
+    // On the fail-fast connection, with this node's own count while Redis is away: a start never
+    // waits for Redis to come back (the queue connection would hold the command until it does).
     this.starts = new RateLimiterRedis({
-      storeClient: options.redis,
+      storeClient: options.limitRedis ?? options.redis,
       keyPrefix: `${options.keyPrefix}:chat-starts`,
       points: options.conversationsPerHour,
       duration: 3_600,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ points: options.conversationsPerHour, duration: 3_600 }),
     });
     this.io = new Server(options.httpServer, {
       transports: ['websocket'],
