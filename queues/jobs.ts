@@ -28,7 +28,16 @@ export interface QueueSettings {
   onError: (err: unknown) => void;
   /** Told when the sweep replaces a finished job that kept unfinished work from being scheduled. */
   onStaleJob?: (queue: QueueName, jobId: string, state: 'completed' | 'failed') => void;
+  /**
+   * A job that failed for good is tried again by the sweep only this long after it failed
+   * (default an hour): work that fails every time (a bug, data no code expects) costs one
+   * round of attempts an hour, not one every sweep, and still heals after a long outage.
+   */
+  failedRetryAfterMs?: number;
 }
+
+/** See QueueSettings.failedRetryAfterMs. */
+export const FAILED_RETRY_AFTER_MS = 3_600_000;
 
 function jobOptions(attempts: number): JobsOptions {
   return {
@@ -87,12 +96,18 @@ export class Queues {
    * Adds again work that PostgreSQL says is unfinished (the sweep). A finished job under the
    * same id is stale and would turn the add into a no-op: a completed one (a stalled delivery
    * that came back while its row was still leased completes without sending), or a failed
-   * one (kept for inspection, it would hold the work back for ever). Remove it first.
+   * one (kept for inspection, it would hold the work back for ever) once it failed longer
+   * ago than failedRetryAfterMs; a fresh failure stays as it is. Remove it first.
    */
   async reschedule<N extends QueueName>(name: N, payload: JobOf<N>): Promise<void> {
     const id = this.jobIdOf(name, QUEUES[name].schema.parse(payload) as JobOf<N>);
     const queue = this.queues[name] as unknown as Queue<JobOf<N>>;
     const state = await queue.getJobState(id);
+    if (state === 'failed') {
+      const job = await queue.getJob(id);
+      const failedAgo = Date.now() - (job?.finishedOn ?? 0);
+      if (failedAgo < (this.settings.failedRetryAfterMs ?? FAILED_RETRY_AFTER_MS)) return;
+    }
     if (state === 'completed' || state === 'failed') {
       await queue.remove(id);
       this.settings.onStaleJob?.(name, id, state);

@@ -143,6 +143,8 @@ const environmentShape = {
   JOB_ATTEMPTS: positiveInt(10),
   JOB_LOCK_SECONDS: positiveInt(30),
   SWEEP_SECONDS: positiveInt(30),
+  /** A job that failed for good is tried again by the sweep after this many minutes (0: at the next sweep). */
+  SWEEP_FAILED_RETRY_MINUTES: z.coerce.number().int().min(0).default(60),
   OUTBOX_LEASE_SECONDS: positiveInt(120),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt(25),
 };

@@ -109,6 +109,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     attempts: config.JOB_ATTEMPTS,
     onError: redisError,
     onStaleJob: (queue, jobId, state) => log.warn({ queue, jobId, state }, 'a finished job held back unfinished work; replaced'),
+    failedRetryAfterMs: config.SWEEP_FAILED_RETRY_MINUTES * 60_000,
   });
   const metrics = new Metrics(async () => Object.fromEntries(await Promise.all(queues.all().map(async (q) => [q.name, await q.getJobCounts()] as const))));
   const topics = new TopicCache(db);

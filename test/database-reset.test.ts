@@ -73,7 +73,7 @@ it('the sweep replaces a failed job that holds an unrouted message back', async 
   await failing.close();
   connection.disconnect();
 
-  await loketOn({ ROLE: 'worker', QUEUE_PREFIX: prefix, SWEEP_SECONDS: '1' }, database);
+  await loketOn({ ROLE: 'worker', QUEUE_PREFIX: prefix, SWEEP_SECONDS: '1', SWEEP_FAILED_RETRY_MINUTES: '0' }, database);
   await waitFor(
     async () => {
       const rows = await database.query(`select id from messages where reference = $1 and routed_at is not null`, [reference]);
