@@ -82,8 +82,13 @@ export interface StartOptions {
 }
 
 /** The composition root: wires storage, queues, channels and HTTP for one role. */
-/** The largest body of a route without files: login, JSON APIs, forms. */
-const SMALL_BODY_LIMIT = 64 * 1024;
+/**
+ * The largest body of a route without files: login, JSON APIs, forms. Room for the longest
+ * text field (20,000 characters: an answer, a note, a call's summary) in the worst encoding a
+ * browser sends, each character as up to 4 UTF-8 bytes percent-encoded (12 bytes), and the
+ * other fields beside it; past this a 413 would lose what was written.
+ */
+const SMALL_BODY_LIMIT = 20_000 * 12 + 16 * 1024;
 
 export async function startLoket(config: Config, { log = createLogger(config.LOG_LEVEL), clock = () => new Date() }: StartOptions = {}): Promise<Loket> {
   const receives = config.ROLE !== 'worker';

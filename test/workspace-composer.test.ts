@@ -151,4 +151,16 @@ describe('the answer box', () => {
     const mailed = await waitFor(async () => smtp.mails.find((m) => m.raw.includes('Zoals besproken: het is geregeld.')), 'the answer by mail');
     expect(mailed.to).toEqual(['marco@example.org']);
   });
+
+  it('takes a 20,000-character answer in any script from a plain form post, nothing lost to the body limit', async () => {
+    const reference = await formCase('noor@example.org', 'Een lange vraag.');
+    // Each é is 2 bytes, 6 when percent-encoded: 120 KB for the text alone.
+    const text = 'é'.repeat(19_990) + ' einde';
+    const saved = await post(`/werkplek/zaken/${reference}/concept`, { text });
+    expect(saved.status).toBe(200);
+    const [draft] = await loket.db!.query<{ text: string }>(`select text from answer_drafts d join cases c on c.id = d.case_id where c.reference = $1`, [
+      reference,
+    ]);
+    expect(draft!.text).toBe(text);
+  });
 });

@@ -151,8 +151,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // NUL has no place in any text and PostgreSQL cannot store it: refused here, for every
   // route at once, naming where it was (multipart fields are checked by their own schemas).
   app.addHook('preValidation', async (request, reply) => {
-    const where = nulAt(request.params, ['params']) ?? nulAt(request.query, ['query']) ?? nulAt(request.body, ['body']);
-    if (where) return refuseInput(request, reply, where);
+    const where = nulAt(request.params) ?? nulAt(request.query) ?? nulAt(request.body);
+    // The field as the client named it (`summary`, not where in it: `summary.0`).
+    if (where) return refuseInput(request, reply, where.split('.')[0] ?? where);
   });
 
   app.addHook('onSend', async (request, reply) => {
