@@ -305,6 +305,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       channels: channelNamed,
       templates: () => adminSettings.get('reply.templates'),
       changes: caseChanges,
+      notifier,
       log,
     });
     registerHrDeskRoutes(app, { db, channels: channelNamed, changes: caseChanges });

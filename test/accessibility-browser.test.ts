@@ -99,7 +99,9 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
   });
 
   it('on the coordinator’s workload page and the public pages', async () => {
-    await expectAccessible(await pageAs('coco@example.org'), '/werkplek/werklast');
+    const coordinator = await pageAs('coco@example.org');
+    // The list with the bulk selection a coordinator gets.
+    for (const path of ['/werkplek/werklast', '/werkplek/zaken']) await expectAccessible(coordinator, path);
     const anonymous = await pageAs(undefined);
     for (const path of ['/login', '/contact', new URL(statusUrl).pathname]) await expectAccessible(anonymous, path);
   });

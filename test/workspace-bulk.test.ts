@@ -1,9 +1,12 @@
 /**
  * A coordinator assigns, moves and closes many cases in one go: one request, an audit row per
- * case, the assignee told per case. Real: HTTP with sessions and CSRF, PostgreSQL, Redis, workers.
+ * case, the assignee told per case. Real: HTTP with sessions and CSRF, PostgreSQL, Redis, workers,
+ * and Chromium (Debian's, via playwright-core) for the list's selection.
  */
+import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createUser } from '../src/auth/accounts.js';
+import { ARTIFACTS, launchChromium, screenshot } from './support/browser.js';
 import { postWebform, startTestLoket, type TestLoket } from './support/loket.js';
 import { loginAs, PASSWORD, type Session } from './support/session.js';
 import { waitFor } from './support/wait.js';
@@ -98,4 +101,35 @@ it('moves cases to a team and closes them; refuses an admin as assignee, an empt
       ])
     ).status,
   ).toBe(403);
+});
+
+it('in Chromium a coordinator selects ten unassigned cases in the list and assigns them in one go', async () => {
+  const fresh: string[] = [];
+  for (let i = 0; i < 10; i += 1) {
+    fresh.push(await postWebform(loket.url, { name: `Nieuw ${i}`, email: `nieuw${i}@example.org`, subject: `Nieuwe vraag ${i}`, message: 'Nog een vraag.' }));
+  }
+  await waitFor(async () => {
+    const [row] = await loket.db!.query<{ n: number }>(`select count(*)::int as n from cases where reference = any($1)`, [fresh]);
+    return row!.n === 10;
+  }, 'ten more cases');
+  await mkdir(ARTIFACTS, { recursive: true });
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const [name, value] = coordinator.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: loket.url }]);
+    const page = await context.newPage();
+    await page.goto(`${loket.url}/werkplek/zaken?view=unassigned`);
+    for (const reference of fresh) await page.getByLabel(`Zaak ${reference} selecteren`).check();
+    await page.getByLabel('Actie').selectOption({ label: 'Toewijzen aan' });
+    await page.getByLabel(/^Medewerker/).selectOption({ label: 'Anna Agent' });
+    await screenshot(page, 'bulk-assign');
+    await page.getByRole('button', { name: 'Uitvoeren' }).click();
+    await page.waitForURL(/bijgewerkt=10/);
+    const [row] = await loket.db!.query<{ n: number }>(`select count(*)::int as n from cases where reference = any($1) and assignee_id = $2`, [fresh, anna]);
+    expect(row!.n).toBe(10);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
 });

@@ -107,3 +107,31 @@ describe("a citizen's reply on an assigned case", () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe('assignment and @mentions', () => {
+  it('tell the colleague assigned or named, once, never the writer', async () => {
+    const made = await postForm({ name: 'Sara', email: 'sara@example.org', subject: 'Salaris', message: 'Vraag over mijn salaris.' });
+    await waitFor(async () => (await loket.db!.query(`select 1 from cases where reference = $1`, [made.reference])).length > 0, 'the case');
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${loket.url}${path}`, {
+        method: 'POST',
+        headers: { cookie: bram.cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        body: new URLSearchParams({ _csrf: bram.csrfToken, ...fields }),
+        redirect: 'manual',
+      });
+    expect((await post(`/werkplek/zaken/${made.reference}/toewijzen`, { assignee: String(annaId) })).status).toBe(303);
+    expect((await post(`/werkplek/zaken/${made.reference}/notitie`, { text: '@Anna kun jij dit oppakken? Ik (@Bram Collega) weet het niet.' })).status).toBe(
+      303,
+    );
+    const rows = await loket.db!.query<{ account_id: string; kind: string; text: string }>(
+      `select n.account_id, n.kind, n.text from notifications n join cases c on c.id = n.case_id where c.reference = $1 order by n.id`,
+      [made.reference],
+    );
+    expect(rows.map((row) => [Number(row.account_id), row.kind])).toEqual([
+      [annaId, 'assigned'],
+      [annaId, 'mention'],
+    ]);
+    expect(rows[0]!.text).toContain(`Bram Collega heeft zaak ${made.reference} aan u toegewezen`);
+    expect(rows[1]!.text).toBe(`Bram Collega noemt u in een notitie op zaak ${made.reference}.`);
+  });
+});

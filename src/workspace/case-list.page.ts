@@ -16,7 +16,7 @@ import {
   type CaseSort,
   type CaseView,
 } from './case-list.query.js';
-import { displayName } from './case-view.query.js';
+import { assignableUsers, displayName } from './case-view.query.js';
 import { liveMarkup } from './live.client.js';
 import { searchCases, SEARCH_LIMIT, type FoundCase } from './search.js';
 import { ATTENTION_LABELS, CHANNEL_LABELS, shortDate, shortDateTime, STATUS_LABELS } from './workspace.texts.js';
@@ -91,6 +91,8 @@ export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: T
       knownTeams(deps.db),
     ]);
     const topicName = new Map(topics.map((t) => [t.key, t.nameNl]));
+    // Coordinators (and admins) assign, move and close many cases at once.
+    const bulk = request.principal!.role === 'agent' ? undefined : { people: await assignableUsers(deps.db), teams };
     const current =
       filter.view ?? (filter.status === 'closed' ? 'closed' : filter.status === 'all' ? 'all' : filter.mine ? 'mine' : filter.overdue ? 'overdue' : 'open');
     const countText = capped ? `Meer dan ${COUNT_CAP} zaken` : total === 1 ? '1 zaak' : `${total} zaken`;
@@ -134,12 +136,17 @@ ${checkbox('overdue', 'Te laat', filter.overdue)}
 ${
   rows.length === 0
     ? html`<p>Geen zaken gevonden met deze filters.</p>`
-    : html`<div class="table-wrap"><table class="cases stack">
+    : html`${bulk ? html`<form method="post" action="/werkplek/zaken/bulk" id="bulk" aria-label="Geselecteerde zaken behandelen">` : ''}<div class="table-wrap"><table class="cases stack">
 <caption class="visually-hidden">Zaken, gesorteerd op ${SORT_LABELS[filter.sort]}</caption>
-<thead><tr><th scope="col">Registratienummer</th><th scope="col">Onderwerp van het bericht</th><th scope="col">Afzender</th><th scope="col">Kanaal</th><th scope="col">Onderwerp</th><th scope="col">Team</th><th scope="col">Ontvangen</th><th scope="col">Antwoord uiterlijk</th><th scope="col">Stand</th><th scope="col">Behandelaar</th></tr></thead>
+<thead><tr>${bulk ? html`<th scope="col"><span class="visually-hidden">Selecteren</span></th>` : ''}<th scope="col">Registratienummer</th><th scope="col">Onderwerp van het bericht</th><th scope="col">Afzender</th><th scope="col">Kanaal</th><th scope="col">Onderwerp</th><th scope="col">Team</th><th scope="col">Ontvangen</th><th scope="col">Antwoord uiterlijk</th><th scope="col">Stand</th><th scope="col">Behandelaar</th></tr></thead>
 <tbody>
 ${rows.map(
   (row) => html`<tr data-reference="${row.reference}">
+${
+  bulk
+    ? html`<td data-label="Selecteren"><input type="checkbox" name="zaak" value="${row.reference}" id="select-${row.reference}" class="inline-check"><label class="inline visually-hidden" for="select-${row.reference}">Zaak ${row.reference} selecteren</label></td>`
+    : ''
+}
 <td data-label="Registratienummer"><a href="/werkplek/zaken/${row.reference}">${row.reference}</a>${row.attention ? html`<br><strong class="attention">${ATTENTION_LABELS[row.attention] ?? row.attention}</strong>` : ''}</td>
 <td data-label="Onderwerp van het bericht">${row.subject || '(geen onderwerp)'}</td>
 <td data-label="Afzender">${row.senderName ?? ''}</td>
@@ -152,7 +159,7 @@ ${rows.map(
 <td data-label="Behandelaar">${row.assignee ? displayName(row.assignee) : html`<span class="meta">niemand</span>`}</td>
 </tr>`,
 )}
-</tbody></table></div>`
+</tbody></table></div>${bulk ? bulkBar(bulk, `/werkplek/zaken${queryOf(filter, { na: filter.na })}`, request.csrfToken ?? '') : ''}`
 }
 ${
   next || filter.na
@@ -217,4 +224,18 @@ ${
 </tr>`,
       )}</tbody></table></div>`
 }`;
+}
+
+/** Under the list, for coordinators: what to do with the selected cases. Closes the bulk form. */
+function bulkBar(bulk: { people: { id: number; name: string }[]; teams: string[] }, back: string, csrfToken: string) {
+  return html`<fieldset class="bulk-bar"><legend>Geselecteerde zaken</legend>
+<input type="hidden" name="_csrf" value="${csrfToken}"><input type="hidden" name="terug" value="${back}">
+<label for="bulk-action">Actie</label>
+<select id="bulk-action" name="actie"><option value="toewijzen">Toewijzen aan</option><option value="team">Naar team</option><option value="sluiten">Sluiten</option></select>
+<label for="bulk-assignee">Medewerker <span class="hint">(bij toewijzen)</span></label>
+<select id="bulk-assignee" name="assignee"><option value="">Niemand</option>${bulk.people.map((person) => html`<option value="${person.id}">${person.name}</option>`)}</select>
+<label for="bulk-team">Team <span class="hint">(bij naar team)</span></label>
+<select id="bulk-team" name="team"><option value="">Kies een team</option>${bulk.teams.map((team) => html`<option value="${team}">${team}</option>`)}</select>
+<button type="submit">Uitvoeren</button>
+</fieldset></form>`;
 }

@@ -18,6 +18,7 @@ import type { CaseChangeFeed } from './case-changes.js';
 import { casesOfPerson } from './search.js';
 import { deleteDraft, saveDraft, savedDraft } from './drafts.js';
 import { COMPOSER_SCRIPT } from './composer.client.js';
+import type { Notifier } from './notifications.js';
 import { findTemplate, renderTemplate, type ReplyTemplate } from '../policy/templates.js';
 
 export interface CaseRoutesDeps {
@@ -31,6 +32,8 @@ export interface CaseRoutesDeps {
   templates: () => Promise<readonly ReplyTemplate[]>;
   /** Tells the other agents' open pages (live updates). */
   changes: Pick<CaseChangeFeed, 'caseChanged'>;
+  /** Tells a colleague a case was assigned to them or they were named in a note. */
+  notifier?: Pick<Notifier, 'assigned' | 'mentioned'>;
   log: Logger;
 }
 
@@ -260,13 +263,20 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
         .where(and(eq(users.id, assigneeId), sql`${users.disabledAt} is null`));
       if (!user) return show(request, reply, row.reference, { status: 400, error: 'Deze medewerker bestaat niet (meer).' });
     }
-    await db.transaction(async (tx) => {
+    const auditId = await db.transaction(async (tx) => {
       await tx
         .update(cases)
         .set({ assigneeId, updatedAt: sql`now()` })
         .where(eq(cases.id, row.id));
-      await tx.insert(audit).values(auditRow(request, row, 'case.assign', { from: row.assigneeId, to: assigneeId }));
+      const [written] = await tx
+        .insert(audit)
+        .values(auditRow(request, row, 'case.assign', { from: row.assigneeId, to: assigneeId }))
+        .returning({ id: audit.id });
+      return written?.id;
     });
+    if (assigneeId !== null && assigneeId !== row.assigneeId) {
+      await deps.notifier?.assigned(row.id, assigneeId, { id: request.principal!.id, name: request.principal!.name }, `audit:${auditId}`);
+    }
     return done(reply, row, 'toegewezen');
   });
 
@@ -275,13 +285,17 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     if (!row) return reply;
     const body = textBody.safeParse(request.body ?? {});
     if (!body.success) return show(request, reply, row.reference, { status: 400, error: `Notitie: ${body.error.issues[0]?.message ?? 'vul een tekst in.'}` });
-    await db.transaction(async (tx) => {
+    const noteId = await db.transaction(async (tx) => {
       const [note] = await tx
         .insert(caseNotes)
         .values({ caseId: row.id, author: request.principal!.name, text: body.data.text })
         .returning({ id: caseNotes.id });
       await tx.insert(audit).values(auditRow(request, row, 'case.note', { noteId: note?.id }));
+      return note?.id;
     });
+    if (noteId !== undefined) {
+      await deps.notifier?.mentioned(row.id, { id: noteId, text: body.data.text }, { id: request.principal!.id, name: request.principal!.name });
+    }
     return done(reply, row, 'notitie');
   });
 

@@ -98,6 +98,12 @@ export const LIVE_SCRIPT = String.raw`(function () {
   function refresh() {
     timer = null;
     if (stopped) return;
+    // Cases selected for a bulk action: the list waits until the selection is used or cleared.
+    if (kind === 'list' && document.querySelector('#case-results input[name="zaak"]:checked')) {
+      wanted = true;
+      say('Er is nieuws in de lijst; die wordt bijgewerkt zodra u niets meer geselecteerd hebt.');
+      return;
+    }
     if (document.hidden) { wanted = true; return; }
     if (running) { again = true; return; }
     running = true;
@@ -153,6 +159,9 @@ export const LIVE_SCRIPT = String.raw`(function () {
   });
   document.addEventListener('visibilitychange', function () {
     if (!document.hidden && wanted) { wanted = false; schedule(); }
+  });
+  document.addEventListener('change', function (event) {
+    if (wanted && event.target && event.target.name === 'zaak' && !document.querySelector('#case-results input[name="zaak"]:checked')) { wanted = false; schedule(); }
   });
 
   // Notifications: a link with the unread count in the page's header; each new one is read out.
