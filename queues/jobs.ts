@@ -32,6 +32,7 @@ export interface QueueSettings {
    * A job that failed for good is tried again by the sweep only this long after it failed
    * (default an hour): work that fails every time (a bug, data no code expects) costs one
    * round of attempts an hour, not one every sweep, and still heals after a long outage.
+   * Not deliver jobs: an outbox row keeps its own retry state and is given up there.
    */
   failedRetryAfterMs?: number;
 }
@@ -103,7 +104,8 @@ export class Queues {
     const id = this.jobIdOf(name, QUEUES[name].schema.parse(payload) as JobOf<N>);
     const queue = this.queues[name] as unknown as Queue<JobOf<N>>;
     const state = await queue.getJobState(id);
-    if (state === 'failed') {
+    // A deliver job's row keeps its own retry state (next_attempt_at, failed for good): its job is replaced at once.
+    if (state === 'failed' && name !== 'deliver') {
       const job = await queue.getJob(id);
       const failedAgo = Date.now() - (job?.finishedOn ?? 0);
       if (failedAgo < (this.settings.failedRetryAfterMs ?? FAILED_RETRY_AFTER_MS)) return;

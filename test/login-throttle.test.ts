@@ -19,7 +19,7 @@ beforeAll(async () => {
     LOGIN_DELAY_MAX_SECONDS: '2',
     LOGIN_IP_FAILURES: '5',
   });
-  for (const name of ['anna', 'bram', 'cor', 'dirk', 'eva', 'fien', 'gijs', 'hans', 'ilse', 'joop']) {
+  for (const name of ['anna', 'bram', 'cor', 'dirk', 'eva', 'fien', 'gijs', 'hans', 'ilse', 'joop', 'kees']) {
     await createUser(loket.database.db, { email: `${name}@example.org`, name, role: name === 'anna' ? 'admin' : 'agent', password: PASSWORD });
   }
 });
@@ -32,16 +32,26 @@ interface Answer {
   status: number;
   retryAfter: string | null;
   body: string;
+  /** The device cookie the answer set, if any (`loket_device=…`). */
+  device: string | undefined;
 }
 
-async function attempt(email: string, password: string, from: string, form = false): Promise<Answer> {
+async function attempt(email: string, password: string, from: string, form = false, cookie?: string): Promise<Answer> {
   const response = await fetch(`${loket.url}/login`, {
     method: 'POST',
-    headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json', 'x-forwarded-for': from },
+    headers: {
+      'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',
+      'x-forwarded-for': from,
+      ...(cookie ? { cookie } : {}),
+    },
     body: form ? new URLSearchParams({ email, password }) : JSON.stringify({ email, password }),
     redirect: 'manual',
   });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() };
+  const device = response.headers
+    .getSetCookie()
+    .find((line) => line.startsWith('loket_device='))
+    ?.split(';')[0];
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text(), device };
 }
 
 async function timed(email: string, password: string, from: string): Promise<number> {
@@ -116,6 +126,27 @@ describe('wrong passwords for one account', () => {
     // A good password ends the waiting: the next mistake is a free one again.
     expect((await attempt('joop@example.org', 'tikfout', '203.0.113.7')).status).toBe(401);
     expect((await attempt('joop@example.org', PASSWORD, '203.0.113.7')).status).toBe(200);
+  });
+});
+
+describe('guessing that never stops', () => {
+  it('cannot keep the owner out: a browser that signed in before has a turn of its own', async () => {
+    const mine = await attempt('kees@example.org', PASSWORD, '192.0.2.10');
+    expect(mine.status).toBe(200);
+    expect(mine.device).toMatch(/^loket_device=.{20,}/);
+
+    // Guesses from ever new addresses: each admitted one holds the account's shared turn.
+    let address = 0;
+    const guess = () => attempt('kees@example.org', `raden-${address}`, `198.18.0.${++address}`);
+    // Past the free failures: from now on every admitted guess makes the next one wait.
+    for (let i = 0; i < 3; i += 1) expect((await guess()).status).toBe(401);
+    for (let round = 0; round < 3; round += 1) {
+      while ((await guess()).status !== 401) await sleep(100);
+      // Right after an admitted guess: a new browser waits, the owner's own browser does not.
+      expect((await attempt('kees@example.org', PASSWORD, '192.0.2.11')).status, 'a browser never seen before').toBe(429);
+      const owner = await attempt('kees@example.org', PASSWORD, '192.0.2.10', false, mine.device);
+      expect(owner.status, 'the owner’s browser').toBe(200);
+    }
   });
 });
 

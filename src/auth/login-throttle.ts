@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
@@ -14,6 +14,9 @@ export interface ThrottlePolicy {
 }
 
 export type Admission = { admitted: true } | { admitted: false; by: 'account' | 'ip'; retryAfterSeconds: number };
+
+/** A browser that signed in is remembered for half a year (the device cookie lives as long). */
+export const DEVICE_SECONDS = 180 * 24 * 3_600;
 
 /** A run of failures is forgotten a day after it began, or at the first good password. */
 const FAILURE_MEMORY_SECONDS = 24 * 3_600;
@@ -39,6 +42,8 @@ export class LoginThrottle {
   /** Held by the attempt now under way; a second attempt inside its delay is refused. */
   private readonly turns: RateLimiterAbstract;
   private readonly byIp: RateLimiterAbstract;
+  /** Device tokens this process issued or saw while Redis was away (hash → account). */
+  private readonly devices = new Map<string, string>();
 
   constructor(private readonly options: { redis: Redis | undefined; namespace: string; policy: ThrottlePolicy }) {
     const { policy } = options;
@@ -52,8 +57,8 @@ export class LoginThrottle {
    * failure in advance (so attempts sent at once cannot all slip through before the first is
    * counted); `succeeded` takes that back.
    */
-  async admit(email: string, ip: string): Promise<Admission> {
-    const account = accountKey(email);
+  async admit(email: string, ip: string, device?: string): Promise<Admission> {
+    const account = await this.laneOf(email, device);
     const fromIp = await refused(this.byIp.consume(ip));
     if (fromIp) return { admitted: false, by: 'ip', retryAfterSeconds: seconds(fromIp) };
 
@@ -67,10 +72,56 @@ export class LoginThrottle {
     return { admitted: false, by: 'account', retryAfterSeconds: seconds(early) };
   }
 
-  /** A good password: the account name's failures and waiting end, and the address's attempt is taken back. */
-  async succeeded(email: string, ip: string): Promise<void> {
+  /**
+   * A good password: the lane's failures and waiting end, the address's attempt is taken back,
+   * and the browser gets (or keeps) a device token of this account: from now on its attempts
+   * have a lane of their own, which nobody guessing elsewhere can keep closed.
+   */
+  async succeeded(email: string, ip: string, device?: string): Promise<string> {
+    const lane = await this.laneOf(email, device);
+    await Promise.all([this.failures.delete(lane), this.turns.delete(lane), this.byIp.reward(ip)]);
+    return this.trustDevice(email, lane === accountKey(email) ? undefined : device);
+  }
+
+  /**
+   * Where an attempt is counted: the account name's shared lane, or, for a browser that signed
+   * in to this account before (its device token, OWASP's "device cookies"), a lane of its own.
+   * Guessing from anywhere closes the shared lane only; the owner's browser still gets its turn.
+   */
+  private async laneOf(email: string, device: string | undefined): Promise<string> {
     const account = accountKey(email);
-    await Promise.all([this.failures.delete(account), this.turns.delete(account), this.byIp.reward(ip)]);
+    if (!device || device.length > 100) return account;
+    const key = this.deviceKey(device);
+    const owner = await this.readDevice(key);
+    return owner === account ? `${account}:${key.slice(-24)}` : account;
+  }
+
+  /** Remembers this browser as one that signed in to the account; returns its token (the one it had, when still good). */
+  private async trustDevice(email: string, current: string | undefined): Promise<string> {
+    const token = current ?? randomBytes(24).toString('base64url');
+    const key = this.deviceKey(token);
+    const { redis } = this.options;
+    try {
+      if (redis?.status === 'ready') await redis.set(key, accountKey(email), 'EX', DEVICE_SECONDS);
+      else this.devices.set(key, accountKey(email));
+    } catch {
+      this.devices.set(key, accountKey(email));
+    }
+    return token;
+  }
+
+  private async readDevice(key: string): Promise<string | undefined> {
+    const { redis } = this.options;
+    try {
+      if (redis?.status === 'ready') return (await redis.get(key)) ?? this.devices.get(key);
+    } catch {
+      // Redis away: this process's own memory of devices, as the counters do.
+    }
+    return this.devices.get(key);
+  }
+
+  private deviceKey(token: string): string {
+    return `${this.options.namespace}:login-device:${createHash('sha256').update(token).digest('hex')}`;
   }
 
   private limiter(name: string, limits: { points: number; duration: number }): RateLimiterAbstract {

@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { checkLogin } from '../auth/accounts.js';
-import type { LoginThrottle } from '../auth/login-throttle.js';
+import { DEVICE_SECONDS, type LoginThrottle } from '../auth/login-throttle.js';
+
+/** The device cookie: a browser that signed in before (see LoginThrottle). Sent to /login only. */
+const DEVICE_COOKIE = 'loket_device';
 import { createSession, endSession, type SessionLimits } from '../auth/sessions.js';
 import type { Db } from '../db/database.js';
 import { html } from '../ui/html.js';
@@ -85,7 +88,8 @@ export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOpt
     // Too early is said openly (429, not a pretended wrong password): the same waits apply to
     // every address, account or not, so it tells nothing, and a person with the right
     // password learns to wait instead of doubting it.
-    const admission = await options.throttle.admit(email, request.ip);
+    const device = request.cookies[DEVICE_COOKIE];
+    const admission = await options.throttle.admit(email, request.ip, device);
     if (!admission.admitted) {
       request.log.info({ by: admission.by, retryAfter: admission.retryAfterSeconds }, 'login attempt refused: too many failures');
       const message = T.tooMany(admission.retryAfterSeconds);
@@ -98,9 +102,11 @@ export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOpt
       if (wantsJson) return reply.code(401).send({ error: 'invalid', message: T.invalid });
       return reply.code(401).type('text/html; charset=utf-8').send(loginPage(next, T.invalid));
     }
-    await options.throttle.succeeded(email, request.ip);
+    const trusted = await options.throttle.succeeded(email, request.ip, device);
     const session = await createSession(options.db, result.principal.id, options.session);
     setSessionCookie(reply, session.token, options);
+    // This browser signed in: its next attempts have a lane of their own (LoginThrottle).
+    reply.setCookie(DEVICE_COOKIE, trusted, { path: '/login', httpOnly: true, sameSite: 'strict', secure: options.secureCookies, maxAge: DEVICE_SECONDS });
     request.log.info({ userId: result.principal.id }, 'logged in');
     if (wantsJson) return reply.send({ ok: true, name: result.principal.name, role: result.principal.role, csrfToken: session.csrfToken });
     return reply.redirect(next, 303);
