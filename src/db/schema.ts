@@ -67,7 +67,7 @@ export const cases = pgTable(
       .where(sql`${t.assigneeId} is null`),
     index('cases_team_status_due_idx').on(t.team, t.status, t.answerBy, t.id),
     // The workspace's search and a person's history (src/workspace/search.ts): the same expressions there.
-    index('cases_sender_name_trgm_idx').using('gin', sql`lower((${t.sender}->>'name')) gin_trgm_ops`),
+    index('cases_sender_name_trgm_idx').using('gist', sql`lower((${t.sender}->>'name')) gist_trgm_ops`),
     index('cases_sender_email_idx').on(sql`lower((${t.sender}->>'email'))`),
     index('cases_sender_reply_to_idx')
       .on(sql`lower((${t.sender}->>'replyTo'))`)

@@ -28,9 +28,15 @@ export interface FoundCase {
   matched: 'reference' | 'person' | 'name' | 'text';
 }
 
+/** Names read at most, nearest first. */
+const NAME_HITS = 200;
+
 /** Search results beyond this are not shown: the agent refines the search. */
 export const SEARCH_LIMIT = 50;
-/** Messages whose words match, read at most, newest first. */
+/**
+ * Messages whose words match, read at most. In no order: ordering them (say newest first)
+ * tempts the planner to walk every message by id and test each, seconds on a year.
+ */
 const TEXT_HITS = 400;
 
 /**
@@ -81,7 +87,9 @@ export async function searchCases(db: Db, query: string, referencePrefix = 'ZK')
     );
   }
   if (/\p{L}/u.test(q) && !q.includes('@')) {
-    branches.push(sql`select id, 2 + word_similarity(${lower}, ${nameOf}), 'name' from cases where ${lower} <% ${nameOf}`);
+    // The nearest names first, straight from the GiST index (a common surname matches thousands).
+    branches.push(sql`(select id, 2 + word_similarity(${lower}, ${nameOf}), 'name' from cases where ${lower} <% ${nameOf}
+                        order by ${lower} <<-> ${nameOf} limit ${NAME_HITS})`);
   }
   const terms = searchTerms(q);
   if (terms.length > 0) {
@@ -89,7 +97,7 @@ export async function searchCases(db: Db, query: string, referencePrefix = 'ZK')
     branches.push(sql`select case_id, 1, 'text' from (
         select m.case_id from messages m
          where ${messageText} @@ to_tsquery('dutch'::regconfig, ${tsquery}) and m.case_id is not null
-         order by m.id desc limit ${TEXT_HITS}) hits`);
+         limit ${TEXT_HITS}) hits`);
   }
   if (branches.length === 0) return [];
   const rows = await runPrepared<{
