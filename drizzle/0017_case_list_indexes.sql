@@ -4,3 +4,7 @@ CREATE INDEX IF NOT EXISTS "cases_status_created_id_idx" ON "cases" USING btree 
 CREATE INDEX IF NOT EXISTS "cases_assignee_status_due_idx" ON "cases" USING btree ("assignee_id","status","answer_by","id") WHERE "cases"."assignee_id" is not null;--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "cases_unassigned_due_idx" ON "cases" USING btree ("status","answer_by","id") WHERE "cases"."assignee_id" is null;--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "cases_team_status_due_idx" ON "cases" USING btree ("team","status","answer_by","id");
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "cases_created_id_idx" ON "cases" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "cases_due_id_idx" ON "cases" USING btree ("answer_by","id");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "cases_team_due_idx" ON "cases" USING btree ("team","answer_by","id");

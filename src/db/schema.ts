@@ -66,6 +66,10 @@ export const cases = pgTable(
       .on(t.status, t.answerBy, t.id)
       .where(sql`${t.assigneeId} is null`),
     index('cases_team_status_due_idx').on(t.team, t.status, t.answerBy, t.id),
+    // The same without the status, for the view of all cases.
+    index('cases_created_id_idx').on(t.openedAt, t.id),
+    index('cases_due_id_idx').on(t.answerBy, t.id),
+    index('cases_team_due_idx').on(t.team, t.answerBy, t.id),
     // The workspace's search and a person's history (src/workspace/search.ts): the same expressions there.
     index('cases_sender_name_trgm_idx').using('gist', sql`lower((${t.sender}->>'name')) gist_trgm_ops`),
     index('cases_sender_email_idx').on(sql`lower((${t.sender}->>'email'))`),
