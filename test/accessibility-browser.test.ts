@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/auth/accounts.js';
-import { launchChromium } from './support/browser.js';
+import { launchChromium, signedInContext } from './support/browser.js';
 import { axeViolations } from './support/axe.js';
 import { OPEN_CLOCK, visitor, type RecordingSocket } from './support/chat-client.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
@@ -48,13 +48,10 @@ afterAll(async () => {
 });
 
 async function pageAs(email: string | undefined): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const context = email
+    ? await signedInContext(browser, loket.url, (await loginAs(loket.url, email)).cookie, { bypassCSP: true })
+    : await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   contexts.push(context);
-  if (email) {
-    const session = await loginAs(loket.url, email);
-    const [name, value] = session.cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: loket.url }]);
-  }
   return context.newPage();
 }
 

@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/auth/accounts.js';
 import { saveSetting } from '../src/admin/settings.versions.js';
-import { ARTIFACTS, launchChromium, screenshot } from './support/browser.js';
+import { ARTIFACTS, launchChromium, screenshot, signedInContext } from './support/browser.js';
 import { AGENT_TOKEN, agent as tokenAgent, OPEN_CLOCK, visitor, type RecordingSocket } from './support/chat-client.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
 import { loginAs, PASSWORD } from './support/session.js';
@@ -39,11 +39,8 @@ afterAll(async () => {
 
 /** A browser context signed in as the account (its session cookie), on the chat console. */
 async function consoleOf(email: string): Promise<Page> {
-  const session = await loginAs(loket.url, email);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await signedInContext(browser, loket.url, (await loginAs(loket.url, email)).cookie);
   contexts.push(context);
-  const [name, value] = session.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: loket.url }]);
   const page = await context.newPage();
   await page.goto(`${loket.url}/werkplek/chats`);
   await page.getByText('Verbonden.').waitFor();

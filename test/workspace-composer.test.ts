@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/auth/accounts.js';
-import { ARTIFACTS, launchChromium, screenshot } from './support/browser.js';
+import { ARTIFACTS, launchChromium, screenshot, signedInContext } from './support/browser.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
 import { loginAs, PASSWORD, type Session } from './support/session.js';
 import { startSmtpSink } from './support/smtp-sink.js';
@@ -59,10 +59,8 @@ const caseRow = async (reference: string) =>
   (await loket.db!.query<{ status: string; waiting_since: string | null }>(`select status, waiting_since from cases where reference = $1`, [reference]))[0]!;
 
 async function casePage(reference: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const context = await signedInContext(browser, loket.url, anna.cookie, { height: 1000 });
   contexts.push(context);
-  const [name, value] = anna.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: loket.url }]);
   const page = await context.newPage();
   await page.goto(`${loket.url}/werkplek/zaken/${reference}`);
   return page;

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createUser } from '../src/auth/accounts.js';
-import { ARTIFACTS, launchChromium, screenshot } from './support/browser.js';
+import { ARTIFACTS, launchChromium, screenshot, signedInContext } from './support/browser.js';
 import { postWebform, startTestLoket, type TestLoket } from './support/loket.js';
 import { loginAs, PASSWORD } from './support/session.js';
 import { waitFor } from './support/wait.js';
@@ -39,11 +39,8 @@ afterAll(async () => {
 });
 
 async function openAs(email: string, path: string): Promise<Page> {
-  const session = await loginAs(loket.url, email);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await signedInContext(browser, loket.url, (await loginAs(loket.url, email)).cookie);
   contexts.push(context);
-  const [name, value] = session.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: loket.url }]);
   const page = await context.newPage();
   await page.goto(`${loket.url}${path}`);
   await page.locator('#live-announcer[data-live-state="open"]').waitFor({ state: 'attached', timeout: 10_000 });

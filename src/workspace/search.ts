@@ -100,17 +100,7 @@ export async function searchCases(db: Db, query: string, referencePrefix = 'ZK')
          limit ${TEXT_HITS}) hits`);
   }
   if (branches.length === 0) return [];
-  const rows = await runPrepared<{
-    id: number | string;
-    reference: string;
-    subject: string;
-    sender: Sender;
-    channel: string;
-    topic: string;
-    status: 'open' | 'closed';
-    opened_at: Date | string;
-    matched: FoundCase['matched'];
-  }>(
+  const rows = await runPrepared<FoundRow>(
     db,
     sql`
     with hits(id, score, matched) as (${sql.join(branches, sql` union all `)}),
@@ -139,17 +129,7 @@ export async function casesOfPerson(db: Db, caseId: number, contact: Sender, lim
   if (employee) branches.push(sql`select id from cases where ${employeeOf} = ${employee} and (cases.sender->>'employeeNumber') is not null`);
   if (phone) branches.push(sql`select id from cases where ${phoneOf} = ${phone} and (cases.sender->>'phone') is not null`);
   if (branches.length === 0) return [];
-  const rows = await runPrepared<{
-    id: number | string;
-    reference: string;
-    subject: string;
-    sender: Sender;
-    channel: string;
-    topic: string;
-    status: 'open' | 'closed';
-    opened_at: Date | string;
-    matched: FoundCase['matched'];
-  }>(
+  const rows = await runPrepared<FoundRow>(
     db,
     sql`
     select c.id, c.reference, c.subject, c.sender, c.channel, c.topic, c.status, c.created_at as opened_at, 'person' as matched
@@ -161,7 +141,8 @@ export async function casesOfPerson(db: Db, caseId: number, contact: Sender, lim
   return rows.map(toFound);
 }
 
-function toFound(row: {
+/** A found case as the statements return it. */
+interface FoundRow {
   id: number | string;
   reference: string;
   subject: string;
@@ -171,7 +152,9 @@ function toFound(row: {
   status: 'open' | 'closed';
   opened_at: Date | string;
   matched: FoundCase['matched'];
-}): FoundCase {
+}
+
+function toFound(row: FoundRow): FoundCase {
   return {
     id: Number(row.id),
     reference: row.reference,

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Where browser tests keep their screenshots. */
 export const ARTIFACTS = path.resolve('test-artifacts');
@@ -32,4 +32,23 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   if (typeof address !== 'object' || !address) throw new Error('no free port');
   return address.port;
+}
+
+/**
+ * A new browser context signed in with a session cookie (`loket_session=…`, as loginAs
+ * returns it), at 1280×900 unless told otherwise; close it with the test.
+ */
+export async function signedInContext(
+  browser: Browser,
+  url: string,
+  cookie: string,
+  options: { width?: number; height?: number; bypassCSP?: boolean } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    bypassCSP: options.bypassCSP ?? false,
+  });
+  const [name, value] = cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url }]);
+  return context;
 }
