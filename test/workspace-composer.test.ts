@@ -161,4 +161,22 @@ describe('the answer box', () => {
     ]);
     expect(draft!.text).toBe(text);
   });
+
+  it('shows a long timeline from its latest items, the earlier ones one link away', async () => {
+    const reference = await formCase('olga@example.org', 'Een zaak met een lange geschiedenis.');
+    await loket.db!.query(
+      `insert into case_notes (case_id, author, text) select c.id, 'Anna Agent', 'Notitie ' || g from cases c, generate_series(1, 60) g where c.reference = $1`,
+      [reference],
+    );
+    const page = async (query = '') => (await fetch(`${loket.url}/werkplek/zaken/${reference}${query}`, { headers: { cookie: anna.cookie } })).text();
+    const items = (html: string) => (/<div id="thread">([\s\S]*?)<\/div>\s*<h2 id="composer-title">/.exec(html)?.[1]?.match(/data-kind="/g) ?? []).length;
+    const latest = await page();
+    expect(items(latest)).toBe(50);
+    expect(latest).toMatch(/\d+ eerdere items tonen/);
+    expect(latest).toContain('Notitie 60');
+    expect(latest).not.toContain('Een zaak met een lange geschiedenis.');
+    const whole = await page('?alles=1');
+    expect(items(whole)).toBeGreaterThan(60);
+    expect(whole).toContain('Een zaak met een lange geschiedenis.');
+  });
 });

@@ -51,7 +51,12 @@ export interface CasePageInput {
   chosenTemplate?: string;
   /** The person's other cases (same address, employee number or phone). */
   history: FoundCase[];
+  /** Show every item of the timeline, not only the latest THREAD_PAGE. */
+  wholeThread?: boolean;
 }
+
+/** A long timeline shows its latest items; the rest is one link away. */
+export const THREAD_PAGE = 50;
 
 const who = (sender: Sender) => [sender.name, sender.email ?? sender.phone].filter(Boolean).join(' — ') || 'Onbekende afzender';
 /** A sender who asked for answers elsewhere (Reply-To): both addresses, so the agent sees where the answer goes. */
@@ -215,6 +220,16 @@ function destination(route: CasePageInput['answerRoute']): SafeHtml {
   return html`<p class="hint" id="answer-destination">Het antwoord gaat via ${CHANNEL_LABELS[route.channel] ?? route.channel} ${to}.</p>`;
 }
 
+/** The latest THREAD_PAGE items of the timeline (all of them when asked), and how many came before. */
+function threadPart(thread: ThreadEntry[], base: string, whole: boolean): SafeHtml {
+  const hidden = whole ? 0 : Math.max(0, thread.length - THREAD_PAGE);
+  return html`${
+    hidden > 0
+      ? html`<p class="earlier"><a href="${base}?alles=1#thread">${hidden === 1 ? '1 eerder item tonen' : `${hidden} eerdere items tonen`}</a> <span class="meta">(de nieuwste ${THREAD_PAGE} staan hieronder)</span></p>`
+      : ''
+  }${thread.slice(hidden).map(entry)}`;
+}
+
 /** The body of the case page: facts, thread, actions and the answer composer; facts and thread are kept up to date live. */
 export function casePage(input: CasePageInput): SafeHtml {
   const { view, csrfToken } = input;
@@ -240,7 +255,7 @@ ${mentionsSection(c.reference, c.mentions ?? [], csrfToken)}
 ${historySection(input.history, input.topics)}
 
 <h2>Berichten</h2>
-<div id="thread">${view.thread.map(entry)}</div>
+<div id="thread">${threadPart(view.thread, base, input.wholeThread ?? false)}</div>
 
 <h2 id="composer-title">Antwoord schrijven</h2>
 ${destination(input.answerRoute)}
@@ -297,5 +312,5 @@ ${hidden(csrfToken)}
 <button type="submit">${c.status === 'open' ? 'Zaak sluiten' : 'Zaak heropenen'}</button>
 </form>
 </div>
-${liveMarkup({ kind: 'case', url: base, caseId: c.id })}`;
+${liveMarkup({ kind: 'case', url: input.wholeThread ? `${base}?alles=1` : base, caseId: c.id })}`;
 }

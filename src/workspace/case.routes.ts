@@ -44,6 +44,8 @@ const viewQuery = z.object({
     .optional()
     .catch(undefined),
   sjabloon: z.string().max(100).optional().catch(undefined),
+  /** The whole timeline; without it the latest THREAD_PAGE items, with a link to the rest. */
+  alles: z.enum(['1']).optional().catch(undefined),
 });
 const textBody = z.object({ text: z.string().trim().min(1, 'Vul een tekst in.').max(20_000, 'De tekst is te lang (hoogstens 20.000 tekens).') });
 const topicBody = z.object({ topic: z.string().min(1).max(100) });
@@ -119,6 +121,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       draft,
       chosenTemplate: query.sjabloon,
       history,
+      wholeThread: query.alles === '1',
     });
     return page(reply, extra.status ?? 200, `Zaak ${view.row.reference}`, body);
   }
