@@ -99,8 +99,10 @@ export class Queues {
    * that came back while its row was still leased completes without sending), or a failed
    * one (kept for inspection, it would hold the work back for ever) once it failed longer
    * ago than failedRetryAfterMs; a fresh failure stays as it is. Remove it first.
+   * Returns whether the work was added: not when a job of it is still on its way, nor when a
+   * fresh failure was left alone (the worker logged it, the queue metrics count it).
    */
-  async reschedule<N extends QueueName>(name: N, payload: JobOf<N>): Promise<void> {
+  async reschedule<N extends QueueName>(name: N, payload: JobOf<N>): Promise<boolean> {
     const id = this.jobIdOf(name, QUEUES[name].schema.parse(payload) as JobOf<N>);
     const queue = this.queues[name] as unknown as Queue<JobOf<N>>;
     const state = await queue.getJobState(id);
@@ -108,13 +110,17 @@ export class Queues {
     if (state === 'failed' && name !== 'deliver') {
       const job = await queue.getJob(id);
       const failedAgo = Date.now() - (job?.finishedOn ?? 0);
-      if (failedAgo < (this.settings.failedRetryAfterMs ?? FAILED_RETRY_AFTER_MS)) return;
+      if (failedAgo < (this.settings.failedRetryAfterMs ?? FAILED_RETRY_AFTER_MS)) return false;
     }
     if (state === 'completed' || state === 'failed') {
       await queue.remove(id);
       this.settings.onStaleJob?.(name, id, state);
+    } else if (state !== 'unknown') {
+      // Waiting, delayed, active: the job is there and will run.
+      return false;
     }
     await this.add(name, payload);
+    return true;
   }
 
   queue<N extends QueueName>(name: N): Queue<JobOf<N>> {

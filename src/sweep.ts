@@ -5,8 +5,9 @@ import { messages } from './db/schema.js';
 import { unsentOutboxIds } from './outbox.js';
 
 export interface SweepTargets {
-  scheduleRoute(messageId: number): Promise<void>;
-  scheduleDelivery(outboxId: number): Promise<void>;
+  /** Whether the message's route job was added (again): not when one is on its way, or failed lately. */
+  scheduleRoute(messageId: number): Promise<boolean>;
+  scheduleDelivery(outboxId: number): Promise<boolean>;
 }
 
 export interface SweepSettings {
@@ -19,7 +20,8 @@ export interface SweepSettings {
 /**
  * Schedules again what PostgreSQL holds but Redis may have lost: messages never routed,
  * outbox rows never sent (a channel's own unfinished work is its Channel.sweep). Scheduling is idempotent (one job
- * id per item; a job still running is left alone).
+ * id per item; a job still running is left alone). Counts what it scheduled: work whose job is
+ * still queued, or failed lately and is left for an operator, is not reported at every round.
  */
 export async function sweep(db: Db, targets: SweepTargets, settings: SweepSettings): Promise<{ messages: number; outbox: number }> {
   const unrouted = await db
@@ -28,10 +30,12 @@ export async function sweep(db: Db, targets: SweepTargets, settings: SweepSettin
     .where(and(isNull(messages.routedAt), lt(messages.createdAt, sql`now() - ${settings.olderThanSeconds}::integer * interval '1 second'`)))
     .orderBy(messages.id)
     .limit(settings.batch);
-  for (const { id } of unrouted) await targets.scheduleRoute(id);
+  let messagesScheduled = 0;
+  for (const { id } of unrouted) if (await targets.scheduleRoute(id)) messagesScheduled += 1;
   const unsent = await unsentOutboxIds(db, settings.olderThanSeconds, settings.leaseSeconds, settings.batch);
-  for (const id of unsent) await targets.scheduleDelivery(id);
-  return { messages: unrouted.length, outbox: unsent.length };
+  let outboxScheduled = 0;
+  for (const id of unsent) if (await targets.scheduleDelivery(id)) outboxScheduled += 1;
+  return { messages: messagesScheduled, outbox: outboxScheduled };
 }
 
 /** Runs the sweep every interval in a worker process, never two at once. */

@@ -99,6 +99,68 @@ describe('an oversized body', () => {
   });
 });
 
+/** `unit` repeated to exactly `length` UTF-16 code units (what the form's maxlength and the schema count). */
+const textOf = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+
+/** Scripts at their widest: Dutch with diacritics, Chinese (3 UTF-8 bytes a character), emoji (4 bytes, 2 units). */
+const SCRIPTS = [
+  ['Dutch with diacritics', 'Één café, één crème brûlée, ’s ochtends geïnd. '],
+  ['Chinese', '我的工资单上的金额不对，请帮我看看。'],
+  ['emoji', '😀🎉👍🏽'],
+] as const;
+
+/** How a form message can arrive: as the JSON API gets it, escaped as some JSON writers do, as a plain form, as multipart. */
+const SENDERS: Record<string, (fields: Record<string, string>) => Promise<Response>> = {
+  JSON: (fields) => fetch(`${loket.url}/api/v1/webform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) }),
+  'JSON with every character escaped': (fields) =>
+    fetch(`${loket.url}/api/v1/webform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(fields).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    }),
+  'a plain form post': (fields) =>
+    fetch(`${loket.url}/contact`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) }),
+  multipart: (fields) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    return fetch(`${loket.url}/contact`, { method: 'POST', body: form });
+  },
+};
+
+describe('a message as long as the form allows', () => {
+  const cases = SCRIPTS.flatMap(([script, unit]) => Object.keys(SENDERS).map((way) => [script, way, unit] as const));
+  it.each(cases)('in %s, sent as %s, is accepted and stored whole', async (_script, way, unit) => {
+    const message = textOf(unit, 20_000);
+    const subject = `${way}: ${textOf(unit, 150)}`;
+    const response = await SENDERS[way]!({ name: textOf(unit, 200), email: 'sanne@example.org', subject, message });
+    expect(response.status, (await response.clone().text()).slice(0, 300)).toBeLessThan(300);
+    const stored = await loket.db!.query<{ text: string }>(`select text from messages where subject = $1`, [subject]);
+    expect(stored.map((row) => row.text === message)).toEqual([true]);
+  });
+
+  it('with its line breaks as a browser posts them (CRLF), each counted once as the text box counts it', async () => {
+    // 200 lines of 99 characters and a line break: 20,000 characters in the text box.
+    const typed = Array.from({ length: 200 }, () => textOf('Één café. ', 99)).join('\n');
+    expect(typed.length).toBe(19_999);
+    const subject = 'Veel regels';
+    const response = await SENDERS['a plain form post']!({ name: 'Sanne', email: 'sanne@example.org', subject, message: typed.replaceAll('\n', '\r\n') });
+    expect(response.status, (await response.clone().text()).slice(0, 300)).toBe(200);
+    const stored = await loket.db!.query<{ text: string }>(`select text from messages where subject = $1`, [subject]);
+    expect(stored.map((row) => row.text)).toEqual([typed]);
+  });
+});
+
+describe('the login', () => {
+  it('keeps a small limit: a body past 16 KB gets 413 before a password is checked', async () => {
+    const response = await fetch(`${loket.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ email: 'anna@example.org', password: 'x'.repeat(32 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+  });
+});
+
 describe('a body of the wrong kind', () => {
   it('as plain text to the form API gets 415, not a field error', async () => {
     const response = await fetch(`${loket.url}/api/v1/webform`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'naam=Mallory' });

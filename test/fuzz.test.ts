@@ -78,6 +78,20 @@ async function expectRefusalNamesAField(response: Response, fieldsOfTheRequest: 
   }
 }
 
+/**
+ * Under 500 always; a 400 to a request that is valid but for one field names that field, and
+ * only that one, in `fields` (the form and call APIs answer `{ error: 'invalid_input', message, fields }`).
+ */
+async function expectRefusalNamesTheField(response: Response, field: string): Promise<void> {
+  expect(response.status, await response.clone().text()).toBeLessThan(500);
+  if (response.status === 400) {
+    const body = (await response.json()) as { error?: string; fields?: Record<string, unknown> };
+    expect(body.error, JSON.stringify(body)).toBe('invalid_input');
+    expect(Object.keys(body.fields ?? {}), `the refusal names ${field}: ${JSON.stringify(body)}`).toEqual([field]);
+    expect(typeof body.fields?.[field] === 'string' && body.fields[field] !== '', `${field} has a message`).toBe(true);
+  }
+}
+
 /** The fields of the form API, required or not. */
 const WEBFORM_FIELDS = ['name', 'email', 'subject', 'message', 'topic', 'employeeNumber', 'attachments', 'submissionId', 'website', 'lang'];
 /** The fields of the call log API. */
@@ -121,6 +135,26 @@ describe('the form API', () => {
       { numRuns: 150 },
     );
     // Both ways were walked, or the property proved little.
+    expect(seen.accepted).toBeGreaterThan(5);
+    expect(seen.refused).toBeGreaterThan(5);
+  });
+
+  it('answers a submission with one field fuzzed with 202, or a 400 naming that field', async () => {
+    const valid = { name: 'Sanne de Vries', email: 'sanne@example.org', subject: 'Loonstrook', message: 'Mijn loonstrook klopt niet.' };
+    const targets = ['name', 'email', 'subject', 'message', 'topic', 'employeeNumber', 'submissionId', 'lang', 'attachments', 'website'];
+    const seen = { accepted: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...targets), anyValue, async (target, value) => {
+        const response = await fetch(`${loket.url}/api/v1/webform`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...valid, [target]: value }),
+        });
+        await expectRefusalNamesTheField(response, target);
+        seen[response.status === 400 ? 'refused' : 'accepted'] += 1;
+      }),
+      { numRuns: 150 },
+    );
     expect(seen.accepted).toBeGreaterThan(5);
     expect(seen.refused).toBeGreaterThan(5);
   });
@@ -174,6 +208,24 @@ describe('sign-in, the workspace and the phone API', () => {
           await expectRefusalNamesAField(call, CALL_FIELDS);
         },
       ),
+      RUNS,
+    );
+  });
+});
+
+describe('the call log API', () => {
+  it('answers a call with one field fuzzed with 201, or a 400 naming that field', async () => {
+    // With a phone number: a call-back asked for without one is refused under `phone`, rightly.
+    const valid = { callerName: 'Jan Jansen', phone: '06 1234 5678', summary: 'Vraag over de loonstrook.', outcome: 'beantwoord' };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...CALL_FIELDS), anyValue, async (target, value) => {
+        const response = await fetch(`${loket.url}/api/v1/calls`, {
+          method: 'POST',
+          headers: { cookie: agent.cookie, 'x-csrf-token': agent.csrfToken, 'content-type': 'application/json' },
+          body: JSON.stringify({ ...valid, [target]: value }),
+        });
+        await expectRefusalNamesTheField(response, target);
+      }),
       RUNS,
     );
   });

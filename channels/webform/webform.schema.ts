@@ -4,6 +4,12 @@ import { multiLineText, noNul, oneLine, oneLineText } from '../../src/text.js';
 const optionalTrimmed = <S extends z.ZodType>(schema: S) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 
+/**
+ * Line breaks as one LF: a browser posts a text box's breaks as CRLF, but its maxlength counted
+ * each as one character, so 20,000 characters typed must not come out over the limit.
+ */
+const oneLineEnd = (value: unknown) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value);
+
 /** The fields of a contact-form submission, JSON or multipart alike (files come apart). */
 export const webformFieldsSchema = z.strictObject({
   name: oneLineText(200),
@@ -16,7 +22,7 @@ export const webformFieldsSchema = z.strictObject({
   ),
   topic: optionalTrimmed(oneLine(z.string().trim().max(100))),
   subject: oneLineText(200),
-  message: multiLineText(20_000),
+  message: z.preprocess(oneLineEnd, multiLineText(20_000)),
   submissionId: optionalTrimmed(
     z
       .string()

@@ -75,7 +75,9 @@ export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOpt
     return reply.type('text/html; charset=utf-8').send(loginPage(next));
   });
 
-  app.post('/login', { config: { access: 'public', rateLimit: { max: options.attemptsPerMinute, timeWindow: 60_000 } } }, async (request, reply) => {
+  const rateLimit = { max: options.attemptsPerMinute, timeWindow: 60_000 };
+  // Two short fields: a small body limit (16 KB), where other routes take 20,000 characters of text.
+  app.post('/login', { config: { access: 'public', rateLimit }, bodyLimit: 16 * 1024 }, async (request, reply) => {
     const wantsJson = request.headers['content-type']?.includes('application/json') ?? false;
     const parsed = loginSchema.safeParse(request.body);
     if (!parsed.success) {
