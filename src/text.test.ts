@@ -16,9 +16,10 @@ describe('boundary text', () => {
   });
 
   it('finds NUL anywhere in a parsed request, keys included, and names where', () => {
-    expect(nulAt({ name: 'Jan', nested: { list: ['ok', 'b\u0000d'] } })).toBe('nested.list.1');
-    expect(nulAt({ ['k\u0000']: 'v' })).toBe('k\\0');
-    expect(nulAt('plain\u0000')).toBe('(body)');
+    expect(nulAt({ name: 'Jan', nested: { list: ['ok', 'b\u0000d'] } })).toEqual(['nested', 'list', '1']);
+    expect(nulAt({ ['k\u0000']: 'v' })).toEqual(['k\\0']);
+    expect(nulAt({ ['a.b']: ['\u0000'] })).toEqual(['a.b', '0']);
+    expect(nulAt('plain\u0000')).toEqual([]);
     expect(nulAt({ name: 'Jan', n: 1, b: true, x: null })).toBeUndefined();
   });
 

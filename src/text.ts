@@ -37,9 +37,13 @@ export const cleanOneLine = (value: string) =>
 /** Text with lines from outside that is kept anyway (a mail's body): NUL removed. */
 export const cleanText = (value: string) => value.replaceAll(NUL, '');
 
-/** Where in a parsed body, query or route parameters a string holds NUL (`fields.name`), if anywhere. */
-export function nulAt(value: unknown, path: string[] = []): string | undefined {
-  if (typeof value === 'string') return value.includes(NUL) ? path.join('.') || '(body)' : undefined;
+/**
+ * Where in a parsed body, query or route parameters a string holds NUL, as the path to it
+ * (`['fields', 'name']`; `[]` for the value itself), if anywhere. A path, not a joined string:
+ * a key may itself hold a dot.
+ */
+export function nulAt(value: unknown, path: readonly string[] = []): readonly string[] | undefined {
+  if (typeof value === 'string') return value.includes(NUL) ? path : undefined;
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
       const found = nulAt(item, [...path, String(i)]);
@@ -49,7 +53,7 @@ export function nulAt(value: unknown, path: string[] = []): string | undefined {
   }
   if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
     for (const [key, item] of Object.entries(value)) {
-      const found = key.includes(NUL) ? [...path, key.replaceAll(NUL, '\\0')].join('.') : nulAt(item, [...path, key]);
+      const found = key.includes(NUL) ? [...path, key.replaceAll(NUL, '\\0')] : nulAt(item, [...path, key]);
       if (found) return found;
     }
   }

@@ -153,7 +153,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('preValidation', async (request, reply) => {
     const where = nulAt(request.params) ?? nulAt(request.query) ?? nulAt(request.body);
     // The field as the client named it (`summary`, not where in it: `summary.0`).
-    if (where) return refuseInput(request, reply, where.split('.')[0] ?? where);
+    if (where) return refuseInput(request, reply, where[0] ?? '(body)');
   });
 
   app.addHook('onSend', async (request, reply) => {
