@@ -302,7 +302,7 @@ export class ChatServer {
   /**
    * One client starts at most conversationsPerHour conversations (each socket could start
    * one more otherwise): past that, the visitor is told to wait or use the form or phone.
-   * With Redis away the start is let through; the per-connection limit still holds.
+   * With Redis away each node counts its own starts (the insurance limiter), never waiting for it.
    */
   private async countStart(socket: Socket): Promise<void> {
     const client = clientAddressOf(socket.request, this.options.trustProxy) || socket.handshake.address;
