@@ -21,6 +21,8 @@ try {
     ['employee number', (i) => searchCases(db, String(100_000 + (id(i) % 150_000)))],
     ['name, spelled differently', (i) => searchCases(db, ['Jansen', 'de Vries', 'Amrani', 'Hendrix', 'Yilmas'][i % 5]!)],
     ['words of a message', (i) => searchCases(db, ['thuiswerkvergoeding', 'declaraties reiskosten', 'eindejaarsuitkering', 'wachtwoord portaal'][i % 4]!)],
+    // Words of no message or of few, alone or with a common one: through the index, not the newest messages.
+    ['rare words of a message', (i) => searchCases(db, ['zonnepanelen', 'verlof kinderopvang', 'fietsplan'][i % 3]!)],
     ['person’s history', (i) => casesOfPerson(db, id(i), { email: `p${id(i) % 150_000}@rijk.example`, employeeNumber: String(100_000 + (id(i) % 150_000)) })],
   ];
   const results: [string, { p50: number; p95: number }][] = [];

@@ -71,6 +71,36 @@ describe('the case list', () => {
     expect(await allPages('/werkplek/zaken?view=all&sort=newest')).toEqual(await expected('true', 'created_at desc, id desc'));
   });
 
+  it('takes sort=-age as oldest first and sort=age as newest first', async () => {
+    expect(await allPages('/werkplek/zaken?sort=-age')).toEqual(await expected(`status = 'open'`, 'created_at, id'));
+    expect(await allPages('/werkplek/zaken?view=overdue&sort=age')).toEqual(
+      await expected(`status = 'open' and answer_by < '2026-11-24'`, 'created_at desc, id desc'),
+    );
+  });
+
+  it('offers coordinators agents and coordinators as assignees by name, never an admin, never a whole address', async () => {
+    await createUser(loket.database.db, { email: 'beheer@example.org', name: 'Beheerder Bea', role: 'admin', password: PASSWORD });
+    // An account made without a name (npm run user:add without --name) is named by its address.
+    const nameless = await createUser(loket.database.db, { email: 'kees.k@example.org', name: 'kees.k@example.org', role: 'agent', password: PASSWORD });
+    await createUser(loket.database.db, { email: 'coco@example.org', name: 'Coco Coördinator', role: 'coordinator', password: PASSWORD });
+    const coco = await loginAs(loket.url, 'coco@example.org');
+    await loket.db!.query(`update cases set assignee_id = $1 where reference = 'ZK-2026-000001'`, [nameless]);
+    try {
+      const html = await (await fetch(`${loket.url}/werkplek/zaken?view=unassigned`, { headers: { cookie: coco.cookie } })).text();
+      const choices = [.../<select id="bulk-assignee"[^>]*>([\s\S]*?)<\/select>/.exec(html)![1]!.matchAll(/<option value="\d+">([^<]*)</g)].map((m) => m[1]);
+      expect(choices.sort()).toEqual(['Anna Agent', 'Coco Coördinator', 'kees.k']);
+      const mine = await (await fetch(`${loket.url}/werkplek/zaken?view=all&sort=oldest`, { headers: { cookie: coco.cookie } })).text();
+      const row = /<tr data-reference="ZK-2026-000001">[\s\S]*?<\/tr>/.exec(mine)![0];
+      expect(row).toContain('<td data-label="Behandelaar">kees.k</td>');
+      expect(mine).not.toContain('kees.k@example.org');
+      const casePage = await (await fetch(`${loket.url}/werkplek/zaken/ZK-2026-000001`, { headers: { cookie: coco.cookie } })).text();
+      expect(casePage).toMatch(/id="case-assignee">kees\.k</);
+      expect(/<select id="assignee"[^>]*>[\s\S]*?<\/select>/.exec(casePage)![0]).not.toContain('Beheerder');
+    } finally {
+      await loket.db!.query(`update cases set assignee_id = null where reference = 'ZK-2026-000001'`);
+    }
+  });
+
   it('shows the views an agent triages by', async () => {
     expect(await allPages('/werkplek/zaken?view=mine')).toEqual(await expected(`status = 'open' and assignee_id = ${annaId}`, 'answer_by, id'));
     expect(await allPages('/werkplek/zaken?view=unassigned')).toEqual(await expected(`status = 'open' and assignee_id is null`, 'answer_by, id'));

@@ -70,6 +70,42 @@ describe('search', () => {
     expect(nothing.html).toContain('Niets gevonden voor “zonnepanelen”.');
   });
 
+  it('shows the newest cases that have a common word, not any cases that have it', async () => {
+    // 500 cases a minute apart, each with one message naming a parking permit: more than the search reads.
+    await loket.db!.query(
+      `with opened as (
+         insert into cases (reference, channel, topic, subject, sender, status_token, answer_by, created_at)
+         select 'ZK-2026-8' || lpad(g::text, 5, '0'), 'webform', 'overig', 'Parkeren', '{"name": "Burger"}'::jsonb, 'p-' || g, date '2026-12-01',
+                timestamptz '2026-01-01 08:00:00+00' + g * interval '1 minute'
+           from generate_series(1, 500) g
+         returning id, created_at)
+       insert into messages (channel, external_id, received_at, sender, subject, text, thread, meta, case_id, routed_at)
+       select 'webform', 'parkeren-' || id, created_at, '{"name": "Burger"}'::jsonb, 'Parkeren', 'Wanneer krijg ik mijn parkeervergunning?',
+              '{"references": []}'::jsonb, '{}'::jsonb, id, created_at
+         from opened order by id`,
+    );
+    const newest = Array.from({ length: 50 }, (_, i) => `ZK-2026-8${String(500 - i).padStart(5, '0')}`);
+    const result = await search('parkeervergunningen');
+    expect(result.html).toContain('De eerste 50 zaken');
+    expect(found(result.html)).toEqual(newest);
+  });
+
+  it('finds older cases with a word too when the newest messages with it are one long chat', async () => {
+    const write = (reference: string, lines: number) =>
+      loket.db!.query(
+        `with opened as (
+           insert into cases (reference, channel, topic, subject, sender, status_token, answer_by)
+           values ($1, 'chat', 'overig', 'Chat', '{"name": "Burger"}'::jsonb, $1, date '2026-12-01') returning id)
+         insert into messages (channel, external_id, received_at, sender, subject, text, thread, meta, case_id, routed_at)
+         select 'chat', $1 || '-' || g, now(), '{"name": "Burger"}'::jsonb, '', 'Hoe werkt het fietsplan precies?', '{"references": []}'::jsonb, '{}'::jsonb, id, now()
+           from opened, generate_series(1, $2::int) g`,
+        [reference, lines],
+      );
+    for (const reference of ['ZK-2026-700001', 'ZK-2026-700002', 'ZK-2026-700003']) await write(reference, 1);
+    await write('ZK-2026-700004', 250);
+    expect(found((await search('fietsplan')).html).sort()).toEqual(['ZK-2026-700001', 'ZK-2026-700002', 'ZK-2026-700003', 'ZK-2026-700004']);
+  });
+
   it('takes plural and diminutive endings off the words it looks for', () => {
     expect(searchTerms('Declaraties verlofdagen briefjes')).toEqual(['declaratie', 'verlofdag', 'brief']);
   });
@@ -82,6 +118,34 @@ describe("a person's history", () => {
     expect([...history.matchAll(/data-reference="([^"]+)"/g)].map((m) => m[1]).sort()).toEqual([refs['bob2'], refs['bob3']].sort());
     const evas = await (await fetch(`${loket.url}/werkplek/zaken/${refs['eva']}`, { headers: { cookie: anna.cookie } })).text();
     expect(/<section id="person-history"[\s\S]*?<\/section>/.exec(evas)![0]).toContain('Geen andere zaken');
+  });
+
+  it('links three cases of one caller whose number was written three ways, each page showing the other two', async () => {
+    // Written as the phone channel or an older import may have kept them: the number as typed.
+    const callers: [string, string, string][] = [
+      ['ZK-2026-900001', 'Carla Smit', '+31 6-1234 5678'],
+      ['ZK-2026-900002', 'C. Smit', '0031612345678'],
+      ['ZK-2026-900003', 'Carla', '06 12345678'],
+      ['ZK-2026-900004', 'Carla Smit', '06 87654321'],
+    ];
+    for (const [reference, name, phone] of callers) {
+      await loket.db!.query(
+        `insert into cases (reference, channel, topic, subject, sender, status_token, answer_by)
+         values ($1, 'phone', 'overig', 'Telefoongesprek', jsonb_build_object('name', $2::text, 'phone', $3::text), $1, date '2026-12-01')`,
+        [reference, name, phone],
+      );
+    }
+    const historyOf = async (reference: string) => {
+      const page = await (await fetch(`${loket.url}/werkplek/zaken/${reference}`, { headers: { cookie: anna.cookie } })).text();
+      const section = /<section id="person-history"[\s\S]*?<\/section>/.exec(page)![0];
+      return [...section.matchAll(/data-reference="([^"]+)"/g)].map((m) => m[1]!).sort();
+    };
+    expect(await historyOf('ZK-2026-900001')).toEqual(['ZK-2026-900002', 'ZK-2026-900003']);
+    expect(await historyOf('ZK-2026-900002')).toEqual(['ZK-2026-900001', 'ZK-2026-900003']);
+    expect(await historyOf('ZK-2026-900003')).toEqual(['ZK-2026-900001', 'ZK-2026-900002']);
+    // The same name with another number is someone else.
+    expect(await historyOf('ZK-2026-900004')).toEqual([]);
+    expect(found((await search('06-12345678')).html).sort()).toEqual(['ZK-2026-900001', 'ZK-2026-900002', 'ZK-2026-900003']);
   });
 });
 

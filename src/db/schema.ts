@@ -77,11 +77,11 @@ export const cases = pgTable(
       .on(sql`lower((${t.sender}->>'replyTo'))`)
       .where(sql`(${t.sender}->>'replyTo') is not null`),
     index('cases_sender_employee_idx')
-      .on(sql`upper(regexp_replace((${t.sender}->>'employeeNumber'), '\s', '', 'g'))`)
+      .on(sql`upper(regexp_replace((${t.sender}->>'employeeNumber'), '\\s', '', 'g'))`)
       .where(sql`(${t.sender}->>'employeeNumber') is not null`),
     index('cases_sender_phone_idx')
       .on(
-        sql`regexp_replace(regexp_replace(regexp_replace(replace((${t.sender}->>'phone'), '(0)', ''), '[[:space:]./()-]', '', 'g'), '^00', '+'), '^\+31', '0')`,
+        sql`regexp_replace(regexp_replace(regexp_replace(replace((${t.sender}->>'phone'), '(0)', ''), '[[:space:]./()-]', '', 'g'), '^00', '+'), '^\\+31', '0')`,
       )
       .where(sql`(${t.sender}->>'phone') is not null`),
   ],

@@ -3,7 +3,7 @@ import { formatLongDate, type PlainDate } from '../calendar.js';
 import { localeSchema, type Locale } from '../message.js';
 
 /** The variables a template may use. */
-export const TEMPLATE_VARIABLES = ['reference', 'answerBy', 'name'] as const;
+export const TEMPLATE_VARIABLES = ['reference', 'answerBy', 'name', 'agent'] as const;
 
 const templateText = (max: number) =>
   z

@@ -28,10 +28,13 @@ export type CaseView = (typeof CASE_VIEWS)[number];
 export const CASE_SORTS = ['due', 'oldest', 'newest'] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
 
+/** Other spellings of a sort a link may carry: by age ascending is the youngest (newest) first, `-age` the oldest first. */
+const SORT_ALIASES: Record<string, CaseSort> = { age: 'newest', '-age': 'oldest' };
+
 /** The case list's filters, from the query string; a value that makes no sense is ignored. */
 export const caseFilterSchema = z.object({
   view: z.enum(CASE_VIEWS).optional().catch(undefined),
-  sort: z.enum(CASE_SORTS).default('due').catch('due'),
+  sort: z.preprocess((value) => (typeof value === 'string' ? (SORT_ALIASES[value] ?? value) : value), z.enum(CASE_SORTS).default('due')).catch('due'),
   team: optionalText,
   topic: optionalText,
   channel: z.enum(CHANNEL_NAMES).optional().catch(undefined),
