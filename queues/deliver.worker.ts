@@ -131,5 +131,6 @@ function toOutbound({ row, case: owner, thread }: ClaimedOutbox): OutboundMessag
     inReplyTo,
     references: [...(thread?.references ?? []), ...(inReplyTo ? [inReplyTo] : [])],
     meta: row.meta,
+    attachments: row.attachments,
   };
 }

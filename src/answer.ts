@@ -89,6 +89,7 @@ export async function writeAnswer(
       recipient: route.recipient,
       subject: route.subject,
       body: route.body,
+      attachments: [...(route.attachments ?? [])],
       meta: route.inReplyToMessageId ? { ...route.meta, inReplyToMessageId: route.inReplyToMessageId } : route.meta,
     };
     let [inserted] = route.inReplyToMessageId

@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { WorkerSettings } from '../queues/worker.options.js';
 import type { Intake } from './intake.js';
-import type { ChannelName, Sender } from './message.js';
+import type { AttachmentRef, ChannelName, Sender } from './message.js';
 import type { ClaimedOutbox } from './outbox.js';
 import type { ConversationPolicy } from './routing/settings.js';
 
@@ -20,6 +20,8 @@ export interface OutboundMessage {
   references: string[];
   /** Channel specifics stored with the row (the chat conversation, ...). */
   meta: Record<string, unknown>;
+  /** Files an agent attached to an answer (mail answers only); the bytes are in blobs. */
+  attachments?: readonly AttachmentRef[];
 }
 
 /** Proof of delivery, stored on the outbox row. */
@@ -65,6 +67,8 @@ export interface AnswerRoute {
   /** The inbound mail this answers (In-Reply-To), for mail answers. */
   inReplyToMessageId?: number;
   meta: Record<string, unknown>;
+  /** Files the agent attached (stored as blobs first); only a mail answer carries them. */
+  attachments?: readonly AttachmentRef[];
 }
 
 /** A call-back an agent asks for on a case (e.g. a specialist of the HR-loket). */

@@ -14,6 +14,8 @@ export interface OutgoingMail {
   references?: string[];
   /** Automatic mail (receipts, notices) must never start a loop. */
   automatic: boolean;
+  /** Files attached by an agent to an answer. */
+  attachments?: { filename: string; contentType: string; content: Uint8Array }[];
 }
 
 export interface MailReceipt {

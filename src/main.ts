@@ -306,6 +306,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       templates: () => adminSettings.get('reply.templates'),
       changes: caseChanges,
       notifier,
+      uploads: { maxFiles: config.WEBFORM_MAX_FILES, maxFileBytes, allowedTypes: config.WEBFORM_ALLOWED_TYPES },
       log,
     });
     registerHrDeskRoutes(app, { db, channels: channelNamed, changes: caseChanges });

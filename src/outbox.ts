@@ -1,8 +1,9 @@
 import { and, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { allRows, runPrepared, type Db } from './db/database.js';
 import { outbox } from './db/schema.js';
+import { blobContents } from './files.js';
 import { GroupCommit } from './group-commit.js';
-import type { Sender, ThreadHints } from './message.js';
+import type { AttachmentRef, Sender, ThreadHints } from './message.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -27,7 +28,7 @@ export function outboxMessageId(outboxId: number, domain: string): string {
 /** The columns of a claimed outbox row that sending it reads. */
 export type ClaimedRow = Pick<
   OutboxRow,
-  'id' | 'caseId' | 'channel' | 'kind' | 'locale' | 'recipient' | 'subject' | 'body' | 'meta' | 'createdAt' | 'attempts'
+  'id' | 'caseId' | 'channel' | 'kind' | 'locale' | 'recipient' | 'subject' | 'body' | 'meta' | 'createdAt' | 'attempts' | 'attachments'
 >;
 
 /** A claimed outbox row with what sending it needs: its case and the thread it answers. */
@@ -38,7 +39,7 @@ export interface ClaimedOutbox {
 }
 
 /** The columns of ClaimedRow, for a statement that returns a row to send (`returning ${CLAIMED_COLUMNS}`). */
-export const CLAIMED_COLUMNS = sql.raw('id, case_id, channel, kind, locale, recipient, subject, body, meta, created_at, attempts');
+export const CLAIMED_COLUMNS = sql.raw('id, case_id, channel, kind, locale, recipient, subject, body, meta, created_at, attempts, attachments');
 
 /** A row of CLAIMED_COLUMNS as a statement gives it back: raw (bigint as text), or through row_to_json. */
 export interface ClaimedColumns {
@@ -53,6 +54,7 @@ export interface ClaimedColumns {
   meta: Record<string, unknown>;
   created_at: string;
   attempts: number | string;
+  attachments?: AttachmentRef[] | null;
 }
 
 /** A claimed row, its case and thread, from what a claiming statement returned. */
@@ -71,10 +73,17 @@ export function claimedOutbox(columns: ClaimedColumns, owner: { reference: strin
       meta: columns.meta,
       createdAt: new Date(columns.created_at),
       attempts: Number(columns.attempts),
+      attachments: columns.attachments ?? [],
     },
     case: { id: caseId, ...owner },
     thread,
   };
+}
+
+/** The files of an outbox row with their bytes, in its order. */
+export async function attachmentContents(db: Db, refs: readonly AttachmentRef[]): Promise<{ filename: string; contentType: string; content: Uint8Array }[]> {
+  const contents = await blobContents(db, refs);
+  return refs.map((ref, i) => ({ filename: ref.filename, contentType: ref.contentType, content: contents[i]! }));
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Db } from '../../src/db/database.js';
 import { referenceTag } from '../../src/acknowledgement.js';
 import { PermanentError } from '../../src/errors.js';
 import type { Intake } from '../../src/intake.js';
-import { AUTOMATIC_KINDS, outboxMessageId } from '../../src/outbox.js';
+import { attachmentContents, AUTOMATIC_KINDS, outboxMessageId } from '../../src/outbox.js';
 import { ANSWER_KIND, AnswerRefusedError, type AnswerRequest, type AnswerRoute, type Channel, type OutboundMessage, type Receipt } from '../../src/channel.js';
 import type { ImapInbound } from './imap.inbound.js';
 import type { MailTransport } from './mail.transport.js';
@@ -52,6 +52,7 @@ export class EmailChannel implements Channel {
       inReplyTo: out.inReplyTo,
       references: out.references,
       automatic: (AUTOMATIC_KINDS as readonly string[]).includes(out.kind),
+      attachments: out.attachments?.length ? await attachmentContents(this.options.db, out.attachments) : undefined,
     });
     return { channel: 'email', at: new Date().toISOString(), mail };
   }

@@ -26,6 +26,7 @@ function toNodemailer(mail: OutgoingMail): SendMailOptions {
     inReplyTo: mail.inReplyTo,
     references: mail.references,
     headers: mail.automatic ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
+    attachments: mail.attachments?.map((a) => ({ filename: headerSafe(a.filename), contentType: a.contentType, content: Buffer.from(a.content) })),
   };
 }
 
@@ -185,7 +186,10 @@ class EmlFolderTransport implements MailTransport {
   constructor(private readonly dir: string) {}
 
   async send(mail: OutgoingMail): Promise<MailReceipt> {
-    const message = plainTextMessage(mail);
+    // With files the whole MIME tree is needed: nodemailer's composer builds it (rare, so its stream cost is fine).
+    const message = mail.attachments?.length
+      ? (await new MailComposer(toNodemailer(mail)).compile().build()).toString('latin1').replace(/\r\n/g, '\n')
+      : plainTextMessage(mail);
     const name = `${mail.messageId.replace(/[<>]/g, '').replace(/[^A-Za-z0-9._@-]/g, '_')}.eml`;
     const file = path.join(this.dir, name);
     try {

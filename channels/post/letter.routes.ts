@@ -4,9 +4,10 @@ import type { Db } from '../../src/db/database.js';
 import type { Intake } from '../../src/intake.js';
 import type { Queues } from '../../queues/jobs.js';
 import { entryPage, letterPage } from './letter.page.js';
-import { checkLetter, isTooLarge, readLetterForm, type LetterFormBody, type ScanLimits } from './letter.parse.js';
+import { checkLetter, type LetterFormBody, type ScanLimits } from './letter.parse.js';
+import { blobContents, readFilesForm } from '../../src/files.js';
 import { reviewFieldsSchema } from './letter.schema.js';
-import { blobContents, findLetter, insertLetter, type Letter } from './letter.store.js';
+import { findLetter, insertLetter, type Letter } from './letter.store.js';
 import { submitLetter } from './letter.submit.js';
 import { TEXTS } from './post.texts.js';
 
@@ -49,12 +50,9 @@ export function registerLetterRoutes(app: FastifyInstance, options: LetterRouteO
       config: { access: 'agent', uploads: true },
       // Parsed before the access hook checks the CSRF token, which it looks for in the body.
       preValidation: async (request, reply) => {
-        try {
-          request.body = await readLetterForm(request, limits);
-        } catch (err) {
-          if (!isTooLarge(err)) throw err;
-          return reply.code(413).send({ error: 'payload_too_large', message: TEXTS.tooLarge(limits.maxFiles, maxFileMb) });
-        }
+        const form = await readFilesForm(request, limits);
+        if (form.tooLarge) return reply.code(413).send({ error: 'payload_too_large', message: TEXTS.tooLarge(limits.maxFiles, maxFileMb) });
+        request.body = form;
       },
     },
     async (request, reply) => {

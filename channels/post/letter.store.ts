@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
-import { blobs, cases, letters, messages } from '../../src/db/schema.js';
+import { cases, letters, messages } from '../../src/db/schema.js';
 import { storeBlob, type IncomingFile } from '../../src/intake.js';
 import type { AttachmentRef, Sender } from '../../src/message.js';
 
@@ -63,19 +63,4 @@ export async function markSubmitted(db: Db, id: number, messageId: number): Prom
     .update(letters)
     .set({ status: 'submitted', messageId, updatedAt: sql`now()` })
     .where(eq(letters.id, id));
-}
-
-/** The bytes of stored blobs, in the order of the refs asked for. */
-export async function blobContents(db: Db, refs: readonly AttachmentRef[]): Promise<Uint8Array[]> {
-  if (refs.length === 0) return [];
-  const rows = await db
-    .select({ sha256: blobs.sha256, content: blobs.content })
-    .from(blobs)
-    .where(inArray(blobs.sha256, [...new Set(refs.map((ref) => ref.sha256))]));
-  const bySha = new Map(rows.map((row) => [row.sha256, row.content]));
-  return refs.map((ref) => {
-    const content = bySha.get(ref.sha256);
-    if (!content) throw new Error(`blob ${ref.sha256} is missing`);
-    return content;
-  });
 }

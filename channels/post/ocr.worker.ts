@@ -1,7 +1,8 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { blobContents, failOcr, finishOcr } from './letter.store.js';
+import { failOcr, finishOcr } from './letter.store.js';
+import { blobContents } from '../../src/files.js';
 import { readScans } from './ocr.js';
 import type { Db } from '../../src/db/database.js';
 import { letters } from '../../src/db/schema.js';

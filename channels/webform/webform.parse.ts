@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
-import { fileTypeFromBuffer } from 'file-type';
+import { sniffType, stringFields } from '../../src/files.js';
 import type { IncomingFile } from '../../src/intake.js';
 import type { Locale } from '../../src/message.js';
 import { jsonSubmissionSchema, webformFieldsSchema, type WebformField, type WebformFields } from './webform.schema.js';
@@ -103,21 +103,4 @@ async function validate(raw: Record<string, unknown>, files: IncomingFile[], lim
     return { ok: false, fields: stringFields(raw), errors };
   }
   return { ok: true, fields: result.data, files: typed };
-}
-
-const LEGACY_OFFICE: Record<string, string> = {
-  '.doc': 'application/msword',
-  '.xls': 'application/vnd.ms-excel',
-  '.ppt': 'application/vnd.ms-powerpoint',
-};
-
-/** The type the bytes say, not the one the browser claims; old Office files by extension. */
-async function sniffType(file: IncomingFile): Promise<string | undefined> {
-  const detected = await fileTypeFromBuffer(file.content);
-  if (detected?.ext === 'cfb') return LEGACY_OFFICE[path.extname(file.filename).toLowerCase()];
-  return detected?.mime;
-}
-
-function stringFields(raw: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }

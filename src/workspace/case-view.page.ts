@@ -1,9 +1,11 @@
 import { formatLongDate } from '../calendar.js';
-import type { Sender } from '../message.js';
+import type { AttachmentRef, Sender } from '../message.js';
 import type { Topic } from '../topic.store.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import type { AnswerRoute } from '../channel.js';
-import { displayName, type CaseView, type ThreadEntry } from './case-view.query.js';
+import type { CaseView } from './case-view.query.js';
+import { answersTo, threadPart, who } from './case-timeline.page.js';
+import { composerSection } from './composer.page.js';
 import type { ReplyTemplate } from '../policy/templates.js';
 import { liveMarkup } from './live.client.js';
 import type { FoundCase } from './search.js';
@@ -25,16 +27,6 @@ export const DONE_MESSAGES = {
 } as const;
 export type Done = keyof typeof DONE_MESSAGES;
 
-const OUTBOX_STATUS = { pending: 'Wacht op verzending', sending: 'Wordt verstuurd', sent: 'Verstuurd', failed: 'Mislukt' } as const;
-const OUTBOX_KINDS: Record<string, string> = {
-  answer: 'Antwoord',
-  'chat-answer': 'Chatbericht van een medewerker',
-  acknowledgement: 'Ontvangstbevestiging (automatisch)',
-  'refused-too-large': 'Weigering te grote mail (automatisch)',
-  'chat-redirect': 'Chat doorverwezen (automatisch)',
-  'chat-transcript': 'Verslag van het chatgesprek',
-};
-
 export interface CasePageInput {
   view: CaseView;
   topics: Topic[];
@@ -51,89 +43,12 @@ export interface CasePageInput {
   chosenTemplate?: string;
   /** The person's other cases (same address, employee number or phone). */
   history: FoundCase[];
-  /** Show every item of the timeline, not only the latest THREAD_PAGE. */
+  /** Show every item of the timeline, not only the latest THREAD_PAGE (case-timeline.page.ts). */
   wholeThread?: boolean;
-}
-
-/** A long timeline shows its latest items; the rest is one link away. */
-export const THREAD_PAGE = 50;
-
-const who = (sender: Sender) => [sender.name, sender.email ?? sender.phone].filter(Boolean).join(' — ') || 'Onbekende afzender';
-/** A sender who asked for answers elsewhere (Reply-To): both addresses, so the agent sees where the answer goes. */
-const answersTo = (sender: Sender) => (sender.replyTo ? html` (antwoorden naar ${sender.replyTo})` : '');
-const kb = (size: number) => `${Math.max(1, Math.round(size / 1024))} kB`;
-
-function entry(e: ThreadEntry): SafeHtml {
-  if (e.kind === 'inbound') {
-    return html`<article class="entry" data-kind="inbound" data-channel="${e.channel}">
-<h3>${e.bounce ? html`<strong class="attention">Onbestelbaar: </strong>` : ''}Bericht van ${who(e.sender)}${answersTo(e.sender)} via ${CHANNEL_LABELS[e.channel] ?? e.channel}</h3>
-<p class="meta"><time datetime="${e.at.toISOString()}">${shortDateTime(e.at)}</time>${e.subject ? html` — ${e.subject}` : ''}</p>
-<div class="text">${e.text}</div>
-${
-  e.attachments.length
-    ? html`<ul class="attachments" aria-label="Bijlagen">${e.attachments.map(
-        (a) =>
-          html`<li><a href="/werkplek/bijlagen/${a.sha256}" download="${a.filename}">${a.filename}</a> <span class="meta">(${a.contentType}, ${kb(a.size)})</span></li>`,
-      )}</ul>`
-    : ''
-}
-</article>`;
-  }
-  if (e.kind === 'outbound') {
-    const status = OUTBOX_STATUS[e.status as keyof typeof OUTBOX_STATUS] ?? e.status;
-    return html`<article class="entry" data-kind="outbound" data-outbox-kind="${e.outboxKind}" data-status="${e.status}">
-<h3>${OUTBOX_KINDS[e.outboxKind] ?? e.outboxKind} via ${CHANNEL_LABELS[e.channel] ?? e.channel}${e.agent ? ` door ${e.agent}` : ''}</h3>
-<p class="meta"><time datetime="${e.at.toISOString()}">${shortDateTime(e.at)}</time> — aan ${who(e.recipient)} — <span class="outbox-status">${status}</span>${e.subject ? html` — ${e.subject}` : ''}</p>
-${e.status === 'failed' && e.lastError ? html`<p class="field-error">Fout bij verzenden: ${e.lastError}</p>` : ''}
-<div class="text">${e.body}</div>
-</article>`;
-  }
-  if (e.kind === 'audit') {
-    return html`<p class="entry audit meta" data-kind="audit" data-action="${e.action}"><time datetime="${e.at.toISOString()}">${shortDateTime(e.at)}</time> — ${
-      e.actor === 'Loket' ? 'Loket' : displayName(e.actor)
-    } ${auditText(e)}</p>`;
-  }
-  return html`<article class="entry note" data-kind="note">
-<h3>Interne notitie van ${e.author}</h3>
-<p class="meta"><time datetime="${e.at.toISOString()}">${shortDateTime(e.at)}</time> — alleen zichtbaar voor collega’s</p>
-<div class="text">${e.text}</div>
-</article>`;
-}
-
-const CLOSE_REASONS: Record<string, string> = {
-  'chat-redirected': 'de chat is doorverwezen naar formulier, mail of telefoon',
-  'call-settled': 'het telefoongesprek is afgehandeld',
-};
-
-/** An audited act in plain Dutch, after the name of who did it. */
-function auditText(e: Extract<ThreadEntry, { kind: 'audit' }>): string {
-  const value = (key: string) => (typeof e.data[key] === 'string' ? (e.data[key] as string) : '');
-  switch (e.action) {
-    case 'case.reclassify':
-      return `wijzigde het onderwerp van ${value('from') || 'geen'} naar ${value('to')}${value('team') ? ` (team ${value('team')})` : ''}.`;
-    case 'case.assign':
-      return e.data['to'] === null || e.data['to'] === undefined
-        ? 'haalde de toewijzing weg.'
-        : `wees de zaak toe aan ${e.assigneeName ? displayName(e.assigneeName) : 'een collega'}.`;
-    case 'case.close':
-      return CLOSE_REASONS[value('reason')] ? `sloot de zaak: ${CLOSE_REASONS[value('reason')]}.` : 'sloot de zaak.';
-    case 'case.reopen':
-      return 'heropende de zaak.';
-    case 'case.merged':
-      return `voegde de berichten van deze zaak samen met ${value('into')}.`;
-    case 'case.merged-in':
-      return `voegde de berichten van ${value('from')} aan deze zaak toe.`;
-    case 'case.contact':
-      return 'wijzigde de contactpersoon.';
-    case 'case.waiting':
-      return 'verstuurde een antwoord; de zaak wacht op een reactie van de burger.';
-    case 'case.team':
-      return `verplaatste de zaak naar team ${value('team')}.`;
-    case 'case.hr-loket':
-      return 'zette de zaak door naar het HR-loket.';
-    default:
-      return e.action;
-  }
+  /** The files sent with answers, by outbox id. */
+  answerFiles?: ReadonlyMap<number, readonly AttachmentRef[]>;
+  /** What the answer's file field says it takes. */
+  uploads: { maxFiles: number; maxFileMb: number };
 }
 
 const hidden = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
@@ -186,22 +101,6 @@ ${hidden(csrfToken)}
 </form>`;
 }
 
-/**
- * Where the answer goes is never switched silently: when the last message was a call or a
- * letter but the contact has an e-mail address, the agent chooses between the two.
- */
-function viaChoice(route: CasePageInput['answerRoute'], contact: Sender): SafeHtml | '' {
-  // Mail, form and chat answers go as written; a call-back or a letter could go by mail instead.
-  if ('refused' in route || (route.channel !== 'phone' && route.channel !== 'post')) return '';
-  const email = contact.replyTo ?? contact.email;
-  if (!email) return '';
-  const natural = route.channel === 'phone' ? 'Terugbellen (een taak op de terugbellijst)' : `Via ${CHANNEL_LABELS[route.channel] ?? route.channel}`;
-  return html`<fieldset class="via"><legend>Hoe gaat het antwoord naar de contactpersoon?</legend>
-<label class="check"><input type="radio" name="via" value="${route.channel}" checked> ${natural}</label>
-<label class="check"><input type="radio" name="via" value="email"> Per e-mail aan ${email}</label>
-</fieldset>`;
-}
-
 /** An HR professional asked to talk a special case through with a specialist of the HR-loket (seed 000). */
 function hrDeskForm(base: string, contact: Sender, csrfToken: string): SafeHtml {
   return html`<form method="post" action="${base}/hr-loket" aria-labelledby="hr-title">
@@ -212,22 +111,6 @@ ${hidden(csrfToken)}
 <label for="hr-note">Waarover</label><textarea id="hr-note" name="note" class="compact" rows="3" maxlength="2000" required aria-required="true"></textarea>
 <button type="submit">Naar het HR-loket</button>
 </form>`;
-}
-
-function destination(route: CasePageInput['answerRoute']): SafeHtml {
-  if ('refused' in route) return html`<p class="field-error" id="answer-destination">${route.refused}</p>`;
-  const to = route.channel === 'chat' ? 'in het open chatgesprek' : `aan ${who(route.recipient)}`;
-  return html`<p class="hint" id="answer-destination">Het antwoord gaat via ${CHANNEL_LABELS[route.channel] ?? route.channel} ${to}.</p>`;
-}
-
-/** The latest THREAD_PAGE items of the timeline (all of them when asked), and how many came before. */
-function threadPart(thread: ThreadEntry[], base: string, whole: boolean): SafeHtml {
-  const hidden = whole ? 0 : Math.max(0, thread.length - THREAD_PAGE);
-  return html`${
-    hidden > 0
-      ? html`<p class="earlier"><a href="${base}?alles=1#thread">${hidden === 1 ? '1 eerder item tonen' : `${hidden} eerdere items tonen`}</a> <span class="meta">(de nieuwste ${THREAD_PAGE} staan hieronder)</span></p>`
-      : ''
-  }${thread.slice(hidden).map(entry)}`;
 }
 
 /** The body of the case page: facts, thread, actions and the answer composer; facts and thread are kept up to date live. */
@@ -255,31 +138,19 @@ ${mentionsSection(c.reference, c.mentions ?? [], csrfToken)}
 ${historySection(input.history, input.topics)}
 
 <h2>Berichten</h2>
-<div id="thread">${threadPart(view.thread, base, input.wholeThread ?? false)}</div>
+<div id="thread">${threadPart(view.thread, base, input.wholeThread ?? false, { answerFiles: input.answerFiles, topicName: (key) => input.topics.find((t) => t.key === key)?.nameNl ?? key })}</div>
 
-<h2 id="composer-title">Antwoord schrijven</h2>
-${destination(input.answerRoute)}
-<form method="post" action="${base}/antwoord" id="composer" aria-labelledby="composer-title" data-case-url="${base}">
-${hidden(csrfToken)}
-${viaChoice(input.answerRoute, c.sender)}
-<div class="template-pick">
-<label for="template">Sjabloon <span class="hint">(wordt op de plek van de cursor ingevoegd; niet verplicht)</span></label>
-<select id="template" name="sjabloon">
-<option value="">Kies een sjabloon</option>
-${input.templates.map((t) => html`<option value="${t.key}"${t.key === input.chosenTemplate ? html` selected` : ''}>${t.name}</option>`)}
-</select>
-<button type="submit" name="actie" value="sjabloon" formnovalidate class="secondary" id="insert-template">Sjabloon invoegen</button>
-</div>
-<label for="answer">Uw antwoord</label>
-<textarea id="answer" name="text" required aria-required="true" aria-describedby="answer-destination draft-status">${input.draft}</textarea>
-<p id="draft-status" class="hint" role="status">${input.draft ? 'Uw concept is bewaard.' : ''}</p>
-<div class="send-actions">
-<button type="submit" name="actie" value="versturen">Versturen</button>
-<button type="submit" name="actie" value="sluiten">Versturen en sluiten</button>
-<button type="submit" name="actie" value="wachten">Versturen, wacht op reactie</button>
-</div>
-</form>
-<script src="/werkplek/composer.js" defer></script>
+${composerSection({
+  base,
+  csrfToken,
+  answerRoute: input.answerRoute,
+  contact: c.sender,
+  open: c.status === 'open',
+  templates: input.templates,
+  chosenTemplate: input.chosenTemplate,
+  draft: input.draft,
+  uploads: input.uploads,
+})}
 
 <h2>Behandelen</h2>
 <form method="post" action="${base}/onderwerp">

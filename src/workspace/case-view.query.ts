@@ -117,7 +117,8 @@ export async function loadCaseView(db: Db, reference: string): Promise<CaseView 
     })),
     ...outbound.map((o) => ({
       kind: 'outbound' as const,
-      at: o.sentAt ?? o.createdAt,
+      // Where the agent wrote it (the acts around it, closing or waiting, follow it), not where delivery happened to finish.
+      at: o.createdAt,
       id: o.id,
       channel: o.channel,
       outboxKind: o.kind,
@@ -131,7 +132,7 @@ export async function loadCaseView(db: Db, reference: string): Promise<CaseView 
     ...notes.map((n) => ({ kind: 'note' as const, at: n.createdAt, id: n.id, author: n.author, text: n.text })),
     ...audited.map((a) => ({ kind: 'audit' as const, at: a.at, id: a.id, actor: a.actor, action: a.action, data: a.data, assigneeName: a.assigneeName })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id);
-  return { row, assignee: assignee[0]?.name ?? null, thread };
+  return { row, assignee: assignee[0] ? displayName(assignee[0].name) : null, thread };
 }
 
 /** The accounts a case can be assigned to: agents and coordinators (admins tune Loket, they take no cases). */

@@ -10,16 +10,17 @@ import type { Logger } from '../logger.js';
 import type { TopicCache } from '../topic.store.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
-import { routeAnswer, writeAnswer, type ChannelLookup } from '../answer.js';
+import { routeAnswer, type ChannelLookup } from '../answer.js';
 import { AnswerRefusedError } from '../channel.js';
 import { assignableUsers, caseByReference, loadCaseView, type CaseRow } from './case-view.query.js';
 import { casePage, DONE_MESSAGES, type Done } from './case-view.page.js';
 import type { CaseChangeFeed } from './case-changes.js';
 import { casesOfPerson } from './search.js';
-import { deleteDraft, saveDraft, savedDraft } from './drafts.js';
-import { COMPOSER_SCRIPT } from './composer.client.js';
+import { savedDraft } from './drafts.js';
 import type { Notifier } from './notifications.js';
-import { findTemplate, renderTemplate, type ReplyTemplate } from '../policy/templates.js';
+import { findTemplate, type ReplyTemplate } from '../policy/templates.js';
+import { answerAttachments, maxFileMb, sendFile, type AnswerUploadLimits } from './answer-files.js';
+import { registerComposerRoutes } from './composer.routes.js';
 
 export interface CaseRoutesDeps {
   db: Db;
@@ -34,6 +35,8 @@ export interface CaseRoutesDeps {
   changes: Pick<CaseChangeFeed, 'caseChanged'>;
   /** Tells a colleague a case was assigned to them or they were named in a note. */
   notifier?: Pick<Notifier, 'assigned' | 'mentioned'>;
+  /** What an agent may attach to a mail answer (the contact form's limits). */
+  uploads: AnswerUploadLimits;
   log: Logger;
 }
 
@@ -49,13 +52,6 @@ const viewQuery = z.object({
 });
 const textBody = z.object({ text: z.string().trim().min(1, 'Vul een tekst in.').max(20_000, 'De tekst is te lang (hoogstens 20.000 tekens).') });
 const topicBody = z.object({ topic: z.string().min(1).max(100) });
-const draftBody = z.object({ text: z.string().max(20_000, 'Het concept is te lang (hoogstens 20.000 tekens).') });
-/** What the answer form's button asks: send (and close, or wait for the citizen), or insert a template. */
-const answerChoice = z.object({
-  actie: z.enum(['versturen', 'sluiten', 'wachten', 'sjabloon']).default('versturen').catch('versturen'),
-  sjabloon: z.string().max(100).optional().catch(undefined),
-  via: z.string().max(20).optional().catch(undefined),
-});
 const mergeBody = z.object({ into: z.string().trim().min(1).max(40) });
 const optionalField = (max: number) =>
   z
@@ -95,11 +91,12 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     const view = await loadCaseView(db, reference);
     if (!view) return notFound(reply);
     const query = viewQuery.parse(request.query ?? {});
-    const [topics, people, templates, history] = await Promise.all([
+    const [topics, people, templates, history, answerFiles] = await Promise.all([
       deps.topics.get(),
       assignableUsers(db),
       deps.templates(),
       casesOfPerson(db, view.row.id, view.row.sender),
+      answerAttachments(db, view.row.id),
     ]);
     const answerRoute = await routeAnswer(db, deps.channels, view.row, '', request.principal!.name).catch((err: unknown) => {
       if (err instanceof AnswerRefusedError) return { refused: err.message };
@@ -122,6 +119,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       chosenTemplate: query.sjabloon,
       history,
       wholeThread: query.alles === '1',
+      answerFiles,
+      uploads: { maxFiles: deps.uploads.maxFiles, maxFileMb: maxFileMb(deps.uploads) },
     });
     return page(reply, extra.status ?? 200, `Zaak ${view.row.reference}`, body);
   }
@@ -159,83 +158,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     return show(request, reply, params.data.reference);
   });
 
-  /** The template `key` in the case's language, its variables filled for this case and agent. */
-  async function templateFor(row: CaseRow, key: string, agent: string): Promise<string | undefined> {
-    const template = findTemplate(await deps.templates(), key, row.locale === 'en' ? 'en' : 'nl');
-    return template && renderTemplate(template, { reference: row.reference, answerBy: row.answerBy, name: row.sender.name, agent }).body;
-  }
-
-  app.get('/werkplek/composer.js', { config: { access: 'agent' } }, async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'private, no-cache').send(COMPOSER_SCRIPT),
-  );
-
-  app.get('/werkplek/zaken/:reference/sjablonen/:key', { config: { access: 'agent' } }, async (request, reply) => {
-    const row = await target(request, reply);
-    if (!row) return reply;
-    const key = z.object({ key: z.string().min(1).max(100) }).safeParse(request.params);
-    const body = key.success ? await templateFor(row, key.data.key, request.principal!.name) : undefined;
-    if (body === undefined) return reply.code(404).send({ error: 'not_found', message: 'Dit sjabloon bestaat niet.' });
-    return reply.header('cache-control', 'no-store').send({ body });
-  });
-
-  app.post('/werkplek/zaken/:reference/concept', { config: { access: 'agent' } }, async (request, reply) => {
-    const row = await target(request, reply);
-    if (!row) return reply;
-    const body = draftBody.safeParse(request.body ?? {});
-    if (!body.success)
-      return reply.code(400).send({ error: 'invalid_input', message: body.error.issues[0]?.message ?? 'Ongeldig concept.', fields: { text: 'te lang' } });
-    const savedAt = await saveDraft(db, row.id, request.principal!.id, body.data.text);
-    return reply.header('cache-control', 'no-store').send({ savedAt: savedAt.toISOString() });
-  });
-
-  app.post('/werkplek/zaken/:reference/antwoord', { config: { access: 'agent' } }, async (request, reply) => {
-    const row = await target(request, reply);
-    if (!row) return reply;
-    const raw = (request.body ?? {}) as Record<string, unknown>;
-    const typed = typeof raw['text'] === 'string' ? raw['text'] : '';
-    const choice = answerChoice.parse(raw);
-    const me = request.principal!;
-    if (choice.actie === 'sjabloon') {
-      // Without a script: the template goes after what was typed, kept as the draft.
-      const template = choice.sjabloon ? await templateFor(row, choice.sjabloon, me.name) : undefined;
-      if (template === undefined) return show(request, reply, row.reference, { status: 400, error: 'Kies een sjabloon.', draft: typed });
-      await saveDraft(db, row.id, me.id, typed.trim() ? `${typed.trimEnd()}\n\n${template}` : template);
-      return reply
-        .code(303)
-        .header('location', `/werkplek/zaken/${encodeURIComponent(row.reference)}#answer`)
-        .send();
-    }
-    const body = textBody.safeParse(raw);
-    if (!body.success)
-      return show(request, reply, row.reference, { status: 400, error: body.error.issues[0]?.message ?? 'Vul een antwoord in.', draft: typed });
-    let outboxId: number;
-    try {
-      const route = await routeAnswer(db, deps.channels, row, body.data.text, me.name, choice.via);
-      outboxId = await writeAnswer(db, deps.channels, row, route, me.name, deps.mailDomain);
-    } catch (err) {
-      if (err instanceof AnswerRefusedError) return show(request, reply, row.reference, { status: 409, error: err.message, draft: typed });
-      throw err;
-    }
-    await deleteDraft(db, row.id, me.id);
-    if (choice.actie === 'sluiten' || choice.actie === 'wachten') {
-      await db.transaction(async (tx) => {
-        await tx
-          .update(cases)
-          .set(
-            choice.actie === 'sluiten'
-              ? { status: 'closed', closedAt: sql`now()`, waitingSince: null, updatedAt: sql`now()` }
-              : { waitingSince: sql`now()`, updatedAt: sql`now()` },
-          )
-          .where(eq(cases.id, row.id));
-        await tx.insert(audit).values(auditRow(request, row, choice.actie === 'sluiten' ? 'case.close' : 'case.waiting', { outboxId }));
-      });
-    }
-    // The row is written: if Redis is away now, the sweep sends it later.
-    await deps.queues
-      .add('deliver', { outboxId })
-      .catch((err: unknown) => deps.log.warn({ err, outboxId, caseRef: row.reference }, 'answer not enqueued; the sweep sends it'));
-    return done(reply, row, choice.actie === 'sluiten' ? 'antwoord-gesloten' : choice.actie === 'wachten' ? 'antwoord-wachten' : 'antwoord');
-  });
+  registerComposerRoutes(app, { ...deps, target, show, done, auditRow });
 
   app.post('/werkplek/zaken/:reference/onderwerp', { config: { access: 'agent' } }, async (request, reply) => {
     const row = await target(request, reply);
@@ -381,12 +304,6 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
           .limit(1)
       : [];
     if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('Deze bijlage bestaat niet.');
-    const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-    return reply
-      .type(file.contentType)
-      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store')
-      .send(Buffer.from(file.content));
+    return sendFile(reply, file);
   });
 }
