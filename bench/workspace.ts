@@ -12,19 +12,23 @@ import { generateYear, quantiles, timeIt, YEAR_CASES } from './year.js';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 40);
 /** A day in the generated year, so "due today" and "overdue" have cases. */
 const NOW = new Date('2025-07-01T09:00:00Z');
+/** The agent who looks: in a team of the generated year. */
+const VIEWER = { id: 1, team: 'Team 3' };
 const { bench, database, seconds } = await generateYear();
 try {
   const db = database.db;
   await runPrepared(db, sql`update cases set assignee_id = null`);
-  const list = (query: Record<string, string>) => () => listCases(db, caseFilterSchema.parse(query), 1, NOW);
+  const list = (query: Record<string, string>) => () => listCases(db, caseFilterSchema.parse(query), VIEWER, NOW);
   // A cursor 60 pages deep into all cases, newest first.
   let cursor: string | undefined;
   for (let page = 0; page < 60; page += 1)
-    cursor = (await listCases(db, caseFilterSchema.parse({ view: 'all', sort: 'newest', ...(cursor ? { na: cursor } : {}) }), 1, NOW)).next;
+    cursor = (await listCases(db, caseFilterSchema.parse({ view: 'all', sort: 'newest', ...(cursor ? { na: cursor } : {}) }), VIEWER, NOW)).next;
   const kinds: [string, (i: number) => Promise<unknown>][] = [
     ['baseline: case by primary key', (i) => runPrepared(db, sql`select * from cases where id = ${1 + ((i * 7_919) % YEAR_CASES)}`)],
     ['open, by answer date', list({})],
     ['unassigned', list({ view: 'unassigned' })],
+    ['my team', list({ view: 'team' })],
+    ['waiting for the citizen', list({ view: 'waiting' })],
     ['due today', list({ view: 'due-today' })],
     ['overdue', list({ view: 'overdue' })],
     ['closed, newest first', list({ view: 'closed', sort: 'newest' })],

@@ -107,10 +107,32 @@ describe('the case list', () => {
     expect(await allPages('/werkplek/zaken?view=due-today')).toEqual(await expected(`status = 'open' and answer_by = '2026-11-24'`, 'answer_by, id'));
     expect(await allPages('/werkplek/zaken?view=overdue')).toEqual(await expected(`status = 'open' and answer_by < '2026-11-24'`, 'answer_by, id'));
     expect(await allPages('/werkplek/zaken?view=closed')).toEqual(await expected(`status = 'closed'`, 'answer_by, id'));
-    const first = await listed('/werkplek/zaken');
+    // The list opens on the view chosen last (kept per agent, in the database), until another is chosen.
+    expect((await listed('/werkplek/zaken')).references).toEqual(await expected(`status = 'closed'`, 'answer_by, id limit 50'));
+    const first = await listed('/werkplek/zaken?view=open');
     expect(first.html).toContain('<a href="/werkplek/zaken?view=open" aria-current="page">Open</a>');
+    expect((await listed('/werkplek/zaken')).references).toEqual(first.references);
     expect(first.html).toContain('dagen geleden');
     expect(first.html).toContain('Wacht op ons');
+  });
+
+  it("shows the agent's team and the cases waiting for the citizen, and keeps the sort chosen last", async () => {
+    await loket.db!.query(`update users set team = 'Team 1' where id = $1`, [annaId]);
+    await loket.db!.query(`update cases set waiting_since = now() where id % 4 = 0`);
+    try {
+      expect(await allPages('/werkplek/zaken?view=team')).toEqual(await expected(`status = 'open' and team = 'Team 1'`, 'answer_by, id'));
+      expect(await allPages('/werkplek/zaken?view=waiting&sort=oldest')).toEqual(
+        await expected(`status = 'open' and waiting_since is not null`, 'created_at, id'),
+      );
+      // The next visit without a choice opens on the waiting cases, oldest first.
+      expect((await listed('/werkplek/zaken')).references).toEqual(await expected(`status = 'open' and waiting_since is not null`, 'created_at, id limit 50'));
+      // Someone in no team sees no team's cases, not everyone's.
+      await loket.db!.query(`update users set team = null where id = $1`, [annaId]);
+      expect((await listed('/werkplek/zaken?view=team')).references).toEqual([]);
+    } finally {
+      await loket.db!.query(`update cases set waiting_since = null`);
+      await loket.db!.query(`update users set list_preference = null, team = null where id = $1`, [annaId]);
+    }
   });
 
   it('counts up to a cap instead of counting a year of cases on every page', async () => {
@@ -119,12 +141,12 @@ describe('the case list', () => {
        select 'ZK-2025-' || lpad(g::text, 6, '0'), 'webform', 'overig', 'Oud ' || g, '{}'::jsonb, 'old-' || g, date '2026-12-31'
          from generate_series(1, 1000) g`,
     );
-    expect((await listed('/werkplek/zaken')).html).toContain('Meer dan 1000 zaken');
+    expect((await listed('/werkplek/zaken?view=open')).html).toContain('Meer dan 1000 zaken');
     await loket.db!.query(`delete from cases where reference like 'ZK-2025-%'`);
   });
 });
 
-describe('at 800 px wide', () => {
+describe('in a browser', () => {
   let browser: Browser;
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
@@ -132,6 +154,46 @@ describe('at 800 px wide', () => {
   });
   afterAll(async () => {
     await browser?.close();
+  });
+
+  const signedIn = async (width: number) => {
+    const context = await browser.newContext({ viewport: { width, height: 1000 } });
+    const [name, value] = anna.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: loket.url }]);
+    return { context, page: await context.newPage() };
+  };
+
+  it('on a wide screen shows views, list and case side by side, the facts beside the conversation', async () => {
+    const { context, page } = await signedIn(1920);
+    await page.goto(`${loket.url}/werkplek/zaken?view=mine`);
+    const shown = (await page.locator('#case-results tbody tr').nth(2).getAttribute('data-reference'))!;
+    await page.goto(`${loket.url}/werkplek/zaken/${shown}`);
+    const box = async (selector: string) => (await page.locator(selector).first().boundingBox())!;
+    const [views, list, heading, side, conversation] = [
+      await box('.pane-nav nav.views'),
+      await box('.pane-nav nav.pane-list'),
+      await box('h1'),
+      await box('#case-facts'),
+      await box('.conversation'),
+    ];
+    expect(views.x + views.width, 'views left of the list').toBeLessThanOrEqual(list.x);
+    expect(list.x + list.width, 'list left of the case').toBeLessThanOrEqual(heading.x);
+    expect(conversation.x + conversation.width, 'conversation left of the facts').toBeLessThanOrEqual(side.x);
+    expect(side.y, 'the facts at the height of the conversation, not under it').toBeLessThan(conversation.y + conversation.height);
+    // The list is the agent's chosen view (mine), the case shown marked in it.
+    const current = page.locator('.pane-list a[aria-current="page"]');
+    expect(await current.getAttribute('href')).toBe(`/werkplek/zaken/${shown}`);
+    expect(await page.locator('.pane-list li').count()).toBe(Math.min(50, (await expected(`status = 'open' and assignee_id = ${annaId}`, 'id')).length));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling').toBeLessThanOrEqual(1920);
+    await screenshot(page, 'case-three-panes-1920px');
+    // One column on a narrow screen: no list, the facts above the conversation.
+    await page.setViewportSize({ width: 800, height: 1000 });
+    expect(await page.locator('.pane-nav').isVisible()).toBe(false);
+    const [narrowSide, narrowConversation] = [await box('#case-facts'), await box('.conversation')];
+    expect(narrowSide.y + narrowSide.height).toBeLessThanOrEqual(narrowConversation.y);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling').toBeLessThanOrEqual(800);
+    await screenshot(page, 'case-one-column-800px');
+    await context.close();
   });
 
   it('shows the team, the answer date and the assignee of every case, nothing cut off', async () => {

@@ -227,6 +227,22 @@ describe('the case view', () => {
     expect(html).toMatch(/id="case-team">declaraties</);
   });
 
+  it('refuses to assign a case to an admin account, or to a disabled one', async () => {
+    const { reference } = await caseFor(mail({ subject: 'Niet voor beheer' }));
+    const adminId = await createUser(loket.database.db, { email: `beheer-${randomUUID()}@example.org`, name: 'Beheer', role: 'admin', password: PASSWORD });
+    const refused = await post(`/werkplek/zaken/${reference}/toewijzen`, { assignee: String(adminId) });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Aan deze medewerker kan geen zaak worden toegewezen.');
+    await query(`update users set disabled_at = now() where id = $1`, [bramId]);
+    try {
+      expect((await post(`/werkplek/zaken/${reference}/toewijzen`, { assignee: String(bramId) })).status).toBe(400);
+    } finally {
+      await query(`update users set disabled_at = null where id = $1`, [bramId]);
+    }
+    const [row] = await query<{ assignee_id: string | null }>(`select assignee_id from cases where reference = $1`, [reference]);
+    expect(row?.assignee_id).toBeNull();
+  });
+
   it('refuses a state change without the CSRF token, and anonymous callers', async () => {
     const { reference } = await caseFor(mail({ subject: 'CSRF' }));
     expect((await post(`/werkplek/zaken/${reference}/sluiten`, {}, { csrf: false })).status).toBe(403);

@@ -15,10 +15,16 @@ export interface Principal {
   role: Role;
 }
 
-export async function createUser(db: Db, input: { email: string; name: string; role: Role; password: string }): Promise<number> {
+export async function createUser(db: Db, input: { email: string; name: string; role: Role; password: string; team?: string }): Promise<number> {
   const [row] = await db
     .insert(users)
-    .values({ email: input.email.trim(), name: input.name.trim(), role: input.role, passwordHash: await hashPassword(input.password) })
+    .values({
+      email: input.email.trim(),
+      name: input.name.trim(),
+      role: input.role,
+      team: input.team?.trim() || null,
+      passwordHash: await hashPassword(input.password),
+    })
     .returning({ id: users.id });
   if (!row) throw new Error('user insert returned no row');
   return row.id;

@@ -69,6 +69,9 @@ export const cases = pgTable(
     // The same without the status, for the view of all cases.
     index('cases_created_id_idx').on(t.openedAt, t.id),
     index('cases_due_id_idx').on(t.answerBy, t.id),
+    index('cases_waiting_due_idx')
+      .on(t.answerBy, t.id)
+      .where(sql`${t.status} = 'open' and ${t.waitingSince} is not null`),
     index('cases_team_due_idx').on(t.team, t.answerBy, t.id),
     // The workspace's search and a person's history (src/workspace/search.ts): the same expressions there.
     index('cases_sender_name_trgm_idx').using('gist', sql`lower((${t.sender}->>'name')) gist_trgm_ops`),
@@ -358,6 +361,10 @@ export const users = pgTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     role: text('role', { enum: ROLES }).notNull(),
+    /** The team this person works in (the "my team" view); none for admins and for people who work for every team. */
+    team: text('team'),
+    /** The case list's view and sort this person chose last: the list opens on them. */
+    listPreference: jsonb('list_preference').$type<{ view?: string; sort?: string }>(),
     passwordHash: text('password_hash').notNull(),
     /** Failed logins since the last success; enough of them lock the account for a while. */
     failedLogins: integer('failed_logins').notNull().default(0),

@@ -23,6 +23,37 @@ button { margin-top: 1.5rem; background: var(--brand); color: #fff; border: 0; p
 .entry .text { white-space: pre-wrap; }
 .meta { color: var(--muted); font-size: .9rem; }
 main.wide { max-width: 80rem; }
+main.full { max-width: none; margin: 0; border-radius: 0; padding: 1rem 1.5rem; }
+.panes { display: grid; gap: 1.5rem; }
+.pane-nav { display: none; }
+.case-columns { display: grid; gap: 0 2rem; }
+.case-side dl.facts { margin-top: 0; display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .2rem 1rem; }
+.case-side dl.facts dt { font-weight: 600; }
+.case-side dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+.case-actions form { margin-bottom: 1rem; }
+ol.pane-cases { list-style: none; padding: 0; margin: 0; }
+ol.pane-cases li { border-bottom: 1px solid #ddd; padding: .4rem .25rem; }
+ol.pane-cases li.shown { background: #e8eef6; }
+ol.pane-cases a { display: block; }
+ol.pane-cases .meta { display: block; font-size: .8rem; }
+nav.views a.chosen { font-weight: 700; }
+@media (min-width: 64rem) {
+  .case-columns { grid-template-columns: minmax(0, 1fr) 22rem; grid-template-areas: "conversation side" "conversation actions"; grid-template-rows: auto 1fr; }
+  .case-side { grid-area: side; }
+  .conversation { grid-area: conversation; }
+  .case-actions { grid-area: actions; }
+}
+@media (min-width: 90rem) {
+  .panes { grid-template-columns: 18rem minmax(0, 1fr); }
+  .pane-nav { display: block; border-right: 1px solid #ddd; padding-right: 1rem; max-height: calc(100vh - 6rem); overflow-y: auto; position: sticky; top: 1rem; align-self: start; }
+  .pane-nav nav.views ul { flex-direction: column; margin-top: 0; }
+}
+@media (min-width: 110rem) {
+  .panes { grid-template-columns: 11rem 20rem minmax(0, 1fr); }
+  .pane-nav { display: contents; }
+  .pane-nav nav.views { border-right: 1px solid #ddd; padding-right: 1rem; }
+  .pane-nav nav.pane-list { border-right: 1px solid #ddd; padding-right: 1rem; max-height: calc(100vh - 6rem); overflow-y: auto; position: sticky; top: 1rem; align-self: start; }
+}
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
@@ -66,7 +97,7 @@ export const ERROR_FOCUS_JS = `document.getElementById('error-summary')?.focus()
 export const errorFocus = () => html`<script src="${ERROR_FOCUS_SCRIPT}" defer></script>`;
 
 /** The page frame of every public page. */
-export function layout(options: { lang: 'nl' | 'en'; title: string; body: SafeHtml; wide?: boolean }): string {
+export function layout(options: { lang: 'nl' | 'en'; title: string; body: SafeHtml; wide?: boolean; full?: boolean }): string {
   return html`<!doctype html>
 <html lang="${options.lang}">
 <head>
@@ -77,7 +108,7 @@ export function layout(options: { lang: 'nl' | 'en'; title: string; body: SafeHt
 </head>
 <body>
 <header><strong>${options.lang === 'nl' ? 'Contactcenter' : 'Contact center'}</strong></header>
-<main id="main"${options.wide ? new SafeHtml(' class="wide"') : ''}>
+<main id="main"${options.full ? new SafeHtml(' class="full"') : options.wide ? new SafeHtml(' class="wide"') : ''}>
 ${options.body}
 </main>
 </body>

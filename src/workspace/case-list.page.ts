@@ -11,6 +11,8 @@ import {
   COUNT_CAP,
   knownTeams,
   listCases,
+  listViewer,
+  saveListPreference,
   type CaseFilter,
   type CaseListRow,
   type CaseSort,
@@ -40,10 +42,12 @@ function queryOf(filter: CaseFilter, extra: Partial<Record<'view' | 'sort' | 'na
   return text ? `?${text}` : '';
 }
 
-const VIEW_LABELS: Record<CaseView, string> = {
+export const VIEW_LABELS: Record<CaseView, string> = {
   open: 'Open',
   mine: 'Aan mij',
+  team: 'Mijn team',
   unassigned: 'Niet toegewezen',
+  waiting: 'Wacht op de burger',
   'due-today': 'Vandaag te beantwoorden',
   overdue: 'Te laat',
   closed: 'Gesloten',
@@ -85,26 +89,21 @@ export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: T
         .send(layout({ lang: 'nl', title: `Zoeken: ${filter.q}`, body: searchPage(filter.q, found, topics), wide: true }));
     }
     const now = deps.clock();
-    const [{ rows, total, capped, next }, topics, teams] = await Promise.all([
-      listCases(deps.db, filter, request.principal!.id, now),
-      deps.topics.get(),
-      knownTeams(deps.db),
-    ]);
+    const viewer = await listViewer(deps.db, request.principal!.id);
+    const asked = Object.keys((request.query ?? {}) as object);
+    // The list opens on the view and sort chosen last; choosing another keeps that one.
+    if (asked.length === 0) Object.assign(filter, viewer.preference);
+    else if (asked.includes('view') || asked.includes('sort')) await saveListPreference(deps.db, viewer.id, { view: filter.view, sort: filter.sort });
+    const [{ rows, total, capped, next }, topics, teams] = await Promise.all([listCases(deps.db, filter, viewer, now), deps.topics.get(), knownTeams(deps.db)]);
     const topicName = new Map(topics.map((t) => [t.key, t.nameNl]));
     // Coordinators (and admins) assign, move and close many cases at once.
     const bulk = request.principal!.role === 'agent' ? undefined : { people: await assignableUsers(deps.db), teams };
-    const current =
-      filter.view ?? (filter.status === 'closed' ? 'closed' : filter.status === 'all' ? 'all' : filter.mine ? 'mine' : filter.overdue ? 'overdue' : 'open');
+    const current = currentView(filter);
     const countText = capped ? `Meer dan ${COUNT_CAP} zaken` : total === 1 ? '1 zaak' : `${total} zaken`;
     const body = html`<p><a href="/werkplek">Terug naar de werkplek</a></p>
 <h1>Zaken</h1>
 ${searchForm(undefined)}
-<nav aria-label="Weergaven" class="views"><ul>${CASE_VIEWS.map(
-      (view) =>
-        html`<li><a href="/werkplek/zaken${queryOf({ ...filter, status: 'open', mine: false, overdue: false }, { view, na: undefined })}"${
-          view === current ? html` aria-current="page"` : ''
-        }>${VIEW_LABELS[view]}</a></li>`,
-    )}</ul></nav>
+${viewsNav(filter, current, true)}
 <details class="filters"${filter.team || filter.topic || filter.channel || filter.dueSoon ? html` open` : ''}>
 <summary>Filteren en sorteren</summary>
 <form method="get" action="/werkplek/zaken" aria-label="Zaken filteren">
@@ -176,6 +175,44 @@ ${liveMarkup({ kind: 'list', url: `/werkplek/zaken${queryOf(filter, { na: filter
       .header('cache-control', 'no-store')
       .send(layout({ lang: 'nl', title: 'Zaken', body, wide: true }));
   });
+}
+
+/** The view a filter amounts to (a filter from the form without a view names one too). */
+export function currentView(filter: CaseFilter): CaseView {
+  return filter.view ?? (filter.status === 'closed' ? 'closed' : filter.status === 'all' ? 'all' : filter.mine ? 'mine' : filter.overdue ? 'overdue' : 'open');
+}
+
+/** The views as links, keeping the filter's team, topic, channel and sort; `current` marked when it is the page shown. */
+export function viewsNav(filter: CaseFilter, current: CaseView, isThePage: boolean) {
+  return html`<nav aria-label="Weergaven" class="views"><ul>${CASE_VIEWS.map(
+    (view) =>
+      html`<li><a href="/werkplek/zaken${queryOf({ ...filter, status: 'open', mine: false, overdue: false }, { view, na: undefined })}"${
+        view === current ? (isThePage ? html` aria-current="page"` : html` class="chosen"`) : ''
+      }>${VIEW_LABELS[view]}</a></li>`,
+  )}</ul></nav>`;
+}
+
+/**
+ * Beside a case on a wide screen: the views and the agent's chosen list (its first page,
+ * compact), the case shown marked. Navigation landmarks without headings, so the case's
+ * own h1 stays the page's first heading.
+ */
+export function listPane(filter: CaseFilter, rows: CaseListRow[], more: boolean, shown: string) {
+  const view = currentView(filter);
+  return html`${viewsNav(filter, view, false)}
+<nav aria-label="Zaken: ${VIEW_LABELS[view]}" class="pane-list">
+${
+  rows.length === 0
+    ? html`<p class="meta">Geen zaken in deze weergave.</p>`
+    : html`<ol class="pane-cases">${rows.map(
+        (row) =>
+          html`<li${row.reference === shown ? html` class="shown"` : ''}><a href="/werkplek/zaken/${row.reference}"${row.reference === shown ? html` aria-current="page"` : ''}>${
+            row.subject || '(geen onderwerp)'
+          }</a><span class="meta">${row.reference} · ${row.senderName ?? 'onbekend'} · uiterlijk ${shortDate(row.answerBy)} · ${TURN_LABELS[row.turn]}</span></li>`,
+      )}</ol>`
+}
+${more ? html`<p><a href="/werkplek/zaken${queryOf(filter)}">De hele lijst</a></p>` : ''}
+</nav>`;
 }
 
 const MATCHED: Record<FoundCase['matched'], string> = {

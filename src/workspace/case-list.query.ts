@@ -21,7 +21,7 @@ const optionalText = z
   .catch(undefined);
 
 /** The views an agent switches between; each is a set of filters. */
-export const CASE_VIEWS = ['open', 'mine', 'unassigned', 'due-today', 'overdue', 'closed', 'all'] as const;
+export const CASE_VIEWS = ['open', 'mine', 'team', 'unassigned', 'waiting', 'due-today', 'overdue', 'closed', 'all'] as const;
 export type CaseView = (typeof CASE_VIEWS)[number];
 
 /** How the list is ordered: by answer date (most urgent first), or by age (oldest or newest first). */
@@ -82,8 +82,14 @@ export const DUE_SOON_WORKING_DAYS = 2;
 /** A count beyond this is shown as "more than": counting a year of cases on every page load costs too much. */
 export const COUNT_CAP = 1_000;
 
+/** Who looks at the list: "mine" and "my team" are theirs. */
+export interface ListViewer {
+  id: number;
+  team: string | null;
+}
+
 /** The conditions of a filter, judged on the Amsterdam date of `now`. */
-export function caseConditions(filter: CaseFilter, me: number, now: Date): SQL | undefined {
+export function caseConditions(filter: CaseFilter, me: ListViewer, now: Date): SQL | undefined {
   const today = amsterdamDate(now);
   const view = filter.view;
   const status = view === 'closed' ? 'closed' : view === 'all' ? 'all' : view ? 'open' : filter.status;
@@ -92,8 +98,11 @@ export function caseConditions(filter: CaseFilter, me: number, now: Date): SQL |
     filter.topic ? eq(cases.topic, filter.topic) : undefined,
     filter.channel ? eq(cases.channel, filter.channel) : undefined,
     status === 'all' ? undefined : eq(cases.status, status),
-    filter.mine || view === 'mine' ? eq(cases.assigneeId, me) : undefined,
+    filter.mine || view === 'mine' ? eq(cases.assigneeId, me.id) : undefined,
+    // Someone in no team has no team's cases (rather than all of them).
+    view === 'team' ? (me.team ? eq(cases.team, me.team) : sql`false`) : undefined,
     view === 'unassigned' ? isNull(cases.assigneeId) : undefined,
+    view === 'waiting' ? isNotNull(cases.waitingSince) : undefined,
     view === 'due-today' ? eq(cases.answerBy, today) : undefined,
     filter.dueSoon ? and(eq(cases.status, 'open'), gte(cases.answerBy, today), lte(cases.answerBy, addWorkingDays(now, DUE_SOON_WORKING_DAYS))) : undefined,
     filter.overdue || view === 'overdue' ? and(eq(cases.status, 'open'), lt(cases.answerBy, today)) : undefined,
@@ -114,7 +123,7 @@ function ordering(sort: CaseSort) {
 export async function listCases(
   db: Db,
   filter: CaseFilter,
-  me: number,
+  me: ListViewer,
   now = new Date(),
 ): Promise<{ rows: CaseListRow[]; total: number; capped: boolean; next: string | undefined }> {
   const where = caseConditions(filter, me, now);
@@ -185,4 +194,22 @@ function cursorOf(value: string): string {
 export async function knownTeams(db: Db): Promise<string[]> {
   const rows = await db.selectDistinct({ team: topics.team }).from(topics).where(isNotNull(topics.team)).orderBy(asc(topics.team));
   return rows.flatMap((row) => (row.team ? [row.team] : []));
+}
+
+/** The list's viewer as the database knows them: their team and the view and sort they chose last. */
+export async function listViewer(db: Db, id: number): Promise<ListViewer & { preference: { view?: CaseView; sort?: CaseSort } }> {
+  const [row] = await db.select({ team: users.team, preference: users.listPreference }).from(users).where(eq(users.id, id));
+  const saved = savedPreference.safeParse(row?.preference ?? {});
+  return { id, team: row?.team ?? null, preference: saved.success ? saved.data : {} };
+}
+
+const savedPreference = z.object({ view: z.enum(CASE_VIEWS).optional().catch(undefined), sort: z.enum(CASE_SORTS).optional().catch(undefined) });
+
+/** Keeps the view and sort a person chose, so the list opens on them next time (on any device). */
+export async function saveListPreference(db: Db, id: number, preference: { view?: CaseView; sort: CaseSort }): Promise<void> {
+  const value = { ...(preference.view ? { view: preference.view } : {}), ...(preference.sort !== 'due' ? { sort: preference.sort } : {}) };
+  await db
+    .update(users)
+    .set({ listPreference: value })
+    .where(and(eq(users.id, id), sql`${users.listPreference} is distinct from ${JSON.stringify(value)}::jsonb`));
 }

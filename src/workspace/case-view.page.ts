@@ -49,6 +49,8 @@ export interface CasePageInput {
   answerFiles?: ReadonlyMap<number, readonly AttachmentRef[]>;
   /** What the answer's file field says it takes. */
   uploads: { maxFiles: number; maxFileMb: number };
+  /** The views and the agent's list, beside the case on a wide screen (case-list.page.ts listPane). */
+  listPane?: SafeHtml;
 }
 
 const hidden = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
@@ -113,46 +115,12 @@ ${hidden(csrfToken)}
 </form>`;
 }
 
-/** The body of the case page: facts, thread, actions and the answer composer; facts and thread are kept up to date live. */
-export function casePage(input: CasePageInput): SafeHtml {
-  const { view, csrfToken } = input;
-  const c = view.row;
-  const base = `/werkplek/zaken/${c.reference}`;
-  const topicName = input.topics.find((t) => t.key === c.topic)?.nameNl ?? c.topic;
-  return html`<p><a href="/werkplek/zaken">Terug naar de zaken</a></p>
-<h1>Zaak <span class="reference" id="reference">${c.reference}</span></h1>
-${input.done ? html`<div role="status" class="notice" id="done">${DONE_MESSAGES[input.done]}</div>` : ''}
-${input.error ? html`<div role="alert" class="error-summary" id="error">${input.error}</div>` : ''}
-<dl class="facts" id="case-facts">
-<dt>Onderwerp van het bericht</dt><dd>${c.subject || '(geen onderwerp)'}</dd>
-<dt>Contactpersoon</dt><dd id="case-contact">${who(c.sender)}${answersTo(c.sender)}</dd>
-<dt>Status</dt><dd id="case-status">${STATUS_LABELS[c.status]}</dd>
-<dt>Kanaal</dt><dd>${CHANNEL_LABELS[c.channel] ?? c.channel}</dd>
-<dt>Onderwerp</dt><dd id="case-topic">${topicName}</dd>
-<dt>Team</dt><dd id="case-team">${c.team ?? 'geen'}</dd>
-<dt>Antwoord uiterlijk</dt><dd>${formatLongDate(c.answerBy, 'nl')}</dd>
-<dt>Behandelaar</dt><dd id="case-assignee">${view.assignee ?? 'niemand'}</dd>
-${c.attention ? html`<dt>Aandacht</dt><dd class="attention">${ATTENTION_LABELS[c.attention] ?? c.attention}</dd>` : ''}
-</dl>
-${mentionsSection(c.reference, c.mentions ?? [], csrfToken)}
-${historySection(input.history, input.topics)}
-
-<h2>Berichten</h2>
-<div id="thread">${threadPart(view.thread, base, input.wholeThread ?? false, { answerFiles: input.answerFiles, topicName: (key) => input.topics.find((t) => t.key === key)?.nameNl ?? key })}</div>
-
-${composerSection({
-  base,
-  csrfToken,
-  answerRoute: input.answerRoute,
-  contact: c.sender,
-  open: c.status === 'open',
-  templates: input.templates,
-  chosenTemplate: input.chosenTemplate,
-  draft: input.draft,
-  uploads: input.uploads,
-})}
-
-<h2>Behandelen</h2>
+/** What an agent does with the case: topic, assignee, note, contact, HR-loket, close or reopen. */
+function actionsSection(input: CasePageInput, base: string): SafeHtml {
+  const { csrfToken } = input;
+  const c = input.view.row;
+  return html`<section aria-labelledby="actions-title" class="case-actions">
+<h2 id="actions-title">Behandelen</h2>
 <form method="post" action="${base}/onderwerp">
 ${hidden(csrfToken)}
 <label for="topic">Onderwerp wijzigen <span class="hint">(het team volgt het onderwerp)</span></label>
@@ -182,6 +150,58 @@ ${c.status === 'open' && c.team !== 'HR-loket' ? hrDeskForm(base, c.sender, csrf
 ${hidden(csrfToken)}
 <button type="submit">${c.status === 'open' ? 'Zaak sluiten' : 'Zaak heropenen'}</button>
 </form>
+</div>
+</section>`;
+}
+
+/** The body of the case page: facts, thread, actions and the answer composer; facts and thread are kept up to date live. */
+export function casePage(input: CasePageInput): SafeHtml {
+  const { view, csrfToken } = input;
+  const c = view.row;
+  const base = `/werkplek/zaken/${c.reference}`;
+  const topicName = input.topics.find((t) => t.key === c.topic)?.nameNl ?? c.topic;
+  return html`<div class="panes">
+${input.listPane ? html`<div class="pane-nav">${input.listPane}</div>` : ''}
+<div class="pane-case">
+<p class="back"><a href="/werkplek/zaken">Terug naar de zaken</a></p>
+<h1>Zaak <span class="reference" id="reference">${c.reference}</span></h1>
+${input.done ? html`<div role="status" class="notice" id="done">${DONE_MESSAGES[input.done]}</div>` : ''}
+${input.error ? html`<div role="alert" class="error-summary" id="error">${input.error}</div>` : ''}
+<div class="case-columns">
+<aside class="case-side" aria-label="Gegevens van de zaak en de persoon">
+<dl class="facts" id="case-facts">
+<dt>Onderwerp van het bericht</dt><dd>${c.subject || '(geen onderwerp)'}</dd>
+<dt>Contactpersoon</dt><dd id="case-contact">${who(c.sender)}${answersTo(c.sender)}</dd>
+<dt>Status</dt><dd id="case-status">${STATUS_LABELS[c.status]}</dd>
+<dt>Kanaal</dt><dd>${CHANNEL_LABELS[c.channel] ?? c.channel}</dd>
+<dt>Onderwerp</dt><dd id="case-topic">${topicName}</dd>
+<dt>Team</dt><dd id="case-team">${c.team ?? 'geen'}</dd>
+<dt>Antwoord uiterlijk</dt><dd>${formatLongDate(c.answerBy, 'nl')}</dd>
+<dt>Behandelaar</dt><dd id="case-assignee">${view.assignee ?? 'niemand'}</dd>
+${c.attention ? html`<dt>Aandacht</dt><dd class="attention">${ATTENTION_LABELS[c.attention] ?? c.attention}</dd>` : ''}
+</dl>
+${mentionsSection(c.reference, c.mentions ?? [], csrfToken)}
+${historySection(input.history, input.topics)}
+</aside>
+<div class="conversation">
+<h2>Berichten</h2>
+<div id="thread">${threadPart(view.thread, base, input.wholeThread ?? false, { answerFiles: input.answerFiles, topicName: (key) => input.topics.find((t) => t.key === key)?.nameNl ?? key })}</div>
+
+${composerSection({
+  base,
+  csrfToken,
+  answerRoute: input.answerRoute,
+  contact: c.sender,
+  open: c.status === 'open',
+  templates: input.templates,
+  chosenTemplate: input.chosenTemplate,
+  draft: input.draft,
+  uploads: input.uploads,
+})}
+</div>
+${actionsSection(input, base)}
+</div>
+</div>
 </div>
 ${liveMarkup({ kind: 'case', url: input.wholeThread ? `${base}?alles=1` : base, caseId: c.id })}`;
 }

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Queues } from '../../queues/jobs.js';
@@ -16,6 +16,8 @@ import { assignableUsers, caseByReference, loadCaseView, type CaseRow } from './
 import { casePage, DONE_MESSAGES, type Done } from './case-view.page.js';
 import type { CaseChangeFeed } from './case-changes.js';
 import { casesOfPerson } from './search.js';
+import { caseFilterSchema, listCases, listViewer } from './case-list.query.js';
+import { listPane } from './case-list.page.js';
 import { savedDraft } from './drafts.js';
 import type { Notifier } from './notifications.js';
 import { findTemplate, type ReplyTemplate } from '../policy/templates.js';
@@ -76,12 +78,12 @@ const contactBody = z
   );
 const assignBody = z.object({ assignee: z.union([z.literal('me'), z.literal(''), z.coerce.number().int().positive()]) });
 
-const page = (reply: FastifyReply, status: number, title: string, body: SafeHtml) =>
+const page = (reply: FastifyReply, status: number, title: string, body: SafeHtml, full = false) =>
   reply
     .code(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(layout({ lang: 'nl', title, body, wide: true }));
+    .send(layout({ lang: 'nl', title, body, wide: true, full }));
 
 /** The case page, its actions (each with an audit row) and the answer composer. */
 export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): void {
@@ -91,12 +93,13 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     const view = await loadCaseView(db, reference);
     if (!view) return notFound(reply);
     const query = viewQuery.parse(request.query ?? {});
-    const [topics, people, templates, history, answerFiles] = await Promise.all([
+    const [topics, people, templates, history, answerFiles, pane] = await Promise.all([
       deps.topics.get(),
       assignableUsers(db),
       deps.templates(),
       casesOfPerson(db, view.row.id, view.row.sender),
       answerAttachments(db, view.row.id),
+      paneOf(request.principal!.id, view.row.reference),
     ]);
     const answerRoute = await routeAnswer(db, deps.channels, view.row, '', request.principal!.name).catch((err: unknown) => {
       if (err instanceof AnswerRefusedError) return { refused: err.message };
@@ -121,8 +124,17 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       wholeThread: query.alles === '1',
       answerFiles,
       uploads: { maxFiles: deps.uploads.maxFiles, maxFileMb: maxFileMb(deps.uploads) },
+      listPane: pane,
     });
-    return page(reply, extra.status ?? 200, `Zaak ${view.row.reference}`, body);
+    return page(reply, extra.status ?? 200, `Zaak ${view.row.reference}`, body, true);
+  }
+
+  /** The views and the first page of the agent's chosen list, shown beside the case on a wide screen. */
+  async function paneOf(me: number, shown: string) {
+    const viewer = await listViewer(db, me);
+    const filter = caseFilterSchema.parse(viewer.preference);
+    const list = await listCases(db, filter, viewer);
+    return listPane(filter, list.rows, list.next !== undefined, shown);
   }
 
   const notFound = (reply: FastifyReply) =>
@@ -182,12 +194,13 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     const body = assignBody.safeParse(request.body ?? {});
     if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies aan wie u de zaak toewijst.' });
     const assigneeId = body.data.assignee === 'me' ? request.principal!.id : body.data.assignee === '' ? null : body.data.assignee;
-    if (assigneeId !== null && assigneeId !== request.principal!.id) {
+    if (assigneeId !== null) {
+      // Admins tune Loket and take no cases (assignableUsers offers none): refused here too.
       const [user] = await db
         .select({ id: users.id })
         .from(users)
-        .where(and(eq(users.id, assigneeId), sql`${users.disabledAt} is null`));
-      if (!user) return show(request, reply, row.reference, { status: 400, error: 'Deze medewerker bestaat niet (meer).' });
+        .where(and(eq(users.id, assigneeId), sql`${users.disabledAt} is null`, ne(users.role, 'admin')));
+      if (!user) return show(request, reply, row.reference, { status: 400, error: 'Aan deze medewerker kan geen zaak worden toegewezen.' });
     }
     const auditId = await db.transaction(async (tx) => {
       await tx
