@@ -135,6 +135,19 @@ describe('the case list', () => {
     }
   });
 
+  it('tells a live list which of the cases it asks about are in its view now, as rows', async () => {
+    const rows = async (query: string) => {
+      const response = await fetch(`${loket.url}/werkplek/zaken/rijen?${query}`, { headers: { cookie: anna.cookie } });
+      return { status: response.status, references: [...(await response.text()).matchAll(/<tr data-reference="([^"]+)"/g)].map((m) => m[1]) };
+    };
+    expect(await rows('view=mine&zaak=ZK-2026-000010&zaak=ZK-2026-000011')).toEqual({ status: 200, references: ['ZK-2026-000010'] });
+    expect(await rows('view=closed&zaak=ZK-2026-000007&zaak=ZK-2026-000010')).toEqual({ status: 200, references: ['ZK-2026-000007'] });
+    expect(await rows('zaak=ZK-2026-000011&sort=newest')).toEqual({ status: 200, references: ['ZK-2026-000011'] });
+    expect((await rows('zaak=DROP%20TABLE')).status).toBe(400);
+    const tooMany = Array.from({ length: 51 }, (_, i) => `zaak=ZK-2026-${String(i + 1).padStart(6, '0')}`).join('&');
+    expect((await rows(tooMany)).status).toBe(400);
+  });
+
   it('counts up to a cap instead of counting a year of cases on every page', async () => {
     await loket.db!.query(
       `insert into cases (reference, channel, topic, subject, sender, status_token, answer_by)

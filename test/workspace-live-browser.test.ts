@@ -51,16 +51,59 @@ const notReloaded = (page: Page) => page.evaluate(() => (window as unknown as { 
 const postForm = (subject: string) =>
   postWebform(loket.url, { name: 'Joost Bakker', email: 'joost@example.org', subject, message: 'Mijn thuiswerkvergoeding staat niet op mijn strook.' });
 
-it('a new case appears in an agent\u2019s open case list without a reload, and screen readers hear of it', async () => {
-  const { context, page } = await openAsAnna('/werkplek/zaken');
+it('a new case is announced in an agent\u2019s open case list without a reload, and shown at the click of a button', async () => {
+  const { context, page } = await openAsAnna('/werkplek/zaken?view=open');
+  const pages: string[] = [];
+  page.on('request', (request) => pages.push(new URL(request.url()).pathname));
   const reference = await postForm('Thuiswerkvergoeding');
 
-  await page.getByRole('link', { name: reference }).waitFor({ timeout: 15_000 });
+  const news = page.locator('#live-news');
+  await news.getByText('1 zaak in deze weergave is nieuw of gewijzigd.').waitFor({ timeout: 15_000 });
+  expect(await notReloaded(page)).toBe(true);
+  // Asked about that case alone: the list page itself was not fetched again.
+  expect(pages).toContain('/werkplek/zaken/rijen');
+  expect(pages).not.toContain('/werkplek/zaken');
+  await expect.poll(() => page.locator('#live-announcer').textContent()).toBe('1 zaak in deze weergave is nieuw of gewijzigd.');
+  expect(await page.locator('#live-announcer').getAttribute('aria-live')).toBe('polite');
+  await screenshot(page, 'workspace-live-news');
+
+  await news.getByRole('button', { name: 'Lijst bijwerken' }).click();
+  await page.getByRole('link', { name: reference }).waitFor({ timeout: 10_000 });
   expect(await notReloaded(page)).toBe(true);
   expect(await page.locator(`#case-results tr[data-reference="${reference}"]`).innerText()).toContain('Thuiswerkvergoeding');
   await expect.poll(() => page.locator('#live-announcer').textContent()).toBe(`Nieuwe zaak in de lijst: ${reference}.`);
-  expect(await page.locator('#live-announcer').getAttribute('aria-live')).toBe('polite');
+  expect(await news.isHidden()).toBe(true);
   await screenshot(page, 'workspace-live-list');
+  await context.close();
+});
+
+it('a case shown in the list that a colleague assigns is updated in its row alone, and leaves a view it no longer belongs to', async () => {
+  const reference = await postForm('Reiskosten');
+  await waitFor(async () => (await loket.db!.query(`select 1 from cases where reference = $1`, [reference])).length === 1, 'the case');
+  const { context, page } = await openAsAnna('/werkplek/zaken?view=unassigned');
+  const { context: openContext, page: open } = await openAsAnna('/werkplek/zaken?view=open');
+  const lists: string[] = [];
+  for (const each of [page, open]) each.on('request', (request) => lists.push(new URL(request.url()).pathname));
+  const row = (on: Page) => on.locator(`#case-results tr[data-reference="${reference}"]`);
+  expect(await row(page).count()).toBe(1);
+  expect(await row(open).locator('td[data-label="Behandelaar"]').innerText()).toBe('niemand');
+
+  const form = await fetch(`${loket.url}/werkplek/zaken/${reference}/toewijzen`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: bram.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: bram.csrfToken, assignee: 'me' }),
+  });
+  expect(form.status).toBe(303);
+
+  // The open list keeps the row and shows the new assignee; the unassigned view drops it.
+  await expect.poll(() => row(open).locator('td[data-label="Behandelaar"]').innerText(), { timeout: 15_000 }).toBe('Bram Agent');
+  await expect.poll(() => row(page).count(), { timeout: 15_000 }).toBe(0);
+  await expect.poll(() => page.locator('#live-announcer').textContent()).toBe(`Niet meer in deze weergave: ${reference}.`);
+  expect(await notReloaded(page)).toBe(true);
+  expect(await notReloaded(open)).toBe(true);
+  expect(lists).not.toContain('/werkplek/zaken');
+  await openContext.close();
   await context.close();
 });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { CHANNEL_NAMES } from '../message.js';
 import type { TopicCache } from '../topic.store.js';
@@ -11,7 +12,9 @@ import {
   COUNT_CAP,
   knownTeams,
   listCases,
+  listRows,
   listViewer,
+  LIVE_ROWS_MAX,
   saveListPreference,
   type CaseFilter,
   type CaseListRow,
@@ -76,6 +79,27 @@ function age(since: Date, now: Date): string {
 
 /** GET /werkplek/zaken: the cases of a view, filtered and sorted by query parameters, a page at a time by key; kept up to date live. */
 export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: TopicCache; clock: () => Date; referencePrefix?: string }): void {
+  /**
+   * GET /werkplek/zaken/rijen?<the list's filter>&zaak=…: of the cases asked about, the rows
+   * of those in the view now. A live list asks this about the cases it heard changed: it
+   * swaps a row it shows, drops one that left the view, and counts the ones new to it,
+   * instead of loading its page (and count) again on every change anywhere.
+   */
+  app.get('/werkplek/zaken/rijen', { config: { access: 'agent' } }, async (request, reply) => {
+    const filter = caseFilterSchema.parse(request.query ?? {});
+    const asked = liveRowsQuery.safeParse(request.query ?? {});
+    if (!asked.success) return reply.code(400).send({ error: 'invalid_input', message: 'Geef hoogstens 50 zaaknummers.', fields: { zaak: 'ongeldig' } });
+    const now = deps.clock();
+    const [viewer, topics] = await Promise.all([listViewer(deps.db, request.principal!.id), deps.topics.get()]);
+    const rows = await listRows(deps.db, filter, viewer, asked.data.zaak, now);
+    const topicName = new Map(topics.map((t) => [t.key, t.nameNl]));
+    const bulk = request.principal!.role !== 'agent';
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(html`<table><tbody>${rows.map((row) => caseRow(row, { bulk, topicName, now }))}</tbody></table>`.value);
+  });
+
   app.get('/werkplek/zaken', { config: { access: 'agent' } }, async (request, reply) => {
     const filter = caseFilterSchema.parse(request.query ?? {});
     if (filter.q) {
@@ -139,25 +163,7 @@ ${
 <caption class="visually-hidden">Zaken, gesorteerd op ${SORT_LABELS[filter.sort]}</caption>
 <thead><tr>${bulk ? html`<th scope="col"><span class="visually-hidden">Selecteren</span></th>` : ''}<th scope="col">Registratienummer</th><th scope="col">Onderwerp van het bericht</th><th scope="col">Afzender</th><th scope="col">Kanaal</th><th scope="col">Onderwerp</th><th scope="col">Team</th><th scope="col">Ontvangen</th><th scope="col">Antwoord uiterlijk</th><th scope="col">Stand</th><th scope="col">Behandelaar</th></tr></thead>
 <tbody>
-${rows.map(
-  (row) => html`<tr data-reference="${row.reference}">
-${
-  bulk
-    ? html`<td data-label="Selecteren"><input type="checkbox" name="zaak" value="${row.reference}" id="select-${row.reference}" class="inline-check"><label class="inline visually-hidden" for="select-${row.reference}">Zaak ${row.reference} selecteren</label></td>`
-    : ''
-}
-<td data-label="Registratienummer"><a href="/werkplek/zaken/${row.reference}">${row.reference}</a>${row.attention ? html`<br><strong class="attention">${ATTENTION_LABELS[row.attention] ?? row.attention}</strong>` : ''}</td>
-<td data-label="Onderwerp van het bericht">${row.subject || '(geen onderwerp)'}</td>
-<td data-label="Afzender">${row.senderName ?? ''}</td>
-<td data-label="Kanaal">${CHANNEL_LABELS[row.channel] ?? row.channel}</td>
-<td data-label="Onderwerp">${topicName.get(row.topic) ?? row.topic}</td>
-<td data-label="Team">${row.team ?? ''}</td>
-<td data-label="Ontvangen"><time datetime="${row.receivedAt.toISOString()}">${shortDateTime(row.receivedAt)}</time><br><span class="meta">${age(row.receivedAt, now)} geleden</span></td>
-<td data-label="Antwoord uiterlijk"><time datetime="${row.answerBy}">${shortDate(row.answerBy)}</time></td>
-<td data-label="Stand">${TURN_LABELS[row.turn]}</td>
-<td data-label="Behandelaar">${row.assignee ? displayName(row.assignee) : html`<span class="meta">niemand</span>`}</td>
-</tr>`,
-)}
+${rows.map((row) => caseRow(row, { bulk: bulk !== undefined, topicName, now }))}
 </tbody></table></div>${bulk ? bulkBar(bulk, `/werkplek/zaken${queryOf(filter, { na: filter.na })}`, request.csrfToken ?? '') : ''}`
 }
 ${
@@ -175,6 +181,34 @@ ${liveMarkup({ kind: 'list', url: `/werkplek/zaken${queryOf(filter, { na: filter
       .header('cache-control', 'no-store')
       .send(layout({ lang: 'nl', title: 'Zaken', body, wide: true }));
   });
+}
+
+const liveRowsQuery = z.object({
+  zaak: z.preprocess(
+    (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+    z.array(z.string().regex(/^[A-Z]{1,10}-\d{4}-\d{1,6}$/)).max(LIVE_ROWS_MAX),
+  ),
+});
+
+/** One row of the case list (also sent alone to a live list, GET /werkplek/zaken/rijen). */
+function caseRow(row: CaseListRow, options: { bulk: boolean; topicName: ReadonlyMap<string, string>; now: Date }) {
+  return html`<tr data-reference="${row.reference}">
+${
+  options.bulk
+    ? html`<td data-label="Selecteren"><input type="checkbox" name="zaak" value="${row.reference}" id="select-${row.reference}" class="inline-check"><label class="inline visually-hidden" for="select-${row.reference}">Zaak ${row.reference} selecteren</label></td>`
+    : ''
+}
+<td data-label="Registratienummer"><a href="/werkplek/zaken/${row.reference}">${row.reference}</a>${row.attention ? html`<br><strong class="attention">${ATTENTION_LABELS[row.attention] ?? row.attention}</strong>` : ''}</td>
+<td data-label="Onderwerp van het bericht">${row.subject || '(geen onderwerp)'}</td>
+<td data-label="Afzender">${row.senderName ?? ''}</td>
+<td data-label="Kanaal">${CHANNEL_LABELS[row.channel] ?? row.channel}</td>
+<td data-label="Onderwerp">${options.topicName.get(row.topic) ?? row.topic}</td>
+<td data-label="Team">${row.team ?? ''}</td>
+<td data-label="Ontvangen"><time datetime="${row.receivedAt.toISOString()}">${shortDateTime(row.receivedAt)}</time><br><span class="meta">${age(row.receivedAt, options.now)} geleden</span></td>
+<td data-label="Antwoord uiterlijk"><time datetime="${row.answerBy}">${shortDate(row.answerBy)}</time></td>
+<td data-label="Stand">${TURN_LABELS[row.turn]}</td>
+<td data-label="Behandelaar">${row.assignee ? displayName(row.assignee) : html`<span class="meta">niemand</span>`}</td>
+</tr>`;
 }
 
 /** The view a filter amounts to (a filter from the form without a view names one too). */

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { addWorkingDays, amsterdamDate } from '../calendar.js';
 import type { Db } from '../db/database.js';
@@ -135,32 +135,8 @@ export async function listCases(
         ? sql`(${order.column}, ${cases.id}) < (${value}::${sql.raw(order.cast)}, ${Number(id)})`
         : sql`(${order.column}, ${cases.id}) > (${value}::${sql.raw(order.cast)}, ${Number(id)})`
       : undefined;
-  const lastOutbound = sql`(select max(o.created_at) from outbox o where o.case_id = ${cases.id} and o.kind in ('answer', 'chat-answer'))`;
-  const lastInbound = sql`(select max(m.received_at) from messages m where m.case_id = ${cases.id})`;
   const [rows, [counted]] = await Promise.all([
-    db
-      .select({
-        id: cases.id,
-        reference: cases.reference,
-        subject: cases.subject,
-        senderName: sql<string | undefined>`${cases.sender}->>'name'`,
-        channel: cases.channel,
-        topic: cases.topic,
-        team: cases.team,
-        answerBy: cases.answerBy,
-        receivedAt: cases.openedAt,
-        status: cases.status,
-        attention: cases.attention,
-        assignee: users.name,
-        answeredLast: sql<boolean>`coalesce(${lastOutbound} >= ${lastInbound}, false)`,
-        waiting: sql<boolean>`${cases.waitingSince} is not null`,
-        cursorValue: sql<string>`${order.column}::text`,
-      })
-      .from(cases)
-      .leftJoin(users, eq(users.id, cases.assigneeId))
-      .where(and(where, after))
-      .orderBy(...(order.descending ? [desc(order.column), desc(cases.id)] : [asc(order.column), asc(cases.id)]))
-      .limit(PAGE_SIZE + 1),
+    selectRows(db, filter.sort, and(where, after), PAGE_SIZE + 1),
     db.select({ n: count() }).from(
       db
         .select({ one: sql`1` })
@@ -174,15 +150,60 @@ export async function listCases(
   const last = page[page.length - 1];
   const total = counted?.n ?? 0;
   return {
-    rows: page.map(({ answeredLast, waiting, cursorValue: _cursor, ...row }) => ({
-      ...row,
-      senderName: row.senderName ?? undefined,
-      turn: row.status === 'closed' ? 'closed' : waiting ? 'waiting' : answeredLast ? 'answered' : 'us',
-    })),
+    rows: page.map(({ cursorValue: _cursor, ...row }) => row),
     total: Math.min(total, COUNT_CAP),
     capped: total > COUNT_CAP,
     next: rows.length > PAGE_SIZE && last ? `${cursorOf(last.cursorValue)}~${last.id}` : undefined,
   };
+}
+
+/** The most cases a live list asks about at once (rows it shows that changed, or cases that may be new to it). */
+export const LIVE_ROWS_MAX = 50;
+
+/**
+ * Of the cases `references`, those that are in the filter's view now, as list rows: what a live
+ * list needs to update its changed rows and to count the cases new to it, without loading
+ * the page again. A few index lookups by reference, whatever the size of the view.
+ */
+export async function listRows(db: Db, filter: CaseFilter, me: ListViewer, references: readonly string[], now = new Date()): Promise<CaseListRow[]> {
+  if (references.length === 0) return [];
+  const rows = await selectRows(db, filter.sort, and(caseConditions(filter, me, now), inArray(cases.reference, [...references])), LIVE_ROWS_MAX);
+  return rows.map(({ cursorValue: _cursor, ...row }) => row);
+}
+
+/** The list's rows where `where` holds, in the sort's order, with their cursor values. */
+async function selectRows(db: Db, sort: CaseSort, where: SQL | undefined, limit: number): Promise<(CaseListRow & { cursorValue: string })[]> {
+  const order = ordering(sort);
+  const lastOutbound = sql`(select max(o.created_at) from outbox o where o.case_id = ${cases.id} and o.kind in ('answer', 'chat-answer'))`;
+  const lastInbound = sql`(select max(m.received_at) from messages m where m.case_id = ${cases.id})`;
+  const rows = await db
+    .select({
+      id: cases.id,
+      reference: cases.reference,
+      subject: cases.subject,
+      senderName: sql<string | undefined>`${cases.sender}->>'name'`,
+      channel: cases.channel,
+      topic: cases.topic,
+      team: cases.team,
+      answerBy: cases.answerBy,
+      receivedAt: cases.openedAt,
+      status: cases.status,
+      attention: cases.attention,
+      assignee: users.name,
+      answeredLast: sql<boolean>`coalesce(${lastOutbound} >= ${lastInbound}, false)`,
+      waiting: sql<boolean>`${cases.waitingSince} is not null`,
+      cursorValue: sql<string>`${order.column}::text`,
+    })
+    .from(cases)
+    .leftJoin(users, eq(users.id, cases.assigneeId))
+    .where(where)
+    .orderBy(...(order.descending ? [desc(order.column), desc(cases.id)] : [asc(order.column), asc(cases.id)]))
+    .limit(limit);
+  return rows.map(({ answeredLast, waiting, ...row }) => ({
+    ...row,
+    senderName: row.senderName ?? undefined,
+    turn: row.status === 'closed' ? 'closed' : waiting ? 'waiting' : answeredLast ? 'answered' : 'us',
+  }));
 }
 
 /** A sort value as the cursor carries it: a date as it is, a timestamp in ISO form (no spaces in a URL). */

@@ -80,6 +80,7 @@ export const LIVE_SCRIPT = String.raw`(function () {
         if (target) target.focus();
       }
     });
+    if (kind === 'list') { fresh = {}; showNews(); }
     if (!changed) return;
     if (kind === 'list') {
       var added = references().filter(function (reference) { return listBefore.indexOf(reference) < 0; });
@@ -129,6 +130,91 @@ export const LIVE_SCRIPT = String.raw`(function () {
     timer = setTimeout(refresh, Math.max(250, last + minGap - Date.now()) + jitter);
   }
 
+  // The list: rows it shows are swapped or dropped as their cases change; cases new to its
+  // view are counted in a notice whose button loads the list again.
+  var heard = {}, fresh = {}, asking = false, askTimer = null;
+  var news = null;
+  if (kind === 'list') {
+    news = document.createElement('div');
+    news.id = 'live-news';
+    news.className = 'notice';
+    news.hidden = true;
+    var newsText = document.createElement('span');
+    var newsButton = document.createElement('button');
+    newsButton.type = 'button';
+    newsButton.className = 'secondary';
+    newsButton.textContent = 'Lijst bijwerken';
+    newsButton.addEventListener('click', function () { fresh = {}; showNews(); schedule(); });
+    news.appendChild(newsText);
+    news.appendChild(document.createTextNode(' '));
+    news.appendChild(newsButton);
+    var results = document.getElementById('case-results');
+    if (results) results.parentNode.insertBefore(news, results);
+  }
+
+  function showNews() {
+    var count = Object.keys(fresh).length;
+    news.hidden = count === 0;
+    newsText.textContent = count === 1 ? '1 zaak in deze weergave is nieuw of gewijzigd.' : count + ' zaken in deze weergave zijn nieuw of gewijzigd.';
+  }
+
+  function askSoon() {
+    if (askTimer !== null || asking || stopped) return;
+    askTimer = setTimeout(ask, 500 + Math.random() * 500);
+  }
+
+  function rowOf(reference) {
+    return document.querySelector('#case-results tr[data-reference="' + CSS.escape(reference) + '"]');
+  }
+
+  function ask() {
+    askTimer = null;
+    var references = Object.keys(heard).slice(0, 50);
+    if (references.length === 0) return;
+    references.forEach(function (reference) { delete heard[reference]; });
+    var target = new URL(url, location.href);
+    target.pathname = '/werkplek/zaken/rijen';
+    target.searchParams.delete('na');
+    references.forEach(function (reference) { target.searchParams.append('zaak', reference); });
+    asking = true;
+    fetch(target.toString(), { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'text/html' } })
+      .then(function (response) {
+        if (response.status === 401 || response.status === 403) return stop();
+        if (!response.ok) return;
+        return response.text().then(function (text) { applyRows(references, new DOMParser().parseFromString(text, 'text/html')); });
+      })
+      .catch(function () {})
+      .then(function () {
+        asking = false;
+        if (Object.keys(heard).length > 0) askSoon();
+      });
+  }
+
+  function applyRows(references, doc) {
+    var left = [];
+    references.forEach(function (reference) {
+      var shown = rowOf(reference);
+      var next = doc.querySelector('tr[data-reference="' + CSS.escape(reference) + '"]');
+      if (shown && next) {
+        var box = shown.querySelector('input[name="zaak"]');
+        var key = focusKey(shown);
+        var row = document.importNode(next, true);
+        var newBox = row.querySelector('input[name="zaak"]');
+        if (box && newBox) newBox.checked = box.checked;
+        shown.replaceWith(row);
+        if (key) { var target = row.querySelector(key); if (target) target.focus(); }
+      } else if (shown) {
+        if (!shown.contains(document.activeElement) && !(shown.querySelector('input[name="zaak"]:checked'))) { shown.remove(); left.push(reference); }
+      } else if (next) {
+        fresh[reference] = true;
+      }
+    });
+    showNews();
+    var count = Object.keys(fresh).length;
+    if (left.length > 0) say('Niet meer in deze weergave: ' + left.join(', ') + '.');
+    else if (count > 0) say(news.firstChild.textContent);
+  }
+
   var source = new EventSource('/werkplek/live');
 
   function stop() {
@@ -142,8 +228,12 @@ export const LIVE_SCRIPT = String.raw`(function () {
   source.addEventListener('case:changed', function (event) {
     var change;
     try { change = JSON.parse(event.data); } catch (err) { return; }
-    if (kind === 'case' && change.caseId !== caseId) return;
-    schedule();
+    if (kind === 'case') {
+      if (change.caseId === caseId) schedule();
+      return;
+    }
+    // A list asks only about the cases it heard of (GET /werkplek/zaken/rijen), never reloads for them.
+    if (typeof change.reference === 'string') { heard[change.reference] = true; askSoon(); }
   });
   // Redis was away for a moment: changes may have been missed.
   source.addEventListener('resync', schedule);
