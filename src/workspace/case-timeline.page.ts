@@ -109,12 +109,11 @@ function auditText(e: Extract<ThreadEntry, { kind: 'audit' }>, context: Timeline
   }
 }
 
-/** The latest THREAD_PAGE items of the timeline (all of them when asked), and how many came before. */
-export function threadPart(thread: ThreadEntry[], base: string, whole: boolean, context: TimelineContext): SafeHtml {
-  const hidden = whole ? 0 : Math.max(0, thread.length - THREAD_PAGE);
+/** The timeline's items as read (its latest THREAD_PAGE, or all when asked), with a link to the `earlier` ones not read. */
+export function threadPart(thread: ThreadEntry[], earlier: number, base: string, context: TimelineContext): SafeHtml {
   return html`${
-    hidden > 0
-      ? html`<p class="earlier"><a href="${base}?alles=1#thread">${hidden === 1 ? '1 eerder item tonen' : `${hidden} eerdere items tonen`}</a> <span class="meta">(de nieuwste ${THREAD_PAGE} staan hieronder)</span></p>`
+    earlier > 0
+      ? html`<p class="earlier"><a href="${base}?alles=1#thread">${earlier === 1 ? '1 eerder item tonen' : `${earlier} eerdere items tonen`}</a> <span class="meta">(de nieuwste ${THREAD_PAGE} staan hieronder)</span></p>`
       : ''
-  }${thread.slice(hidden).map((e) => entry(e, context))}`;
+  }${thread.map((e) => entry(e, context))}`;
 }

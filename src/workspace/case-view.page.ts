@@ -43,7 +43,7 @@ export interface CasePageInput {
   chosenTemplate?: string;
   /** The person's other cases (same address, employee number or phone). */
   history: FoundCase[];
-  /** Show every item of the timeline, not only the latest THREAD_PAGE (case-timeline.page.ts). */
+  /** The whole timeline was read (`?alles=1`), not only its latest THREAD_PAGE items: the live refresh keeps it so. */
   wholeThread?: boolean;
   /** The files sent with answers, by outbox id. */
   answerFiles?: ReadonlyMap<number, readonly AttachmentRef[]>;
@@ -185,7 +185,7 @@ ${historySection(input.history, input.topics)}
 </aside>
 <div class="conversation">
 <h2>Berichten</h2>
-<div id="thread">${threadPart(view.thread, base, input.wholeThread ?? false, { answerFiles: input.answerFiles, topicName: (key) => input.topics.find((t) => t.key === key)?.nameNl ?? key })}</div>
+<div id="thread">${threadPart(view.thread, view.earlier, base, { answerFiles: input.answerFiles, topicName: (key) => input.topics.find((t) => t.key === key)?.nameNl ?? key })}</div>
 
 ${composerSection({
   base,

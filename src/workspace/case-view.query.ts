@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { attachments, audit, caseNotes, cases, messages, outbox, users } from '../db/schema.js';
 import type { Sender } from '../message.js';
@@ -51,7 +51,10 @@ const TIMELINE_ACTIONS = [
 export interface CaseView {
   row: CaseRow;
   assignee: string | null;
+  /** The timeline in time order: all of it, or its latest items when a part was asked for. */
   thread: ThreadEntry[];
+  /** How many items came before `thread` and were not read. */
+  earlier: number;
 }
 
 export async function caseByReference(db: Db, reference: string): Promise<CaseRow | undefined> {
@@ -59,11 +62,16 @@ export async function caseByReference(db: Db, reference: string): Promise<CaseRo
   return row;
 }
 
-/** A case with its whole thread across channels: messages, outbox rows and notes by time. */
-export async function loadCaseView(db: Db, reference: string): Promise<CaseView | undefined> {
+/**
+ * A case with its thread across channels: messages, outbox rows, notes and audited acts by
+ * time. With `latest`, only the latest that many items are read (each kind's latest, then the
+ * latest of those), and the rest counted: a case of hundreds of messages sends one part.
+ */
+export async function loadCaseView(db: Db, reference: string, latest?: number): Promise<CaseView | undefined> {
   const row = await caseByReference(db, reference);
   if (!row) return undefined;
-  const [inbound, outbound, notes, assignee, audited] = await Promise.all([
+  const timelineAudit = and(eq(audit.entity, 'case'), eq(audit.entityId, row.reference), inArray(audit.action, TIMELINE_ACTIONS));
+  const [inbound, outbound, notes, assignee, audited, counted] = await Promise.all([
     db
       .select({
         id: messages.id,
@@ -75,15 +83,39 @@ export async function loadCaseView(db: Db, reference: string): Promise<CaseView 
         meta: messages.meta,
       })
       .from(messages)
-      .where(eq(messages.caseId, row.id)),
-    db.select().from(outbox).where(eq(outbox.caseId, row.id)),
-    db.select().from(caseNotes).where(eq(caseNotes.caseId, row.id)),
+      .where(eq(messages.caseId, row.id))
+      .orderBy(...newestFirst(latest, messages.receivedAt, messages.id))
+      .limit(latest ?? ALL),
+    db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.caseId, row.id))
+      .orderBy(...newestFirst(latest, outbox.createdAt, outbox.id))
+      .limit(latest ?? ALL),
+    db
+      .select()
+      .from(caseNotes)
+      .where(eq(caseNotes.caseId, row.id))
+      .orderBy(...newestFirst(latest, caseNotes.createdAt, caseNotes.id))
+      .limit(latest ?? ALL),
     row.assigneeId === null ? [] : db.select({ name: users.name }).from(users).where(eq(users.id, row.assigneeId)),
     db
       .select({ id: audit.id, at: audit.at, actor: audit.actor, action: audit.action, data: audit.data, assigneeName: users.name })
       .from(audit)
       .leftJoin(users, sql`${users.id} = case when ${audit.data}->>'to' ~ '^[0-9]{1,15}$' then (${audit.data}->>'to')::bigint end`)
-      .where(and(eq(audit.entity, 'case'), eq(audit.entityId, row.reference), inArray(audit.action, TIMELINE_ACTIONS))),
+      .where(timelineAudit)
+      .orderBy(...newestFirst(latest, audit.at, audit.id))
+      .limit(latest ?? ALL),
+    latest === undefined
+      ? undefined
+      : db
+          .select({
+            items: sql<number>`(select count(*) from ${messages} where ${messages.caseId} = ${row.id})
+              + (select count(*) from ${outbox} where ${outbox.caseId} = ${row.id})
+              + (select count(*) from ${caseNotes} where ${caseNotes.caseId} = ${row.id})
+              + (select count(*) from ${audit} where ${timelineAudit})`.mapWith(Number),
+          })
+          .from(sql`(select 1) one`),
   ]);
   const files = inbound.length
     ? await db
@@ -132,7 +164,17 @@ export async function loadCaseView(db: Db, reference: string): Promise<CaseView 
     ...notes.map((n) => ({ kind: 'note' as const, at: n.createdAt, id: n.id, author: n.author, text: n.text })),
     ...audited.map((a) => ({ kind: 'audit' as const, at: a.at, id: a.id, actor: a.actor, action: a.action, data: a.data, assigneeName: a.assigneeName })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id);
-  return { row, assignee: assignee[0] ? displayName(assignee[0].name) : null, thread };
+  const shown = latest === undefined ? thread : thread.slice(Math.max(0, thread.length - latest));
+  const total = counted?.[0]?.items ?? thread.length;
+  return { row, assignee: assignee[0] ? displayName(assignee[0].name) : null, thread: shown, earlier: total - shown.length };
+}
+
+/** No limit (PostgreSQL's LIMIT ALL, as a number drizzle takes). */
+const ALL = Number.MAX_SAFE_INTEGER;
+
+/** Newest first when a part is asked for; in no particular order otherwise (the merge sorts). */
+function newestFirst(latest: number | undefined, at: AnyColumn, id: AnyColumn): SQL[] {
+  return latest === undefined ? [] : [desc(at), desc(id)];
 }
 
 /** The accounts a case can be assigned to: agents and coordinators (admins tune Loket, they take no cases). */

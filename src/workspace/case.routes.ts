@@ -23,6 +23,7 @@ import type { Notifier } from './notifications.js';
 import { findTemplate, type ReplyTemplate } from '../policy/templates.js';
 import { answerAttachments, maxFileMb, sendFile, type AnswerUploadLimits } from './answer-files.js';
 import { registerComposerRoutes } from './composer.routes.js';
+import { THREAD_PAGE } from './case-timeline.page.js';
 
 export interface CaseRoutesDeps {
   db: Db;
@@ -90,9 +91,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
   const { db } = deps;
 
   async function show(request: FastifyRequest, reply: FastifyReply, reference: string, extra: { status?: number; error?: string; draft?: string } = {}) {
-    const view = await loadCaseView(db, reference);
-    if (!view) return notFound(reply);
     const query = viewQuery.parse(request.query ?? {});
+    // A long timeline is read in part: its latest THREAD_PAGE items, the rest one link away.
+    const view = await loadCaseView(db, reference, query.alles === '1' ? undefined : THREAD_PAGE);
+    if (!view) return notFound(reply);
     const [topics, people, templates, history, answerFiles, pane] = await Promise.all([
       deps.topics.get(),
       assignableUsers(db),
