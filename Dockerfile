@@ -38,6 +38,8 @@ COPY --chown=root:root package.json ./
 COPY --from=build --chown=root:root /app/dist ./dist
 # src/db/database.ts resolves migrations to <app>/drizzle from dist/src/db/.
 COPY --chown=root:root drizzle ./drizzle
+# The topic classifier's base set (src/classifier/training-set.ts), trained on at start.
+COPY --chown=root:root training ./training
 # The only writable place: .eml outbox without SMTP_URL, PGlite with ROLE=all and no DATABASE_URL.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

@@ -6,7 +6,7 @@ import { outbox } from '../src/db/schema.js';
 import type { Metrics } from '../src/metrics.js';
 import type { ClaimedOutbox } from '../src/outbox.js';
 import type { RoutedMessage } from '../src/channel.js';
-import type { RuleSet } from '../src/policy/routing.decision.js';
+import type { RuleSet, TopicGuesser } from '../src/policy/routing.decision.js';
 import { routeMessage, type RoutingParts } from '../src/routing/route.js';
 import type { ConversationPolicy, RoutingSettings } from '../src/routing/settings.js';
 import type { TopicCache } from '../src/topic.store.js';
@@ -34,6 +34,8 @@ export interface RouteWorkerDeps {
   settings: Pick<RoutingSettings, 'referencePrefix' | 'mailDomain' | 'autoReplyLimit'>;
   /** The admin's rules as they stand, read once per job. */
   rules?: () => Promise<RuleSet>;
+  /** The topic classifier as it stands, asked once per job (none: the topics' keywords). */
+  guess?: () => Promise<TopicGuesser>;
   parts?: RoutingParts;
   /** The conversation policy as it stands (Channel.conversationPolicy), asked once per job. */
   conversationPolicy?: () => Promise<ConversationPolicy>;
@@ -56,6 +58,7 @@ export function startRouteWorker(deps: RouteWorkerDeps, settings: WorkerSettings
         ruleSet: await deps.rules?.(),
         claimReplies: deps.deliverNow !== undefined,
         conversationPolicy: await deps.conversationPolicy?.(),
+        guess: await deps.guess?.(),
       };
       const outcome = await routeMessage(deps.db, settings, messageId, deps.parts);
       const log = deps.log.child({ jobId: job.id, messageId });

@@ -51,6 +51,9 @@ import { CaseChangeFeed, caseChangesChannel } from './workspace/case-changes.js'
 import { registerWorkspaceLive } from './workspace/live.routes.js';
 import { PresenceBoard, presenceChannel, registerPresenceRoutes } from './workspace/presence.js';
 import { notificationChannel, Notifier, registerNotificationRoutes } from './workspace/notifications.js';
+import { guessTopic, TopicClassifier } from './classifier/topic-classifier.js';
+import { baseSet } from './classifier/training-set.js';
+import type { TopicGuesser } from './policy/routing.decision.js';
 
 export interface Loket {
   config: Config;
@@ -119,6 +122,20 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const metrics = new Metrics(async () => Object.fromEntries(await Promise.all(queues.all().map(async (q) => [q.name, await q.getJobCounts()] as const))));
   const topics = new TopicCache(db);
   const adminSettings = new SettingsCache(db);
+  // The learned topic classifier: trained here from the base set and the agents' corrections.
+  const classifier = new TopicClassifier({
+    db,
+    log,
+    refreshMs: config.CLASSIFIER_REFRESH_SECONDS * 1_000,
+    base: () => baseSet(config.CLASSIFIER_TRAINING_DIR),
+  });
+  await classifier.start();
+  /** The classifier as one job or dry run uses it: the model and the admin's threshold as they stand. */
+  const topicGuesser = async (): Promise<TopicGuesser> => {
+    const [known, { threshold }] = await Promise.all([topics.get(), adminSettings.get('classify.confidence')]);
+    const model = classifier.current();
+    return (message) => guessTopic(model, message, known, threshold);
+  };
   // Read for the chat's synchronous online flag in the background: two one-second steps keep it within 2 s.
   const officeHoursSettings = new SettingsCache(db, 1_000);
   const officeHours = new OfficeHoursSource(() => officeHoursSettings.get('office.hours'), throttledErrorLogger(log, 'office hours not read'));
@@ -294,7 +311,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     });
     registerWorkspaceHome(app);
     await registerQueuesBoard(app, queues);
-    registerAdminPages(app, { db, intake, settings: adminSettings, topics });
+    registerAdminPages(app, { db, intake, settings: adminSettings, topics, classifier, guess: topicGuesser });
     registerCaseList(app, { db, topics, clock, referencePrefix: config.REF_PREFIX });
     registerWorkloadPage(app, { db, clock });
     registerCaseRoutes(app, {
@@ -347,6 +364,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
           topics,
           settings: { referencePrefix: config.REF_PREFIX, mailDomain, autoReplyLimit: config.AUTO_REPLY_LIMIT },
           rules: () => loadRuleSet(adminSettings),
+          guess: topicGuesser,
           parts: { reader: new MessageReader(db), opener: new CaseOpener(db) },
           conversationPolicy: () => chat.conversationPolicy(),
           afterRoute: async (routed) => {
@@ -396,6 +414,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const close = () =>
     (closing ??= (async () => {
       await app.close();
+      classifier.stop();
       for (const channel of channels.values()) await channel.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await sweeper?.stop();

@@ -7,6 +7,7 @@ import { routingRulesSchema } from './policy/rules.schema.js';
 import { DEFAULT_REPLY_TEMPLATES, replyTemplatesSchema } from './policy/templates.js';
 import { DEFAULT_DELIVERY_RETRY, deliveryRetrySchema } from './policy/delivery.setting.js';
 import { chatConsoleSchema, DEFAULT_CHAT_CONSOLE } from './policy/chat-console.setting.js';
+import { classifyConfidenceSchema, DEFAULT_CLASSIFY_CONFIDENCE } from './policy/classify.setting.js';
 
 /** What admins tune, with the value used when the database holds none (or a broken one). */
 export const SETTINGS = {
@@ -16,6 +17,7 @@ export const SETTINGS = {
   'reply.templates': { schema: replyTemplatesSchema, fallback: DEFAULT_REPLY_TEMPLATES },
   'delivery.retry': { schema: deliveryRetrySchema, fallback: DEFAULT_DELIVERY_RETRY },
   'chat.console': { schema: chatConsoleSchema, fallback: DEFAULT_CHAT_CONSOLE },
+  'classify.confidence': { schema: classifyConfidenceSchema, fallback: DEFAULT_CLASSIFY_CONFIDENCE },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

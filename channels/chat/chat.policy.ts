@@ -3,6 +3,7 @@ import { rowsOf, runPrepared, type Db } from '../../src/db/database.js';
 import { CLAIMED_COLUMNS, claimedOutbox, type ClaimedColumns, type ClaimedOutbox } from '../../src/outbox.js';
 import type { ConversationPolicy } from '../../src/routing/settings.js';
 import type { Topic } from '../../src/topic.store.js';
+import { chatGate, DEFAULT_CHAT_GATE } from '../../src/classifier/chat-gate.js';
 import type { Contact } from './chat.protocol.js';
 import { redirectText } from './chat.texts.js';
 import { CHAT_REDIRECT_KIND } from './conversation.store.js';
@@ -65,14 +66,20 @@ export async function applyChatPolicy(db: Db, routed: RoutedChat, context: ChatP
  */
 export function chatConversationPolicy(context: ChatPolicyContext): ConversationPolicy {
   return {
-    decide: (topic) =>
-      context.chatTopics.includes(topic)
+    decide: (topic, evidence) => {
+      // The learned classifier's view of the line when there is one (chat-gate.ts: unsure means waiting); else the topic.
+      const waits =
+        evidence && evidence.guess.ranked.length > 0
+          ? chatGate(evidence.guess.ranked, evidence.chosen ?? undefined, context.chatTopics, DEFAULT_CHAT_GATE) === 'wait'
+          : context.chatTopics.includes(topic);
+      return waits
         ? { state: 'waiting', closedReason: null }
         : {
             state: 'closed',
             closedReason: 'redirected',
             reply: { kind: CHAT_REDIRECT_KIND, body: { nl: redirectFor('nl', context), en: redirectFor('en', context) } },
-          },
+          };
+    },
     writeDecisions,
   };
 }

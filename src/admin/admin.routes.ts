@@ -7,12 +7,18 @@ import { html } from '../ui/html.js';
 import { ADMIN_SECTIONS, adminPage } from './admin.layout.js';
 import { registerDryRun } from './dry-run.page.js';
 import { registerSettingPages } from './settings.pages.js';
+import { registerCorrectionsPage } from './corrections.page.js';
+import type { TopicClassifier } from '../classifier/topic-classifier.js';
+import type { TopicGuesser } from '../policy/routing.decision.js';
 
 export interface AdminDeps {
   db: Db;
   intake: Intake;
   settings: SettingsCache;
   topics: TopicCache;
+  /** The process's topic classifier (its state for the admin) and the classifier as routing uses it now (the dry run). */
+  classifier?: TopicClassifier;
+  guess?: () => Promise<TopicGuesser>;
 }
 
 /** The admin console under /admin: every route for admins only. */
@@ -27,4 +33,5 @@ export function registerAdminPages(app: FastifyInstance, deps: AdminDeps): void 
   });
   registerSettingPages(app, deps.db);
   registerDryRun(app, deps);
+  registerCorrectionsPage(app, deps);
 }

@@ -4,7 +4,7 @@ import type { SettingsCache } from '../settings.store.js';
 import type { TopicCache } from '../topic.store.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import { dryRun, recentMessages, typedMessageSchema, typedToDryRun, type DryRunRow, type TypedMessage } from '../policy/dry-run.js';
-import { loadRuleSet } from '../policy/routing.decision.js';
+import { loadRuleSet, type TopicGuesser } from '../policy/routing.decision.js';
 import type { RuleOutcome } from '../policy/rules.js';
 import type { RoutingRule } from '../policy/rules.schema.js';
 import { editorOf } from './setting.editors.js';
@@ -16,6 +16,17 @@ import { SettingValidationError, validateSetting, type SettingIssue } from './se
 const RECENT = 500;
 
 const outcomeText = (o: RuleOutcome, field: 'topic' | 'team' | 'priority' | 'replyTemplate') => o[field] ?? '—';
+
+const percent = (p: number) => `${Math.round(p * 100)}%`;
+
+/** What the classifier recognised: "salaris (83% zeker), daarna verlof (9%)", or that keywords decided. */
+function recognisedText(row: DryRunRow): string {
+  const { best, runnerUp, source, unsure } = row.recognised;
+  if (source === 'keywords' || !best) return 'op trefwoorden (geen model)';
+  return `${best.topic} (${percent(best.probability)} zeker)${runnerUp ? `, daarna ${runnerUp.topic} (${percent(runnerUp.probability)})` : ''}${
+    unsure ? ' — te onzeker: Overig, een medewerker kiest' : ''
+  }`;
+}
 
 function resultsTable(rows: DryRunRow[], recent: boolean): SafeHtml {
   const shown = recent ? rows.filter((row) => row.changed.length > 0) : rows;
@@ -29,10 +40,10 @@ function resultsTable(rows: DryRunRow[], recent: boolean): SafeHtml {
 ${
   shown.length === 0
     ? ''
-    : html`<table><thead><tr><th>Bericht</th><th>Onderwerp</th><th>Team</th><th>Prioriteit</th><th>Automatisch antwoord</th><th>Regels (nieuw)</th></tr></thead><tbody>
+    : html`<table><thead><tr><th>Bericht</th><th>Onderwerp</th><th>Team</th><th>Prioriteit</th><th>Automatisch antwoord</th><th>Regels (nieuw)</th><th>Herkend onderwerp</th></tr></thead><tbody>
 ${shown.slice(0, 500).map(
   (row) => html`<tr><td>${row.message.id ? `#${row.message.id} ` : ''}${row.message.channel} ${row.message.from ?? ''}<br>${row.message.subject}</td>
-${cell(row, 'topic')}${cell(row, 'team')}${cell(row, 'priority')}${cell(row, 'replyTemplate')}<td>${row.proposed.matched.join(', ') || '—'}</td></tr>`,
+${cell(row, 'topic')}${cell(row, 'team')}${cell(row, 'priority')}${cell(row, 'replyTemplate')}<td>${row.proposed.matched.join(', ') || '—'}</td><td>${recognisedText(row)}</td></tr>`,
 )}</tbody></table>`
 }
 </section>`;
@@ -43,7 +54,7 @@ ${cell(row, 'topic')}${cell(row, 'team')}${cell(row, 'priority')}${cell(row, 're
  * messages, next to the rules in force. Reads only. HTML from the rules form or the JSON
  * editor (`value`), JSON for `{ rules, message }` or `{ rules, recent: true }`.
  */
-export function registerDryRun(app: FastifyInstance, deps: { db: Db; settings: SettingsCache; topics: TopicCache }): void {
+export function registerDryRun(app: FastifyInstance, deps: { db: Db; settings: SettingsCache; topics: TopicCache; guess?: () => Promise<TopicGuesser> }): void {
   const editor = editorOf('routing.rules');
   app.post('/admin/regels/proefdraaien', { config: { access: 'admin' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
@@ -85,7 +96,7 @@ export function registerDryRun(app: FastifyInstance, deps: { db: Db; settings: S
     const current = await loadRuleSet(deps.settings);
     const proposed = { ...current, rules };
     const messages = recent ? await recentMessages(deps.db, RECENT) : [typedToDryRun(typed!, new Date())];
-    const rows = dryRun(messages, await deps.topics.get(), current, proposed);
+    const rows = dryRun(messages, await deps.topics.get(), current, proposed, await deps.guess?.());
     if (json) return reply.send({ examined: rows.length, changed: rows.filter((r) => r.changed.length > 0).length, results: rows });
     return reply.type('text/html; charset=utf-8').send(await page({ results: resultsTable(rows, recent) }));
   });

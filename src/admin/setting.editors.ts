@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../ui/html.js';
 import { chatConsoleForm } from './chat-console.form.js';
+import { classifyConfidenceForm } from './classify.form.js';
 import { chatTopicsForm } from './chat-topics.form.js';
 import { deliveryRetryForm } from './delivery.form.js';
 import { officeHoursForm } from './office-hours.form.js';
@@ -89,6 +90,14 @@ een latere regel kan overschrijven wat een eerdere besliste, tenzij die eerdere 
     form: chatConsoleForm,
     formHelp: html`<p>Hoeveel chatgesprekken één medewerker tegelijk voert. Coördinatoren zien in de chatconsole hoe lang bezoekers wachten.</p>`,
     jsonHelp: html`<p><code>maxPerAgent</code>: het aantal chatgesprekken (1 tot 10) dat één medewerker tegelijk voert.</p>`,
+  },
+  {
+    slug: 'herkenning',
+    key: 'classify.confidence',
+    title: 'Onderwerpherkenning',
+    form: classifyConfidenceForm,
+    formHelp: html`<p>Loket herkent het onderwerp van een bericht met een model dat leert van de eigen voorbeeldvragen en van elke onderwerpwijziging door een medewerker (zie <a href="/admin/herkenning">Onderwerpherkenning</a>). Uw regels gaan altijd voor.</p>`,
+    jsonHelp: html`<p><code>threshold</code>: de minimale zekerheid (0 tot 1) waarmee het herkende onderwerp wordt gebruikt; daaronder wordt het Overig en kijkt een medewerker.</p>`,
   },
 ];
 

@@ -7,7 +7,16 @@ import { settingErrorMap } from './setting.messages.js';
 import { readTopicsSetting, topicsSettingSchema, writeTopicsSetting } from '../policy/topics.setting.js';
 
 /** Every setting admins edit with versions; `topics` lives in its own table, the rest in `settings`. */
-export const VERSIONED_KEYS = ['routing.rules', 'topics', 'chat.topics', 'office.hours', 'reply.templates', 'delivery.retry', 'chat.console'] as const;
+export const VERSIONED_KEYS = [
+  'routing.rules',
+  'topics',
+  'chat.topics',
+  'office.hours',
+  'reply.templates',
+  'delivery.retry',
+  'chat.console',
+  'classify.confidence',
+] as const;
 export type VersionedKey = (typeof VERSIONED_KEYS)[number];
 
 export const isVersionedKey = (key: string): key is VersionedKey => (VERSIONED_KEYS as readonly string[]).includes(key);

@@ -537,3 +537,26 @@ export const settingVersions = pgTable(
   },
   (t) => [uniqueIndex('setting_versions_key_version_key').on(t.key, t.version)],
 );
+
+/**
+ * An agent's change of a case's topic: a labelled example the topic classifier learns from
+ * (src/classifier). The text is what classification read (the case's first message), kept
+ * here so the example outlives a merge. An admin can undo a bad one.
+ */
+export const topicCorrections = pgTable(
+  'topic_corrections',
+  {
+    id: id('id'),
+    caseId: ref('case_id').references(() => cases.id, { onDelete: 'set null' }),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    locale: text('locale').notNull(),
+    fromTopic: text('from_topic'),
+    toTopic: text('to_topic').notNull(),
+    accountId: ref('account_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    undoneAt: timestamp('undone_at', { withTimezone: true }),
+    undoneBy: ref('undone_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('topic_corrections_case_idx').on(t.caseId, t.id)],
+);

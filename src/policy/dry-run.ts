@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { rowsOf, type Db } from '../db/database.js';
 import { channelNameSchema, type Locale } from '../message.js';
 import type { Topic } from '../topic.store.js';
-import { decideRouting, type RuleSet } from './routing.decision.js';
+import { decideRouting, type RuleSet, type TopicGuesser } from './routing.decision.js';
 import type { RuleOutcome } from './rules.js';
 
 /** A message typed in by the admin to try the rules on. */
@@ -34,20 +34,34 @@ export interface DryRunRow {
   proposed: RuleOutcome;
   /** The fields that differ: topic, team, priority, replyTemplate. */
   changed: ('topic' | 'team' | 'priority' | 'replyTemplate')[];
+  /** What the topic classifier made of the message: its best topic and how sure, and the runner-up. */
+  recognised: {
+    source: 'model' | 'keywords';
+    best?: { topic: string; probability: number };
+    runnerUp?: { topic: string; probability: number };
+    unsure: boolean;
+  };
 }
 
 const FIELDS = ['topic', 'team', 'priority', 'replyTemplate'] as const;
 
 /** What the proposed rules would decide for each message, next to what the current ones decide. Writes nothing. */
-export function dryRun(messages: readonly DryRunMessage[], topics: readonly Topic[], current: RuleSet, proposed: RuleSet): DryRunRow[] {
+export function dryRun(messages: readonly DryRunMessage[], topics: readonly Topic[], current: RuleSet, proposed: RuleSet, guess?: TopicGuesser): DryRunRow[] {
   return messages.map((message) => {
-    const before = decideRouting(message, topics, current);
-    const after = decideRouting(message, topics, proposed);
+    const { guess: recognised, unsure: _unsure, ...before } = decideRouting(message, topics, current, guess);
+    const { guess: _same, unsure, ...after } = decideRouting(message, topics, proposed, guess);
+    const [best, runnerUp] = recognised.ranked;
     return {
       message: { id: message.id, channel: message.channel, from: message.from, subject: message.subject },
       current: before,
       proposed: after,
       changed: FIELDS.filter((field) => (before[field] ?? null) !== (after[field] ?? null)),
+      recognised: {
+        source: recognised.source,
+        best: best && { topic: best.label, probability: best.probability },
+        runnerUp: runnerUp && { topic: runnerUp.label, probability: runnerUp.probability },
+        unsure,
+      },
     };
   });
 }

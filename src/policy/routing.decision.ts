@@ -1,4 +1,4 @@
-import { classify } from '../classify.js';
+import { guessTopic, type TopicGuess } from '../classifier/topic-classifier.js';
 import type { PlainDate } from '../calendar.js';
 import type { Locale } from '../message.js';
 import { isOpen, type OfficeHours } from '../office-hours.js';
@@ -26,15 +26,33 @@ export async function loadRuleSet(settings: SettingsCache): Promise<RuleSet> {
 export interface DecisionInput extends Omit<MessageFacts, 'topic'> {
   topicHint: string | null;
   receivedAt: Date;
+  locale?: Locale;
 }
 
-/** Topic (the form's choice, else classification), then the rules: topic, team, priority, reply template. */
-export function decideRouting(message: DecisionInput, topics: readonly Topic[], ruleSet: RuleSet | undefined): RuleOutcome {
+/** The topic classifier as one job (or one dry run) uses it: its model and threshold as they stood then. */
+export type TopicGuesser = (message: { subject: string; text: string; locale?: Locale }) => TopicGuess;
+
+/** What routing decides for a new case, with what the classifier made of it. */
+export interface RoutingDecision extends RuleOutcome {
+  guess: TopicGuess;
+  /** The topic was left to a person: the classifier was unsure and neither the sender nor a rule chose one. */
+  unsure: boolean;
+}
+
+/**
+ * Topic (the form's or chat's choice, else the classifier: the learned model, or keywords
+ * without one), then the rules: topic, team, priority, reply template. The admin's rules
+ * win where they match.
+ */
+export function decideRouting(message: DecisionInput, topics: readonly Topic[], ruleSet: RuleSet | undefined, guesser?: TopicGuesser): RoutingDecision {
   const hinted = topics.find((topic) => topic.key === message.topicHint);
-  const topic = hinted?.key ?? classify(message, topics).topic;
+  const guess = guesser ? guesser(message) : guessTopic(undefined, message, topics, 0);
+  const topic = hinted?.key ?? guess.topic;
   const teamOf = (key: string) => topics.find((candidate) => candidate.key === key)?.team ?? null;
-  if (!ruleSet) return { topic, team: teamOf(topic), priority: 'normal', matched: [] };
-  return applyRules(ruleSet.rules, { ...message, topic }, { insideOfficeHours: isOpen(message.receivedAt, ruleSet.officeHours), teamOf });
+  const outcome = ruleSet
+    ? applyRules(ruleSet.rules, { ...message, topic }, { insideOfficeHours: isOpen(message.receivedAt, ruleSet.officeHours), teamOf })
+    : { topic, team: teamOf(topic), priority: 'normal' as const, matched: [] };
+  return { ...outcome, guess, unsure: !hinted && guess.unsure && outcome.topic === guess.topic };
 }
 
 /** The text of a rule's automatic reply, or undefined when the template does not exist (the acknowledgement stays). */

@@ -12,6 +12,9 @@ import type { RoutableMessage } from './read.js';
 import type { ConversationDecision, ConversationPolicy, RoutingSettings } from './settings.js';
 import { attentionFor, type CaseNumber } from './write.js';
 
+/** A case whose topic the classifier was not sure of: a person chooses it. */
+export const TOPIC_UNSURE = 'topic-unsure';
+
 /** Working days within which a question is answered (the service's published promise). */
 export const ANSWER_WITHIN_WORKING_DAYS = 5;
 
@@ -77,7 +80,12 @@ export function prepareOpening(settings: RoutingSettings, { message, names, keys
   const { number, statusToken } = names;
   const known = 'reference' in number ? number.reference : null;
   const placeholder = known ?? `{loket-reference-${randomBytes(12).toString('hex')}}`;
-  const { topic, team, priority, replyTemplate } = decideRouting({ ...message, from: message.sender.email }, settings.topics, settings.ruleSet);
+  const { topic, team, priority, replyTemplate, guess, unsure } = decideRouting(
+    { ...message, from: message.sender.email },
+    settings.topics,
+    settings.ruleSet,
+    settings.guess,
+  );
   const answerBy = addWorkingDays(message.receivedAt, ANSWER_WITHIN_WORKING_DAYS);
   const templated = templatedReply(settings.ruleSet, replyTemplate, { locale: message.locale, reference: placeholder, answerBy, name: message.sender.name });
   return {
@@ -86,7 +94,7 @@ export function prepareOpening(settings: RoutingSettings, { message, names, keys
     topic,
     team,
     priority,
-    attention: attentionFor(message),
+    attention: attentionFor(message) ?? (unsure ? TOPIC_UNSURE : null),
     subject: message.subject,
     sender: JSON.stringify(message.sender),
     locale: message.locale,
@@ -99,7 +107,7 @@ export function prepareOpening(settings: RoutingSettings, { message, names, keys
     conversation: conversation && {
       id: conversation.id,
       onlyFirst: conversation.onlyFirst,
-      decision: conversation.policy?.decide(topic),
+      decision: conversation.policy?.decide(topic, { guess, chosen: message.topicHint }),
       writeDecisions: conversation.policy?.writeDecisions,
     },
     reply: message.meta['suppressAutoReply'] === true ? undefined : automaticReply(message, placeholder, answerBy, templated),

@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
-import type { RuleSet } from '../policy/routing.decision.js';
+import type { TopicGuess } from '../classifier/topic-classifier.js';
+import type { RuleSet, TopicGuesser } from '../policy/routing.decision.js';
 import type { Locale } from '../message.js';
 import type { Topic } from '../topic.store.js';
 
@@ -26,6 +27,8 @@ export interface RoutingSettings {
    * conversations; without it the channel decides after routing (Channel.afterRoute).
    */
   conversationPolicy?: ConversationPolicy;
+  /** The topic classifier as it stands for this job; without it, the topics' keywords. */
+  guess?: TopicGuesser;
 }
 
 /**
@@ -45,7 +48,8 @@ export interface ConversationDecision {
  * writes decisions, so the statement opening a conversation's first case writes its decision.
  */
 export interface ConversationPolicy {
-  decide(topic: string): ConversationDecision;
+  /** On the conversation's first line: its case's topic, what the classifier made of the line and the topic the visitor chose. */
+  decide(topic: string, evidence?: { guess: TopicGuess; chosen: string | null }): ConversationDecision;
   /**
    * CTEs named `decided` (returning the decided conversations' `ord`) and `conversation_reply`
    * (the closing answers written claimed: the outbox's claimed columns and `message_id`) that

@@ -23,6 +23,8 @@ import type { Notifier } from './notifications.js';
 import { findTemplate, type ReplyTemplate } from '../policy/templates.js';
 import { answerAttachments, maxFileMb, sendFile, type AnswerUploadLimits } from './answer-files.js';
 import { registerComposerRoutes } from './composer.routes.js';
+import { recordCorrection } from '../classifier/corrections.js';
+import { TOPIC_UNSURE } from '../routing/case.opening.js';
 import { THREAD_PAGE } from './case-timeline.page.js';
 
 export interface CaseRoutesDeps {
@@ -183,9 +185,12 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     await db.transaction(async (tx) => {
       await tx
         .update(cases)
-        .set({ topic: topic.key, team: topic.team, updatedAt: sql`now()` })
+        // A topic the classifier was unsure of is chosen now: the case no longer asks for it.
+        .set({ topic: topic.key, team: topic.team, attention: sql`nullif(${cases.attention}, ${TOPIC_UNSURE})`, updatedAt: sql`now()` })
         .where(eq(cases.id, row.id));
       await tx.insert(audit).values(auditRow(request, row, 'case.reclassify', { from: row.topic, to: topic.key, fromTeam: row.team, team: topic.team }));
+      // Every change of topic by an agent is an example the topic classifier learns from.
+      if (topic.key !== row.topic) await recordCorrection(tx, { caseId: row.id, from: row.topic, to: topic.key, accountId: request.principal!.id });
     });
     return done(reply, row, 'onderwerp');
   });

@@ -13,6 +13,7 @@ export const ATTENTION_LABELS: Record<string, string> = {
   'mentions-case': 'Noemt het zaaknummer van iemand anders',
   'delivery-failed': 'Een antwoord kon niet worden verstuurd',
   'hr-loket': 'Voor het HR-loket: een specialist belt de HR-professional terug',
+  'topic-unsure': 'Onderwerp niet zeker herkend: kies het onderwerp',
 };
 
 export const STATUS_LABELS = { open: 'Open', closed: 'Gesloten' } as const;

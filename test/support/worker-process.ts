@@ -43,7 +43,7 @@ export function startLoketProcess(env: Record<string, string>): LoketProcess {
 }
 
 /** A ROLE=worker process on the same database, Redis, queues and data folder as a web TestLoket. */
-export function startWorkerOf(web: TestLoket): LoketProcess {
+export function startWorkerOf(web: TestLoket, env: Record<string, string> = {}): LoketProcess {
   return startLoketProcess({
     ROLE: 'worker',
     DATABASE_URL: web.db!.url,
@@ -51,5 +51,6 @@ export function startWorkerOf(web: TestLoket): LoketProcess {
     QUEUE_PREFIX: web.config.QUEUE_PREFIX,
     DATA_DIR: web.dataDir,
     LOG_LEVEL: 'warn',
+    ...env,
   });
 }
