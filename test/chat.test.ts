@@ -139,6 +139,21 @@ describe('a chat about a chat topic', () => {
   });
 });
 
+describe('a first line the classifier is unsure of', () => {
+  it('waits for an agent: a greeting, or a line as near to a chat topic as to another (src/classifier/chat-gate.ts)', async () => {
+    for (const text of ['Hallo, ik heb een vraag', 'Goedemiddag!']) {
+      const asker = await newVisitor();
+      const { conversationId } = await asker.call<{ conversationId: string }>('chat:start', { name: 'Ans' });
+      await asker.call('chat:message', { clientId: 'g1', text });
+      const state = await waitFor(async () => {
+        const [row] = await loket.db!.query<{ state: string }>(`select state from conversations where id = $1`, [conversationId]);
+        return row && row.state !== 'new' && row.state;
+      }, `"${text}" decided`);
+      expect(state, text).toBe('waiting');
+    }
+  });
+});
+
 describe('a chat about anything else', () => {
   const redirected = async (start: Record<string, unknown>, text: string) => {
     const watcher = await newAgent(`watcher-${Math.random()}`);

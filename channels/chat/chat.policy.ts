@@ -70,7 +70,7 @@ export function chatConversationPolicy(context: ChatPolicyContext): Conversation
       // The learned classifier's view of the line when there is one (chat-gate.ts: unsure means waiting); else the topic.
       const waits =
         evidence && evidence.guess.ranked.length > 0
-          ? chatGate(evidence.guess.ranked, evidence.chosen ?? undefined, context.chatTopics, DEFAULT_CHAT_GATE) === 'wait'
+          ? chatGate(evidence.guess, evidence.chosen ?? undefined, context.chatTopics, DEFAULT_CHAT_GATE) === 'wait'
           : context.chatTopics.includes(topic);
       return waits
         ? { state: 'waiting', closedReason: null }

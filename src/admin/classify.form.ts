@@ -13,7 +13,7 @@ export const classifyConfidenceForm = settingForm<ClassifyConfidenceSetting, { t
   fields: (draft, _context, errors) =>
     html`${textField('threshold', LABEL, draft.threshold, errors, {
       required: true,
-      hint: 'Bijvoorbeeld 0,45. Is de herkenning minder zeker, dan krijgt het bericht onderwerp Overig en de zaak de aandacht van een medewerker. Hoger: minder fouten, meer handwerk.',
+      hint: 'Bijvoorbeeld 0,3. Is de herkenning minder zeker, dan krijgt het bericht onderwerp Overig en de zaak de aandacht van een medewerker. Hoger: minder fouten, meer handwerk.',
     })}`,
   locate: ([field]) => (field === 'threshold' ? { field: 'threshold', label: LABEL } : undefined),
 });

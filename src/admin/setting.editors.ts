@@ -48,8 +48,8 @@ een latere regel kan overschrijven wat een eerdere besliste, tenzij die eerdere 
     key: 'topics',
     title: 'Onderwerpen',
     form: topicsForm,
-    formHelp: html`<p>Een bericht krijgt het onderwerp waarvan de trefwoorden het vaakst voorkomen; bij gelijke scores telt de volgorde.</p>`,
-    jsonHelp: html`<p>De volgorde telt bij gelijke scores. Per onderwerp: <code>key</code>, <code>nameNl</code>, <code>nameEn</code>, <code>keywords</code> (<code>nl</code> en <code>en</code>), <code>team</code>, <code>weight</code> (1–10).</p>`,
+    formHelp: html`<p>Het onderwerp van een bericht herkent Loket met een model dat leert van voorbeeldvragen en van de correcties van medewerkers (<a href="/admin/herkenning/correcties">Onderwerpherkenning</a>). Het team van een onderwerp krijgt de zaken ervan. De trefwoorden gelden alleen als er geen model is: dan krijgt een bericht het onderwerp waarvan de trefwoorden het vaakst voorkomen, bij gelijke scores telt de volgorde. Wilt u een onderwerp afdwingen bij bepaalde woorden, maak dan een <a href="/admin/regels">routeringsregel</a>: regels gaan altijd voor.</p>`,
+    jsonHelp: html`<p>Trefwoorden gelden alleen zonder model (zie Onderwerpherkenning); de volgorde telt bij gelijke scores. Per onderwerp: <code>key</code>, <code>nameNl</code>, <code>nameEn</code>, <code>keywords</code> (<code>nl</code> en <code>en</code>), <code>team</code>, <code>weight</code> (1–10).</p>`,
   },
   {
     slug: 'chat',

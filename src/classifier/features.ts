@@ -62,12 +62,25 @@ function dutchBase(word: string): string {
   return word;
 }
 
-/** The stems of a text's words that carry meaning (stop words left out), in order. */
+/**
+ * Words that say someone writes, not what about: greetings, forms of address, "a question".
+ * Left out like stop words, so a chat's "Hallo, ik heb een vraag" carries no topic at all.
+ */
+const GENERIC = new Set([
+  ...['hallo', 'hoi', 'hey', 'hai', 'beste', 'geachte', 'goedemorgen', 'goedemiddag', 'goedenavond', 'goeiemorgen', 'goeiemiddag', 'dag', 'groet', 'groeten'],
+  ...['groetjes', 'mvg', 'vriendelijke', 'vriendelijk', 'heer', 'mevrouw', 'vraag', 'vragen', 'vraagje', 'hello', 'hi', 'dear', 'good', 'morning', 'afternoon'],
+  ...['question', 'questions', 'regards', 'sir', 'madam'],
+]);
+
+/** Whether a normalized word carries meaning: not a stop word, not a greeting, not one letter. */
+const meaningful = (word: string, locale: Locale) => word.length >= 2 && !GENERIC.has(word) && !LANGUAGES[locale].stopwords.isStopword(word);
+
+/** The stems of a text's words that carry meaning (stop words and greetings left out), in order. */
 export function stems(text: string, locale: Locale = 'nl'): string[] {
-  const { stemmer, stopwords } = LANGUAGES[locale];
+  const { stemmer } = LANGUAGES[locale];
   const out: string[] = [];
   for (const word of words(text)) {
-    if (word.length < 2 || stopwords.isStopword(word)) continue;
+    if (!meaningful(word, locale)) continue;
     out.push(locale === 'nl' ? stemmer.stemWord(dutchBase(word)) : stemmer.stemWord(word));
   }
   return out;
@@ -87,7 +100,7 @@ export function features(input: { subject: string; text: string }, locale: Local
     if (i > 0) add(groups.pair, `p:${stemmed[i - 1]}_${stem}`);
   }
   for (const word of words(question)) {
-    if (word.length < 3) continue;
+    if (word.length < 3 || !meaningful(word, locale)) continue;
     const padded = `_${word}_`;
     for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= padded.length; i++) add(groups.letters, `l:${padded.slice(i, i + n)}`);
   }

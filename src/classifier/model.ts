@@ -40,7 +40,7 @@ export interface Model {
   bias: Float64Array;
 }
 
-const DEFAULTS = { epochs: 30, l2: 1e-4, learningRate: 0.5, seed: 1 } as const;
+const DEFAULTS = { epochs: 40, l2: 1e-4, learningRate: 0.2, seed: 1 } as const;
 
 /** A small deterministic random source (mulberry32). */
 function random(seed: number): () => number {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { classify as byKeywords, FALLBACK_TOPIC, type TopicRule } from '../classify.js';
 import type { Db } from '../db/database.js';
 import { errorMessage } from '../errors.js';
@@ -12,7 +13,7 @@ import { baseSet, type LabelledText } from './training-set.js';
 export const CORRECTION_WEIGHT = 2;
 
 /** Below this confidence a message's topic is `overig` and a person looks (admin setting `classify.confidence`). */
-export const DEFAULT_CONFIDENCE_THRESHOLD = 0.45;
+export const DEFAULT_CONFIDENCE_THRESHOLD = 0.3;
 
 /** What classification says about a message. */
 export interface TopicGuess {
@@ -24,6 +25,8 @@ export interface TopicGuess {
   source: 'model' | 'keywords';
   /** Every topic the model knows with its probability, most likely first (empty for keywords). */
   ranked: Scored[];
+  /** How many of the message's words the model knows: 0 means it said nothing about a topic ("Hallo"). */
+  evidence: number;
 }
 
 /** Trains a model on the base set and the corrections (each text as its features). */
@@ -33,6 +36,20 @@ export function trainTopicModel(base: readonly LabelledText[], corrections: read
     ...corrections.map((c) => ({ features: features(c, c.locale), label: c.topic, weight: CORRECTION_WEIGHT })),
   ];
   return train(examples);
+}
+
+/** Models of a base set alone, by its content: processes (and tests) that start again reuse them. */
+const baseModels = new Map<string, Model>();
+
+function baseModel(base: readonly LabelledText[]): Model {
+  const key = createHash('sha256').update(JSON.stringify(base)).digest('hex');
+  let model = baseModels.get(key);
+  if (!model) {
+    if (baseModels.size >= 4) baseModels.clear();
+    model = trainTopicModel(base);
+    baseModels.set(key, model);
+  }
+  return model;
 }
 
 /**
@@ -45,12 +62,14 @@ export function guessTopic(
   topics: readonly TopicRule[],
   threshold: number,
 ): TopicGuess {
-  if (!model) return { topic: byKeywords(message, topics).topic, unsure: false, source: 'keywords', ranked: [] };
-  const ranked = predict(model, features(message, message.locale ?? 'nl'));
+  if (!model) return { topic: byKeywords(message, topics).topic, unsure: false, source: 'keywords', ranked: [], evidence: 0 };
+  const vector = features(message, message.locale ?? 'nl');
+  const ranked = predict(model, vector);
+  const evidence = [...vector.keys()].filter((name) => name.startsWith('w:') && model.vocabulary.has(name)).length;
   const best = ranked[0];
   const known = best && topics.some((topic) => topic.key === best.label);
-  if (!best || !known || best.probability < threshold) return { topic: FALLBACK_TOPIC, unsure: true, source: 'model', ranked };
-  return { topic: best.label, unsure: false, source: 'model', ranked };
+  if (!best || !known || evidence === 0 || best.probability < threshold) return { topic: FALLBACK_TOPIC, unsure: true, source: 'model', ranked, evidence };
+  return { topic: best.label, unsure: false, source: 'model', ranked, evidence };
 }
 
 /**
@@ -111,7 +130,7 @@ export class TopicClassifier {
       const base = (this.options.base ?? baseSet)();
       const corrections = await activeCorrections(db);
       const started = Date.now();
-      this.model = trainTopicModel(base, corrections);
+      this.model = corrections.length === 0 ? baseModel(base) : trainTopicModel(base, corrections);
       this.trainedOn = version;
       this.info = { trainedAt: new Date(), baseExamples: base.length, corrections: corrections.length, labels: this.model.labels };
       this.failedOnce = false;
