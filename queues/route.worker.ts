@@ -7,6 +7,7 @@ import type { Metrics } from '../src/metrics.js';
 import type { ClaimedOutbox } from '../src/outbox.js';
 import type { RoutedMessage } from '../src/channel.js';
 import type { RuleSet, TopicGuesser } from '../src/policy/routing.decision.js';
+import type { SlaSetting } from '../src/policy/sla.setting.js';
 import { routeMessage, type RoutingParts } from '../src/routing/route.js';
 import type { ConversationPolicy, RoutingSettings } from '../src/routing/settings.js';
 import type { TopicCache } from '../src/topic.store.js';
@@ -36,6 +37,8 @@ export interface RouteWorkerDeps {
   rules?: () => Promise<RuleSet>;
   /** The topic classifier as it stands, asked once per job (none: the topics' keywords). */
   guess?: () => Promise<TopicGuesser>;
+  /** The contact center's promises as they stand (admin setting `sla.targets`), read once per job. */
+  sla?: () => Promise<SlaSetting>;
   parts?: RoutingParts;
   /** The conversation policy as it stands (Channel.conversationPolicy), asked once per job. */
   conversationPolicy?: () => Promise<ConversationPolicy>;
@@ -59,6 +62,7 @@ export function startRouteWorker(deps: RouteWorkerDeps, settings: WorkerSettings
         claimReplies: deps.deliverNow !== undefined,
         conversationPolicy: await deps.conversationPolicy?.(),
         guess: await deps.guess?.(),
+        sla: await deps.sla?.(),
       };
       const outcome = await routeMessage(deps.db, settings, messageId, deps.parts);
       const log = deps.log.child({ jobId: job.id, messageId });

@@ -146,6 +146,8 @@ const environmentShape = {
   /** A job that failed for good is tried again by the sweep after this many minutes (0: at the next sweep). */
   SWEEP_FAILED_RETRY_MINUTES: z.coerce.number().int().min(0).default(60),
   OUTBOX_LEASE_SECONDS: positiveInt(120),
+  /** Seconds between rounds of the SLA clock (pauses, warnings, breaches) in worker processes. */
+  SLA_SWEEP_SECONDS: positiveInt(60),
   /** Seconds between a process's checks for new topic corrections (it retrains when there are). */
   CLASSIFIER_REFRESH_SECONDS: positiveInt(30),
   /** Where the topic classifier's base set is (default: training/ in the installation). */

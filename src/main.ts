@@ -34,7 +34,7 @@ import { SentMarker } from './outbox.js';
 import { MessageReader } from './routing/read.js';
 import { CaseOpener } from './routing/case.opening.js';
 import { registerAdminPages } from './admin/admin.routes.js';
-import { OfficeHoursSource } from './policy/office-hours.setting.js';
+import { OfficeHoursSource, toOfficeHours } from './policy/office-hours.setting.js';
 import { loadRuleSet } from './policy/routing.decision.js';
 import { SettingsCache } from './settings.store.js';
 import { sweep, Sweeper } from './sweep.js';
@@ -52,6 +52,8 @@ import { registerWorkspaceLive } from './workspace/live.routes.js';
 import { PresenceBoard, presenceChannel, registerPresenceRoutes } from './workspace/presence.js';
 import { notificationChannel, Notifier, registerNotificationRoutes } from './workspace/notifications.js';
 import { guessTopic, TopicClassifier } from './classifier/topic-classifier.js';
+import { sweepSla } from './sla/sla.sweep.js';
+import { registerSlaFigures } from './sla/sla.figures.js';
 import { baseSet } from './classifier/training-set.js';
 import type { TopicGuesser } from './policy/routing.decision.js';
 
@@ -130,6 +132,11 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     base: () => baseSet(config.CLASSIFIER_TRAINING_DIR),
   });
   await classifier.start();
+  /** What the workspace's SLA badges need: the office hours and how early a warning comes. */
+  const slaView = async () => ({
+    hours: toOfficeHours(await adminSettings.get('office.hours')),
+    warnHours: (await adminSettings.get('sla.targets')).warnHours,
+  });
   /** The classifier as one job or dry run uses it: the model and the admin's threshold as they stand. */
   const topicGuesser = async (): Promise<TopicGuesser> => {
     const [known, { threshold }] = await Promise.all([topics.get(), adminSettings.get('classify.confidence')]);
@@ -312,10 +319,13 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     registerWorkspaceHome(app);
     await registerQueuesBoard(app, queues);
     registerAdminPages(app, { db, intake, settings: adminSettings, topics, classifier, guess: topicGuesser });
-    registerCaseList(app, { db, topics, clock, referencePrefix: config.REF_PREFIX });
+    registerCaseList(app, { db, topics, clock, referencePrefix: config.REF_PREFIX, sla: slaView });
     registerWorkloadPage(app, { db, clock });
+    registerSlaFigures(app, { db, topics, sla: () => adminSettings.get('sla.targets'), clock });
     registerCaseRoutes(app, {
       db,
+      sla: slaView,
+      clock,
       topics,
       queues,
       mailDomain,
@@ -345,6 +355,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const workers: Worker[] = [];
   let sweeper: Sweeper | undefined;
   let statistics: Sweeper | undefined;
+  let slaClock: Sweeper | undefined;
   if (works) {
     const settings = { connection: redis, prefix: config.QUEUE_PREFIX, lockSeconds: config.JOB_LOCK_SECONDS };
     const deliverDeps = {
@@ -365,6 +376,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
           settings: { referencePrefix: config.REF_PREFIX, mailDomain, autoReplyLimit: config.AUTO_REPLY_LIMIT },
           rules: () => loadRuleSet(adminSettings),
           guess: topicGuesser,
+          sla: () => adminSettings.get('sla.targets'),
           parts: { reader: new MessageReader(db), opener: new CaseOpener(db) },
           conversationPolicy: () => chat.conversationPolicy(),
           afterRoute: async (routed) => {
@@ -403,6 +415,26 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       statistics = new Sweeper(async () => (await analyzeGrownTables(db, log), {}), STATISTICS_CHECK_MS, log, 'statistics');
       statistics.start();
     }
+    // The SLA clock: pauses measured, warnings and breaches told once (src/sla).
+    slaClock = new Sweeper(
+      () =>
+        sweepSla({
+          db,
+          notifier,
+          mail,
+          mailFrom: config.MAIL_FROM,
+          mailDomain,
+          hours: async () => toOfficeHours(await adminSettings.get('office.hours')),
+          sla: () => adminSettings.get('sla.targets'),
+          changed: (caseId, reference) => caseChanges.caseChanged(caseId, reference),
+          clock,
+          log,
+        }),
+      config.SLA_SWEEP_SECONDS * 1_000,
+      log,
+      'sla',
+    );
+    slaClock.start();
   }
 
   await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
@@ -419,6 +451,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       await Promise.all(workers.map((worker) => worker.close()));
       await sweeper?.stop();
       await statistics?.stop();
+      await slaClock?.stop();
       await queues.close();
       await mail.close();
       await caseChanges.close();

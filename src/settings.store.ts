@@ -8,6 +8,7 @@ import { DEFAULT_REPLY_TEMPLATES, replyTemplatesSchema } from './policy/template
 import { DEFAULT_DELIVERY_RETRY, deliveryRetrySchema } from './policy/delivery.setting.js';
 import { chatConsoleSchema, DEFAULT_CHAT_CONSOLE } from './policy/chat-console.setting.js';
 import { classifyConfidenceSchema, DEFAULT_CLASSIFY_CONFIDENCE } from './policy/classify.setting.js';
+import { DEFAULT_SLA, slaSettingSchema } from './policy/sla.setting.js';
 
 /** What admins tune, with the value used when the database holds none (or a broken one). */
 export const SETTINGS = {
@@ -18,6 +19,7 @@ export const SETTINGS = {
   'delivery.retry': { schema: deliveryRetrySchema, fallback: DEFAULT_DELIVERY_RETRY },
   'chat.console': { schema: chatConsoleSchema, fallback: DEFAULT_CHAT_CONSOLE },
   'classify.confidence': { schema: classifyConfidenceSchema, fallback: DEFAULT_CLASSIFY_CONFIDENCE },
+  'sla.targets': { schema: slaSettingSchema, fallback: DEFAULT_SLA },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

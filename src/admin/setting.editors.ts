@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../ui/html.js';
 import { chatConsoleForm } from './chat-console.form.js';
 import { classifyConfidenceForm } from './classify.form.js';
+import { slaForm } from './sla.form.js';
 import { chatTopicsForm } from './chat-topics.form.js';
 import { deliveryRetryForm } from './delivery.form.js';
 import { officeHoursForm } from './office-hours.form.js';
@@ -98,6 +99,14 @@ een latere regel kan overschrijven wat een eerdere besliste, tenzij die eerdere 
     form: classifyConfidenceForm,
     formHelp: html`<p>Loket herkent het onderwerp van een bericht met een model dat leert van de eigen voorbeeldvragen en van elke onderwerpwijziging door een medewerker (zie <a href="/admin/herkenning">Onderwerpherkenning</a>). Uw regels gaan altijd voor.</p>`,
     jsonHelp: html`<p><code>threshold</code>: de minimale zekerheid (0 tot 1) waarmee het herkende onderwerp wordt gebruikt; daaronder wordt het Overig en kijkt een medewerker.</p>`,
+  },
+  {
+    slug: 'termijnen',
+    key: 'sla.targets',
+    title: 'Termijnen (SLA)',
+    form: slaForm,
+    formHelp: html`<p>Wanneer een zaak een eerste reactie en een antwoord moet hebben, geteld in werktijd (openingstijden, feestdagen en extra sluitingsdagen tellen niet). De eerste afspraak die op een zaak past geldt; laat de laatste voor alle zaken gelden. Zolang een zaak wacht op een reactie van de burger staat de klok stil.</p>`,
+    jsonHelp: html`<p><code>targets</code>: afspraken met optioneel <code>channel</code>, <code>topic</code>, <code>priority</code> en verplicht <code>firstResponseHours</code> (werkuren) en <code>answerDays</code> (werkdagen); de eerste die past geldt. <code>warnHours</code>: werkuren vooraf gewaarschuwd. <code>promisePercent</code>: het doel.</p>`,
   },
 ];
 

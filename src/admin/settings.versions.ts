@@ -16,6 +16,7 @@ export const VERSIONED_KEYS = [
   'delivery.retry',
   'chat.console',
   'classify.confidence',
+  'sla.targets',
 ] as const;
 export type VersionedKey = (typeof VERSIONED_KEYS)[number];
 

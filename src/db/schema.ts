@@ -49,6 +49,12 @@ export const cases = pgTable(
     assigneeId: ref('assignee_id'),
     /** Since when the case waits for the citizen (an agent sent and chose to wait); cleared by their next message. */
     waitingSince: timestamp('waiting_since', { withTimezone: true }),
+    /** The SLA (src/sla): when the first answer and the answer are due, in working time, moved on by pauses. */
+    firstResponseDue: timestamp('first_response_due', { withTimezone: true }),
+    answerDue: timestamp('answer_due', { withTimezone: true }),
+    /** When the warning before the answer's deadline, and the breach, were told (each once). */
+    slaWarnedAt: timestamp('sla_warned_at', { withTimezone: true }),
+    slaBreachedAt: timestamp('sla_breached_at', { withTimezone: true }),
     openedAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -69,6 +75,9 @@ export const cases = pgTable(
     // The same without the status, for the view of all cases.
     index('cases_created_id_idx').on(t.openedAt, t.id),
     index('cases_due_id_idx').on(t.answerBy, t.id),
+    index('cases_open_answer_due_idx')
+      .on(t.answerDue)
+      .where(sql`${t.status} = 'open' and ${t.slaBreachedAt} is null`),
     index('cases_waiting_due_idx')
       .on(t.answerBy, t.id)
       .where(sql`${t.status} = 'open' and ${t.waitingSince} is not null`),
@@ -490,7 +499,7 @@ export const answerDrafts = pgTable(
   (t) => [primaryKey({ columns: [t.caseId, t.accountId] })],
 );
 
-export const NOTIFICATION_KINDS = ['assigned', 'mention', 'reply'] as const;
+export const NOTIFICATION_KINDS = ['assigned', 'mention', 'reply', 'sla-warning', 'sla-breach'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -559,4 +568,28 @@ export const topicCorrections = pgTable(
     undoneBy: ref('undone_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [index('topic_corrections_case_idx').on(t.caseId, t.id)],
+);
+
+/**
+ * A time the SLA clock stood still: the case waited for the citizen (an answer sent "and wait
+ * for a reaction") until their next message. `working_minutes` is set once the pause has
+ * ended and the case's deadlines were moved on by it.
+ */
+export const casePauses = pgTable(
+  'case_pauses',
+  {
+    id: id('id'),
+    caseId: ref('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    workingMinutes: integer('working_minutes'),
+  },
+  (t) => [
+    index('case_pauses_case_idx').on(t.caseId),
+    index('case_pauses_unapplied_idx')
+      .on(t.id)
+      .where(sql`${t.workingMinutes} is null`),
+  ],
 );

@@ -3,6 +3,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { acknowledgement, tooLargeNotice } from '../acknowledgement.js';
 import { decideRouting, templatedReply } from '../policy/routing.decision.js';
 import { addWorkingDays, type PlainDate } from '../calendar.js';
+import { DEFAULT_OFFICE_HOURS } from '../office-hours.js';
+import { DEFAULT_SLA, slaTargetFor } from '../policy/sla.setting.js';
+import { addWorkingMinutes, amsterdamInstant } from '../sla/working-time.js';
 import { numberingCtes, numberTaken } from '../case.store.js';
 import { allRows, runPrepared, type Db, type Tx } from '../db/database.js';
 import { GroupCommit, togetherOrAlone } from '../group-commit.js';
@@ -14,9 +17,6 @@ import { attentionFor, type CaseNumber } from './write.js';
 
 /** A case whose topic the classifier was not sure of: a person chooses it. */
 export const TOPIC_UNSURE = 'topic-unsure';
-
-/** Working days within which a question is answered (the service's published promise). */
-export const ANSWER_WITHIN_WORKING_DAYS = 5;
 
 /** A case to open for a message, under these names, with these thread keys. */
 export interface CaseOpening {
@@ -60,6 +60,8 @@ export interface PreparedOpening {
   locale: string;
   statusToken: string;
   answerBy: PlainDate;
+  answerDue: string;
+  firstResponseDue: string;
   /** The number reserved at intake, or null: the statement takes the next of `counter`. */
   known: string | null;
   counter: { prefix: string; year: number } | null;
@@ -86,7 +88,12 @@ export function prepareOpening(settings: RoutingSettings, { message, names, keys
     settings.ruleSet,
     settings.guess,
   );
-  const answerBy = addWorkingDays(message.receivedAt, ANSWER_WITHIN_WORKING_DAYS);
+  // The promise (sla.targets) for this channel, topic and priority, in working time: the answer at closing time on its day.
+  const hours = settings.ruleSet?.officeHours ?? DEFAULT_OFFICE_HOURS;
+  const target = slaTargetFor(settings.sla ?? DEFAULT_SLA, { channel: message.channel, topic, priority });
+  const answerBy = addWorkingDays(message.receivedAt, target.answerDays, hours.extraClosedDays);
+  const answerDue = amsterdamInstant(answerBy, hours.closesAt);
+  const firstResponseDue = addWorkingMinutes(message.receivedAt, Math.round(target.firstResponseHours * 60), hours);
   const templated = templatedReply(settings.ruleSet, replyTemplate, { locale: message.locale, reference: placeholder, answerBy, name: message.sender.name });
   return {
     messageId: message.id,
@@ -100,6 +107,8 @@ export function prepareOpening(settings: RoutingSettings, { message, names, keys
     locale: message.locale,
     statusToken,
     answerBy,
+    answerDue: answerDue.toISOString(),
+    firstResponseDue: firstResponseDue.toISOString(),
     known,
     counter: 'next' in number ? number.next : null,
     placeholder,
@@ -239,7 +248,8 @@ export function openCasesStatement(openings: PreparedOpening[]): SQL {
         ${column((o) => o.channel)}::text[], ${column((o) => o.topic)}::text[], ${column((o) => o.team)}::text[],
         ${column((o) => o.priority)}::text[], ${column((o) => o.attention)}::text[], ${column((o) => o.subject)}::text[],
         ${column((o) => o.sender)}::jsonb[], ${column((o) => o.locale)}::text[], ${column((o) => o.statusToken)}::text[],
-        ${column((o) => o.answerBy)}::date[], ${column((o) => o.conversation?.id ?? null)}::text[],
+        ${column((o) => o.answerBy)}::date[], ${column((o) => o.answerDue)}::timestamptz[], ${column((o) => o.firstResponseDue)}::timestamptz[],
+        ${column((o) => o.conversation?.id ?? null)}::text[],
         ${column((o) => o.conversation?.onlyFirst === true)}::boolean[], ${column((o) => o.conversation?.decision?.state ?? null)}::text[],
         ${column((o) => o.conversation?.decision?.closedReason ?? null)}::text[],
         ${column((o) => o.conversation?.decision?.reply?.kind ?? null)}::text[],
@@ -249,7 +259,7 @@ export function openCasesStatement(openings: PreparedOpening[]): SQL {
         ${column((o) => o.reply?.subject ?? null)}::text[], ${column((o) => o.reply?.body ?? null)}::text[],
         ${column((o) => o.reply?.recipient.email?.toLowerCase() ?? null)}::text[]
       ) with ordinality as i(message_id, known, placeholder, channel, topic, team, priority, attention, subject, sender, locale,
-                             status_token, answer_by, conversation_id, only_first, state, closed_reason, closing_kind, closing_nl,
+                             status_token, answer_by, answer_due, first_response_due, conversation_id, only_first, state, closed_reason, closing_kind, closing_nl,
                              closing_en, reply_kind, reply_recipient, reply_subject, reply_body, reply_email, ord)
        ${allRows(openings.length)}
     ), unrouted as (
@@ -268,8 +278,9 @@ export function openCasesStatement(openings: PreparedOpening[]): SQL {
       select n.*, coalesce(n.known, ${numberTaken(sql`n`)}) as reference
         from numbered n
     ), opened as (
-      insert into cases (reference, channel, topic, team, priority, attention, subject, sender, locale, status_token, answer_by)
-      select reference, channel, topic, team, priority, attention, subject, sender, locale, status_token, answer_by from named order by ord
+      insert into cases (reference, channel, topic, team, priority, attention, subject, sender, locale, status_token, answer_by, answer_due, first_response_due)
+      select reference, channel, topic, team, priority, attention, subject, sender, locale, status_token, answer_by, answer_due, first_response_due
+        from named order by ord
       on conflict do nothing
       returning id, reference
     ), made as (

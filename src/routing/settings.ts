@@ -1,6 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { TopicGuess } from '../classifier/topic-classifier.js';
 import type { RuleSet, TopicGuesser } from '../policy/routing.decision.js';
+import type { SlaSetting } from '../policy/sla.setting.js';
 import type { Locale } from '../message.js';
 import type { Topic } from '../topic.store.js';
 
@@ -29,6 +30,8 @@ export interface RoutingSettings {
   conversationPolicy?: ConversationPolicy;
   /** The topic classifier as it stands for this job; without it, the topics' keywords. */
   guess?: TopicGuesser;
+  /** The contact center's promises (admin setting `sla.targets`); without them, the defaults. */
+  sla?: SlaSetting;
 }
 
 /**

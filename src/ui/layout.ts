@@ -37,6 +37,11 @@ ol.pane-cases li.shown { background: #e8eef6; }
 ol.pane-cases a { display: block; }
 ol.pane-cases .meta { display: block; font-size: .8rem; }
 nav.views a.chosen { font-weight: 700; }
+.sla { display: inline-block; font-size: .85rem; font-weight: 600; padding: 0 .4rem; border-radius: 3px; border: 1px solid currentColor; }
+.sla-warning { color: #7a4a00; background: #fff4e0; }
+.sla-breached, .sla-missed { color: #fff; background: var(--error); border-color: var(--error); }
+.sla-paused { color: var(--muted); }
+.sla-on-time, .sla-met { color: #1d5e20; }
 @media (min-width: 64rem) {
   .case-columns { grid-template-columns: minmax(0, 1fr) 22rem; grid-template-areas: "conversation side" "conversation actions"; grid-template-rows: auto 1fr; }
   .case-side { grid-area: side; }

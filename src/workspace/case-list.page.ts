@@ -23,6 +23,7 @@ import {
 } from './case-list.query.js';
 import { assignableUsers, displayName } from './case-view.query.js';
 import { liveMarkup } from './live.client.js';
+import { defaultSlaView, slaBadge, slaState, type SlaView } from '../sla/sla.view.js';
 import { searchCases, SEARCH_LIMIT, type FoundCase } from './search.js';
 import { ATTENTION_LABELS, CHANNEL_LABELS, shortDate, shortDateTime, STATUS_LABELS } from './workspace.texts.js';
 
@@ -78,7 +79,10 @@ function age(since: Date, now: Date): string {
 }
 
 /** GET /werkplek/zaken: the cases of a view, filtered and sorted by query parameters, a page at a time by key; kept up to date live. */
-export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: TopicCache; clock: () => Date; referencePrefix?: string }): void {
+export function registerCaseList(
+  app: FastifyInstance,
+  deps: { db: Db; topics: TopicCache; clock: () => Date; referencePrefix?: string; sla?: () => Promise<SlaView> },
+): void {
   /**
    * GET /werkplek/zaken/rijen?<the list's filter>&zaak=…: of the cases asked about, the rows
    * of those in the view now. A live list asks this about the cases it heard changed: it
@@ -90,14 +94,14 @@ export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: T
     const asked = liveRowsQuery.safeParse(request.query ?? {});
     if (!asked.success) return reply.code(400).send({ error: 'invalid_input', message: 'Geef hoogstens 50 zaaknummers.', fields: { zaak: 'ongeldig' } });
     const now = deps.clock();
-    const [viewer, topics] = await Promise.all([listViewer(deps.db, request.principal!.id), deps.topics.get()]);
+    const [viewer, topics, sla] = await Promise.all([listViewer(deps.db, request.principal!.id), deps.topics.get(), (deps.sla ?? defaultSlaView)()]);
     const rows = await listRows(deps.db, filter, viewer, asked.data.zaak, now);
     const topicName = new Map(topics.map((t) => [t.key, t.nameNl]));
     const bulk = request.principal!.role !== 'agent';
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(html`<table><tbody>${rows.map((row) => caseRow(row, { bulk, topicName, now }))}</tbody></table>`.value);
+      .send(html`<table><tbody>${rows.map((row) => caseRow(row, { bulk, topicName, now, sla }))}</tbody></table>`.value);
   });
 
   app.get('/werkplek/zaken', { config: { access: 'agent' } }, async (request, reply) => {
@@ -113,7 +117,7 @@ export function registerCaseList(app: FastifyInstance, deps: { db: Db; topics: T
         .send(layout({ lang: 'nl', title: `Zoeken: ${filter.q}`, body: searchPage(filter.q, found, topics), wide: true }));
     }
     const now = deps.clock();
-    const viewer = await listViewer(deps.db, request.principal!.id);
+    const [viewer, sla] = await Promise.all([listViewer(deps.db, request.principal!.id), (deps.sla ?? defaultSlaView)()]);
     const asked = Object.keys((request.query ?? {}) as object);
     // The list opens on the view and sort chosen last; choosing another keeps that one.
     if (asked.length === 0) Object.assign(filter, viewer.preference);
@@ -163,7 +167,7 @@ ${
 <caption class="visually-hidden">Zaken, gesorteerd op ${SORT_LABELS[filter.sort]}</caption>
 <thead><tr>${bulk ? html`<th scope="col"><span class="visually-hidden">Selecteren</span></th>` : ''}<th scope="col">Registratienummer</th><th scope="col">Onderwerp van het bericht</th><th scope="col">Afzender</th><th scope="col">Kanaal</th><th scope="col">Onderwerp</th><th scope="col">Team</th><th scope="col">Ontvangen</th><th scope="col">Antwoord uiterlijk</th><th scope="col">Stand</th><th scope="col">Behandelaar</th></tr></thead>
 <tbody>
-${rows.map((row) => caseRow(row, { bulk: bulk !== undefined, topicName, now }))}
+${rows.map((row) => caseRow(row, { bulk: bulk !== undefined, topicName, now, sla }))}
 </tbody></table></div>${bulk ? bulkBar(bulk, `/werkplek/zaken${queryOf(filter, { na: filter.na })}`, request.csrfToken ?? '') : ''}`
 }
 ${
@@ -191,7 +195,7 @@ const liveRowsQuery = z.object({
 });
 
 /** One row of the case list (also sent alone to a live list, GET /werkplek/zaken/rijen). */
-function caseRow(row: CaseListRow, options: { bulk: boolean; topicName: ReadonlyMap<string, string>; now: Date }) {
+function caseRow(row: CaseListRow, options: { bulk: boolean; topicName: ReadonlyMap<string, string>; now: Date; sla: SlaView }) {
   return html`<tr data-reference="${row.reference}">
 ${
   options.bulk
@@ -205,10 +209,16 @@ ${
 <td data-label="Onderwerp">${options.topicName.get(row.topic) ?? row.topic}</td>
 <td data-label="Team">${row.team ?? ''}</td>
 <td data-label="Ontvangen"><time datetime="${row.receivedAt.toISOString()}">${shortDateTime(row.receivedAt)}</time><br><span class="meta">${age(row.receivedAt, options.now)} geleden</span></td>
-<td data-label="Antwoord uiterlijk"><time datetime="${row.answerBy}">${shortDate(row.answerBy)}</time></td>
+<td data-label="Antwoord uiterlijk"><time datetime="${row.answerBy}">${shortDate(row.answerBy)}</time>${slaCell(row, options)}</td>
 <td data-label="Stand">${TURN_LABELS[row.turn]}</td>
 <td data-label="Behandelaar">${row.assignee ? displayName(row.assignee) : html`<span class="meta">niemand</span>`}</td>
 </tr>`;
+}
+
+/** The row's SLA badge under its answer date (nothing for a case from before the SLA). */
+function slaCell(row: CaseListRow, options: { now: Date; sla: SlaView }) {
+  const badge = slaBadge(slaState(row, options.now, options.sla.hours, options.sla.warnHours));
+  return badge ? html`<br>${badge}` : '';
 }
 
 /** The view a filter amounts to (a filter from the form without a view names one too). */

@@ -74,6 +74,10 @@ export interface CaseListRow {
   assignee: string | null;
   /** Whose turn it is: the citizen wrote last (us), we answered (and wait for the citizen), or closed. */
   turn: 'us' | 'answered' | 'waiting' | 'closed';
+  /** The SLA: when the answer is due (moved on by pauses), when it waits for the citizen, when it closed. */
+  answerDue: Date | null;
+  waitingSince: Date | null;
+  closedAt: Date | null;
 }
 
 /** "Due soon": the answer date is today or within this many working days. */
@@ -192,6 +196,9 @@ async function selectRows(db: Db, sort: CaseSort, where: SQL | undefined, limit:
       assignee: users.name,
       answeredLast: sql<boolean>`coalesce(${lastOutbound} >= ${lastInbound}, false)`,
       waiting: sql<boolean>`${cases.waitingSince} is not null`,
+      answerDue: cases.answerDue,
+      waitingSince: cases.waitingSince,
+      closedAt: cases.closedAt,
       cursorValue: sql<string>`${order.column}::text`,
     })
     .from(cases)

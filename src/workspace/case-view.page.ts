@@ -51,6 +51,8 @@ export interface CasePageInput {
   uploads: { maxFiles: number; maxFileMb: number };
   /** The views and the agent's list, beside the case on a wide screen (case-list.page.ts listPane). */
   listPane?: SafeHtml;
+  /** The case against its promise (src/sla/sla.view.ts). */
+  sla?: SafeHtml | '';
 }
 
 const hidden = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
@@ -177,6 +179,8 @@ ${input.error ? html`<div role="alert" class="error-summary" id="error">${input.
 <dt>Onderwerp</dt><dd id="case-topic">${topicName}</dd>
 <dt>Team</dt><dd id="case-team">${c.team ?? 'geen'}</dd>
 <dt>Antwoord uiterlijk</dt><dd>${formatLongDate(c.answerBy, 'nl')}</dd>
+${input.sla ? html`<dt>Termijn</dt><dd id="case-sla">${input.sla}</dd>` : ''}
+${c.firstResponseDue ? html`<dt>Eerste reactie uiterlijk</dt><dd>${shortDateTime(c.firstResponseDue)}</dd>` : ''}
 <dt>Behandelaar</dt><dd id="case-assignee">${view.assignee ?? 'niemand'}</dd>
 ${c.attention ? html`<dt>Aandacht</dt><dd class="attention">${ATTENTION_LABELS[c.attention] ?? c.attention}</dd>` : ''}
 </dl>

@@ -24,11 +24,15 @@ import { findTemplate, type ReplyTemplate } from '../policy/templates.js';
 import { answerAttachments, maxFileMb, sendFile, type AnswerUploadLimits } from './answer-files.js';
 import { registerComposerRoutes } from './composer.routes.js';
 import { recordCorrection } from '../classifier/corrections.js';
+import { defaultSlaView, slaBadge, slaState, type SlaView } from '../sla/sla.view.js';
 import { TOPIC_UNSURE } from '../routing/case.opening.js';
 import { THREAD_PAGE } from './case-timeline.page.js';
 
 export interface CaseRoutesDeps {
   db: Db;
+  /** Office hours and the warning time, for the SLA badge (src/sla), and the time it is now. */
+  sla?: () => Promise<SlaView>;
+  clock?: () => Date;
   topics: TopicCache;
   queues: Pick<Queues, 'add'>;
   mailDomain: string;
@@ -97,13 +101,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     // A long timeline is read in part: its latest THREAD_PAGE items, the rest one link away.
     const view = await loadCaseView(db, reference, query.alles === '1' ? undefined : THREAD_PAGE);
     if (!view) return notFound(reply);
-    const [topics, people, templates, history, answerFiles, pane] = await Promise.all([
+    const [topics, people, templates, history, answerFiles, pane, sla] = await Promise.all([
       deps.topics.get(),
       assignableUsers(db),
       deps.templates(),
       casesOfPerson(db, view.row.id, view.row.sender),
       answerAttachments(db, view.row.id),
       paneOf(request.principal!.id, view.row.reference),
+      (deps.sla ?? defaultSlaView)(),
     ]);
     const answerRoute = await routeAnswer(db, deps.channels, view.row, '', request.principal!.name).catch((err: unknown) => {
       if (err instanceof AnswerRefusedError) return { refused: err.message };
@@ -129,6 +134,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       answerFiles,
       uploads: { maxFiles: deps.uploads.maxFiles, maxFileMb: maxFileMb(deps.uploads) },
       listPane: pane,
+      sla: slaBadge(slaState(view.row, (deps.clock ?? (() => new Date()))(), sla.hours, sla.warnHours)),
     });
     return page(reply, extra.status ?? 200, `Zaak ${view.row.reference}`, body, true);
   }

@@ -5,7 +5,7 @@ import type { Queues } from '../../queues/jobs.js';
 import { routeAnswer, writeAnswer, type ChannelLookup } from '../answer.js';
 import { AnswerRefusedError } from '../channel.js';
 import type { Db } from '../db/database.js';
-import { audit, cases } from '../db/schema.js';
+import { audit, casePauses, cases } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { findTemplate, renderTemplate, type ReplyTemplate } from '../policy/templates.js';
 import { nulAt } from '../text.js';
@@ -169,8 +169,12 @@ export function registerComposerRoutes(app: FastifyInstance, deps: ComposerRoute
             // Only an open case closes or waits: a closed one (closed meanwhile, too) gets the answer alone.
             .where(and(eq(cases.id, row.id), eq(cases.status, 'open')))
             .returning({ id: cases.id });
-          if (changed.length > 0)
-            await tx.insert(audit).values(auditRow(request, row, choice.actie === 'sluiten' ? 'case.close' : 'case.waiting', { outboxId }));
+          if (changed.length === 0) return;
+          await tx.insert(audit).values(auditRow(request, row, choice.actie === 'sluiten' ? 'case.close' : 'case.waiting', { outboxId }));
+          // Waiting for the citizen stops the SLA clock until they write (src/sla/sla.sweep.ts measures the pause).
+          if (choice.actie === 'wachten')
+            await tx.execute(sql`insert into ${casePauses} (case_id, started_at)
+              select ${row.id}, now() where not exists (select 1 from ${casePauses} where case_id = ${row.id} and working_minutes is null)`);
         });
       }
       // The row is written: if Redis is away now, the sweep sends it later.

@@ -1,9 +1,9 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { runPrepared, type Db } from '../db/database.js';
-import { cases, notifications, users, type NotificationKind } from '../db/schema.js';
+import { cases, NOTIFICATION_KINDS, notifications, users, type NotificationKind } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
@@ -16,7 +16,7 @@ export const notificationChannel = (prefix: string) => `${prefix}:workspace:noti
 export const notificationEventSchema = z.object({
   accountId: z.number().int().positive(),
   id: z.number().int().positive(),
-  kind: z.enum(['assigned', 'mention', 'reply']),
+  kind: z.enum(NOTIFICATION_KINDS),
   reference: z.string(),
   text: z.string(),
 });
@@ -70,7 +70,30 @@ export class Notifier {
          and exists (select 1 from messages earlier where earlier.case_id = c.id and earlier.id < m.id)`);
   }
 
-  private async write(rows: ReturnType<typeof sql>): Promise<void> {
+  /**
+   * The answer of a case is nearly due, or overdue: its assignee and every coordinator are
+   * told, once per deadline (`source` names it). Returns who was told now, with their
+   * address, for the mail that goes with it.
+   */
+  async sla(caseId: number, kind: 'sla-warning' | 'sla-breach', text: string, source: string): Promise<{ email: string; name: string; reference: string }[]> {
+    const written = await this.write(sql`
+      select person.id as account_id, ${kind}::text as kind, c.id as case_id, ${source}::text as source, ${text}::text as text
+        from cases c join users person on person.disabled_at is null and (person.id = c.assignee_id or person.role = 'coordinator')
+       where c.id = ${caseId}`);
+    if (written.length === 0) return [];
+    const people = await this.options.db
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(
+        inArray(
+          users.id,
+          written.map((row) => Number(row.account_id)),
+        ),
+      );
+    return people.map((person) => ({ email: person.email, name: person.name, reference: written[0]!.reference }));
+  }
+
+  private async write(rows: ReturnType<typeof sql>): Promise<Written[]> {
     const written = await runPrepared<Written>(
       this.options.db,
       sql`
@@ -89,6 +112,7 @@ export class Notifier {
         .publish(notificationChannel(this.options.prefix), JSON.stringify(event))
         .catch((err: unknown) => this.options.log.warn({ err }, 'notification not published; it waits in the list'));
     }
+    return written;
   }
 }
 

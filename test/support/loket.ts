@@ -32,6 +32,8 @@ export async function startTestLoket(
     QUEUE_PREFIX: uniquePrefix(),
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     SWEEP_SECONDS: '2',
+    // The SLA clock tells agents and coordinators by mail: only the tests of it run it.
+    SLA_SWEEP_SECONDS: '3600',
     // Every test's visitors come from 127.0.0.1: the per-client chat limit has its own test.
     CHAT_CONVERSATIONS_PER_HOUR: '100000',
     ...(db ? { DATABASE_URL: db.url } : {}),

@@ -1,0 +1,138 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { amsterdamDate } from '../calendar.js';
+import { runPrepared, type Db } from '../db/database.js';
+import { casePauses, cases } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import type { MailTransport } from '../mail.js';
+import type { OfficeHours } from '../office-hours.js';
+import type { SlaSetting } from '../policy/sla.setting.js';
+import type { Notifier } from '../workspace/notifications.js';
+import { addWorkingMinutes, workingMinutesBetween } from './working-time.js';
+import { timeLeftText } from './sla.view.js';
+
+export interface SlaSweepDeps {
+  db: Db;
+  notifier: Pick<Notifier, 'sla'>;
+  /** Loket's own mail (SMTP_URL, or .eml files): the warnings to the people told. */
+  mail: MailTransport;
+  mailFrom: string;
+  mailDomain: string;
+  /** The settings as they stand: office hours and the promises. */
+  hours: () => Promise<OfficeHours>;
+  sla: () => Promise<SlaSetting>;
+  /** Tells the workspace's open pages that a case changed (its badge). */
+  changed: (caseId: number, reference: string) => void;
+  clock?: () => Date;
+  log: Logger;
+}
+
+/** Cases looked at per round at most (warnings and breaches); the rest the next round. */
+const BATCH = 500;
+
+/**
+ * One round of the SLA clock (every minute, in worker processes):
+ * 1. a pause that ended (the citizen wrote again, or the case closed) is measured in working
+ *    time and moves the case's answer deadline on by it — recorded, not guessed: it ends at
+ *    the citizen's message;
+ * 2. an open case not waiting for the citizen whose answer is due within `warnHours` working
+ *    hours is warned of, once; one whose answer is overdue is a breach, once. Both go to its
+ *    assignee and the coordinators, in the workspace (live) and by mail.
+ */
+export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, number>> {
+  const now = deps.clock?.() ?? new Date();
+  const [hours, setting] = await Promise.all([deps.hours(), deps.sla()]);
+  const paused = await endPauses(deps, hours, now);
+  const warned = await tell(deps, 'sla-warning', hours, setting, now);
+  const breached = await tell(deps, 'sla-breach', hours, setting, now);
+  return { slaPausesEnded: paused, slaWarnings: warned, slaBreaches: breached };
+}
+
+async function endPauses(deps: SlaSweepDeps, hours: OfficeHours, now: Date): Promise<number> {
+  const ended = await runPrepared<{ id: string | number; case_id: string | number; started_at: string; ended_at: string }>(
+    deps.db,
+    sql`
+    select p.id, p.case_id, p.started_at,
+           coalesce((select min(m.received_at) from messages m where m.case_id = p.case_id and m.received_at > p.started_at),
+                    c.closed_at, ${now.toISOString()}::timestamptz) as ended_at
+      from case_pauses p join cases c on c.id = p.case_id
+     where p.working_minutes is null and (c.waiting_since is null or c.status = 'closed')
+     order by p.id limit ${BATCH}`,
+  );
+  for (const pause of ended) {
+    const startedAt = new Date(pause.started_at);
+    const endedAt = new Date(pause.ended_at);
+    const minutes = workingMinutesBetween(startedAt, endedAt, hours);
+    await deps.db.transaction(async (tx) => {
+      const [applied] = await tx
+        .update(casePauses)
+        .set({ endedAt, workingMinutes: minutes })
+        .where(and(eq(casePauses.id, Number(pause.id)), isNull(casePauses.workingMinutes)))
+        .returning({ id: casePauses.id });
+      if (!applied || minutes === 0) return;
+      const [row] = await tx.select({ answerDue: cases.answerDue, reference: cases.reference }).from(cases).where(eq(cases.id, Number(pause.case_id)));
+      if (!row?.answerDue) return;
+      const due = addWorkingMinutes(row.answerDue, minutes, hours);
+      // The promise moves with the clock: its date too, so "due today" and "overdue" follow.
+      await tx
+        .update(cases)
+        .set({ answerDue: due, answerBy: amsterdamDate(due), slaWarnedAt: null, updatedAt: sql`now()` })
+        .where(eq(cases.id, Number(pause.case_id)));
+      deps.changed(Number(pause.case_id), row.reference);
+    });
+  }
+  return ended.length;
+}
+
+/** Days of the calendar that `warnHours` working hours can span at most (weekends, a holiday week). */
+const calendarDaysFor = (warnHours: number, hours: OfficeHours) => Math.ceil(warnHours / Math.max(1, (hours.closesAt - hours.opensAt) / 60)) * 2 + 5;
+
+async function tell(deps: SlaSweepDeps, kind: 'sla-warning' | 'sla-breach', hours: OfficeHours, setting: SlaSetting, now: Date): Promise<number> {
+  const marker = kind === 'sla-warning' ? sql`sla_warned_at` : sql`sla_breached_at`;
+  // A first cut in calendar time (through the index of open cases by deadline), then the exact one in working time.
+  const horizon = kind === 'sla-breach' ? now : new Date(now.getTime() + calendarDaysFor(setting.warnHours, hours) * 86_400_000);
+  const candidates = await runPrepared<{ id: string | number; reference: string; answer_due: string; subject: string }>(
+    deps.db,
+    sql`
+    select id, reference, answer_due, subject from cases
+     where status = 'open' and sla_breached_at is null and answer_due <= ${horizon.toISOString()}::timestamptz
+       and waiting_since is null and ${marker} is null
+     order by answer_due limit ${BATCH}`,
+  );
+  let told = 0;
+  for (const candidate of candidates) {
+    const due = new Date(candidate.answer_due);
+    if (kind === 'sla-warning' && workingMinutesBetween(now, due, hours) > setting.warnHours * 60) continue;
+    const id = Number(candidate.id);
+    // Marked first, by whoever gets there: two sweeps at once tell it once.
+    const [marked] = await runPrepared<{ id: string | number }>(
+      deps.db,
+      sql`update cases set ${marker} = now() where id = ${id} and ${marker} is null and status = 'open' returning id`,
+    );
+    if (!marked) continue;
+    told += 1;
+    const left = timeLeftText(now, due, hours);
+    const text =
+      kind === 'sla-warning'
+        ? `Zaak ${candidate.reference} moet ${left.nl} beantwoord zijn (uiterlijk ${formatInstant(due)}).`
+        : `Zaak ${candidate.reference} is over de termijn: het antwoord was uiterlijk ${formatInstant(due)} beloofd.`;
+    const people = await deps.notifier.sla(id, kind, text, `sla:${kind}:${candidate.answer_due}`);
+    deps.changed(id, candidate.reference);
+    for (const person of people) {
+      await deps.mail
+        .send({
+          from: deps.mailFrom,
+          to: { name: person.name, address: person.email },
+          subject: `${kind === 'sla-warning' ? 'Termijn loopt af' : 'Termijn verstreken'}: zaak ${candidate.reference}`,
+          text: `${text}\n\nOnderwerp: ${candidate.subject || '(geen onderwerp)'}\nDe zaak staat in de werkplek onder ${candidate.reference}.\n`,
+          messageId: `<loket.sla.${kind}.${id}.${due.getTime()}.${encodeURIComponent(person.email)}@${deps.mailDomain}>`,
+          date: now,
+          automatic: true,
+        })
+        .catch((err: unknown) => deps.log.warn({ err, caseRef: candidate.reference, kind }, 'sla mail not sent; the workspace shows it'));
+    }
+  }
+  return told;
+}
+
+const instant = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
+const formatInstant = (at: Date) => instant.format(at);

@@ -1,0 +1,197 @@
+/**
+ * The SLA clock in Loket, with a fixed clock: deadlines in working time set when a case
+ * opens, a warning and a breach told once each to the assignee and the coordinators (in the
+ * workspace and by mail, through a real SMTP server), a pause while the case waits for the
+ * citizen that moves the deadline on by its working time, and the weekly figures.
+ * Real: PostgreSQL, Redis, the workers, HTTP with sessions, SMTP (smtp-server).
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../src/auth/accounts.js';
+import { addWorkingDays } from '../src/calendar.js';
+import { DEFAULT_OFFICE_HOURS } from '../src/office-hours.js';
+import { addWorkingMinutes, amsterdamInstant } from '../src/sla/working-time.js';
+import type { InboundMessageInput } from '../src/message.js';
+import { startTestLoket, type TestLoket } from './support/loket.js';
+import { loginAs, PASSWORD, type Session } from './support/session.js';
+import { startSmtpSink } from './support/smtp-sink.js';
+import { waitFor } from './support/wait.js';
+
+let now = new Date('2026-12-08T10:00:00Z');
+let loket: TestLoket;
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+let anna: Session;
+let coco: Session;
+let annaId: number;
+
+beforeAll(async () => {
+  smtp = await startSmtpSink();
+  loket = await startTestLoket({ SMTP_URL: smtp.url, SLA_SWEEP_SECONDS: '1', LOGIN_RATE_LIMIT: '1000' }, { clock: () => now });
+  annaId = await createUser(loket.database.db, { email: 'anna@example.org', name: 'Anna Agent', role: 'agent', password: PASSWORD });
+  await createUser(loket.database.db, { email: 'coco@example.org', name: 'Coco Coördinator', role: 'coordinator', password: PASSWORD });
+  await createUser(loket.database.db, { email: 'bram@example.org', name: 'Bram Agent', role: 'agent', password: PASSWORD });
+  anna = await loginAs(loket.url, 'anna@example.org');
+  coco = await loginAs(loket.url, 'coco@example.org');
+}, 60_000);
+
+afterAll(async () => {
+  await loket?.stop();
+  await smtp?.close();
+});
+
+const query = <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) => loket.db!.query<Row>(text, params);
+
+/** A mail taken in at `receivedAt` and routed; its case. */
+async function caseOf(receivedAt: Date, subject = 'Vraag over mijn salaris'): Promise<{ id: number; reference: string }> {
+  const id = `<${randomUUID()}@example.org>`;
+  const input: InboundMessageInput = {
+    channel: 'email',
+    externalId: id,
+    receivedAt,
+    sender: { name: 'Fatima', email: `fatima-${randomUUID()}@example.org` },
+    subject,
+    text: 'Mijn salaris is deze maand niet uitbetaald.',
+    thread: { messageId: id, references: [] },
+  };
+  const { messageId } = await loket.intake.accept(input, []);
+  return waitFor(async () => {
+    const [row] = await query<{ id: string; reference: string }>(`select c.id, c.reference from messages m join cases c on c.id = m.case_id where m.id = $1`, [
+      messageId,
+    ]);
+    return row && { id: Number(row.id), reference: row.reference };
+  }, 'the case');
+}
+
+const page = async (session: Session, path: string) => (await fetch(`${loket.url}${path}`, { headers: { cookie: session.cookie } })).text();
+
+describe('a new case', () => {
+  it('is due in working time: the first reply within 14 office hours, the answer at closing time on the fifth working day', async () => {
+    // Thursday 24 December 2026, 20:00 in Amsterdam: Christmas and a weekend follow.
+    const receivedAt = new Date('2026-12-24T19:00:00Z');
+    const { id } = await caseOf(receivedAt);
+    const [row] = await query<{ answer_by: string; answer_due: Date; first_response_due: Date }>(
+      `select to_char(answer_by, 'YYYY-MM-DD') as answer_by, answer_due, first_response_due from cases where id = $1`,
+      [id],
+    );
+    const answerBy = addWorkingDays(receivedAt, 5);
+    expect(answerBy).toBe('2027-01-04');
+    expect(row!.answer_by).toBe(answerBy);
+    expect(row!.answer_due.toISOString()).toBe(amsterdamInstant(answerBy, 22 * 60).toISOString());
+    // Two hours on the 24th, then Monday 28 December from 08:00: twelve more.
+    expect(row!.first_response_due.toISOString()).toBe(addWorkingMinutes(receivedAt, 14 * 60, DEFAULT_OFFICE_HOURS).toISOString());
+    expect(row!.first_response_due.toISOString()).toBe('2026-12-28T19:00:00.000Z');
+  });
+});
+
+describe('the clock', () => {
+  it('warns once a working day ahead and tells the breach once, to the assignee and the coordinators, in the workspace and by mail', async () => {
+    const { id, reference } = await caseOf(new Date('2026-12-01T09:00:00Z'));
+    // Due Wednesday 9 December at 11:00 in Amsterdam; it is Tuesday 8 December, 11:00.
+    await query(`update cases set assignee_id = $1, answer_due = '2026-12-09T10:00:00Z' where id = $2`, [annaId, id]);
+    now = new Date('2026-12-08T10:00:00Z');
+    const told = (kind: string) =>
+      query<{ email: string }>(
+        `select u.email from notifications n join users u on u.id = n.account_id where n.case_id = $1 and n.kind = $2 order by u.email`,
+        [id, kind],
+      );
+    await waitFor(async () => (await told('sla-warning')).length === 2, 'the warning');
+    expect((await told('sla-warning')).map((r) => r.email)).toEqual(['anna@example.org', 'coco@example.org']);
+    const warnings = () => smtp.mails.filter((m) => m.raw.includes(`Termijn loopt af: zaak ${reference}`));
+    await waitFor(async () => warnings().length === 2, 'two warning mails');
+    expect(
+      warnings()
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual(['anna@example.org', 'coco@example.org']);
+    expect(/<dd id="case-sla">.*?<\/dd>/.exec(await page(anna, `/werkplek/zaken/${reference}`))?.[0]).toMatch(/data-sla="warning">Antwoord binnen 1 werkdag</);
+
+    // An hour past the deadline: the breach, once, however many rounds pass.
+    now = new Date('2026-12-09T11:00:00Z');
+    await waitFor(async () => (await told('sla-breach')).length === 2, 'the breach');
+    const breaches = () => smtp.mails.filter((m) => m.raw.includes(`Termijn verstreken: zaak ${reference}`));
+    await waitFor(async () => breaches().length === 2, 'two breach mails');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await told('sla-warning')).toHaveLength(2);
+    expect(await told('sla-breach')).toHaveLength(2);
+    expect(breaches()).toHaveLength(2);
+    expect(await page(anna, `/werkplek/zaken/${reference}`)).toMatch(/data-sla="breached">Termijn verstreken: 1 uur te laat/);
+    const list = await page(coco, '/werkplek/zaken?view=all&sort=oldest');
+    const row = new RegExp(`<tr data-reference="${reference}">[\\s\\S]*?</tr>`).exec(list)?.[0];
+    expect(row).toMatch(/data-sla="breached">Termijn verstreken: 1 uur te laat/);
+  });
+
+  it('stands still while the case waits for the citizen, and moves the deadline on by the pause in working time', async () => {
+    const { id, reference } = await caseOf(new Date('2026-12-07T09:00:00Z'));
+    now = new Date('2026-12-08T09:00:00Z');
+    // The agent answers and waits for a reaction: the clock stops.
+    const answered = await fetch(`${loket.url}/werkplek/zaken/${reference}/antwoord`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: anna.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: anna.csrfToken, text: 'Welke maand bedoelt u?', actie: 'wachten' }),
+    });
+    expect(answered.status).toBe(303);
+    const [pause] = await query<{ id: string }>(`select id from case_pauses where case_id = $1 and ended_at is null`, [id]);
+    expect(pause).toBeDefined();
+    expect(await page(anna, `/werkplek/zaken/${reference}`)).toMatch(/data-sla="paused">Klok staat stil/);
+
+    // The pause as it happened: from Tuesday 10:00 until the citizen wrote on Wednesday 10:00 (Amsterdam), a working day.
+    const [before] = await query<{ answer_due: Date }>(`select answer_due from cases where id = $1`, [id]);
+    await query(`update case_pauses set started_at = '2026-12-08T09:00:00Z' where id = $1`, [pause!.id]);
+    await query(
+      `insert into messages (channel, external_id, received_at, sender, subject, text, thread, meta, case_id, routed_at)
+       values ('email', $2, '2026-12-09T09:00:00Z', '{"name": "Fatima"}'::jsonb, 'Re', 'November.', '{"references": []}'::jsonb, '{}'::jsonb, $1, now())`,
+      [id, `<${randomUUID()}@example.org>`],
+    );
+    await query(`update cases set waiting_since = null where id = $1`, [id]);
+    const after = await waitFor(async () => {
+      const [row] = await query<{ answer_due: Date; answer_by: string; working_minutes: number | null }>(
+        `select c.answer_due, to_char(c.answer_by, 'YYYY-MM-DD') as answer_by, p.working_minutes from cases c join case_pauses p on p.case_id = c.id where c.id = $1`,
+        [id],
+      );
+      return row?.working_minutes !== null && row;
+    }, 'the pause to be measured');
+    expect(after.working_minutes).toBe(14 * 60);
+    expect(after.answer_due.toISOString()).toBe(addWorkingMinutes(before!.answer_due, 14 * 60, DEFAULT_OFFICE_HOURS).toISOString());
+    // Due Monday 14 December at 22:00; one working day later: Tuesday 15 December.
+    expect(before!.answer_due.toISOString()).toBe('2026-12-14T21:00:00.000Z');
+    expect(after.answer_due.toISOString()).toBe('2026-12-15T21:00:00.000Z');
+    expect(after.answer_by).toBe('2026-12-15');
+  });
+});
+
+describe('the figures', () => {
+  it('show per week the share answered within the promise, per channel and per topic, for coordinators only', async () => {
+    await query(`delete from notifications`);
+    await query(`delete from case_pauses`);
+    await query(`delete from outbox`);
+    await query(`update messages set case_id = null`);
+    await query(`delete from thread_keys`);
+    await query(`delete from cases`);
+    now = new Date('2026-12-09T12:00:00Z');
+    // Week of Monday 30 November: mail 2 of 3 on time, the form's one open past its deadline.
+    const cases = [
+      ['email', 'salaris', 'closed', '2026-12-07T21:00:00Z', '2026-12-04T10:00:00Z'],
+      ['email', 'salaris', 'closed', '2026-12-07T21:00:00Z', '2026-12-07T20:00:00Z'],
+      ['email', 'verlof', 'closed', '2026-12-07T21:00:00Z', '2026-12-08T09:00:00Z'],
+      ['webform', 'verlof', 'open', '2026-12-07T21:00:00Z', null],
+      // Not due yet: not counted.
+      ['webform', 'verlof', 'open', '2026-12-14T21:00:00Z', null],
+    ] as const;
+    for (const [i, [channel, topic, status, due, closed]] of cases.entries()) {
+      await query(
+        `insert into cases (reference, channel, topic, subject, sender, status_token, answer_by, answer_due, status, closed_at, created_at)
+         values ($1, $2, $3, 'Vraag', '{}'::jsonb, $1, ($4::timestamptz)::date, $4, $5, $6, '2026-12-01T09:00:00Z')`,
+        [`ZK-2026-9${String(i).padStart(5, '0')}`, channel, topic, due, status, closed],
+      );
+    }
+    const figures = await page(coco, '/werkplek/termijnen');
+    const row = (table: string) =>
+      /<tbody><tr><th scope="row">2026-11-30<\/th>([\s\S]*?)<\/tr>/.exec(new RegExp(`<table id="${table}">[\\s\\S]*?</table>`).exec(figures)![0])![1]!;
+    const cells = (html: string) => [...html.matchAll(/<td[^>]*>([^<]*)<span class="meta"> \((\d+) van (\d+)\)/g)].map((m) => `${m[1]} ${m[2]}/${m[3]}`);
+    expect(cells(row('sla-by-channel'))).toEqual(['50% 2/4', '67% 2/3', '0% 0/1']);
+    expect(cells(row('sla-by-topic'))).toEqual(['50% 2/4', '100% 2/2', '0% 0/2']);
+    expect(figures).toContain('onder het doel');
+    expect((await fetch(`${loket.url}/werkplek/termijnen`, { headers: { cookie: anna.cookie } })).status).toBe(403);
+  });
+});
