@@ -77,6 +77,9 @@ export function registerSlaFigures(app: FastifyInstance, deps: { db: Db; topics:
 ${byChannel.length === 0 ? html`<p>Nog geen zaken met een termijn in de laatste ${WEEKS} weken.</p>` : ''}
 ${table('sla-by-channel', 'Op tijd per kanaal', byChannel, (g) => CHANNEL_LABELS[g] ?? g, setting.promisePercent)}
 ${table('sla-by-topic', 'Op tijd per onderwerp', byTopic, topicName, setting.promisePercent)}`;
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ lang: 'nl', title: 'Termijnen', body, wide: true }));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(layout({ lang: 'nl', title: 'Termijnen', body, wide: true }));
   });
 }

@@ -69,7 +69,10 @@ async function endPauses(deps: SlaSweepDeps, hours: OfficeHours, now: Date): Pro
         .where(and(eq(casePauses.id, Number(pause.id)), isNull(casePauses.workingMinutes)))
         .returning({ id: casePauses.id });
       if (!applied || minutes === 0) return;
-      const [row] = await tx.select({ answerDue: cases.answerDue, reference: cases.reference }).from(cases).where(eq(cases.id, Number(pause.case_id)));
+      const [row] = await tx
+        .select({ answerDue: cases.answerDue, reference: cases.reference })
+        .from(cases)
+        .where(eq(cases.id, Number(pause.case_id)));
       if (!row?.answerDue) return;
       const due = addWorkingMinutes(row.answerDue, minutes, hours);
       // The promise moves with the clock: its date too, so "due today" and "overdue" follow.
@@ -134,5 +137,12 @@ async function tell(deps: SlaSweepDeps, kind: 'sla-warning' | 'sla-breach', hour
   return told;
 }
 
-const instant = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
+const instant = new Intl.DateTimeFormat('nl-NL', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/Amsterdam',
+});
 const formatInstant = (at: Date) => instant.format(at);
