@@ -6,12 +6,14 @@
  * Real: PostgreSQL, Redis, the workers, HTTP with sessions, SMTP (smtp-server).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/auth/accounts.js';
 import { addWorkingDays } from '../src/calendar.js';
 import { DEFAULT_OFFICE_HOURS } from '../src/office-hours.js';
 import { addWorkingMinutes, amsterdamInstant } from '../src/sla/working-time.js';
 import type { InboundMessageInput } from '../src/message.js';
+import { ARTIFACTS, launchChromium, screenshot } from './support/browser.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
 import { loginAs, PASSWORD, type Session } from './support/session.js';
 import { startSmtpSink } from './support/smtp-sink.js';
@@ -157,6 +159,34 @@ describe('the clock', () => {
     expect(before!.answer_due.toISOString()).toBe('2026-12-14T21:00:00.000Z');
     expect(after.answer_due.toISOString()).toBe('2026-12-15T21:00:00.000Z');
     expect(after.answer_by).toBe('2026-12-15');
+  });
+});
+
+describe('in the browser', () => {
+  it('an agent sees the breach badge appear in the list without a reload', async () => {
+    const { id, reference } = await caseOf(new Date('2026-12-01T09:00:00Z'), 'Badge');
+    now = new Date('2026-12-10T10:00:00Z');
+    await query(`update cases set assignee_id = $1, answer_due = '2026-12-11T20:00:00Z', sla_warned_at = now() where id = $2`, [annaId, id]);
+    await mkdir(ARTIFACTS, { recursive: true });
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const [name, value] = anna.cookie.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: loket.url }]);
+      const tab = await context.newPage();
+      await tab.goto(`${loket.url}/werkplek/zaken?view=mine`);
+      await tab.locator('#live-announcer[data-live-state="open"]').waitFor({ state: 'attached', timeout: 10_000 });
+      const badge = tab.locator(`#case-results tr[data-reference="${reference}"] [data-sla]`);
+      expect(await badge.getAttribute('data-sla')).toBe('on-time');
+      // Friday 11 December, 22:30 in Amsterdam: past the deadline.
+      now = new Date('2026-12-11T21:30:00Z');
+      await expect.poll(() => badge.getAttribute('data-sla'), { timeout: 15_000 }).toBe('breached');
+      expect(await badge.innerText()).toMatch(/^Termijn verstreken/);
+      await screenshot(tab, 'sla-breach-live');
+      await context.close();
+    } finally {
+      await browser.close();
+    }
   });
 });
 

@@ -104,7 +104,8 @@ async function tell(deps: SlaSweepDeps, kind: 'sla-warning' | 'sla-breach', hour
   let told = 0;
   for (const candidate of candidates) {
     const due = new Date(candidate.answer_due);
-    if (kind === 'sla-warning' && workingMinutesBetween(now, due, hours) > setting.warnHours * 60) continue;
+    // In deadline order: the first one outside the warning time ends the round.
+    if (kind === 'sla-warning' && workingMinutesBetween(now, due, hours) > setting.warnHours * 60) break;
     const id = Number(candidate.id);
     // Marked first, by whoever gets there: two sweeps at once tell it once.
     const [marked] = await runPrepared<{ id: string | number }>(
