@@ -326,6 +326,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       db,
       sla: slaView,
       clock,
+      publicUrl: config.PUBLIC_URL,
       topics,
       queues,
       mailDomain,

@@ -499,7 +499,7 @@ export const answerDrafts = pgTable(
   (t) => [primaryKey({ columns: [t.caseId, t.accountId] })],
 );
 
-export const NOTIFICATION_KINDS = ['assigned', 'mention', 'reply', 'sla-warning', 'sla-breach'] as const;
+export const NOTIFICATION_KINDS = ['assigned', 'mention', 'reply', 'sla-warning', 'sla-breach', 'complaint'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -591,5 +591,48 @@ export const casePauses = pgTable(
     index('case_pauses_unapplied_idx')
       .on(t.id)
       .where(sql`${t.workingMinutes} is null`),
+  ],
+);
+
+/** The stages of the complaint procedure (src/complaints), in order. */
+export const COMPLAINT_STAGES = ['registered', 'handler', 'first-contact', 'resolved', 'extra-time', 'escalated', 'closed'] as const;
+export type ComplaintStage = (typeof COMPLAINT_STAGES)[number];
+
+/**
+ * A case whose topic is a complaint, through the procedure of the seeds (001, 002, 004):
+ * a handler who is not one of the employees it is about, first contact within 2 working
+ * days, resolution within 2 weeks, the complainant asked whether it was resolved to their
+ * satisfaction (a signed, single-use link), 2 more working days if not, then escalation.
+ */
+export const complaints = pgTable(
+  'complaints',
+  {
+    caseId: ref('case_id')
+      .primaryKey()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    stage: text('stage', { enum: COMPLAINT_STAGES }).notNull(),
+    urgent: boolean('urgent').notNull().default(false),
+    /** The accounts of the employees the complaint is about: never its handler. */
+    involvedIds: bigint('involved_ids', { mode: 'number' }).array().notNull().default(sql`'{}'`),
+    handlerId: ref('handler_id').references(() => users.id, { onDelete: 'set null' }),
+    firstContactDue: timestamp('first_contact_due', { withTimezone: true }).notNull(),
+    resolveDue: timestamp('resolve_due', { withTimezone: true }).notNull(),
+    firstContactAt: timestamp('first_contact_at', { withTimezone: true }),
+    firstContactHow: text('first_contact_how'),
+    resolution: text('resolution'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    satisfactionDue: timestamp('satisfaction_due', { withTimezone: true }),
+    satisfactionTokenHash: text('satisfaction_token_hash'),
+    satisfied: boolean('satisfied'),
+    satisfactionComment: text('satisfaction_comment'),
+    satisfactionAt: timestamp('satisfaction_at', { withTimezone: true }),
+    extraDue: timestamp('extra_due', { withTimezone: true }),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('complaints_satisfaction_token_key').on(t.satisfactionTokenHash).where(sql`${t.satisfactionTokenHash} is not null`),
+    index('complaints_stage_idx').on(t.stage, t.resolveDue),
   ],
 );

@@ -9,6 +9,7 @@ import type { SlaSetting } from '../policy/sla.setting.js';
 import type { Notifier } from '../workspace/notifications.js';
 import { addWorkingMinutes, workingMinutesBetween } from './working-time.js';
 import { timeLeftText } from './sla.view.js';
+import { escalateOverdue, startComplaints } from '../complaints/complaint.store.js';
 
 export interface SlaSweepDeps {
   db: Db;
@@ -44,7 +45,19 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
   const paused = await endPauses(deps, hours, now);
   const warned = await tell(deps, 'sla-warning', hours, setting, now);
   const breached = await tell(deps, 'sla-breach', hours, setting, now);
-  return { slaPausesEnded: paused, slaWarnings: warned, slaBreaches: breached };
+  // The complaint procedure's clock: new complaints registered, unresolved ones past their extra days escalated.
+  const complaintsStarted = await startComplaints(deps.db, hours);
+  const escalated = await escalateOverdue(deps.db, now);
+  for (const { caseId, reference } of escalated) {
+    await deps.notifier.sla(
+      caseId,
+      'complaint',
+      `Klacht ${reference} is geëscaleerd naar de directeur: de klager was niet tevreden en de extra termijn is voorbij.`,
+      `complaint:escalated:${caseId}`,
+    );
+    deps.changed(caseId, reference);
+  }
+  return { slaPausesEnded: paused, slaWarnings: warned, slaBreaches: breached, complaintsStarted, complaintsEscalated: escalated.length };
 }
 
 async function endPauses(deps: SlaSweepDeps, hours: OfficeHours, now: Date): Promise<number> {

@@ -24,6 +24,8 @@ export const DONE_MESSAGES = {
   heropend: 'De zaak is heropend.',
   samengevoegd: 'De berichten van deze zaak zijn aan de genoemde zaak toegevoegd; deze zaak is gesloten.',
   contactpersoon: 'De contactpersoon is gewijzigd. Antwoorden gaan voortaan naar de nieuwe contactpersoon.',
+  klacht: 'De klacht is bijgewerkt.',
+  'klacht-opgelost': 'De oplossing gaat naar de klager, met de vraag of de klacht naar tevredenheid is opgelost.',
 } as const;
 export type Done = keyof typeof DONE_MESSAGES;
 
@@ -53,6 +55,8 @@ export interface CasePageInput {
   listPane?: SafeHtml;
   /** The case against its promise (src/sla/sla.view.ts). */
   sla?: SafeHtml | '';
+  /** The complaint procedure's section, when the case is a complaint (src/complaints). */
+  complaint?: SafeHtml;
 }
 
 const hidden = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
@@ -188,6 +192,7 @@ ${mentionsSection(c.reference, c.mentions ?? [], csrfToken)}
 ${historySection(input.history, input.topics)}
 </aside>
 <div class="conversation">
+${input.complaint ?? ''}
 <h2>Berichten</h2>
 <div id="thread">${threadPart(view.thread, view.earlier, base, { answerFiles: input.answerFiles, topicName: (key) => input.topics.find((t) => t.key === key)?.nameNl ?? key })}</div>
 

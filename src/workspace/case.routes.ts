@@ -24,6 +24,8 @@ import { findTemplate, type ReplyTemplate } from '../policy/templates.js';
 import { answerAttachments, maxFileMb, sendFile, type AnswerUploadLimits } from './answer-files.js';
 import { registerComposerRoutes } from './composer.routes.js';
 import { recordCorrection } from '../classifier/corrections.js';
+import { complaintOf } from '../complaints/complaint.store.js';
+import { complaintSection, registerComplaintRoutes } from '../complaints/complaint.routes.js';
 import { defaultSlaView, slaBadge, slaState, type SlaView } from '../sla/sla.view.js';
 import { TOPIC_UNSURE } from '../routing/case.opening.js';
 import { THREAD_PAGE } from './case-timeline.page.js';
@@ -33,6 +35,8 @@ export interface CaseRoutesDeps {
   /** Office hours and the warning time, for the SLA badge (src/sla), and the time it is now. */
   sla?: () => Promise<SlaView>;
   clock?: () => Date;
+  /** Where the complainant's satisfaction link points (PUBLIC_URL). */
+  publicUrl?: string;
   topics: TopicCache;
   queues: Pick<Queues, 'add'>;
   mailDomain: string;
@@ -101,7 +105,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     // A long timeline is read in part: its latest THREAD_PAGE items, the rest one link away.
     const view = await loadCaseView(db, reference, query.alles === '1' ? undefined : THREAD_PAGE);
     if (!view) return notFound(reply);
-    const [topics, people, templates, history, answerFiles, pane, sla] = await Promise.all([
+    const [topics, people, templates, history, answerFiles, pane, sla, complaint] = await Promise.all([
       deps.topics.get(),
       assignableUsers(db),
       deps.templates(),
@@ -109,6 +113,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       answerAttachments(db, view.row.id),
       paneOf(request.principal!.id, view.row.reference),
       (deps.sla ?? defaultSlaView)(),
+      complaintOf(db, view.row.id),
     ]);
     const answerRoute = await routeAnswer(db, deps.channels, view.row, '', request.principal!.name).catch((err: unknown) => {
       if (err instanceof AnswerRefusedError) return { refused: err.message };
@@ -135,6 +140,15 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       uploads: { maxFiles: deps.uploads.maxFiles, maxFileMb: maxFileMb(deps.uploads) },
       listPane: pane,
       sla: slaBadge(slaState(view.row, (deps.clock ?? (() => new Date()))(), sla.hours, sla.warnHours)),
+      complaint: complaint
+        ? complaintSection({
+            complaint,
+            base: `/werkplek/zaken/${view.row.reference}`,
+            csrfToken: request.csrfToken ?? '',
+            people,
+            coordinator: request.principal!.role !== 'agent',
+          })
+        : undefined,
     });
     return page(reply, extra.status ?? 200, `Zaak ${view.row.reference}`, body, true);
   }
@@ -181,6 +195,15 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
   });
 
   registerComposerRoutes(app, { ...deps, target, show, done, auditRow });
+  registerComplaintRoutes(app, {
+    ...deps,
+    publicUrl: deps.publicUrl ?? 'http://localhost:3000',
+    hours: async () => (await (deps.sla ?? defaultSlaView)()).hours,
+    clock: deps.clock ?? (() => new Date()),
+    target,
+    show,
+    done,
+  });
 
   app.post('/werkplek/zaken/:reference/onderwerp', { config: { access: 'agent' } }, async (request, reply) => {
     const row = await target(request, reply);

@@ -75,7 +75,12 @@ export class Notifier {
    * told, once per deadline (`source` names it). Returns who was told now, with their
    * address, for the mail that goes with it.
    */
-  async sla(caseId: number, kind: 'sla-warning' | 'sla-breach', text: string, source: string): Promise<{ email: string; name: string; reference: string }[]> {
+  async sla(
+    caseId: number,
+    kind: 'sla-warning' | 'sla-breach' | 'complaint',
+    text: string,
+    source: string,
+  ): Promise<{ email: string; name: string; reference: string }[]> {
     const written = await this.write(sql`
       select person.id as account_id, ${kind}::text as kind, c.id as case_id, ${source}::text as source, ${text}::text as text
         from cases c join users person on person.disabled_at is null and (person.id = c.assignee_id or person.role = 'coordinator')

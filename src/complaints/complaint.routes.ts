@@ -1,0 +1,236 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Queues } from '../../queues/jobs.js';
+import { routeAnswer, writeAnswer, type ChannelLookup } from '../answer.js';
+import { AnswerRefusedError } from '../channel.js';
+import type { Db } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { OfficeHours } from '../office-hours.js';
+import { html, type SafeHtml } from '../ui/html.js';
+import { layout } from '../ui/layout.js';
+import type { Done } from '../workspace/case-view.page.js';
+import type { CaseRow } from '../workspace/case-view.query.js';
+import { shortDateTime } from '../workspace/workspace.texts.js';
+import { answerSatisfaction, chooseHandler, ComplaintRefused, logFirstContact, resolve, setInvolved, setUrgent, type ComplaintRow } from './complaint.store.js';
+
+export const STAGE_LABELS: Record<ComplaintRow['stage'], string> = {
+  registered: 'Geregistreerd: een coördinator kiest een behandelaar',
+  handler: 'Behandelaar gekozen: eerste contact met de klager',
+  'first-contact': 'Eerste contact gehad: oplossen',
+  resolved: 'Opgelost: wacht op het oordeel van de klager',
+  'extra-time': 'Klager niet tevreden: 2 werkdagen extra',
+  escalated: 'Geëscaleerd naar de directeur',
+  closed: 'Afgesloten',
+};
+
+export interface ComplaintRoutesDeps {
+  db: Db;
+  channels: ChannelLookup;
+  queues: Pick<Queues, 'add'>;
+  mailDomain: string;
+  /** Where the satisfaction link points (PUBLIC_URL). */
+  publicUrl: string;
+  hours: () => Promise<OfficeHours>;
+  clock: () => Date;
+  log: Logger;
+  target(request: FastifyRequest, reply: FastifyReply): Promise<CaseRow | undefined>;
+  show(request: FastifyRequest, reply: FastifyReply, reference: string, extra: { status: number; error: string }): Promise<FastifyReply>;
+  done(reply: FastifyReply, row: CaseRow, what: Done): FastifyReply;
+}
+
+const ids = z.preprocess(
+  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(50),
+);
+
+/** The complaint procedure's steps on a case (src/complaints), and the complainant's satisfaction page. */
+export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRoutesDeps): void {
+  const { db, target, show, done } = deps;
+  const me = (request: FastifyRequest) => ({ id: request.principal!.id, name: request.principal!.name });
+
+  /** Runs a step; a refusal shows the case again with why. */
+  async function act(request: FastifyRequest, reply: FastifyReply, work: (row: CaseRow) => Promise<Done | FastifyReply>) {
+    const row = await target(request, reply);
+    if (!row) return reply;
+    try {
+      const outcome = await work(row);
+      return typeof outcome === 'string' ? done(reply, row, outcome) : outcome;
+    } catch (err) {
+      if (err instanceof ComplaintRefused || err instanceof AnswerRefusedError) return show(request, reply, row.reference, { status: 409, error: err.message });
+      throw err;
+    }
+  }
+
+  app.post('/werkplek/zaken/:reference/klacht/betrokkenen', { config: { access: 'agent' } }, (request, reply) =>
+    act(request, reply, async (row) => {
+      const body = z.object({ betrokkene: ids }).safeParse(request.body ?? {});
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies de betrokken medewerkers.' });
+      await setInvolved(db, row, body.data.betrokkene, me(request));
+      return 'klacht';
+    }),
+  );
+
+  app.post('/werkplek/zaken/:reference/klacht/behandelaar', { config: { access: 'coordinator' } }, (request, reply) =>
+    act(request, reply, async (row) => {
+      const body = z.object({ handler: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).safeParse(request.body ?? {});
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies een behandelaar.' });
+      await chooseHandler(db, row, body.data.handler, me(request));
+      return 'klacht';
+    }),
+  );
+
+  app.post('/werkplek/zaken/:reference/klacht/contact', { config: { access: 'agent' } }, (request, reply) =>
+    act(request, reply, async (row) => {
+      const body = z.object({ how: z.enum(['telefoon', 'e-mail', 'gesprek']) }).safeParse(request.body ?? {});
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies hoe het contact was.' });
+      await logFirstContact(db, row, body.data.how, me(request));
+      return 'klacht';
+    }),
+  );
+
+  app.post('/werkplek/zaken/:reference/klacht/urgent', { config: { access: 'agent' } }, (request, reply) =>
+    act(request, reply, async (row) => {
+      const body = z.object({ urgent: z.enum(['1', '0']) }).safeParse(request.body ?? {});
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies urgent of niet.' });
+      await setUrgent(db, row, body.data.urgent === '1', me(request));
+      return 'klacht';
+    }),
+  );
+
+  app.post('/werkplek/zaken/:reference/klacht/oplossing', { config: { access: 'agent' } }, (request, reply) =>
+    act(request, reply, async (row) => {
+      const body = z.object({ text: z.string().trim().min(1).max(20_000) }).safeParse(request.body ?? {});
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Beschrijf de oplossing.' });
+      // Where the answer goes is known before anything is recorded: a refusal changes nothing.
+      const probe = await routeAnswer(db, deps.channels, row, body.data.text, request.principal!.name);
+      const token = await resolve(db, row, body.data.text, me(request), await deps.hours(), deps.clock());
+      const link = `${deps.publicUrl.replace(/\/$/, '')}/klacht/tevredenheid/${token}`;
+      const text = `${body.data.text}\n\nIs uw klacht naar tevredenheid opgelost? Laat het ons weten via deze link (u kunt één keer antwoorden):\n${link}`;
+      const outboxId = await writeAnswer(db, deps.channels, row, { ...probe, body: text }, request.principal!.name, deps.mailDomain);
+      await deps.queues
+        .add('deliver', { outboxId })
+        .catch((err: unknown) => deps.log.warn({ err, outboxId, caseRef: row.reference }, 'resolution not enqueued; the sweep sends it'));
+      return 'klacht-opgelost';
+    }),
+  );
+
+  const publicPage = (reply: FastifyReply, status: number, title: string, body: SafeHtml) =>
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .send(layout({ lang: 'nl', title, body }));
+  const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) });
+  const gone = (reply: FastifyReply, reason: 'unknown' | 'expired') =>
+    publicPage(
+      reply,
+      reason === 'expired' ? 410 : 404,
+      'Link niet (meer) geldig',
+      html`<h1>Deze link is niet (meer) geldig</h1><p>${
+        reason === 'expired' ? 'De termijn om te antwoorden is voorbij.' : 'U hebt al geantwoord, of de link is niet volledig.'
+      } Wilt u nog iets laten weten over uw klacht? Neem contact op met het contactcenter en noem uw registratienummer.</p>`,
+    );
+
+  // Public: the complainant follows the link without an account; guessing links is slowed down.
+  const guessing = { rateLimit: { max: 30, timeWindow: 60_000 } };
+  app.get('/klacht/tevredenheid/:token', { config: { access: 'public', ...guessing } }, async (request, reply) => {
+    const params = tokenParams.safeParse(request.params);
+    if (!params.success) return gone(reply, 'unknown');
+    return publicPage(
+      reply,
+      200,
+      'Is uw klacht opgelost?',
+      html`<h1>Is uw klacht naar tevredenheid opgelost?</h1>
+<form method="post" action="/klacht/tevredenheid/${params.data.token}">
+<fieldset><legend>Uw oordeel</legend>
+<label class="check"><input type="radio" name="tevreden" value="ja" required> Ja, mijn klacht is naar tevredenheid opgelost</label>
+<label class="check"><input type="radio" name="tevreden" value="nee"> Nee, ik ben niet tevreden</label>
+</fieldset>
+<label for="toelichting">Toelichting <span class="hint">(niet verplicht)</span></label>
+<textarea id="toelichting" name="toelichting" maxlength="2000"></textarea>
+<button type="submit">Versturen</button>
+</form>`,
+    );
+  });
+
+  app.post('/klacht/tevredenheid/:token', { config: { access: 'public', ...guessing } }, async (request, reply) => {
+    const params = tokenParams.safeParse(request.params);
+    if (!params.success) return gone(reply, 'unknown');
+    const body = z.object({ tevreden: z.enum(['ja', 'nee']), toelichting: z.string().max(2_000).default('') }).safeParse(request.body ?? {});
+    if (!body.success) return reply.code(400).send({ error: 'invalid_input', message: 'Kies ja of nee.', fields: { tevreden: 'Kies ja of nee.' } });
+    const outcome = await answerSatisfaction(
+      db,
+      params.data.token,
+      body.data.tevreden === 'ja',
+      body.data.toelichting.trim(),
+      await deps.hours(),
+      deps.clock(),
+    );
+    if (!outcome.ok) return gone(reply, outcome.reason);
+    return publicPage(
+      reply,
+      200,
+      'Dank u wel',
+      html`<h1>Dank u wel</h1><p>${
+        outcome.satisfied
+          ? 'Fijn dat uw klacht naar tevredenheid is opgelost. De klacht is afgesloten.'
+          : 'Jammer dat uw klacht niet naar tevredenheid is opgelost. De behandelaar neemt binnen 2 werkdagen opnieuw contact met u op; lukt het dan niet, dan gaat uw klacht naar de directeur.'
+      }</p><p>Registratienummer: ${outcome.reference}</p>`,
+    );
+  });
+}
+
+/** The complaint section of a case page: its stage and deadlines, and the steps that fit. */
+export function complaintSection(input: {
+  complaint: ComplaintRow;
+  base: string;
+  csrfToken: string;
+  people: { id: number; name: string }[];
+  coordinator: boolean;
+}): SafeHtml {
+  const { complaint: k, base } = input;
+  const csrf = html`<input type="hidden" name="_csrf" value="${input.csrfToken}">`;
+  const name = (id: number | null) => input.people.find((p) => p.id === id)?.name ?? '—';
+  const open = k.stage !== 'closed' && k.stage !== 'escalated';
+  return html`<section id="complaint" aria-labelledby="complaint-title" class="notice">
+<h2 id="complaint-title">Klachtprocedure${k.urgent ? html` <strong class="attention">— urgent</strong>` : ''}</h2>
+<dl class="facts">
+<dt>Stand</dt><dd id="complaint-stage" data-stage="${k.stage}">${STAGE_LABELS[k.stage]}</dd>
+<dt>Behandelaar</dt><dd>${name(k.handlerId)}</dd>
+<dt>Betrokken medewerkers</dt><dd>${k.involvedIds.length ? k.involvedIds.map(name).join(', ') : 'nog niet vastgelegd'}</dd>
+<dt>Eerste contact uiterlijk</dt><dd>${shortDateTime(k.firstContactDue)}${k.firstContactAt ? ` (gehad ${shortDateTime(k.firstContactAt)}, ${k.firstContactHow ?? ''})` : ''}</dd>
+<dt>Oplossen uiterlijk</dt><dd>${shortDateTime(k.resolveDue)}${k.resolvedAt ? ` (opgelost ${shortDateTime(k.resolvedAt)})` : ''}</dd>
+${k.satisfied !== null ? html`<dt>Oordeel klager</dt><dd>${k.satisfied ? 'tevreden' : 'niet tevreden'}${k.satisfactionComment ? `: ${k.satisfactionComment}` : ''}</dd>` : ''}
+${k.extraDue ? html`<dt>Extra termijn tot</dt><dd>${shortDateTime(k.extraDue)}</dd>` : ''}
+</dl>
+${
+  open
+    ? html`<form method="post" action="${base}/klacht/betrokkenen">${csrf}
+<fieldset><legend>Over wie gaat de klacht?</legend>${input.people.map(
+        (p) =>
+          html`<label class="check"><input type="checkbox" name="betrokkene" value="${p.id}"${k.involvedIds.includes(p.id) ? html` checked` : ''}> ${p.name}</label>`,
+      )}</fieldset>
+<button type="submit" class="secondary">Betrokkenen opslaan</button></form>
+${
+  input.coordinator
+    ? html`<form method="post" action="${base}/klacht/behandelaar">${csrf}
+<label for="complaint-handler">Behandelaar <span class="hint">(nooit iemand over wie de klacht gaat)</span></label>
+<select id="complaint-handler" name="handler">${input.people.map((p) => html`<option value="${p.id}"${p.id === k.handlerId ? html` selected` : ''}>${p.name}</option>`)}</select>
+<button type="submit">Behandelaar kiezen</button></form>`
+    : ''
+}
+<form method="post" action="${base}/klacht/contact">${csrf}
+<label for="complaint-contact">Eerste contact met de klager vastleggen</label>
+<select id="complaint-contact" name="how"><option value="telefoon">Telefonisch</option><option value="e-mail">Per e-mail</option><option value="gesprek">In een gesprek</option></select>
+<button type="submit">Contact vastleggen</button></form>
+<form method="post" action="${base}/klacht/urgent">${csrf}<input type="hidden" name="urgent" value="${k.urgent ? '0' : '1'}">
+<button type="submit" class="secondary">${k.urgent ? 'Niet meer urgent' : 'Urgent: direct oppakken'}</button></form>
+<form method="post" action="${base}/klacht/oplossing">${csrf}
+<label for="complaint-resolution">Oplossing <span class="hint">(gaat naar de klager, met de vraag of de klacht naar tevredenheid is opgelost)</span></label>
+<textarea id="complaint-resolution" name="text" required aria-required="true" class="compact" rows="4" maxlength="20000"></textarea>
+<button type="submit">Oplossing versturen</button></form>`
+    : ''
+}
+</section>`;
+}

@@ -1,0 +1,220 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { addWorkingDays } from '../calendar.js';
+import { runPrepared, type Db } from '../db/database.js';
+import { audit, cases, complaints, type ComplaintStage } from '../db/schema.js';
+import type { OfficeHours } from '../office-hours.js';
+import { COMPLAINT_TOPIC } from '../policy/rules.schema.js';
+import { amsterdamInstant } from '../sla/working-time.js';
+
+/** The procedure's deadlines in working days (seeds 001, 002, 004). */
+export const COMPLAINT_DEADLINES = { firstContactDays: 2, resolveDays: 10, satisfactionDays: 5, extraDays: 2 } as const;
+
+export type ComplaintRow = typeof complaints.$inferSelect;
+
+/** A refusal of a step of the procedure, in words for the page. */
+export class ComplaintRefused extends Error {}
+
+/** Closing time on the day `days` working days after `from`: when a stage is due. */
+export const dueAfter = (from: Date, days: number, hours: OfficeHours) => amsterdamInstant(addWorkingDays(from, days, hours.extraClosedDays), hours.closesAt);
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Every open case about a complaint that has no procedure yet gets one (its topic came from
+ * the classifier, a rule, or an agent's change): registered, with its deadlines counted from
+ * the case's receipt. Returns how many started.
+ */
+export async function startComplaints(db: Db, hours: OfficeHours): Promise<number> {
+  const waiting = await runPrepared<{ id: string | number; created_at: string }>(
+    db,
+    sql`select c.id, c.created_at from cases c
+         where c.topic = ${COMPLAINT_TOPIC} and c.status = 'open' and not exists (select 1 from complaints k where k.case_id = c.id)
+         order by c.id limit 500`,
+  );
+  for (const row of waiting) {
+    const received = new Date(row.created_at);
+    await db
+      .insert(complaints)
+      .values({
+        caseId: Number(row.id),
+        stage: 'registered',
+        firstContactDue: dueAfter(received, COMPLAINT_DEADLINES.firstContactDays, hours),
+        resolveDue: dueAfter(received, COMPLAINT_DEADLINES.resolveDays, hours),
+      })
+      .onConflictDoNothing();
+  }
+  return waiting.length;
+}
+
+export async function complaintOf(db: Db, caseId: number): Promise<ComplaintRow | undefined> {
+  const [row] = await db.select().from(complaints).where(eq(complaints.caseId, caseId));
+  return row;
+}
+
+/** A step of the procedure with its audit row, in one transaction. */
+async function step(
+  db: Db,
+  caseRow: { id: number; reference: string },
+  actor: { id: number; name: string },
+  action: string,
+  data: Record<string, unknown>,
+  change: Partial<typeof complaints.$inferInsert>,
+  only?: readonly ComplaintStage[],
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const changed = await tx
+      .update(complaints)
+      .set({ ...change, updatedAt: sql`now()` })
+      .where(and(eq(complaints.caseId, caseRow.id), only ? inArray(complaints.stage, [...only]) : undefined))
+      .returning({ caseId: complaints.caseId });
+    if (changed.length === 0) throw new ComplaintRefused('Deze stap past niet bij de stand van de klacht.');
+    await tx.insert(audit).values({ actor: actor.name, action, entity: 'case', entityId: caseRow.reference, data: { ...data, actorId: actor.id } });
+  });
+}
+
+/** The employees the complaint is about; its handler cannot be one of them. */
+export async function setInvolved(db: Db, caseRow: { id: number; reference: string }, ids: number[], actor: { id: number; name: string }): Promise<void> {
+  const complaint = await complaintOf(db, caseRow.id);
+  if (complaint?.handlerId && ids.includes(complaint.handlerId))
+    throw new ComplaintRefused('De behandelaar is een van de medewerkers over wie de klacht gaat. Kies eerst een andere behandelaar.');
+  await step(db, caseRow, actor, 'complaint.involved', { involved: ids }, { involvedIds: ids });
+}
+
+/** A coordinator chooses the handler: never an employee the complaint is about (seed 001). The case is theirs. */
+export async function chooseHandler(db: Db, caseRow: { id: number; reference: string }, handlerId: number, actor: { id: number; name: string }): Promise<void> {
+  const complaint = await complaintOf(db, caseRow.id);
+  if (!complaint) throw new ComplaintRefused('Deze zaak is geen klacht.');
+  if (complaint.involvedIds.includes(handlerId))
+    throw new ComplaintRefused('Deze medewerker is betrokken bij de klacht en kan die niet behandelen. Kies een andere behandelaar.');
+  await db.transaction(async (tx) => {
+    await tx
+      .update(complaints)
+      .set({ handlerId, stage: sql`case when ${complaints.stage} = 'registered' then 'handler' else ${complaints.stage} end`, updatedAt: sql`now()` })
+      .where(eq(complaints.caseId, caseRow.id));
+    await tx
+      .update(cases)
+      .set({ assigneeId: handlerId, updatedAt: sql`now()` })
+      .where(eq(cases.id, caseRow.id));
+    await tx
+      .insert(audit)
+      .values({ actor: actor.name, action: 'complaint.handler', entity: 'case', entityId: caseRow.reference, data: { to: handlerId, actorId: actor.id } });
+  });
+}
+
+/** The handler logs the first contact with the complainant (within 2 working days, seeds 001 and 002). */
+export const logFirstContact = (db: Db, caseRow: { id: number; reference: string }, how: string, actor: { id: number; name: string }) =>
+  step(
+    db,
+    caseRow,
+    actor,
+    'complaint.first-contact',
+    { how },
+    { firstContactAt: sql`now()` as unknown as Date, firstContactHow: how, stage: 'first-contact' },
+    ['handler', 'first-contact'],
+  );
+
+export const setUrgent = (db: Db, caseRow: { id: number; reference: string }, urgent: boolean, actor: { id: number; name: string }) =>
+  step(db, caseRow, actor, urgent ? 'complaint.urgent' : 'complaint.not-urgent', {}, { urgent });
+
+/**
+ * The handler records the solution; the caller sends it with the satisfaction link. Returns
+ * the link's token (only its hash is kept): asked within 5 working days (seed 001).
+ */
+export async function resolve(
+  db: Db,
+  caseRow: { id: number; reference: string },
+  resolution: string,
+  actor: { id: number; name: string },
+  hours: OfficeHours,
+  now: Date,
+): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  await step(
+    db,
+    caseRow,
+    actor,
+    'complaint.resolved',
+    {},
+    {
+      resolution,
+      resolvedAt: now,
+      stage: 'resolved',
+      satisfactionDue: dueAfter(now, COMPLAINT_DEADLINES.satisfactionDays, hours),
+      satisfactionTokenHash: hashOf(token),
+    },
+    ['handler', 'first-contact', 'extra-time'],
+  );
+  return token;
+}
+
+/** The answer to "is uw klacht naar tevredenheid opgelost?" by its link, or why it cannot be taken. */
+export type SatisfactionOutcome = { ok: true; satisfied: boolean; reference: string } | { ok: false; reason: 'unknown' | 'expired' };
+
+/**
+ * Takes the complainant's answer once: satisfied closes the complaint and its case; not
+ * satisfied gives the handler 2 more working days (seed 001), after which it escalates. A link
+ * that was never made, was used, or is past its time changes nothing.
+ */
+export async function answerSatisfaction(
+  db: Db,
+  token: string,
+  satisfied: boolean,
+  comment: string,
+  hours: OfficeHours,
+  now: Date,
+): Promise<SatisfactionOutcome> {
+  return db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ caseId: complaints.caseId, due: complaints.satisfactionDue, reference: cases.reference })
+      .from(complaints)
+      .innerJoin(cases, eq(cases.id, complaints.caseId))
+      .where(and(eq(complaints.satisfactionTokenHash, hashOf(token)), eq(complaints.stage, 'resolved'), isNull(complaints.satisfied)))
+      .for('update');
+    if (!found) return { ok: false, reason: 'unknown' };
+    // The link stays good for the 5 working days it asks within, and as long again.
+    if (found.due && now.getTime() > found.due.getTime() + 7 * 86_400_000) return { ok: false, reason: 'expired' };
+    await tx
+      .update(complaints)
+      .set({
+        satisfied,
+        satisfactionComment: comment || null,
+        satisfactionAt: now,
+        satisfactionTokenHash: null,
+        stage: satisfied ? 'closed' : 'extra-time',
+        extraDue: satisfied ? null : dueAfter(now, COMPLAINT_DEADLINES.extraDays, hours),
+        updatedAt: sql`now()`,
+      })
+      .where(eq(complaints.caseId, found.caseId));
+    if (satisfied)
+      await tx
+        .update(cases)
+        .set({ status: 'closed', closedAt: now, waitingSince: null, updatedAt: sql`now()` })
+        .where(eq(cases.id, found.caseId));
+    await tx.insert(audit).values({
+      actor: 'Klager',
+      action: satisfied ? 'complaint.satisfied' : 'complaint.not-satisfied',
+      entity: 'case',
+      entityId: found.reference,
+      data: comment ? { comment } : {},
+    });
+    return { ok: true, satisfied, reference: found.reference };
+  });
+}
+
+/** Complaints whose extra 2 working days passed without resolution: escalated to the director (seeds 002, 004). */
+export async function escalateOverdue(db: Db, now: Date): Promise<{ caseId: number; reference: string }[]> {
+  const rows = await runPrepared<{ case_id: string | number; reference: string }>(
+    db,
+    sql`
+    with escalated as (
+      update complaints set stage = 'escalated', escalated_at = ${now.toISOString()}::timestamptz, updated_at = now()
+       where stage = 'extra-time' and extra_due < ${now.toISOString()}::timestamptz
+      returning case_id)
+    , audited as (
+      insert into audit (actor, action, entity, entity_id, data)
+      select 'Loket', 'complaint.escalated', 'case', c.reference, '{}'::jsonb from escalated e join cases c on c.id = e.case_id)
+    select e.case_id, c.reference from escalated e join cases c on c.id = e.case_id`,
+  );
+  return rows.map((row) => ({ caseId: Number(row.case_id), reference: row.reference }));
+}
