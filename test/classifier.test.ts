@@ -12,7 +12,7 @@ import { predict } from '../src/classifier/model.js';
 import { DEFAULT_CONFIDENCE_THRESHOLD, trainTopicModel } from '../src/classifier/topic-classifier.js';
 import { baseSet } from '../src/classifier/training-set.js';
 import { capturingLogger, postWebform, startTestLoket, type TestLoket } from './support/loket.js';
-import { loginAs, PASSWORD, type Session } from './support/session.js';
+import { loginAs, PASSWORD, postAs, type Session } from './support/session.js';
 import { waitFor } from './support/wait.js';
 import { startWorkerOf, type LoketProcess } from './support/worker-process.js';
 
@@ -22,13 +22,7 @@ const caseOf = async (loket: TestLoket, reference: string) =>
     return row;
   }, `case ${reference}`);
 
-const post = (loket: TestLoket, session: Session, path: string, fields: Record<string, string>) =>
-  fetch(`${loket.url}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: session.csrfToken, ...fields }),
-  });
+const post = (loket: TestLoket, session: Session, path: string, fields: Record<string, string>) => postAs(loket.url, session, path, fields);
 
 describe('learning from agents, across processes', () => {
   let web: TestLoket;

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/auth/accounts.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
-import { loginAs, PASSWORD, type Session } from './support/session.js';
+import { loginAs, PASSWORD, postAs, type Session } from './support/session.js';
 import { startSmtpSink } from './support/smtp-sink.js';
 import { waitFor } from './support/wait.js';
 
@@ -35,16 +35,7 @@ afterAll(async () => {
 });
 
 const query = <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) => loket.db!.query<Row>(text, params);
-const post = (session: Session, path: string, fields: Record<string, string | string[]>) => {
-  const body = new URLSearchParams({ _csrf: session.csrfToken });
-  for (const [key, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(key, one);
-  return fetch(`${loket.url}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-  });
-};
+const post = (session: Session, path: string, fields: Record<string, string | string[]>) => postAs(loket.url, session, path, fields);
 const stage = async (reference: string) =>
   (await query<{ stage: string }>(`select k.stage from complaints k join cases c on c.id = k.case_id where c.reference = $1`, [reference]))[0]?.stage;
 

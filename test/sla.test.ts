@@ -15,7 +15,7 @@ import { addWorkingMinutes, amsterdamInstant } from '../src/sla/working-time.js'
 import type { InboundMessageInput } from '../src/message.js';
 import { ARTIFACTS, launchChromium, screenshot } from './support/browser.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
-import { loginAs, PASSWORD, type Session } from './support/session.js';
+import { loginAs, PASSWORD, postAs, type Session } from './support/session.js';
 import { startSmtpSink } from './support/smtp-sink.js';
 import { waitFor } from './support/wait.js';
 
@@ -126,12 +126,7 @@ describe('the clock', () => {
     const { id, reference } = await caseOf(new Date('2026-12-07T09:00:00Z'));
     now = new Date('2026-12-08T09:00:00Z');
     // The agent answers and waits for a reaction: the clock stops.
-    const answered = await fetch(`${loket.url}/werkplek/zaken/${reference}/antwoord`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { cookie: anna.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: anna.csrfToken, text: 'Welke maand bedoelt u?', actie: 'wachten' }),
-    });
+    const answered = await postAs(loket.url, anna, `/werkplek/zaken/${reference}/antwoord`, { text: 'Welke maand bedoelt u?', actie: 'wachten' });
     expect(answered.status).toBe(303);
     const [pause] = await query<{ id: string }>(`select id from case_pauses where case_id = $1 and ended_at is null`, [id]);
     expect(pause).toBeDefined();

@@ -613,7 +613,10 @@ export const complaints = pgTable(
     stage: text('stage', { enum: COMPLAINT_STAGES }).notNull(),
     urgent: boolean('urgent').notNull().default(false),
     /** The accounts of the employees the complaint is about: never its handler. */
-    involvedIds: bigint('involved_ids', { mode: 'number' }).array().notNull().default(sql`'{}'`),
+    involvedIds: bigint('involved_ids', { mode: 'number' })
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     handlerId: ref('handler_id').references(() => users.id, { onDelete: 'set null' }),
     firstContactDue: timestamp('first_contact_due', { withTimezone: true }).notNull(),
     resolveDue: timestamp('resolve_due', { withTimezone: true }).notNull(),
@@ -632,7 +635,9 @@ export const complaints = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('complaints_satisfaction_token_key').on(t.satisfactionTokenHash).where(sql`${t.satisfactionTokenHash} is not null`),
+    uniqueIndex('complaints_satisfaction_token_key')
+      .on(t.satisfactionTokenHash)
+      .where(sql`${t.satisfactionTokenHash} is not null`),
     index('complaints_stage_idx').on(t.stage, t.resolveDue),
   ],
 );

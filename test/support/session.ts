@@ -18,3 +18,15 @@ export async function loginAs(url: string, email: string, password = PASSWORD): 
   const { csrfToken } = (await response.json()) as { csrfToken: string };
   return { cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrfToken };
 }
+
+/** A form post as the signed-in browser sends it (CSRF token included, redirects not followed); a list field repeats. */
+export function postAs(url: string, session: Session, path: string, fields: Record<string, string | string[]>): Promise<Response> {
+  const body = new URLSearchParams({ _csrf: session.csrfToken });
+  for (const [key, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(key, one);
+  return fetch(`${url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
+}
