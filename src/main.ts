@@ -54,6 +54,7 @@ import { notificationChannel, Notifier, registerNotificationRoutes } from './wor
 import { guessTopic, TopicClassifier } from './classifier/topic-classifier.js';
 import { sweepSla } from './sla/sla.sweep.js';
 import { registerSlaFigures } from './sla/sla.figures.js';
+import { registerComplaintList } from './complaints/complaint.routes.js';
 import { baseSet } from './classifier/training-set.js';
 import type { TopicGuesser } from './policy/routing.decision.js';
 
@@ -322,6 +323,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     registerCaseList(app, { db, topics, clock, referencePrefix: config.REF_PREFIX, sla: slaView });
     registerWorkloadPage(app, { db, clock });
     registerSlaFigures(app, { db, topics, sla: () => adminSettings.get('sla.targets'), clock });
+    registerComplaintList(app, { db, clock });
     registerCaseRoutes(app, {
       db,
       sla: slaView,

@@ -7,6 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/auth/accounts.js';
+import { mkdir } from 'node:fs/promises';
+import { ARTIFACTS, launchChromium, screenshot, signedInContext } from './support/browser.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
 import { loginAs, PASSWORD, postAs, type Session } from './support/session.js';
 import { startSmtpSink } from './support/smtp-sink.js';
@@ -142,6 +144,29 @@ describe('a complaint', () => {
     expect(await stage(reference)).toBe('closed');
     const [row] = await query<{ status: string }>(`select status from cases where reference = $1`, [reference]);
     expect(row!.status).toBe('closed');
+  });
+
+  it('shows coordinators the complaints by stage, urgent ones first, in a browser', async () => {
+    const reference = await complaint('urgent@example.org');
+    expect((await post(anna, `/werkplek/zaken/${reference}/klacht/urgent`, { urgent: '1' })).status).toBe(303);
+    await mkdir(ARTIFACTS, { recursive: true });
+    const browser = await launchChromium();
+    try {
+      const context = await signedInContext(browser, loket.url, coco.cookie);
+      const page = await context.newPage();
+      await page.goto(`${loket.url}/werkplek/klachten`);
+      const stages = await page.locator('#complaints tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-stage')));
+      const order = ['registered', 'handler', 'first-contact', 'extra-time', 'resolved', 'escalated', 'closed'];
+      expect(stages.map((stage) => order.indexOf(stage!))).toEqual([...stages.map((stage) => order.indexOf(stage!))].sort((a, b) => a - b));
+      // Among the registered ones, the urgent one first.
+      const first = page.locator('#complaints tbody tr').first();
+      expect(await first.getAttribute('data-reference')).toBe(reference);
+      expect(await first.innerText()).toContain('urgent');
+      await screenshot(page, 'complaints-by-stage');
+      await context.close();
+    } finally {
+      await browser.close();
+    }
   });
 
   it('answers a forged or expired link with a clear page and changes nothing', async () => {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Queues } from '../../queues/jobs.js';
 import { routeAnswer, writeAnswer, type ChannelLookup } from '../answer.js';
 import { AnswerRefusedError } from '../channel.js';
-import type { Db } from '../db/database.js';
+import { sql } from 'drizzle-orm';
+import { runPrepared, type Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { OfficeHours } from '../office-hours.js';
 import { html, type SafeHtml } from '../ui/html.js';
@@ -233,4 +234,63 @@ ${
     : ''
 }
 </section>`;
+}
+
+/** A complaint as the coordinators' list shows it. */
+interface ListedComplaint {
+  reference: string;
+  subject: string;
+  stage: ComplaintRow['stage'];
+  urgent: boolean;
+  handler: string | null;
+  next_due: Date | string | null;
+}
+
+/** What is due next in a stage: first contact, the solution, the complainant's answer, or the extra days. */
+const NEXT_DUE = sql`case k.stage
+  when 'registered' then k.first_contact_due when 'handler' then k.first_contact_due
+  when 'first-contact' then k.resolve_due when 'resolved' then k.satisfaction_due
+  when 'extra-time' then k.extra_due end`;
+
+/**
+ * GET /werkplek/klachten (coordinators): the complaints still in the procedure by stage, urgent
+ * ones first, then by what is due next; the escalated and closed ones of the last 90 days after.
+ */
+export function registerComplaintList(app: FastifyInstance, deps: { db: Db; clock: () => Date }): void {
+  app.get('/werkplek/klachten', { config: { access: 'coordinator' } }, async (_request, reply) => {
+    const rows = await runPrepared<ListedComplaint>(
+      deps.db,
+      sql`select c.reference, c.subject, k.stage, k.urgent, u.name as handler, ${NEXT_DUE} as next_due
+            from complaints k join cases c on c.id = k.case_id left join users u on u.id = k.handler_id
+           where k.stage not in ('closed', 'escalated') or k.updated_at > now() - interval '90 days'
+           order by array_position(array['registered', 'handler', 'first-contact', 'extra-time', 'resolved', 'escalated', 'closed']::text[], k.stage),
+                    k.urgent desc, ${NEXT_DUE} nulls last, c.id
+           limit 500`,
+    );
+    const now = deps.clock();
+    const body = html`<p><a href="/werkplek">Terug naar de werkplek</a></p>
+<h1>Klachten</h1>
+<p>Per stand van de procedure; urgente klachten eerst, dan wat het eerst af moet. Een termijn die verstreken is staat in rood en heet “te laat”.</p>
+${
+  rows.length === 0
+    ? html`<p>Geen klachten.</p>`
+    : html`<div class="table-wrap"><table id="complaints" class="cases stack"><caption class="visually-hidden">Klachten per stand en termijn</caption>
+<thead><tr><th scope="col">Zaak</th><th scope="col">Onderwerp van het bericht</th><th scope="col">Stand</th><th scope="col">Behandelaar</th><th scope="col">Volgende termijn</th></tr></thead>
+<tbody>${rows.map((row) => {
+        const due = row.next_due ? new Date(row.next_due) : null;
+        const late = due !== null && due.getTime() < now.getTime();
+        return html`<tr data-reference="${row.reference}" data-stage="${row.stage}">
+<td data-label="Zaak"><a href="/werkplek/zaken/${row.reference}">${row.reference}</a>${row.urgent ? html` <strong class="attention">urgent</strong>` : ''}</td>
+<td data-label="Onderwerp van het bericht">${row.subject || '(geen onderwerp)'}</td>
+<td data-label="Stand">${STAGE_LABELS[row.stage]}</td>
+<td data-label="Behandelaar">${row.handler ?? html`<span class="meta">nog niet gekozen</span>`}</td>
+<td data-label="Volgende termijn">${due ? html`<time datetime="${due.toISOString()}"${late ? html` class="attention"` : ''}>${shortDateTime(due)}</time>${late ? ' (te laat)' : ''}` : '—'}</td>
+</tr>`;
+      })}</tbody></table></div>`
+}`;
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(layout({ lang: 'nl', title: 'Klachten', body, wide: true }));
+  });
 }

@@ -23,6 +23,7 @@ export function registerWorkspaceHome(app: FastifyInstance): void {
     <li><a href="/werkplek/brief">Brief invoeren</a></li>
     <li><a href="/werkplek/afdrukken">Brieven afdrukken</a></li>
     ${principal.role === 'agent' ? '' : html`<li><a href="/werkplek/werklast">Werklast</a> (open zaken per medewerker en team, wachtende chats)</li>`}
+    ${principal.role === 'agent' ? '' : html`<li><a href="/werkplek/klachten">Klachten</a> (per stand van de procedure en termijn)</li>`}
     ${principal.role === 'agent' ? '' : html`<li><a href="/werkplek/termijnen">Termijnen</a> (per week het deel dat op tijd is beantwoord, per kanaal en onderwerp)</li>`}
     ${principal.role === 'admin' ? html`<li><a href="/admin">Beheer</a></li><li><a href="/admin/queues">Wachtrijen</a></li>` : ''}
   </ul>
