@@ -169,6 +169,24 @@ describe('a complaint', () => {
     }
   });
 
+  it('tells the handler and coordinators once when a stage passes its deadline', async () => {
+    const reference = await complaint('traag@example.org');
+    expect((await post(coco, `/werkplek/zaken/${reference}/klacht/behandelaar`, { handler: String(annaId) })).status).toBe(303);
+    await query(`update complaints set first_contact_due = now() - interval '1 minute' where case_id = (select id from cases where reference = $1)`, [
+      reference,
+    ]);
+    const told = () =>
+      query<{ email: string; text: string }>(
+        `select u.email, n.text from notifications n join users u on u.id = n.account_id join cases c on c.id = n.case_id where c.reference = $1 and n.kind = 'complaint' order by u.email`,
+        [reference],
+      );
+    await waitFor(async () => (await told()).length === 2, 'the late first contact to be told');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const notes = await told();
+    expect(notes.map((n) => n.email)).toEqual(['anna@example.org', 'coco@example.org']);
+    expect(notes[0]!.text).toContain('het eerste contact met de klager had uiterlijk');
+  });
+
   it('answers a forged or expired link with a clear page and changes nothing', async () => {
     expect((await answerLink('/klacht/tevredenheid/nietechtnietechtnietecht', 'ja')).status).toBe(404);
     expect((await fetch(`${loket.url}/klacht/tevredenheid/%3Cscript%3E`)).status).toBe(404);

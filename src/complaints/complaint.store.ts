@@ -218,3 +218,23 @@ export async function escalateOverdue(db: Db, now: Date): Promise<{ caseId: numb
   );
   return rows.map((row) => ({ caseId: Number(row.case_id), reference: row.reference }));
 }
+
+/**
+ * The stage deadlines that passed this round: first contact not logged in time, a solution not
+ * recorded in time. Each is told once (the notification's source names the deadline).
+ */
+export async function overdueStages(db: Db, now: Date): Promise<{ caseId: number; reference: string; what: 'first-contact' | 'resolve'; due: Date }[]> {
+  const rows = await runPrepared<{ case_id: string | number; reference: string; what: 'first-contact' | 'resolve'; due: string }>(
+    db,
+    sql`
+    select k.case_id, c.reference, 'first-contact' as what, k.first_contact_due as due
+      from complaints k join cases c on c.id = k.case_id
+     where k.stage in ('registered', 'handler') and k.first_contact_due < ${now.toISOString()}::timestamptz
+    union all
+    select k.case_id, c.reference, 'resolve', k.resolve_due
+      from complaints k join cases c on c.id = k.case_id
+     where k.stage in ('registered', 'handler', 'first-contact') and k.resolve_due < ${now.toISOString()}::timestamptz
+     limit 500`,
+  );
+  return rows.map((row) => ({ caseId: Number(row.case_id), reference: row.reference, what: row.what, due: new Date(row.due) }));
+}

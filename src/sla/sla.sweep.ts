@@ -9,7 +9,7 @@ import type { SlaSetting } from '../policy/sla.setting.js';
 import type { Notifier } from '../workspace/notifications.js';
 import { addWorkingMinutes, workingMinutesBetween } from './working-time.js';
 import { timeLeftText } from './sla.view.js';
-import { escalateOverdue, startComplaints } from '../complaints/complaint.store.js';
+import { escalateOverdue, overdueStages, startComplaints } from '../complaints/complaint.store.js';
 
 export interface SlaSweepDeps {
   db: Db;
@@ -57,7 +57,20 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
     );
     deps.changed(caseId, reference);
   }
-  return { slaPausesEnded: paused, slaWarnings: warned, slaBreaches: breached, complaintsStarted, complaintsEscalated: escalated.length };
+  // A stage of the procedure past its deadline: the handler (or, without one, the coordinators) told once.
+  let stagesOverdue = 0;
+  for (const late of await overdueStages(deps.db, now)) {
+    const text =
+      late.what === 'first-contact'
+        ? `Klacht ${late.reference}: het eerste contact met de klager had uiterlijk ${formatInstant(late.due)} moeten zijn.`
+        : `Klacht ${late.reference}: de oplossing had uiterlijk ${formatInstant(late.due)} klaar moeten zijn.`;
+    const told = await deps.notifier.sla(late.caseId, 'complaint', text, `complaint:${late.what}:${late.due.toISOString()}`);
+    if (told.length > 0) {
+      stagesOverdue += 1;
+      deps.changed(late.caseId, late.reference);
+    }
+  }
+  return { slaPausesEnded: paused, slaWarnings: warned, slaBreaches: breached, complaintsStarted, complaintsEscalated: escalated.length, stagesOverdue };
 }
 
 async function endPauses(deps: SlaSweepDeps, hours: OfficeHours, now: Date): Promise<number> {
