@@ -144,6 +144,13 @@ describe('a complaint', () => {
     expect(await stage(reference)).toBe('closed');
     const [row] = await query<{ status: string }>(`select status from cases where reference = $1`, [reference]);
     expect(row!.status).toBe('closed');
+    // Over: the improvement form (seed 004), audited.
+    expect((await post(anna, `${base}/verbetering`, { cause: 'Onduidelijke brief', improvement: 'Brief herschreven', owner: 'Team salaris' })).status).toBe(
+      303,
+    );
+    const page = await (await fetch(`${loket.url}/werkplek/zaken/${reference}`, { headers: { cookie: anna.cookie } })).text();
+    expect(page).toContain('Brief herschreven (oorzaak: Onduidelijke brief; door: Team salaris)');
+    expect((await post(anna, `${base}/verbetering`, { cause: '', improvement: 'x', owner: 'y' })).status).toBe(400);
   });
 
   it('shows coordinators the complaints by stage, urgent ones first, in a browser', async () => {

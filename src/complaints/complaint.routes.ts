@@ -12,7 +12,17 @@ import { layout } from '../ui/layout.js';
 import type { Done } from '../workspace/case-view.page.js';
 import type { CaseRow } from '../workspace/case-view.query.js';
 import { shortDateTime } from '../workspace/workspace.texts.js';
-import { answerSatisfaction, chooseHandler, ComplaintRefused, logFirstContact, resolve, setInvolved, setUrgent, type ComplaintRow } from './complaint.store.js';
+import {
+  answerSatisfaction,
+  chooseHandler,
+  ComplaintRefused,
+  logFirstContact,
+  recordImprovement,
+  resolve,
+  setInvolved,
+  setUrgent,
+  type ComplaintRow,
+} from './complaint.store.js';
 
 export const STAGE_LABELS: Record<ComplaintRow['stage'], string> = {
   registered: 'Geregistreerd: een coördinator kiest een behandelaar',
@@ -115,6 +125,16 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
     }),
   );
 
+  app.post('/werkplek/zaken/:reference/klacht/verbetering', { config: { access: 'agent' } }, (request, reply) =>
+    act(request, reply, async (row) => {
+      const line = z.string().trim().min(1).max(2_000);
+      const body = z.object({ cause: line, improvement: line, owner: line.max(200) }).safeParse(request.body ?? {});
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Vul de oorzaak, de verbetering en wie die oppakt in.' });
+      await recordImprovement(db, row, body.data, me(request));
+      return 'klacht';
+    }),
+  );
+
   const publicPage = (reply: FastifyReply, status: number, title: string, body: SafeHtml) =>
     reply
       .code(status)
@@ -182,6 +202,16 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
   });
 }
 
+/** The improvement form (verbeterformulier, seed 004), once the complaint is over. */
+function improvementForm(base: string, csrf: SafeHtml, saved: ComplaintRow['improvement']): SafeHtml {
+  return html`<form method="post" action="${base}/klacht/verbetering" aria-labelledby="improvement-title">
+<h3 id="improvement-title">Verbeterformulier</h3>${csrf}
+<label for="improvement-cause">Oorzaak</label><textarea id="improvement-cause" name="cause" class="compact" rows="2" maxlength="2000" required aria-required="true">${saved?.cause ?? ''}</textarea>
+<label for="improvement-what">Verbetering</label><textarea id="improvement-what" name="improvement" class="compact" rows="2" maxlength="2000" required aria-required="true">${saved?.improvement ?? ''}</textarea>
+<label for="improvement-owner">Wie pakt het op</label><input id="improvement-owner" name="owner" maxlength="200" required aria-required="true" value="${saved?.owner ?? ''}">
+<button type="submit">Verbeterformulier opslaan</button></form>`;
+}
+
 /** The complaint section of a case page: its stage and deadlines, and the steps that fit. */
 export function complaintSection(input: {
   complaint: ComplaintRow;
@@ -204,7 +234,9 @@ export function complaintSection(input: {
 <dt>Oplossen uiterlijk</dt><dd>${shortDateTime(k.resolveDue)}${k.resolvedAt ? ` (opgelost ${shortDateTime(k.resolvedAt)})` : ''}</dd>
 ${k.satisfied !== null ? html`<dt>Oordeel klager</dt><dd>${k.satisfied ? 'tevreden' : 'niet tevreden'}${k.satisfactionComment ? `: ${k.satisfactionComment}` : ''}</dd>` : ''}
 ${k.extraDue ? html`<dt>Extra termijn tot</dt><dd>${shortDateTime(k.extraDue)}</dd>` : ''}
+${k.improvement ? html`<dt>Verbetering</dt><dd id="complaint-improvement">${k.improvement.improvement} (oorzaak: ${k.improvement.cause}; door: ${k.improvement.owner})</dd>` : ''}
 </dl>
+${open ? '' : improvementForm(base, csrf, k.improvement)}
 ${
   open
     ? html`<form method="post" action="${base}/klacht/betrokkenen">${csrf}

@@ -114,6 +114,14 @@ export const logFirstContact = (db: Db, caseRow: { id: number; reference: string
     ['handler', 'first-contact'],
   );
 
+/** The improvement form of a complaint that is over (closed or escalated): cause, improvement, owner (seed 004). */
+export const recordImprovement = (
+  db: Db,
+  caseRow: { id: number; reference: string },
+  improvement: { cause: string; improvement: string; owner: string },
+  actor: { id: number; name: string },
+) => step(db, caseRow, actor, 'complaint.improvement', {}, { improvement }, ['closed', 'escalated']);
+
 export const setUrgent = (db: Db, caseRow: { id: number; reference: string }, urgent: boolean, actor: { id: number; name: string }) =>
   step(db, caseRow, actor, urgent ? 'complaint.urgent' : 'complaint.not-urgent', {}, { urgent });
 

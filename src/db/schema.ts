@@ -631,6 +631,8 @@ export const complaints = pgTable(
     satisfactionAt: timestamp('satisfaction_at', { withTimezone: true }),
     extraDue: timestamp('extra_due', { withTimezone: true }),
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    /** The improvement form (verbeterformulier, seed 004): what caused it, what improves, who sees to it. */
+    improvement: jsonb('improvement').$type<{ cause: string; improvement: string; owner: string }>(),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
