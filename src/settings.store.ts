@@ -9,6 +9,7 @@ import { DEFAULT_DELIVERY_RETRY, deliveryRetrySchema } from './policy/delivery.s
 import { chatConsoleSchema, DEFAULT_CHAT_CONSOLE } from './policy/chat-console.setting.js';
 import { classifyConfidenceSchema, DEFAULT_CLASSIFY_CONFIDENCE } from './policy/classify.setting.js';
 import { DEFAULT_SLA, slaSettingSchema } from './policy/sla.setting.js';
+import { complaintDeadlinesSchema, DEFAULT_COMPLAINT_DEADLINES } from './policy/complaint.setting.js';
 
 /** What admins tune, with the value used when the database holds none (or a broken one). */
 export const SETTINGS = {
@@ -20,6 +21,7 @@ export const SETTINGS = {
   'chat.console': { schema: chatConsoleSchema, fallback: DEFAULT_CHAT_CONSOLE },
   'classify.confidence': { schema: classifyConfidenceSchema, fallback: DEFAULT_CLASSIFY_CONFIDENCE },
   'sla.targets': { schema: slaSettingSchema, fallback: DEFAULT_SLA },
+  'complaint.deadlines': { schema: complaintDeadlinesSchema, fallback: DEFAULT_COMPLAINT_DEADLINES },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

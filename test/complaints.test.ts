@@ -10,6 +10,8 @@ import { createUser } from '../src/auth/accounts.js';
 import { mkdir } from 'node:fs/promises';
 import { ARTIFACTS, launchChromium, screenshot, signedInContext } from './support/browser.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
+import { dueAfter } from '../src/complaints/complaint.store.js';
+import { DEFAULT_OFFICE_HOURS } from '../src/office-hours.js';
 import { loginAs, PASSWORD, postAs, type Session } from './support/session.js';
 import { startSmtpSink } from './support/smtp-sink.js';
 import { waitFor } from './support/wait.js';
@@ -27,6 +29,7 @@ beforeAll(async () => {
   annaId = await createUser(loket.database.db, { email: 'anna@example.org', name: 'Anna Agent', role: 'agent', password: PASSWORD });
   bramId = await createUser(loket.database.db, { email: 'bram@example.org', name: 'Bram Betrokken', role: 'agent', password: PASSWORD });
   await createUser(loket.database.db, { email: 'coco@example.org', name: 'Coco Coördinator', role: 'coordinator', password: PASSWORD });
+  await createUser(loket.database.db, { email: 'beheer@example.org', name: 'Beheer', role: 'admin', password: PASSWORD });
   anna = await loginAs(loket.url, 'anna@example.org');
   coco = await loginAs(loket.url, 'coco@example.org');
 }, 60_000);
@@ -192,6 +195,24 @@ describe('a complaint', () => {
     const notes = await told();
     expect(notes.map((n) => n.email)).toEqual(['anna@example.org', 'coco@example.org']);
     expect(notes[0]!.text).toContain('het eerste contact met de klager had uiterlijk');
+  });
+
+  it("counts its deadlines in the admin's working days (complaint.deadlines)", async () => {
+    const admin = await loginAs(loket.url, 'beheer@example.org');
+    const saved = await post(admin, '/admin/klachttermijnen', { versie: '0', firstContactDays: '1', resolveDays: '3', satisfactionDays: '5', extraDays: '2' });
+    expect(saved.status, await saved.clone().text()).toBeLessThan(400);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      const reference = await complaint('snel@example.org');
+      const [row] = await query<{ created_at: Date; first_contact_due: Date; resolve_due: Date }>(
+        `select c.created_at, k.first_contact_due, k.resolve_due from complaints k join cases c on c.id = k.case_id where c.reference = $1`,
+        [reference],
+      );
+      expect(row!.first_contact_due.toISOString()).toBe(dueAfter(row!.created_at, 1, DEFAULT_OFFICE_HOURS).toISOString());
+      expect(row!.resolve_due.toISOString()).toBe(dueAfter(row!.created_at, 3, DEFAULT_OFFICE_HOURS).toISOString());
+    } finally {
+      await query(`delete from settings where key = 'complaint.deadlines'`);
+    }
   });
 
   it('answers a forged or expired link with a clear page and changes nothing', async () => {

@@ -10,6 +10,7 @@ export const ADMIN_SECTIONS = [
   { path: '/admin/sjablonen', title: 'Antwoordsjablonen' },
   { path: '/admin/herkenning/correcties', title: 'Onderwerpherkenning' },
   { path: '/admin/termijnen', title: 'Termijnen (SLA)' },
+  { path: '/admin/klachttermijnen', title: 'Termijnen klachtprocedure' },
   { path: '/admin/quarantaine', title: 'Quarantaine (e-mail)' },
   { path: '/admin/queues', title: 'Wachtrijen' },
 ] as const;

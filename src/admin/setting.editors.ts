@@ -2,6 +2,7 @@ import { html, type SafeHtml } from '../ui/html.js';
 import { chatConsoleForm } from './chat-console.form.js';
 import { classifyConfidenceForm } from './classify.form.js';
 import { slaForm } from './sla.form.js';
+import { complaintDeadlinesForm } from './complaint.form.js';
 import { chatTopicsForm } from './chat-topics.form.js';
 import { deliveryRetryForm } from './delivery.form.js';
 import { officeHoursForm } from './office-hours.form.js';
@@ -107,6 +108,14 @@ een latere regel kan overschrijven wat een eerdere besliste, tenzij die eerdere 
     form: slaForm,
     formHelp: html`<p>Wanneer een zaak een eerste reactie en een antwoord moet hebben, geteld in werktijd (openingstijden, feestdagen en extra sluitingsdagen tellen niet). De eerste afspraak die op een zaak past geldt; laat de laatste voor alle zaken gelden. Zolang een zaak wacht op een reactie van de burger staat de klok stil.</p>`,
     jsonHelp: html`<p><code>targets</code>: afspraken met optioneel <code>channel</code>, <code>topic</code>, <code>priority</code> en verplicht <code>firstResponseHours</code> (werkuren) en <code>answerDays</code> (werkdagen); de eerste die past geldt. <code>warnHours</code>: werkuren vooraf gewaarschuwd. <code>promisePercent</code>: het doel.</p>`,
+  },
+  {
+    slug: 'klachttermijnen',
+    key: 'complaint.deadlines',
+    title: 'Termijnen klachtprocedure',
+    form: complaintDeadlinesForm,
+    formHelp: html`<p>De termijnen van de klachtprocedure in werkdagen. Gelden voor klachten die vanaf nu binnenkomen of een stap zetten.</p>`,
+    jsonHelp: html`<p><code>firstContactDays</code>, <code>resolveDays</code>, <code>satisfactionDays</code>, <code>extraDays</code>: werkdagen (1 tot 60).</p>`,
   },
 ];
 

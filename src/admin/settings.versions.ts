@@ -17,6 +17,7 @@ export const VERSIONED_KEYS = [
   'chat.console',
   'classify.confidence',
   'sla.targets',
+  'complaint.deadlines',
 ] as const;
 export type VersionedKey = (typeof VERSIONED_KEYS)[number];
 

@@ -6,7 +6,6 @@ import { AnswerRefusedError } from '../channel.js';
 import { sql } from 'drizzle-orm';
 import { runPrepared, type Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import type { OfficeHours } from '../office-hours.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 import type { Done } from '../workspace/case-view.page.js';
@@ -22,6 +21,7 @@ import {
   setInvolved,
   setUrgent,
   type ComplaintRow,
+  type ComplaintTimes,
 } from './complaint.store.js';
 
 export const STAGE_LABELS: Record<ComplaintRow['stage'], string> = {
@@ -41,7 +41,8 @@ export interface ComplaintRoutesDeps {
   mailDomain: string;
   /** Where the satisfaction link points (PUBLIC_URL). */
   publicUrl: string;
-  hours: () => Promise<OfficeHours>;
+  /** The office hours and the procedure's deadlines as they stand. */
+  times: () => Promise<ComplaintTimes>;
   clock: () => Date;
   log: Logger;
   target(request: FastifyRequest, reply: FastifyReply): Promise<CaseRow | undefined>;
@@ -114,7 +115,7 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
       if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Beschrijf de oplossing.' });
       // Where the answer goes is known before anything is recorded: a refusal changes nothing.
       const probe = await routeAnswer(db, deps.channels, row, body.data.text, request.principal!.name);
-      const token = await resolve(db, row, body.data.text, me(request), await deps.hours(), deps.clock());
+      const token = await resolve(db, row, body.data.text, me(request), await deps.times(), deps.clock());
       const link = `${deps.publicUrl.replace(/\/$/, '')}/klacht/tevredenheid/${token}`;
       const text = `${body.data.text}\n\nIs uw klacht naar tevredenheid opgelost? Laat het ons weten via deze link (u kunt één keer antwoorden):\n${link}`;
       const outboxId = await writeAnswer(db, deps.channels, row, { ...probe, body: text }, request.principal!.name, deps.mailDomain);
@@ -185,7 +186,7 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
       params.data.token,
       body.data.tevreden === 'ja',
       body.data.toelichting.trim(),
-      await deps.hours(),
+      await deps.times(),
       deps.clock(),
     );
     if (!outcome.ok) return gone(reply, outcome.reason);

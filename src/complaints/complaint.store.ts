@@ -6,9 +6,13 @@ import { audit, cases, complaints, type ComplaintStage } from '../db/schema.js';
 import type { OfficeHours } from '../office-hours.js';
 import { COMPLAINT_TOPIC } from '../policy/rules.schema.js';
 import { amsterdamInstant } from '../sla/working-time.js';
+import type { ComplaintDeadlines } from '../policy/complaint.setting.js';
 
-/** The procedure's deadlines in working days (seeds 001, 002, 004). */
-export const COMPLAINT_DEADLINES = { firstContactDays: 2, resolveDays: 10, satisfactionDays: 5, extraDays: 2 } as const;
+/** What the procedure's deadlines are counted with: the office hours and the admin's deadlines (`complaint.deadlines`). */
+export interface ComplaintTimes {
+  hours: OfficeHours;
+  deadlines: ComplaintDeadlines;
+}
 
 export type ComplaintRow = typeof complaints.$inferSelect;
 
@@ -25,7 +29,7 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
  * the classifier, a rule, or an agent's change): registered, with its deadlines counted from
  * the case's receipt. Returns how many started.
  */
-export async function startComplaints(db: Db, hours: OfficeHours): Promise<number> {
+export async function startComplaints(db: Db, { hours, deadlines }: ComplaintTimes): Promise<number> {
   const waiting = await runPrepared<{ id: string | number; created_at: string }>(
     db,
     sql`select c.id, c.created_at from cases c
@@ -39,8 +43,8 @@ export async function startComplaints(db: Db, hours: OfficeHours): Promise<numbe
       .values({
         caseId: Number(row.id),
         stage: 'registered',
-        firstContactDue: dueAfter(received, COMPLAINT_DEADLINES.firstContactDays, hours),
-        resolveDue: dueAfter(received, COMPLAINT_DEADLINES.resolveDays, hours),
+        firstContactDue: dueAfter(received, deadlines.firstContactDays, hours),
+        resolveDue: dueAfter(received, deadlines.resolveDays, hours),
       })
       .onConflictDoNothing();
   }
@@ -134,7 +138,7 @@ export async function resolve(
   caseRow: { id: number; reference: string },
   resolution: string,
   actor: { id: number; name: string },
-  hours: OfficeHours,
+  { hours, deadlines }: ComplaintTimes,
   now: Date,
 ): Promise<string> {
   const token = randomBytes(24).toString('base64url');
@@ -148,7 +152,7 @@ export async function resolve(
       resolution,
       resolvedAt: now,
       stage: 'resolved',
-      satisfactionDue: dueAfter(now, COMPLAINT_DEADLINES.satisfactionDays, hours),
+      satisfactionDue: dueAfter(now, deadlines.satisfactionDays, hours),
       satisfactionTokenHash: hashOf(token),
     },
     ['handler', 'first-contact', 'extra-time'],
@@ -169,7 +173,7 @@ export async function answerSatisfaction(
   token: string,
   satisfied: boolean,
   comment: string,
-  hours: OfficeHours,
+  { hours, deadlines }: ComplaintTimes,
   now: Date,
 ): Promise<SatisfactionOutcome> {
   return db.transaction(async (tx) => {
@@ -190,7 +194,7 @@ export async function answerSatisfaction(
         satisfactionAt: now,
         satisfactionTokenHash: null,
         stage: satisfied ? 'closed' : 'extra-time',
-        extraDue: satisfied ? null : dueAfter(now, COMPLAINT_DEADLINES.extraDays, hours),
+        extraDue: satisfied ? null : dueAfter(now, deadlines.extraDays, hours),
         updatedAt: sql`now()`,
       })
       .where(eq(complaints.caseId, found.caseId));

@@ -10,6 +10,7 @@ import type { Notifier } from '../workspace/notifications.js';
 import { addWorkingMinutes, workingMinutesBetween } from './working-time.js';
 import { timeLeftText } from './sla.view.js';
 import { escalateOverdue, overdueStages, startComplaints } from '../complaints/complaint.store.js';
+import { DEFAULT_COMPLAINT_DEADLINES, type ComplaintDeadlines } from '../policy/complaint.setting.js';
 
 export interface SlaSweepDeps {
   db: Db;
@@ -18,9 +19,10 @@ export interface SlaSweepDeps {
   mail: MailTransport;
   mailFrom: string;
   mailDomain: string;
-  /** The settings as they stand: office hours and the promises. */
+  /** The settings as they stand: office hours, the promises and the complaint procedure's deadlines. */
   hours: () => Promise<OfficeHours>;
   sla: () => Promise<SlaSetting>;
+  complaintDeadlines?: () => Promise<ComplaintDeadlines>;
   /** Tells the workspace's open pages that a case changed (its badge). */
   changed: (caseId: number, reference: string) => void;
   clock?: () => Date;
@@ -46,7 +48,7 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
   const warned = await tell(deps, 'sla-warning', hours, setting, now);
   const breached = await tell(deps, 'sla-breach', hours, setting, now);
   // The complaint procedure's clock: new complaints registered, unresolved ones past their extra days escalated.
-  const complaintsStarted = await startComplaints(deps.db, hours);
+  const complaintsStarted = await startComplaints(deps.db, { hours, deadlines: (await deps.complaintDeadlines?.()) ?? DEFAULT_COMPLAINT_DEADLINES });
   const escalated = await escalateOverdue(deps.db, now);
   for (const { caseId, reference } of escalated) {
     await deps.notifier.sla(

@@ -25,6 +25,7 @@ import { answerAttachments, maxFileMb, sendFile, type AnswerUploadLimits } from 
 import { registerComposerRoutes } from './composer.routes.js';
 import { recordCorrection } from '../classifier/corrections.js';
 import { complaintOf } from '../complaints/complaint.store.js';
+import { DEFAULT_COMPLAINT_DEADLINES, type ComplaintDeadlines } from '../policy/complaint.setting.js';
 import { complaintSection, registerComplaintRoutes } from '../complaints/complaint.routes.js';
 import { defaultSlaView, slaBadge, slaState, type SlaView } from '../sla/sla.view.js';
 import { TOPIC_UNSURE } from '../routing/case.opening.js';
@@ -37,6 +38,8 @@ export interface CaseRoutesDeps {
   clock?: () => Date;
   /** Where the complainant's satisfaction link points (PUBLIC_URL). */
   publicUrl?: string;
+  /** The complaint procedure's deadlines as they stand (admin setting `complaint.deadlines`). */
+  complaintDeadlines?: () => Promise<ComplaintDeadlines>;
   topics: TopicCache;
   queues: Pick<Queues, 'add'>;
   mailDomain: string;
@@ -198,7 +201,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
   registerComplaintRoutes(app, {
     ...deps,
     publicUrl: deps.publicUrl ?? 'http://localhost:3000',
-    hours: async () => (await (deps.sla ?? defaultSlaView)()).hours,
+    times: async () => ({
+      hours: (await (deps.sla ?? defaultSlaView)()).hours,
+      deadlines: (await deps.complaintDeadlines?.()) ?? DEFAULT_COMPLAINT_DEADLINES,
+    }),
     clock: deps.clock ?? (() => new Date()),
     target,
     show,
