@@ -179,6 +179,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.code(status).send({ error: 'internal_error', message: 'Er ging iets mis. Probeer het later opnieuw.' });
     }
     if (status === 413) return reply.code(413).send({ error: 'payload_too_large', message: 'Het bericht is te groot.' });
+    // A multipart part named like a built-in property (toString, __proto__): the parser stops before its name is known.
+    if (error.code === 'FST_PROTO_VIOLATION')
+      return reply.code(400).send({ error: 'invalid_input', message: 'Een veldnaam in het formulier is niet toegestaan.' });
     if (status === 415) return reply.code(415).send(UNSUPPORTED);
     if (status === 429) return reply.code(429).send(error);
     return reply.code(status).send({ error: error.code ?? 'bad_request', message: error.message });
