@@ -81,6 +81,9 @@ export class DovecotProcess {
     const clean = hard ? false : await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
     killGroup(proc.pid, 'SIGKILL');
     if (!clean) await Promise.race([exited, sleep(5_000)]);
+    // The master gone is not enough: a login or LMTP child still dying keeps the master's
+    // sockets answering, and the next master refuses to start ("Dovecot is already running?").
+    await waitUntil(async () => !groupAlive(proc.pid), `Dovecot's processes (group ${proc.pid}) to end`, 5_000);
     if (ports.length > 0) {
       await waitUntil(async () => !(await Promise.all(ports.map(accepts))).some(Boolean), `ports ${ports.join(', ')} to close`, 10_000);
     }
@@ -144,6 +147,17 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
     process.kill(-pid, signal);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
+
+/** Whether any process of the group is still there (zombies not yet reaped count: signal 0 reaches them). */
+function groupAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 
