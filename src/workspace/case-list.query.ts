@@ -161,6 +161,12 @@ export async function listCases(
   };
 }
 
+/** The first page of a view without its count (the pane beside a case shows no count): the rows, and whether there are more. */
+export async function firstPage(db: Db, filter: CaseFilter, me: ListViewer, now = new Date()): Promise<{ rows: CaseListRow[]; more: boolean }> {
+  const rows = await selectRows(db, filter.sort, caseConditions(filter, me, now), PAGE_SIZE + 1);
+  return { rows: rows.slice(0, PAGE_SIZE).map(({ cursorValue: _cursor, ...row }) => row), more: rows.length > PAGE_SIZE };
+}
+
 /** The most cases a live list asks about at once (rows it shows that changed, or cases that may be new to it). */
 export const LIVE_ROWS_MAX = 50;
 

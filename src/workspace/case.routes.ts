@@ -16,7 +16,7 @@ import { assignableUsers, caseByReference, loadCaseView, type CaseRow } from './
 import { casePage, DONE_MESSAGES, type Done } from './case-view.page.js';
 import type { CaseChangeFeed } from './case-changes.js';
 import { casesOfPerson } from './search.js';
-import { caseFilterSchema, listCases, listViewer } from './case-list.query.js';
+import { caseFilterSchema, firstPage, listViewer } from './case-list.query.js';
 import { listPane } from './case-list.page.js';
 import { savedDraft } from './drafts.js';
 import type { Notifier } from './notifications.js';
@@ -160,8 +160,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
   async function paneOf(me: number, shown: string) {
     const viewer = await listViewer(db, me);
     const filter = caseFilterSchema.parse(viewer.preference);
-    const list = await listCases(db, filter, viewer);
-    return listPane(filter, list.rows, list.next !== undefined, shown);
+    const { rows, more } = await firstPage(db, filter, viewer);
+    return listPane(filter, rows, more, shown);
   }
 
   const notFound = (reply: FastifyReply) =>
