@@ -4,7 +4,7 @@
  * per test), Loket in this process and, where a process must die, as a separate OS process.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -520,4 +520,36 @@ it('a worker SIGKILLed in the middle of a mail backlog loses no mail and sends a
   const twice = await expectEachAcknowledgementDelivered(db, dovecot, n, inFlight);
   expect((await second.kill('SIGTERM')).code).toBe(0);
   console.log(`mail worker crash: killed at ${atKill} outbox rows / ${afterKill.sent} sent (${inFlight.size} in flight); ${twice} delivered twice`);
+}, 90_000);
+
+it('an acknowledgement Dovecot refuses after DATA is not taken for sent: it stays due and arrives once the mailbox can be written', async () => {
+  const dovecot = await dovecotForTest();
+  // jan's mailbox exists, then cannot be written: Dovecot's LMTP accepts the recipient and
+  // refuses the delivery in its per-recipient answer to DATA, as it does when it shuts down.
+  await dovecot.deliverLmtp('jan', mail({ from: 'Iemand <iemand@loket.test>', subject: 'Eerder bericht' }).raw);
+  const janHome = path.join(dovecot.dir, 'mail', 'jan');
+  await chmod(janHome, 0o000);
+  cleanups.push(() => chmod(janHome, 0o700));
+  const loket = await loketForTest(mailEnv(dovecot));
+  const db = loket.db!;
+  await dovecot.append('loket', mail({ subject: 'Vraag over mijn verlof' }).raw);
+
+  const refused = await waitFor(
+    async () =>
+      (
+        await db.query<{ status: string; attempts: number; last_error: string | null }>(
+          `select status, attempts, last_error from outbox where last_error is not null`,
+        )
+      )[0],
+    'the refused delivery to be recorded',
+    30_000,
+    100,
+  );
+  expect(refused.status).not.toBe('sent');
+  expect(refused.last_error).toMatch(/jan/);
+  expect((await counts(db)).sent).toBe(0);
+
+  await chmod(janHome, 0o700);
+  await waitAllAcknowledged(db, 1, 60_000, () => dovecot.readLog().slice(-2_000));
+  expect(await expectEachAcknowledgementDelivered(db, dovecot, 1)).toBe(0);
 }, 90_000);

@@ -55,7 +55,10 @@ class SmtpTransport implements MailTransport {
 
   async send(mail: OutgoingMail): Promise<MailReceipt> {
     try {
-      const info = await this.transporter.sendMail(toNodemailer(mail));
+      const info = (await this.transporter.sendMail(toNodemailer(mail))) as { response?: unknown; rejected?: unknown[]; rejectedErrors?: unknown[] };
+      // Over LMTP the server answers per recipient after DATA, and nodemailer resolves even when
+      // that answer is a refusal (a 451 from a Dovecot shutting down): the mail was not delivered.
+      if (info.rejected?.length) throw info.rejectedErrors?.[0] ?? new Error(`recipient refused: ${String(info.response ?? '')}`);
       return { messageId: mail.messageId, transport: 'smtp', response: String(info.response ?? '') };
     } catch (err) {
       throw classifySmtpError(err);
