@@ -1,0 +1,2 @@
+-- 0025_reports: placeholder, filled in by its change.
+SELECT 1;
