@@ -431,6 +431,16 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
           hours: async () => toOfficeHours(await adminSettings.get('office.hours')),
           sla: () => adminSettings.get('sla.targets'),
           complaintDeadlines: () => adminSettings.get('complaint.deadlines'),
+          letters: {
+            db,
+            channels: channelNamed,
+            mailDomain,
+            deliver: (outboxId) =>
+              queues
+                .add('deliver', { outboxId })
+                .then(() => undefined)
+                .catch((err: unknown) => log.warn({ err, outboxId }, 'complaint letter not enqueued; the sweep sends it')),
+          },
           changed: (caseId, reference) => caseChanges.caseChanged(caseId, reference),
           clock,
           log,

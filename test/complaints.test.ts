@@ -232,3 +232,181 @@ describe('a complaint', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+/** The letters of the procedure written to a case's complainant, as sent (the outbox keeps their text). */
+const lettersOf = (reference: string) =>
+  query<{ channel: string; subject: string; body: string; status: string }>(
+    `select o.channel, o.subject, o.body, o.status from outbox o join cases c on c.id = o.case_id where c.reference = $1 and o.kind = 'complaint-letter' order by o.id`,
+    [reference],
+  );
+const sentLetter = (reference: string, subject: string) =>
+  waitFor(async () => (await lettersOf(reference)).find((l) => l.subject.includes(subject) && l.status === 'sent'), `the letter "${subject}" sent`);
+
+/** The mails the SMTP server got for one address whose subject contains `subject`. */
+const mailsTo = (address: string, subject: string) => smtp.mails.filter((m) => m.to.includes(address) && (m.header('Subject') ?? '').includes(subject));
+
+describe('a complaint comes in', () => {
+  it('by the form with what seed 000 asks: registered with it, no topic needed, and acknowledged in writing with its deadlines', async () => {
+    const response = await fetch(`${loket.url}/api/v1/webform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Femke Formulier',
+        email: 'femke@example.org',
+        subject: 'Nog steeds geen antwoord',
+        message: 'Ik heb drie weken geleden een vraag gesteld en nooit iets gehoord.',
+        complaintReference: 'ZK-2026-000042',
+        complaintLastContact: '2026-11-20',
+        complaintEmployee: 'Petra de Vries',
+      }),
+    });
+    expect(response.status).toBe(202);
+    const { reference } = (await response.json()) as { reference: string };
+    await waitFor(async () => (await stage(reference)) === 'registered', 'the complaint to be registered');
+    const [row] = await query<{ topic: string; earlier_reference: string; last_contact_on: string; employee_name: string; registered_by: string | null }>(
+      `select c.topic, k.earlier_reference, to_char(k.last_contact_on, 'YYYY-MM-DD') as last_contact_on, k.employee_name, k.registered_by
+         from complaints k join cases c on c.id = k.case_id where c.reference = $1`,
+      [reference],
+    );
+    expect(row).toEqual({
+      topic: 'klacht',
+      earlier_reference: 'ZK-2026-000042',
+      last_contact_on: '2026-11-20',
+      employee_name: 'Petra de Vries',
+      registered_by: null,
+    });
+    // The reference it names is kept, not followed: the complaint is a case of its own.
+    expect(reference).not.toBe('ZK-2026-000042');
+
+    const acknowledgement = await sentLetter(reference, `Uw klacht is geregistreerd [${reference}]`);
+    expect(acknowledgement.channel).toBe('webform');
+    expect(acknowledgement.body).toContain('Wij hebben uw klacht ontvangen.');
+    expect(acknowledgement.body).toMatch(/Een behandelaar neemt uiterlijk \w+dag \d+ \w+ 2026 contact met u op/);
+    // A form's sender reads it on their case page; a mail says it is there.
+    await waitFor(async () => mailsTo('femke@example.org', `Nieuw bericht over uw vraag [${reference}]`).length === 1, 'the notice mail');
+    // Once, however many rounds the clock makes.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await lettersOf(reference)).toHaveLength(1);
+
+    const page = await (await fetch(`${loket.url}/werkplek/zaken/${reference}`, { headers: { cookie: anna.cookie } })).text();
+    expect(page).toContain('<dt>Eerder registratienummer</dt><dd>ZK-2026-000042</dd>');
+    expect(page).toContain('<dt>Medewerker die de klager sprak</dt><dd>Petra de Vries</dd>');
+  });
+
+  it('refuses complaint details it cannot read, naming the field, and stores nothing', async () => {
+    const before = await query<{ n: string }>(`select count(*) as n from messages`);
+    const response = await fetch(`${loket.url}/api/v1/webform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'X',
+        email: 'x@example.org',
+        subject: 'Klacht',
+        message: 'Klacht',
+        complaintLastContact: 'vorige week',
+        complaintReference: '<script>',
+      }),
+    });
+    expect(response.status).toBe(400);
+    const { fields } = (await response.json()) as { fields: Record<string, string> };
+    expect(Object.keys(fields).sort()).toEqual(['complaintLastContact', 'complaintReference']);
+    expect(fields['complaintLastContact']).toContain('datum');
+    expect(await query<{ n: string }>(`select count(*) as n from messages`)).toEqual(before);
+  });
+
+  it('by phone: an agent registers it with the same questions; it is confirmed in writing once the caller gives an address', async () => {
+    const call = await fetch(`${loket.url}/api/v1/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: anna.cookie, 'x-csrf-token': anna.csrfToken },
+      body: JSON.stringify({ phone: '+31 6 1111 2222', callerName: 'Tom Telefoon', summary: 'Boos over hoe hij te woord is gestaan.', outcome: 'beantwoord' }),
+    });
+    expect(call.status).toBe(202);
+    const { reference } = (await call.json()) as { reference: string };
+    await waitFor(async () => (await query(`select 1 from cases where reference = $1`, [reference])).length === 1, 'the call case');
+    const base = `/werkplek/zaken/${reference}`;
+    const before = await (await fetch(`${loket.url}${base}`, { headers: { cookie: anna.cookie } })).text();
+    expect(before).toContain('Als klacht registreren');
+
+    expect((await post(anna, `${base}/klacht/registreren`, { eerder: '', laatste_contact: 'gisteren', medewerker: '' })).status).toBe(400);
+    expect(await stage(reference)).toBeUndefined();
+    const registered = await post(anna, `${base}/klacht/registreren`, { eerder: '', laatste_contact: '2026-12-01', medewerker: 'Bram' });
+    expect(registered.status).toBe(303);
+    expect(await stage(reference)).toBe('registered');
+    const [row] = await query<{ topic: string; registered_by: string; attention: string | null; acknowledged_at: Date | null }>(
+      `select c.topic, k.registered_by, c.attention, k.acknowledged_at from complaints k join cases c on c.id = k.case_id where c.reference = $1`,
+      [reference],
+    );
+    // No address to write to: the case asks for one, and the confirmation waits.
+    expect(row).toMatchObject({ topic: 'klacht', registered_by: 'Anna Agent', attention: 'complaint-no-address', acknowledged_at: null });
+
+    expect((await post(anna, `${base}/contactpersoon`, { name: 'Tom Telefoon', email: 'tom@example.org', phone: '+31 6 1111 2222' })).status).toBe(303);
+    const confirmation = await sentLetter(reference, `Uw klacht is geregistreerd [${reference}]`);
+    expect(confirmation.channel).toBe('email');
+    expect(confirmation.body).toContain('U hebt telefonisch een klacht bij ons ingediend. Met dit bericht bevestigen wij die schriftelijk.');
+    await waitFor(async () => mailsTo('tom@example.org', `Uw klacht is geregistreerd [${reference}]`).length === 1, 'the confirmation in the mailbox');
+    const [after] = await query<{ attention: string | null }>(`select attention from cases where reference = $1`, [reference]);
+    expect(after!.attention).toBeNull();
+    const audited = await query<{ action: string; actor: string }>(
+      `select action, actor from audit where entity_id = $1 and action like 'complaint.%' order by id`,
+      [reference],
+    );
+    expect(audited).toEqual([
+      { action: 'complaint.registered', actor: 'Anna Agent' },
+      { action: 'complaint.no-written-address', actor: 'Loket' },
+    ]);
+
+    // Kept informed (seed 004): the complainant hears who handles it.
+    expect((await post(coco, `${base}/klacht/behandelaar`, { handler: String(annaId) })).status).toBe(303);
+    const told = await sentLetter(reference, `Uw klacht wordt behandeld [${reference}]`);
+    expect(told.body).toContain('wordt behandeld door Anna Agent');
+    await waitFor(async () => mailsTo('tom@example.org', `Uw klacht wordt behandeld [${reference}]`).length === 1, 'the mail naming the handler');
+  });
+
+  it('urgent: the handler and coordinators are told at once and the case goes to the top', async () => {
+    const reference = await complaint('spoed@example.org');
+    expect((await post(anna, `/werkplek/zaken/${reference}/klacht/urgent`, { urgent: '1' })).status).toBe(303);
+    const told = await query<{ email: string; text: string }>(
+      `select u.email, n.text from notifications n join users u on u.id = n.account_id join cases c on c.id = n.case_id where c.reference = $1 and n.kind = 'complaint'`,
+      [reference],
+    );
+    expect(told.map((t) => t.email)).toContain('coco@example.org');
+    expect(told[0]!.text).toBe(`Urgente klacht ${reference}: direct oppakken.`);
+    const [row] = await query<{ priority: string }>(`select priority from cases where reference = $1`, [reference]);
+    expect(row!.priority).toBe('high');
+  });
+
+  it('escalated: the complainant is told it went to the director', async () => {
+    const reference = await complaint('hogerop@example.org');
+    const base = `/werkplek/zaken/${reference}/klacht`;
+    expect((await post(coco, `${base}/behandelaar`, { handler: String(annaId) })).status).toBe(303);
+    expect((await post(anna, `${base}/oplossing`, { text: 'Opgelost.' })).status).toBe(303);
+    expect((await answerLink(await linkOf(reference), 'nee')).status).toBe(200);
+    await query(`update complaints set extra_due = now() - interval '1 minute' where case_id = (select id from cases where reference = $1)`, [reference]);
+    const escalated = await sentLetter(reference, `Uw klacht is doorgestuurd naar de directeur [${reference}]`);
+    expect(escalated.body).toContain('Daarom hebben wij uw klacht doorgestuurd naar de directeur.');
+  });
+});
+
+describe('a compliment', () => {
+  it('is recorded and passed to the employee it is for; one the topic took for a complaint leaves the procedure', async () => {
+    const reference = await complaint('blij@example.org');
+    const page = await (await fetch(`${loket.url}/werkplek/zaken/${reference}`, { headers: { cookie: anna.cookie } })).text();
+    expect(page).toContain('Geen klacht maar een compliment?');
+    expect((await post(anna, `/werkplek/zaken/${reference}/compliment`, { voor: '', team: '', toelichting: 'Fijn geholpen' })).status).toBe(400);
+    expect((await post(anna, `/werkplek/zaken/${reference}/compliment`, { voor: String(bramId), toelichting: 'Bram hielp mij geweldig.' })).status).toBe(303);
+    expect(await stage(reference)).toBeUndefined();
+    const [row] = await query<{ topic: string; account_id: string; note: string; by_name: string }>(
+      `select c.topic, k.account_id, k.note, k.by_name from compliments k join cases c on c.id = k.case_id where c.reference = $1`,
+      [reference],
+    );
+    expect(row).toEqual({ topic: 'overig', account_id: String(bramId), note: 'Bram hielp mij geweldig.', by_name: 'Anna Agent' });
+    const told = await query<{ email: string; text: string }>(
+      `select u.email, n.text from notifications n join users u on u.id = n.account_id join cases c on c.id = n.case_id where c.reference = $1 and n.kind = 'compliment'`,
+      [reference],
+    );
+    expect(told).toEqual([{ email: 'bram@example.org', text: `Een compliment voor u op zaak ${reference}, doorgegeven door Anna Agent.` }]);
+    // The next rounds of the clock do not make it a complaint again.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await stage(reference)).toBeUndefined();
+  });
+});

@@ -50,6 +50,12 @@ ${field(
       (topic) => html`<option value="${topic.key}"${values['topic'] === topic.key ? html` selected` : ''}>${topic.name}</option>`,
     )}</select>`,
 )}
+<fieldset class="complaint-fields"><legend>${t.complaint}</legend>
+<p class="hint">${t.complaintIntro}</p>
+${field('complaintReference', t.complaintReference, false, (a) => html`<input type="text" ${a} maxlength="40" value="${values['complaintReference'] ?? ''}">`)}
+${field('complaintLastContact', t.complaintLastContact, false, (a) => html`<input type="date" ${a} value="${values['complaintLastContact'] ?? ''}">`)}
+${field('complaintEmployee', t.complaintEmployee, false, (a) => html`<input type="text" ${a} maxlength="200" value="${values['complaintEmployee'] ?? ''}">`)}
+</fieldset>
 ${field('subject', t.subject, true, (a) => html`<input type="text" ${a} maxlength="200" value="${values['subject'] ?? ''}">`)}
 ${field('message', t.message, true, (a) => html`<textarea ${a} maxlength="20000">${values['message'] ?? ''}</textarea>`)}
 ${field(

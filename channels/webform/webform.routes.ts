@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ComplaintDetails } from '../../src/complaints/complaint.details.js';
 import type { Intake } from '../../src/intake.js';
+import { COMPLAINT_TOPIC } from '../../src/policy/rules.schema.js';
 import type { Locale } from '../../src/message.js';
 import type { TopicCache } from '../../src/topic.store.js';
 import { contactPage, thanksPage } from './contact.page.js';
@@ -126,6 +128,14 @@ function toInbound(fields: WebformFields, locale: Locale) {
     sender: { name: fields.name, email: fields.email, employeeNumber: fields.employeeNumber },
     subject: fields.subject,
     text: fields.message,
-    topicHint: fields.topic,
+    // Complaint details (seed 000) make it a complaint when no topic was chosen; they never thread it into the case they name.
+    topicHint: fields.topic ?? (complaintDetails(fields) ? COMPLAINT_TOPIC : undefined),
+    meta: complaintDetails(fields) ? { complaint: complaintDetails(fields) } : {},
   };
+}
+
+/** The complaint fields the sender filled, if any. */
+function complaintDetails(fields: WebformFields): ComplaintDetails | undefined {
+  const details = { earlierReference: fields.complaintReference, lastContactOn: fields.complaintLastContact, employeeName: fields.complaintEmployee };
+  return Object.values(details).some(Boolean) ? details : undefined;
 }

@@ -21,6 +21,15 @@ export const webformFieldsSchema = z.strictObject({
       .regex(/^[A-Za-z0-9-]{1,20}$/),
   ),
   topic: optionalTrimmed(oneLine(z.string().trim().max(100))),
+  /** Only for a complaint (seed 000): the registration number it is about, the date of the last contact, the employee's name. */
+  complaintReference: optionalTrimmed(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 ./-]{0,39}$/),
+  ),
+  complaintLastContact: optionalTrimmed(z.iso.date()),
+  complaintEmployee: optionalTrimmed(oneLineText(200)),
   subject: oneLineText(200),
   message: z.preprocess(oneLineEnd, multiLineText(20_000)),
   submissionId: optionalTrimmed(

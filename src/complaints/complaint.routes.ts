@@ -10,10 +10,17 @@ import { html, type SafeHtml } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 import type { Done } from '../workspace/case-view.page.js';
 import type { CaseRow } from '../workspace/case-view.query.js';
-import { shortDateTime } from '../workspace/workspace.texts.js';
+import { shortDate, shortDateTime } from '../workspace/workspace.texts.js';
+import { complimentBody, detailsBody, passCompliment } from './compliment.js';
+import { acknowledgeComplaint, tellProgress, type ComplaintLetterDeps } from './complaint.letters.js';
+import type { Notifier } from '../workspace/notifications.js';
+import { users } from '../db/schema.js';
+import { eq } from 'drizzle-orm';
 import {
   answerSatisfaction,
   chooseHandler,
+  complaintOf,
+  registerComplaint,
   ComplaintRefused,
   logFirstContact,
   recordImprovement,
@@ -43,8 +50,12 @@ export interface ComplaintRoutesDeps {
   publicUrl: string;
   /** The office hours and the procedure's deadlines as they stand. */
   times: () => Promise<ComplaintTimes>;
+  /** The team of the complaint topic (a case an agent registers as a complaint moves there). */
+  complaintTeam?: () => Promise<string | null>;
   clock: () => Date;
   log: Logger;
+  /** Tells handlers and coordinators (an urgent complaint) and the people a compliment is for. */
+  notifier?: Pick<Notifier, 'sla' | 'compliment'>;
   target(request: FastifyRequest, reply: FastifyReply): Promise<CaseRow | undefined>;
   show(request: FastifyRequest, reply: FastifyReply, reference: string, extra: { status: number; error: string }): Promise<FastifyReply>;
   done(reply: FastifyReply, row: CaseRow, what: Done): FastifyReply;
@@ -59,6 +70,16 @@ const ids = z.preprocess(
 export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRoutesDeps): void {
   const { db, target, show, done } = deps;
   const me = (request: FastifyRequest) => ({ id: request.principal!.id, name: request.principal!.name });
+  const letters: ComplaintLetterDeps = {
+    db,
+    channels: deps.channels,
+    mailDomain: deps.mailDomain,
+    deliver: (outboxId) =>
+      deps.queues
+        .add('deliver', { outboxId })
+        .then(() => undefined)
+        .catch((err: unknown) => deps.log.warn({ err, outboxId }, 'complaint letter not enqueued; the sweep sends it')),
+  };
 
   /** Runs a step; a refusal shows the case again with why. */
   async function act(request: FastifyRequest, reply: FastifyReply, work: (row: CaseRow) => Promise<Done | FastifyReply>) {
@@ -86,7 +107,11 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
     act(request, reply, async (row) => {
       const body = z.object({ handler: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).safeParse(request.body ?? {});
       if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies een behandelaar.' });
-      await chooseHandler(db, row, body.data.handler, me(request));
+      const { changed } = await chooseHandler(db, row, body.data.handler, me(request));
+      // The complainant is told who handles their complaint (seed 004: kept informed of progress).
+      const [handler] = changed ? await db.select({ name: users.name }).from(users).where(eq(users.id, body.data.handler)) : [];
+      const complaint = handler && (await complaintOf(db, row.id));
+      if (handler && complaint) await tellProgress(letters, row.id, { kind: 'handler', handler: handler.name, firstContactDue: complaint.firstContactDue });
       return 'klacht';
     }),
   );
@@ -105,6 +130,9 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
       const body = z.object({ urgent: z.enum(['1', '0']) }).safeParse(request.body ?? {});
       if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies urgent of niet.' });
       await setUrgent(db, row, body.data.urgent === '1', me(request));
+      // Acted on at once (seed 004): the handler and the coordinators hear of it now, not at the next deadline.
+      if (body.data.urgent === '1')
+        await deps.notifier?.sla(row.id, 'complaint', `Urgente klacht ${row.reference}: direct oppakken.`, `complaint:urgent:${deps.clock().toISOString()}`);
       return 'klacht';
     }),
   );
@@ -123,6 +151,31 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
         .add('deliver', { outboxId })
         .catch((err: unknown) => deps.log.warn({ err, outboxId, caseRef: row.reference }, 'resolution not enqueued; the sweep sends it'));
       return 'klacht-opgelost';
+    }),
+  );
+
+  // A complaint made by mail or phone, registered by an agent with what the form asks (seed 000); on a complaint, its details corrected.
+  app.post('/werkplek/zaken/:reference/klacht/registreren', { config: { access: 'agent' } }, (request, reply) =>
+    act(request, reply, async (row) => {
+      const body = detailsBody.safeParse(request.body ?? {});
+      if (!body.success)
+        return show(request, reply, row.reference, { status: 400, error: body.error.issues[0]?.message ?? 'Controleer de gegevens van de klacht.' });
+      const team = (await deps.complaintTeam?.()) ?? null;
+      const outcome = await registerComplaint(db, row, body.data, team, me(request), await deps.times());
+      if (outcome === 'corrected') return 'klacht';
+      await acknowledgeComplaint(letters, row.id);
+      return 'klacht-geregistreerd';
+    }),
+  );
+
+  // A compliment (seed 004) is recorded and passed on to the employee or team it is for.
+  app.post('/werkplek/zaken/:reference/compliment', { config: { access: 'agent' } }, (request, reply) =>
+    act(request, reply, async (row) => {
+      const body = complimentBody.safeParse(request.body ?? {});
+      if (!body.success)
+        return show(request, reply, row.reference, { status: 400, error: body.error.issues[0]?.message ?? 'Kies voor wie het compliment is.' });
+      await passCompliment(db, deps.notifier, row, body.data, me(request));
+      return 'compliment';
     }),
   );
 
@@ -213,12 +266,45 @@ function improvementForm(base: string, csrf: SafeHtml, saved: ComplaintRow['impr
 <button type="submit">Verbeterformulier opslaan</button></form>`;
 }
 
+/** The three questions of seed 000, as a form on the case page (to register a complaint, or correct what it says). */
+function detailsForm(base: string, csrf: SafeHtml, saved: ComplaintRow | undefined): SafeHtml {
+  return html`<form method="post" action="${base}/klacht/registreren" aria-labelledby="complaint-details-title">
+<h3 id="complaint-details-title">${saved ? 'Gegevens van de klacht' : 'Als klacht registreren'}</h3>${csrf}
+${saved ? '' : html`<p class="hint">Een klacht per mail of telefoon: leg vast wat het contactformulier vraagt. De klager krijgt een schriftelijke bevestiging.</p>`}
+<label for="complaint-earlier">Eerder registratienummer <span class="hint">(niet verplicht)</span></label><input id="complaint-earlier" name="eerder" maxlength="40" value="${saved?.earlierReference ?? ''}">
+<label for="complaint-last-contact">Datum van het laatste contact <span class="hint">(niet verplicht)</span></label><input id="complaint-last-contact" name="laatste_contact" type="date" value="${saved?.lastContactOn ?? ''}">
+<label for="complaint-employee">Naam van de medewerker die de klager sprak <span class="hint">(niet verplicht)</span></label><input id="complaint-employee" name="medewerker" maxlength="200" value="${saved?.employeeName ?? ''}">
+<button type="submit"${saved ? html` class="secondary"` : ''}>${saved ? 'Gegevens opslaan' : 'Klacht registreren'}</button></form>`;
+}
+
+/** A compliment is passed on, not handled as a complaint (seed 004). */
+function complimentForm(base: string, csrf: SafeHtml, people: { id: number; name: string }[], teams: string[]): SafeHtml {
+  return html`<form method="post" action="${base}/compliment" aria-labelledby="compliment-title">
+<h3 id="compliment-title">Compliment doorgeven</h3>${csrf}
+<label for="compliment-for">Voor medewerker</label>
+<select id="compliment-for" name="voor"><option value="">— geen medewerker, een team —</option>${people.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select>
+<label for="compliment-team">Of voor team</label>
+<select id="compliment-team" name="team"><option value="">—</option>${teams.map((team) => html`<option value="${team}">${team}</option>`)}</select>
+<label for="compliment-note">Toelichting <span class="hint">(niet verplicht)</span></label><textarea id="compliment-note" name="toelichting" class="compact" rows="2" maxlength="2000"></textarea>
+<button type="submit" class="secondary">Compliment doorgeven</button></form>`;
+}
+
+/** On a case that is no complaint: register it as one, or pass on a compliment. */
+export function complaintIntakeSection(input: { base: string; csrfToken: string; people: { id: number; name: string }[]; teams: string[] }): SafeHtml {
+  const csrf = html`<input type="hidden" name="_csrf" value="${input.csrfToken}">`;
+  return html`<details id="complaint-intake" class="section"><summary>Klacht of compliment</summary>
+${detailsForm(input.base, csrf, undefined)}
+${complimentForm(input.base, csrf, input.people, input.teams)}
+</details>`;
+}
+
 /** The complaint section of a case page: its stage and deadlines, and the steps that fit. */
 export function complaintSection(input: {
   complaint: ComplaintRow;
   base: string;
   csrfToken: string;
   people: { id: number; name: string }[];
+  teams: string[];
   coordinator: boolean;
 }): SafeHtml {
   const { complaint: k, base } = input;
@@ -230,6 +316,11 @@ export function complaintSection(input: {
 <dl class="facts">
 <dt>Stand</dt><dd id="complaint-stage" data-stage="${k.stage}">${STAGE_LABELS[k.stage]}</dd>
 <dt>Behandelaar</dt><dd>${name(k.handlerId)}</dd>
+${k.registeredBy ? html`<dt>Geregistreerd door</dt><dd>${k.registeredBy}</dd>` : ''}
+<dt>Eerder registratienummer</dt><dd>${k.earlierReference ?? '—'}</dd>
+<dt>Laatste contact</dt><dd>${k.lastContactOn ? shortDate(k.lastContactOn) : '—'}</dd>
+<dt>Medewerker die de klager sprak</dt><dd>${k.employeeName ?? '—'}</dd>
+<dt>Bevestiging aan de klager</dt><dd>${k.acknowledgedAt ? `geschreven ${shortDateTime(k.acknowledgedAt)}` : 'nog niet'}</dd>
 <dt>Betrokken medewerkers</dt><dd>${k.involvedIds.length ? k.involvedIds.map(name).join(', ') : 'nog niet vastgelegd'}</dd>
 <dt>Eerste contact uiterlijk</dt><dd>${shortDateTime(k.firstContactDue)}${k.firstContactAt ? ` (gehad ${shortDateTime(k.firstContactAt)}, ${k.firstContactHow ?? ''})` : ''}</dd>
 <dt>Oplossen uiterlijk</dt><dd>${shortDateTime(k.resolveDue)}${k.resolvedAt ? ` (opgelost ${shortDateTime(k.resolvedAt)})` : ''}</dd>
@@ -238,6 +329,8 @@ ${k.extraDue ? html`<dt>Extra termijn tot</dt><dd>${shortDateTime(k.extraDue)}</
 ${k.improvement ? html`<dt>Verbetering</dt><dd id="complaint-improvement">${k.improvement.improvement} (oorzaak: ${k.improvement.cause}; door: ${k.improvement.owner})</dd>` : ''}
 </dl>
 ${open ? '' : improvementForm(base, csrf, k.improvement)}
+${open ? detailsForm(base, csrf, k) : ''}
+${k.stage === 'registered' && !k.handlerId ? html`<details class="section"><summary>Geen klacht maar een compliment?</summary>${complimentForm(base, csrf, input.people, input.teams)}</details>` : ''}
 ${
   open
     ? html`<form method="post" action="${base}/klacht/betrokkenen">${csrf}

@@ -7,6 +7,7 @@ import type { OfficeHours } from '../office-hours.js';
 import { COMPLAINT_TOPIC } from '../policy/rules.schema.js';
 import { amsterdamInstant } from '../sla/working-time.js';
 import type { ComplaintDeadlines } from '../policy/complaint.setting.js';
+import { complaintDetailsSchema, type ComplaintDetails } from './complaint.details.js';
 
 /** What the procedure's deadlines are counted with: the office hours and the admin's deadlines (`complaint.deadlines`). */
 export interface ComplaintTimes {
@@ -26,18 +27,21 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 
 /**
  * Every open case about a complaint that has no procedure yet gets one (its topic came from
- * the classifier, a rule, or an agent's change): registered, with its deadlines counted from
- * the case's receipt. Returns how many started.
+ * the form, the classifier, a rule, or an agent's change): registered, with its deadlines
+ * counted from the case's receipt and what the complainant told on the form (seed 000) taken
+ * from its first message. Returns how many started.
  */
 export async function startComplaints(db: Db, { hours, deadlines }: ComplaintTimes): Promise<number> {
-  const waiting = await runPrepared<{ id: string | number; created_at: string }>(
+  const waiting = await runPrepared<{ id: string | number; created_at: string; details: unknown }>(
     db,
-    sql`select c.id, c.created_at from cases c
+    sql`select c.id, c.created_at, (select m.meta->'complaint' from messages m where m.case_id = c.id order by m.id limit 1) as details
+          from cases c
          where c.topic = ${COMPLAINT_TOPIC} and c.status = 'open' and not exists (select 1 from complaints k where k.case_id = c.id)
          order by c.id limit 500`,
   );
   for (const row of waiting) {
     const received = new Date(row.created_at);
+    const details = complaintDetailsSchema.safeParse(row.details ?? {});
     await db
       .insert(complaints)
       .values({
@@ -45,10 +49,82 @@ export async function startComplaints(db: Db, { hours, deadlines }: ComplaintTim
         stage: 'registered',
         firstContactDue: dueAfter(received, deadlines.firstContactDays, hours),
         resolveDue: dueAfter(received, deadlines.resolveDays, hours),
+        ...(details.success ? detailColumns(details.data) : {}),
       })
       .onConflictDoNothing();
   }
   return waiting.length;
+}
+
+const detailColumns = (details: ComplaintDetails) => ({
+  earlierReference: details.earlierReference || null,
+  lastContactOn: details.lastContactOn || null,
+  employeeName: details.employeeName || null,
+});
+
+/**
+ * An agent registers a complaint made by mail or phone (seed 000 asks the same as the form):
+ * the case's topic becomes the complaint topic and the procedure starts at once, counted from
+ * the case's receipt. On a case that already is a complaint, the details are corrected.
+ */
+export async function registerComplaint(
+  db: Db,
+  caseRow: { id: number; reference: string; topic: string | null; team: string | null },
+  details: ComplaintDetails,
+  team: string | null,
+  actor: { id: number; name: string },
+  { hours, deadlines }: ComplaintTimes,
+): Promise<'registered' | 'corrected'> {
+  return db.transaction(async (tx) => {
+    const [caseNow] = await tx.select({ createdAt: cases.openedAt }).from(cases).where(eq(cases.id, caseRow.id)).for('update');
+    if (!caseNow) throw new ComplaintRefused('Deze zaak bestaat niet meer.');
+    const [existing] = await tx.select({ caseId: complaints.caseId }).from(complaints).where(eq(complaints.caseId, caseRow.id));
+    if (existing) {
+      await tx
+        .update(complaints)
+        .set({ ...detailColumns(details), updatedAt: sql`now()` })
+        .where(eq(complaints.caseId, caseRow.id));
+      await tx
+        .insert(audit)
+        .values({ actor: actor.name, action: 'complaint.details', entity: 'case', entityId: caseRow.reference, data: { ...details, actorId: actor.id } });
+      return 'corrected';
+    }
+    await tx.insert(complaints).values({
+      caseId: caseRow.id,
+      stage: 'registered',
+      firstContactDue: dueAfter(caseNow.createdAt, deadlines.firstContactDays, hours),
+      resolveDue: dueAfter(caseNow.createdAt, deadlines.resolveDays, hours),
+      registeredBy: actor.name,
+      ...detailColumns(details),
+    });
+    if (caseRow.topic !== COMPLAINT_TOPIC) {
+      await tx
+        .update(cases)
+        .set({ topic: COMPLAINT_TOPIC, team: team ?? caseRow.team, updatedAt: sql`now()` })
+        .where(eq(cases.id, caseRow.id));
+    }
+    await tx.insert(audit).values({
+      actor: actor.name,
+      action: 'complaint.registered',
+      entity: 'case',
+      entityId: caseRow.reference,
+      data: { ...details, from: caseRow.topic, actorId: actor.id },
+    });
+    return 'registered';
+  });
+}
+
+/**
+ * The complaints registered that were not acknowledged yet, oldest first. The acknowledgement
+ * goes out within 3 working days (seed 004); Loket sends it the round it registers them.
+ */
+export async function unacknowledged(db: Db): Promise<{ caseId: number; reference: string }[]> {
+  const rows = await runPrepared<{ case_id: string | number; reference: string }>(
+    db,
+    sql`select k.case_id, c.reference from complaints k join cases c on c.id = k.case_id
+         where k.acknowledged_at is null and k.stage not in ('closed', 'escalated') order by k.case_id limit 500`,
+  );
+  return rows.map((row) => ({ caseId: Number(row.case_id), reference: row.reference }));
 }
 
 export async function complaintOf(db: Db, caseId: number): Promise<ComplaintRow | undefined> {
@@ -86,11 +162,17 @@ export async function setInvolved(db: Db, caseRow: { id: number; reference: stri
 }
 
 /** A coordinator chooses the handler: never an employee the complaint is about (seed 001). The case is theirs. */
-export async function chooseHandler(db: Db, caseRow: { id: number; reference: string }, handlerId: number, actor: { id: number; name: string }): Promise<void> {
+export async function chooseHandler(
+  db: Db,
+  caseRow: { id: number; reference: string },
+  handlerId: number,
+  actor: { id: number; name: string },
+): Promise<{ changed: boolean }> {
   const complaint = await complaintOf(db, caseRow.id);
   if (!complaint) throw new ComplaintRefused('Deze zaak is geen klacht.');
   if (complaint.involvedIds.includes(handlerId))
     throw new ComplaintRefused('Deze medewerker is betrokken bij de klacht en kan die niet behandelen. Kies een andere behandelaar.');
+  if (complaint.handlerId === handlerId) return { changed: false };
   await db.transaction(async (tx) => {
     await tx
       .update(complaints)
@@ -104,6 +186,7 @@ export async function chooseHandler(db: Db, caseRow: { id: number; reference: st
       .insert(audit)
       .values({ actor: actor.name, action: 'complaint.handler', entity: 'case', entityId: caseRow.reference, data: { to: handlerId, actorId: actor.id } });
   });
+  return { changed: true };
 }
 
 /** The handler logs the first contact with the complainant (within 2 working days, seeds 001 and 002). */
@@ -126,8 +209,14 @@ export const recordImprovement = (
   actor: { id: number; name: string },
 ) => step(db, caseRow, actor, 'complaint.improvement', {}, { improvement }, ['closed', 'escalated']);
 
-export const setUrgent = (db: Db, caseRow: { id: number; reference: string }, urgent: boolean, actor: { id: number; name: string }) =>
-  step(db, caseRow, actor, urgent ? 'complaint.urgent' : 'complaint.not-urgent', {}, { urgent });
+/** Urgent complaints are acted on at once (seed 004): the case gets high priority, so it heads every list sorted by it. */
+export async function setUrgent(db: Db, caseRow: { id: number; reference: string }, urgent: boolean, actor: { id: number; name: string }): Promise<void> {
+  await step(db, caseRow, actor, urgent ? 'complaint.urgent' : 'complaint.not-urgent', {}, { urgent });
+  await db
+    .update(cases)
+    .set({ priority: urgent ? 'high' : 'normal', updatedAt: sql`now()` })
+    .where(eq(cases.id, caseRow.id));
+}
 
 /**
  * The handler records the solution; the caller sends it with the satisfaction link. Returns

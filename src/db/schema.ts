@@ -499,7 +499,7 @@ export const answerDrafts = pgTable(
   (t) => [primaryKey({ columns: [t.caseId, t.accountId] })],
 );
 
-export const NOTIFICATION_KINDS = ['assigned', 'mention', 'reply', 'sla-warning', 'sla-breach', 'complaint'] as const;
+export const NOTIFICATION_KINDS = ['assigned', 'mention', 'reply', 'sla-warning', 'sla-breach', 'complaint', 'compliment'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -633,6 +633,14 @@ export const complaints = pgTable(
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
     /** The improvement form (verbeterformulier, seed 004): what caused it, what improves, who sees to it. */
     improvement: jsonb('improvement').$type<{ cause: string; improvement: string; owner: string }>(),
+    /** What the complainant told about the contact it is about (seed 000): see src/complaints/complaint.details.ts. */
+    earlierReference: text('earlier_reference'),
+    lastContactOn: date('last_contact_on', { mode: 'string' }),
+    employeeName: text('employee_name'),
+    /** The agent who registered a complaint made by mail or phone; null when the form or the topic made it one. */
+    registeredBy: text('registered_by'),
+    /** When the acknowledgement (for a phone complaint: the written confirmation, seed 004) was written. */
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -642,4 +650,21 @@ export const complaints = pgTable(
       .where(sql`${t.satisfactionTokenHash} is not null`),
     index('complaints_stage_idx').on(t.stage, t.resolveDue),
   ],
+);
+
+/** A compliment (seed 004): recorded and passed to the employee or team it is for, not handled as a complaint. */
+export const compliments = pgTable(
+  'compliments',
+  {
+    id: id('id'),
+    caseId: ref('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    accountId: ref('account_id').references(() => users.id, { onDelete: 'set null' }),
+    team: text('team'),
+    note: text('note'),
+    byName: text('by_name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('compliments_case_idx').on(t.caseId), index('compliments_created_idx').on(t.createdAt)],
 );

@@ -9,7 +9,8 @@ import type { SlaSetting } from '../policy/sla.setting.js';
 import type { Notifier } from '../workspace/notifications.js';
 import { addWorkingMinutes, workingMinutesBetween } from './working-time.js';
 import { timeLeftText } from './sla.view.js';
-import { escalateOverdue, overdueStages, startComplaints } from '../complaints/complaint.store.js';
+import { escalateOverdue, overdueStages, startComplaints, unacknowledged } from '../complaints/complaint.store.js';
+import { acknowledgeComplaint, tellProgress, type ComplaintLetterDeps } from '../complaints/complaint.letters.js';
 import { DEFAULT_COMPLAINT_DEADLINES, type ComplaintDeadlines } from '../policy/complaint.setting.js';
 
 export interface SlaSweepDeps {
@@ -23,6 +24,8 @@ export interface SlaSweepDeps {
   hours: () => Promise<OfficeHours>;
   sla: () => Promise<SlaSetting>;
   complaintDeadlines?: () => Promise<ComplaintDeadlines>;
+  /** How the procedure writes to complainants (acknowledgement, escalation); without it, it does not. */
+  letters?: ComplaintLetterDeps;
   /** Tells the workspace's open pages that a case changed (its badge). */
   changed: (caseId: number, reference: string) => void;
   clock?: () => Date;
@@ -49,8 +52,16 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
   const breached = await tell(deps, 'sla-breach', hours, setting, now);
   // The complaint procedure's clock: new complaints registered, unresolved ones past their extra days escalated.
   const complaintsStarted = await startComplaints(deps.db, { hours, deadlines: (await deps.complaintDeadlines?.()) ?? DEFAULT_COMPLAINT_DEADLINES });
+  let complaintsAcknowledged = 0;
+  for (const { caseId, reference } of deps.letters ? await unacknowledged(deps.db) : []) {
+    const outcome = await acknowledgeComplaint(deps.letters!, caseId);
+    if (outcome !== 'written') continue;
+    complaintsAcknowledged += 1;
+    deps.changed(caseId, reference);
+  }
   const escalated = await escalateOverdue(deps.db, now);
   for (const { caseId, reference } of escalated) {
+    if (deps.letters) await tellProgress(deps.letters, caseId, { kind: 'escalated' });
     await deps.notifier.sla(
       caseId,
       'complaint',
@@ -72,7 +83,15 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
       deps.changed(late.caseId, late.reference);
     }
   }
-  return { slaPausesEnded: paused, slaWarnings: warned, slaBreaches: breached, complaintsStarted, complaintsEscalated: escalated.length, stagesOverdue };
+  return {
+    slaPausesEnded: paused,
+    slaWarnings: warned,
+    slaBreaches: breached,
+    complaintsStarted,
+    complaintsAcknowledged,
+    complaintsEscalated: escalated.length,
+    stagesOverdue,
+  };
 }
 
 async function endPauses(deps: SlaSweepDeps, hours: OfficeHours, now: Date): Promise<number> {

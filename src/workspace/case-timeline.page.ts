@@ -22,6 +22,7 @@ const OUTBOX_KINDS: Record<string, string> = {
   'refused-too-large': 'Weigering te grote mail (automatisch)',
   'chat-redirect': 'Chat doorverwezen (automatisch)',
   'chat-transcript': 'Verslag van het chatgesprek',
+  'complaint-letter': 'Bericht van de klachtprocedure (automatisch)',
 };
 
 /** A person as the page names them: name and address or number. */
@@ -104,10 +105,29 @@ function auditText(e: Extract<ThreadEntry, { kind: 'audit' }>, context: Timeline
       return `verplaatste de zaak naar team ${value('team')}.`;
     case 'case.hr-loket':
       return 'zette de zaak door naar het HR-loket.';
+    case 'case.compliment':
+      return e.data['notAComplaint'] ? 'gaf het compliment door; de zaak is geen klacht meer.' : 'gaf het compliment door.';
     default:
-      return e.action;
+      return COMPLAINT_ACTIONS[e.action] ?? e.action;
   }
 }
+
+/** The complaint procedure's steps (src/complaints), as the timeline tells them. */
+const COMPLAINT_ACTIONS: Record<string, string> = {
+  'complaint.registered': 'registreerde de zaak als klacht.',
+  'complaint.details': 'wijzigde de gegevens van de klacht.',
+  'complaint.handler': 'koos de behandelaar van de klacht.',
+  'complaint.involved': 'legde vast over wie de klacht gaat.',
+  'complaint.first-contact': 'legde het eerste contact met de klager vast.',
+  'complaint.urgent': 'maakte de klacht urgent.',
+  'complaint.not-urgent': 'maakte de klacht niet meer urgent.',
+  'complaint.resolved': 'legde de oplossing vast en stuurde die naar de klager.',
+  'complaint.satisfied': 'is tevreden over de oplossing; de klacht is afgesloten.',
+  'complaint.not-satisfied': 'is niet tevreden over de oplossing; de behandelaar krijgt 2 werkdagen extra.',
+  'complaint.escalated': 'escaleerde de klacht naar de directeur.',
+  'complaint.improvement': 'vulde het verbeterformulier in.',
+  'complaint.no-written-address': 'kon de klacht niet schriftelijk bevestigen: er is geen e-mail- of postadres bekend.',
+};
 
 /** The timeline's items as read (its latest THREAD_PAGE, or all when asked), with a link to the `earlier` ones not read. */
 export function threadPart(thread: ThreadEntry[], earlier: number, base: string, context: TimelineContext): SafeHtml {

@@ -25,6 +25,8 @@ export const DONE_MESSAGES = {
   samengevoegd: 'De berichten van deze zaak zijn aan de genoemde zaak toegevoegd; deze zaak is gesloten.',
   contactpersoon: 'De contactpersoon is gewijzigd. Antwoorden gaan voortaan naar de nieuwe contactpersoon.',
   klacht: 'De klacht is bijgewerkt.',
+  'klacht-geregistreerd': 'De klacht is geregistreerd; de klager krijgt een bevestiging.',
+  compliment: 'Het compliment is vastgelegd en doorgegeven.',
   'klacht-opgelost': 'De oplossing gaat naar de klager, met de vraag of de klacht naar tevredenheid is opgelost.',
 } as const;
 export type Done = keyof typeof DONE_MESSAGES;

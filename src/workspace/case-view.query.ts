@@ -46,6 +46,20 @@ const TIMELINE_ACTIONS = [
   'case.waiting',
   'case.team',
   'case.hr-loket',
+  'case.compliment',
+  'complaint.registered',
+  'complaint.details',
+  'complaint.handler',
+  'complaint.involved',
+  'complaint.first-contact',
+  'complaint.urgent',
+  'complaint.not-urgent',
+  'complaint.resolved',
+  'complaint.satisfied',
+  'complaint.not-satisfied',
+  'complaint.escalated',
+  'complaint.improvement',
+  'complaint.no-written-address',
 ];
 
 export interface CaseView {

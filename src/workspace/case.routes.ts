@@ -26,7 +26,8 @@ import { registerComposerRoutes } from './composer.routes.js';
 import { recordCorrection } from '../classifier/corrections.js';
 import { complaintOf } from '../complaints/complaint.store.js';
 import { DEFAULT_COMPLAINT_DEADLINES, type ComplaintDeadlines } from '../policy/complaint.setting.js';
-import { complaintSection, registerComplaintRoutes } from '../complaints/complaint.routes.js';
+import { complaintIntakeSection, complaintSection, registerComplaintRoutes } from '../complaints/complaint.routes.js';
+import { COMPLAINT_TOPIC } from '../policy/rules.schema.js';
 import { defaultSlaView, slaBadge, slaState, type SlaView } from '../sla/sla.view.js';
 import { TOPIC_UNSURE } from '../routing/case.opening.js';
 import { THREAD_PAGE } from './case-timeline.page.js';
@@ -50,7 +51,7 @@ export interface CaseRoutesDeps {
   /** Tells the other agents' open pages (live updates). */
   changes: Pick<CaseChangeFeed, 'caseChanged'>;
   /** Tells a colleague a case was assigned to them or they were named in a note. */
-  notifier?: Pick<Notifier, 'assigned' | 'mentioned'>;
+  notifier?: Pick<Notifier, 'assigned' | 'mentioned' | 'sla' | 'compliment'>;
   /** What an agent may attach to a mail answer (the contact form's limits). */
   uploads: AnswerUploadLimits;
   log: Logger;
@@ -98,6 +99,9 @@ const page = (reply: FastifyReply, status: number, title: string, body: SafeHtml
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .send(layout({ lang: 'nl', title, body, wide: true, full }));
+
+/** The teams the topics go to, for the compliment form. */
+const teamsOf = (topics: readonly { team?: string | null }[]) => [...new Set(topics.flatMap((topic) => (topic.team ? [topic.team] : [])))].sort();
 
 /** The case page, its actions (each with an audit row) and the answer composer. */
 export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): void {
@@ -149,9 +153,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
             base: `/werkplek/zaken/${view.row.reference}`,
             csrfToken: request.csrfToken ?? '',
             people,
+            teams: teamsOf(topics),
             coordinator: request.principal!.role !== 'agent',
           })
-        : undefined,
+        : complaintIntakeSection({ base: `/werkplek/zaken/${view.row.reference}`, csrfToken: request.csrfToken ?? '', people, teams: teamsOf(topics) }),
     });
     return page(reply, extra.status ?? 200, `Zaak ${view.row.reference}`, body, true);
   }
@@ -206,6 +211,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       deadlines: (await deps.complaintDeadlines?.()) ?? DEFAULT_COMPLAINT_DEADLINES,
     }),
     clock: deps.clock ?? (() => new Date()),
+    complaintTeam: async () => (await deps.topics.get()).find((topic) => topic.key === COMPLAINT_TOPIC)?.team ?? null,
     target,
     show,
     done,

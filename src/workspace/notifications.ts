@@ -98,6 +98,17 @@ export class Notifier {
     return people.map((person) => ({ email: person.email, name: person.name, reference: written[0]!.reference }));
   }
 
+  /** A compliment (seed 004) passed on to the employee it is for, or to every member of the team. */
+  async compliment(caseId: number, to: { accountId?: number; team?: string }, complimentId: number, by: { id: number; name: string }): Promise<number> {
+    const written = await this.write(sql`
+      select person.id as account_id, 'compliment' as kind, c.id as case_id, ${`compliment:${complimentId}`}::text as source,
+             'Een compliment ' || ${to.accountId ? 'voor u' : `voor team ${to.team ?? ''}`}::text || ' op zaak ' || c.reference || ', doorgegeven door ' || ${by.name}::text || '.' as text
+        from cases c join users person on person.disabled_at is null
+             and (person.id = ${to.accountId ?? null}::bigint or (${to.accountId ?? null}::bigint is null and person.team = ${to.team ?? null}::text))
+       where c.id = ${caseId}`);
+    return written.length;
+  }
+
   private async write(rows: ReturnType<typeof sql>): Promise<Written[]> {
     const written = await runPrepared<Written>(
       this.options.db,

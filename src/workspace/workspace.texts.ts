@@ -14,6 +14,7 @@ export const ATTENTION_LABELS: Record<string, string> = {
   'delivery-failed': 'Een antwoord kon niet worden verstuurd',
   'hr-loket': 'Voor het HR-loket: een specialist belt de HR-professional terug',
   'topic-unsure': 'Onderwerp niet zeker herkend: kies het onderwerp',
+  'complaint-no-address': 'Klacht zonder schriftelijk adres: vraag een e-mailadres en bevestig de klacht schriftelijk',
 };
 
 export const STATUS_LABELS = { open: 'Open', closed: 'Gesloten' } as const;
