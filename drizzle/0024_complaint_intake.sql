@@ -17,3 +17,8 @@ CREATE TABLE "compliments" (
 );--> statement-breakpoint
 CREATE INDEX "compliments_case_idx" ON "compliments" ("case_id");--> statement-breakpoint
 CREATE INDEX "compliments_created_idx" ON "compliments" ("created_at");
+--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "sla_first_breached_at" timestamp with time zone;--> statement-breakpoint
+-- Open cases already past their first reply's deadline when this came are not told after the fact, all at once.
+UPDATE "cases" SET "sla_first_breached_at" = now() WHERE "status" = 'open' AND "first_response_due" < now();--> statement-breakpoint
+CREATE INDEX "cases_first_response_open_idx" ON "cases" ("first_response_due") WHERE "status" = 'open' AND "sla_first_breached_at" IS NULL;

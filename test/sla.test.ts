@@ -122,6 +122,32 @@ describe('the clock', () => {
     expect(row).toMatch(/data-sla="breached">Termijn verstreken: 1 uur te laat/);
   });
 
+  it('tells once that the first reply is late when no agent answered in time; an answer in time tells nothing', async () => {
+    now = new Date('2026-12-10T09:00:00Z');
+    const late = await caseOf(new Date('2026-12-10T08:00:00Z'), 'Niemand reageert');
+    const answered = await caseOf(new Date('2026-12-10T08:00:00Z'), 'Wel beantwoord');
+    await query(`update cases set assignee_id = $1 where id in ($2, $3)`, [annaId, late.id, answered.id]);
+    expect((await postAs(loket.url, anna, `/werkplek/zaken/${answered.reference}/antwoord`, { text: 'Wij zoeken het uit.' })).status).toBeLessThan(400);
+    const told = (id: number) =>
+      query<{ email: string; text: string }>(
+        `select u.email, n.text from notifications n join users u on u.id = n.account_id where n.case_id = $1 and n.kind = 'sla-first' order by u.email`,
+        [id],
+      );
+    // Still within the 14 office hours: nothing.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await told(late.id)).toEqual([]);
+    // Received Thursday 09:00 in Amsterdam: 13 office hours that day and one more make the first reply due Friday 09:00; it is Friday 23:00.
+    now = new Date('2026-12-11T22:00:00Z');
+    await waitFor(async () => (await told(late.id)).length === 2, 'the late first reply to be told');
+    expect((await told(late.id)).map((r) => r.email)).toEqual(['anna@example.org', 'coco@example.org']);
+    expect((await told(late.id))[0]!.text).toContain(`Zaak ${late.reference} heeft nog geen eerste reactie`);
+    await waitFor(async () => smtp.mails.filter((m) => m.raw.includes(`Nog geen eerste reactie: zaak ${late.reference}`)).length === 2, 'two mails');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await told(late.id)).toHaveLength(2);
+    expect(await told(answered.id)).toEqual([]);
+    await query(`update cases set status = 'closed' where id in ($1, $2)`, [late.id, answered.id]);
+  });
+
   it('stands still while the case waits for the citizen, and moves the deadline on by the pause in working time', async () => {
     const { id, reference } = await caseOf(new Date('2026-12-07T09:00:00Z'));
     now = new Date('2026-12-08T09:00:00Z');

@@ -55,6 +55,8 @@ export const cases = pgTable(
     /** When the warning before the answer's deadline, and the breach, were told (each once). */
     slaWarnedAt: timestamp('sla_warned_at', { withTimezone: true }),
     slaBreachedAt: timestamp('sla_breached_at', { withTimezone: true }),
+    /** When it was told that the first reply's deadline passed with no reply (once). */
+    slaFirstBreachedAt: timestamp('sla_first_breached_at', { withTimezone: true }),
     openedAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -72,6 +74,10 @@ export const cases = pgTable(
       .on(t.status, t.answerBy, t.id)
       .where(sql`${t.assigneeId} is null`),
     index('cases_team_status_due_idx').on(t.team, t.status, t.answerBy, t.id),
+    // The SLA clock's look for open cases past their first reply's deadline that were not told yet.
+    index('cases_first_response_open_idx')
+      .on(t.firstResponseDue)
+      .where(sql`${t.status} = 'open' and ${t.slaFirstBreachedAt} is null`),
     // The same without the status, for the view of all cases.
     index('cases_created_id_idx').on(t.openedAt, t.id),
     index('cases_due_id_idx').on(t.answerBy, t.id),
@@ -499,7 +505,7 @@ export const answerDrafts = pgTable(
   (t) => [primaryKey({ columns: [t.caseId, t.accountId] })],
 );
 
-export const NOTIFICATION_KINDS = ['assigned', 'mention', 'reply', 'sla-warning', 'sla-breach', 'complaint', 'compliment'] as const;
+export const NOTIFICATION_KINDS = ['assigned', 'mention', 'reply', 'sla-warning', 'sla-breach', 'sla-first', 'complaint', 'compliment'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**

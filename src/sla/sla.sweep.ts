@@ -8,6 +8,7 @@ import type { OfficeHours } from '../office-hours.js';
 import type { SlaSetting } from '../policy/sla.setting.js';
 import type { Notifier } from '../workspace/notifications.js';
 import { addWorkingMinutes, workingMinutesBetween } from './working-time.js';
+import { ANSWER_KIND } from '../channel.js';
 import { timeLeftText } from './sla.view.js';
 import { escalateOverdue, overdueStages, startComplaints, unacknowledged } from '../complaints/complaint.store.js';
 import { acknowledgeComplaint, tellProgress, type ComplaintLetterDeps } from '../complaints/complaint.letters.js';
@@ -50,6 +51,7 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
   const paused = await endPauses(deps, hours, now);
   const warned = await tell(deps, 'sla-warning', hours, setting, now);
   const breached = await tell(deps, 'sla-breach', hours, setting, now);
+  const firstLate = await tellFirstResponseLate(deps, now);
   // The complaint procedure's clock: new complaints registered, unresolved ones past their extra days escalated.
   const complaintsStarted = await startComplaints(deps.db, { hours, deadlines: (await deps.complaintDeadlines?.()) ?? DEFAULT_COMPLAINT_DEADLINES });
   let complaintsAcknowledged = 0;
@@ -87,6 +89,7 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
     slaPausesEnded: paused,
     slaWarnings: warned,
     slaBreaches: breached,
+    slaFirstResponsesLate: firstLate,
     complaintsStarted,
     complaintsAcknowledged,
     complaintsEscalated: escalated.length,
@@ -166,23 +169,73 @@ async function tell(deps: SlaSweepDeps, kind: 'sla-warning' | 'sla-breach', hour
       kind === 'sla-warning'
         ? `Zaak ${candidate.reference} moet ${left.nl} beantwoord zijn (uiterlijk ${formatInstant(due)}).`
         : `Zaak ${candidate.reference} is over de termijn: het antwoord was uiterlijk ${formatInstant(due)} beloofd.`;
-    const people = await deps.notifier.sla(id, kind, text, `sla:${kind}:${candidate.answer_due}`);
-    deps.changed(id, candidate.reference);
-    for (const person of people) {
-      await deps.mail
-        .send({
-          from: deps.mailFrom,
-          to: { name: person.name, address: person.email },
-          subject: `${kind === 'sla-warning' ? 'Termijn loopt af' : 'Termijn verstreken'}: zaak ${candidate.reference}`,
-          text: `${text}\n\nOnderwerp: ${candidate.subject || '(geen onderwerp)'}\nDe zaak staat in de werkplek onder ${candidate.reference}.\n`,
-          messageId: `<loket.sla.${kind}.${id}.${due.getTime()}.${encodeURIComponent(person.email)}@${deps.mailDomain}>`,
-          date: now,
-          automatic: true,
-        })
-        .catch((err: unknown) => deps.log.warn({ err, caseRef: candidate.reference, kind }, 'sla mail not sent; the workspace shows it'));
-    }
+    await tellPeople(deps, { id, reference: candidate.reference, subject: candidate.subject }, kind, text, `sla:${kind}:${candidate.answer_due}`, due, now);
   }
   return told;
+}
+
+const MAIL_SUBJECTS = { 'sla-warning': 'Termijn loopt af', 'sla-breach': 'Termijn verstreken', 'sla-first': 'Nog geen eerste reactie' } as const;
+
+/** Tells the case's assignee and the coordinators, in the workspace (once per `source`) and by mail. */
+async function tellPeople(
+  deps: SlaSweepDeps,
+  found: { id: number; reference: string; subject: string },
+  kind: keyof typeof MAIL_SUBJECTS,
+  text: string,
+  source: string,
+  due: Date,
+  now: Date,
+): Promise<void> {
+  const people = await deps.notifier.sla(found.id, kind, text, source);
+  deps.changed(found.id, found.reference);
+  for (const person of people) {
+    await deps.mail
+      .send({
+        from: deps.mailFrom,
+        to: { name: person.name, address: person.email },
+        subject: `${MAIL_SUBJECTS[kind]}: zaak ${found.reference}`,
+        text: `${text}\n\nOnderwerp: ${found.subject || '(geen onderwerp)'}\nDe zaak staat in de werkplek onder ${found.reference}.\n`,
+        messageId: `<loket.sla.${kind}.${found.id}.${due.getTime()}.${encodeURIComponent(person.email)}@${deps.mailDomain}>`,
+        date: now,
+        automatic: true,
+      })
+      .catch((err: unknown) => deps.log.warn({ err, caseRef: found.reference, kind }, 'sla mail not sent; the workspace shows it'));
+  }
+}
+
+/**
+ * The first reply's deadline passed with no answer from an agent (an acknowledgement is no
+ * reply): told once, as a breach. Chats and calls are answered while they happen; a case that
+ * waits for the citizen was replied to.
+ */
+async function tellFirstResponseLate(deps: SlaSweepDeps, now: Date): Promise<number> {
+  const late = await runPrepared<{ id: string | number; reference: string; first_response_due: string; subject: string }>(
+    deps.db,
+    sql`
+    update cases c set sla_first_breached_at = now()
+     where c.id in (
+       select id from cases
+        where status = 'open' and sla_first_breached_at is null and first_response_due < ${now.toISOString()}::timestamptz
+          and waiting_since is null and channel not in ('chat', 'phone')
+          and not exists (select 1 from outbox o where o.case_id = cases.id and o.kind in (${ANSWER_KIND}, 'chat-answer'))
+        order by first_response_due limit ${BATCH})
+       and c.sla_first_breached_at is null
+    returning c.id, c.reference, c.first_response_due, c.subject`,
+  );
+  for (const row of late) {
+    const due = new Date(row.first_response_due);
+    const text = `Zaak ${row.reference} heeft nog geen eerste reactie: die was uiterlijk ${formatInstant(due)} beloofd.`;
+    await tellPeople(
+      deps,
+      { id: Number(row.id), reference: row.reference, subject: row.subject },
+      'sla-first',
+      text,
+      `sla:first:${row.first_response_due}`,
+      due,
+      now,
+    );
+  }
+  return late.length;
 }
 
 const instant = new Intl.DateTimeFormat('nl-NL', {

@@ -77,7 +77,7 @@ export class Notifier {
    */
   async sla(
     caseId: number,
-    kind: 'sla-warning' | 'sla-breach' | 'complaint',
+    kind: 'sla-warning' | 'sla-breach' | 'sla-first' | 'complaint',
     text: string,
     source: string,
   ): Promise<{ email: string; name: string; reference: string }[]> {
