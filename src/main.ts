@@ -327,6 +327,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     registerCaseRoutes(app, {
       db,
       sla: slaView,
+      slaTargets: () => adminSettings.get('sla.targets'),
       clock,
       publicUrl: config.PUBLIC_URL,
       complaintDeadlines: () => adminSettings.get('complaint.deadlines'),

@@ -148,6 +148,25 @@ describe('the clock', () => {
     await query(`update cases set status = 'closed' where id in ($1, $2)`, [late.id, answered.id]);
   });
 
+  it('promises the answer anew when a closed case is reopened, so it is not late at once', async () => {
+    now = new Date('2026-12-14T09:00:00Z');
+    const { id, reference } = await caseOf(new Date('2026-11-02T09:00:00Z'), 'Weer open');
+    await query(`update cases set status = 'closed', closed_at = now() where id = $1`, [id]);
+    expect((await postAs(loket.url, anna, `/werkplek/zaken/${reference}/heropenen`, {})).status).toBe(303);
+    const [row] = await query<{ status: string; answer_by: string; answer_due: Date }>(
+      `select status, to_char(answer_by, 'YYYY-MM-DD') as answer_by, answer_due from cases where id = $1`,
+      [id],
+    );
+    // Monday 14 December: five working days on is Monday 21 December, at closing time.
+    expect(row).toEqual({ status: 'open', answer_by: '2026-12-21', answer_due: amsterdamInstant('2026-12-21', 22 * 60) });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const told = await query(`select 1 from notifications where case_id = $1 and kind = 'sla-breach'`, [id]);
+    expect(told).toEqual([]);
+    const [audited] = await query<{ data: { answerDueBefore: string } }>(`select data from audit where entity_id = $1 and action = 'case.reopen'`, [reference]);
+    expect(audited!.data.answerDueBefore).toBe(amsterdamInstant('2026-11-09', 22 * 60).toISOString());
+    await query(`update cases set status = 'closed' where id = $1`, [id]);
+  });
+
   it('stands still while the case waits for the citizen, and moves the deadline on by the pause in working time', async () => {
     const { id, reference } = await caseOf(new Date('2026-12-07T09:00:00Z'));
     now = new Date('2026-12-08T09:00:00Z');

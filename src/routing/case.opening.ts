@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { acknowledgement, tooLargeNotice } from '../acknowledgement.js';
 import { decideRouting, templatedReply } from '../policy/routing.decision.js';
-import { addWorkingDays, type PlainDate } from '../calendar.js';
+import type { PlainDate } from '../calendar.js';
 import { DEFAULT_OFFICE_HOURS } from '../office-hours.js';
 import { DEFAULT_SLA, slaTargetFor } from '../policy/sla.setting.js';
-import { addWorkingMinutes, amsterdamInstant } from '../sla/working-time.js';
+import { deadlinesFrom } from '../sla/working-time.js';
 import { numberingCtes, numberTaken } from '../case.store.js';
 import { allRows, runPrepared, type Db, type Tx } from '../db/database.js';
 import { GroupCommit, togetherOrAlone } from '../group-commit.js';
@@ -91,9 +91,7 @@ export function prepareOpening(settings: RoutingSettings, { message, names, keys
   // The promise (sla.targets) for this channel, topic and priority, in working time: the answer at closing time on its day.
   const hours = settings.ruleSet?.officeHours ?? DEFAULT_OFFICE_HOURS;
   const target = slaTargetFor(settings.sla ?? DEFAULT_SLA, { channel: message.channel, topic, priority });
-  const answerBy = addWorkingDays(message.receivedAt, target.answerDays, hours.extraClosedDays);
-  const answerDue = amsterdamInstant(answerBy, hours.closesAt);
-  const firstResponseDue = addWorkingMinutes(message.receivedAt, Math.round(target.firstResponseHours * 60), hours);
+  const { answerBy, answerDue, firstResponseDue } = deadlinesFrom(message.receivedAt, target, hours);
   const templated = templatedReply(settings.ruleSet, replyTemplate, { locale: message.locale, reference: placeholder, answerBy, name: message.sender.name });
   return {
     messageId: message.id,

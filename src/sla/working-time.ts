@@ -1,4 +1,4 @@
-import { amsterdamDate, isWorkingDay, TIME_ZONE, type PlainDate } from '../calendar.js';
+import { addWorkingDays, amsterdamDate, isWorkingDay, TIME_ZONE, type PlainDate } from '../calendar.js';
 import type { OfficeHours } from '../office-hours.js';
 
 /**
@@ -71,3 +71,20 @@ export function workingMinutesBetween(from: Date, to: Date, hours: OfficeHours):
 
 /** Working minutes in one open day, for "working days left" (14 hours at 08:00–22:00). */
 export const minutesPerWorkingDay = (hours: OfficeHours) => Math.max(1, hours.closesAt - hours.opensAt);
+
+/**
+ * A case's promise counted from `from` (its receipt, or its reopening): the answer at closing
+ * time on the target's working day, and the first reply after the target's working hours.
+ */
+export function deadlinesFrom(
+  from: Date,
+  target: { answerDays: number; firstResponseHours: number },
+  hours: OfficeHours,
+): { answerBy: PlainDate; answerDue: Date; firstResponseDue: Date } {
+  const answerBy = addWorkingDays(from, target.answerDays, hours.extraClosedDays);
+  return {
+    answerBy,
+    answerDue: amsterdamInstant(answerBy, hours.closesAt),
+    firstResponseDue: addWorkingMinutes(from, Math.round(target.firstResponseHours * 60), hours),
+  };
+}

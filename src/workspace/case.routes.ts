@@ -29,6 +29,8 @@ import { DEFAULT_COMPLAINT_DEADLINES, type ComplaintDeadlines } from '../policy/
 import { complaintIntakeSection, complaintSection, registerComplaintRoutes } from '../complaints/complaint.routes.js';
 import { COMPLAINT_TOPIC } from '../policy/rules.schema.js';
 import { defaultSlaView, slaBadge, slaState, type SlaView } from '../sla/sla.view.js';
+import { DEFAULT_SLA, slaTargetFor, type SlaSetting } from '../policy/sla.setting.js';
+import { deadlinesFrom } from '../sla/working-time.js';
 import { TOPIC_UNSURE } from '../routing/case.opening.js';
 import { THREAD_PAGE } from './case-timeline.page.js';
 
@@ -36,6 +38,8 @@ export interface CaseRoutesDeps {
   db: Db;
   /** Office hours and the warning time, for the SLA badge (src/sla), and the time it is now. */
   sla?: () => Promise<SlaView>;
+  /** The promises (admin setting `sla.targets`): a reopened case gets a new answer deadline from them. */
+  slaTargets?: () => Promise<SlaSetting>;
   clock?: () => Date;
   /** Where the complainant's satisfaction link points (PUBLIC_URL). */
   publicUrl?: string;
@@ -335,6 +339,12 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     return done(reply, row, 'contactpersoon');
   });
 
+  async function reopenedPromise(row: CaseRow) {
+    const [setting, view] = await Promise.all([deps.slaTargets?.() ?? DEFAULT_SLA, (deps.sla ?? defaultSlaView)()]);
+    const target = slaTargetFor(setting, { channel: row.channel, topic: row.topic, priority: row.priority });
+    return deadlinesFrom((deps.clock ?? (() => new Date()))(), target, view.hours);
+  }
+
   for (const [path, status, action, what] of [
     ['sluiten', 'closed', 'case.close', 'gesloten'],
     ['heropenen', 'open', 'case.reopen', 'heropend'],
@@ -342,13 +352,21 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     app.post(`/werkplek/zaken/:reference/${path}`, { config: { access: 'agent' } }, async (request, reply) => {
       const row = await target(request, reply);
       if (!row) return reply;
+      // Reopened is new work: the answer is promised again, counted from now, and warned of and told anew.
+      const promise = status === 'open' ? await reopenedPromise(row) : undefined;
       await db.transaction(async (tx) => {
         const changed = await tx
           .update(cases)
-          .set({ status, closedAt: status === 'closed' ? sql`now()` : null, updatedAt: sql`now()` })
+          .set({
+            status,
+            closedAt: status === 'closed' ? sql`now()` : null,
+            ...(promise ? { answerBy: promise.answerBy, answerDue: promise.answerDue, slaWarnedAt: null, slaBreachedAt: null } : {}),
+            updatedAt: sql`now()`,
+          })
           .where(and(eq(cases.id, row.id), eq(cases.status, status === 'closed' ? 'open' : 'closed')))
           .returning({ id: cases.id });
-        if (changed.length > 0) await tx.insert(audit).values(auditRow(request, row, action, {}));
+        if (changed.length > 0)
+          await tx.insert(audit).values(auditRow(request, row, action, promise ? { answerDueBefore: row.answerDue?.toISOString() ?? null } : {}));
       });
       return done(reply, row, what);
     });
