@@ -21,4 +21,5 @@ CREATE INDEX "compliments_created_idx" ON "compliments" ("created_at");
 ALTER TABLE "cases" ADD COLUMN "sla_first_breached_at" timestamp with time zone;--> statement-breakpoint
 -- Open cases already past their first reply's deadline when this came are not told after the fact, all at once.
 UPDATE "cases" SET "sla_first_breached_at" = now() WHERE "status" = 'open' AND "first_response_due" < now();--> statement-breakpoint
-CREATE INDEX "cases_first_response_open_idx" ON "cases" ("first_response_due") WHERE "status" = 'open' AND "sla_first_breached_at" IS NULL;
+CREATE INDEX "cases_first_response_open_idx" ON "cases" ("first_response_due") WHERE "status" = 'open' AND "sla_first_breached_at" IS NULL;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "locale" text DEFAULT 'nl' NOT NULL;

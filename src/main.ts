@@ -51,6 +51,7 @@ import { CaseChangeFeed, caseChangesChannel } from './workspace/case-changes.js'
 import { registerWorkspaceLive } from './workspace/live.routes.js';
 import { PresenceBoard, presenceChannel, registerPresenceRoutes } from './workspace/presence.js';
 import { notificationChannel, Notifier, registerNotificationRoutes } from './workspace/notifications.js';
+import { registerLanguageRoute } from './workspace/language.js';
 import { guessTopic, TopicClassifier } from './classifier/topic-classifier.js';
 import { sweepSla } from './sla/sla.sweep.js';
 import { registerSlaFigures } from './sla/sla.figures.js';
@@ -353,6 +354,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     });
     // The fail-fast connection: with Redis away a beat is refused at once, not held until it returns.
     registerNotificationRoutes(app, { db });
+    registerLanguageRoute(app, { db });
     registerPresenceRoutes(app, { db, board: new PresenceBoard({ redis: rateLimitRedis ?? redis, prefix: config.QUEUE_PREFIX, log }) });
     for (const channel of channels.values()) await channel.start(intake);
   }

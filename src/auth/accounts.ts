@@ -13,6 +13,8 @@ export interface Principal {
   id: number;
   name: string;
   role: Role;
+  /** The workspace's language for this person (a token's is Dutch). */
+  locale: 'nl' | 'en';
 }
 
 export async function createUser(db: Db, input: { email: string; name: string; role: Role; password: string; team?: string }): Promise<number> {
@@ -50,5 +52,5 @@ export async function checkLogin(db: Db, email: string, password: string): Promi
     .where(and(sql`lower(${users.email}) = lower(${email.trim()})`, isNull(users.disabledAt)));
   const good = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
   if (!user || !good) return { ok: false };
-  return { ok: true, principal: { kind: 'user', id: user.id, name: user.name, role: user.role } };
+  return { ok: true, principal: { kind: 'user', id: user.id, name: user.name, role: user.role, locale: user.locale } };
 }

@@ -41,7 +41,7 @@ type SessionPerson = Principal & { csrfSecret: string };
  */
 export async function sessionPrincipal(db: Db, token: string): Promise<SessionPerson | undefined> {
   const [row] = await db
-    .select({ id: users.id, name: users.name, role: users.role, csrfSecret: sessions.csrfToken })
+    .select({ id: users.id, name: users.name, role: users.role, locale: users.locale, csrfSecret: sessions.csrfToken })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, sql`now()`), isNull(users.disabledAt)));
@@ -66,7 +66,7 @@ export async function continueSession(db: Db, token: string, limits: SessionLimi
         isNull(users.disabledAt),
       ),
     )
-    .returning({ id: users.id, name: users.name, role: users.role, csrfSecret: sessions.csrfToken });
+    .returning({ id: users.id, name: users.name, role: users.role, locale: users.locale, csrfSecret: sessions.csrfToken });
   return row ? { kind: 'user', ...row } : undefined;
 }
 
@@ -87,5 +87,5 @@ export async function tokenPrincipal(db: Db, token: string): Promise<Principal |
     .set({ lastUsedAt: sql`now()` })
     .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role });
-  return row ? { kind: 'token', ...row } : undefined;
+  return row ? { kind: 'token', ...row, locale: 'nl' } : undefined;
 }

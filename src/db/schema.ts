@@ -380,6 +380,10 @@ export const users = pgTable(
     team: text('team'),
     /** The case list's view and sort this person chose last: the list opens on them. */
     listPreference: jsonb('list_preference').$type<{ view?: string; sort?: string }>(),
+    /** The language of the workspace for this person: Dutch, or English. */
+    locale: text('locale', { enum: ['nl', 'en'] })
+      .notNull()
+      .default('nl'),
     passwordHash: text('password_hash').notNull(),
     /** Failed logins since the last success; enough of them lock the account for a while. */
     failedLogins: integer('failed_logins').notNull().default(0),

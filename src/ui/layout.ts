@@ -6,6 +6,9 @@ export const STYLE = `
 body { margin: 0; color: var(--ink); line-height: 1.5; background: #f4f6f9; }
 header { background: var(--brand); color: #fff; padding: 1rem 1.5rem; }
 header a { color: #fff; }
+header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; }
+header form.language { margin: 0; }
+header form.language button { margin: 0; background: transparent; color: #fff; border: 1px solid #fff; padding: .2rem .6rem; }
 main { max-width: 46rem; margin: 1.5rem auto; background: #fff; padding: 1.5rem 2rem; border-radius: 4px; }
 label { display: block; font-weight: 600; margin-top: 1rem; }
 .hint { color: var(--muted); font-weight: 400; font-size: .9rem; }
@@ -102,7 +105,7 @@ export const ERROR_FOCUS_JS = `document.getElementById('error-summary')?.focus()
 export const errorFocus = () => html`<script src="${ERROR_FOCUS_SCRIPT}" defer></script>`;
 
 /** The page frame of every public page. */
-export function layout(options: { lang: 'nl' | 'en'; title: string; body: SafeHtml; wide?: boolean; full?: boolean }): string {
+export function layout(options: { lang: 'nl' | 'en'; title: string; body: SafeHtml; wide?: boolean; full?: boolean; header?: SafeHtml }): string {
   return html`<!doctype html>
 <html lang="${options.lang}">
 <head>
@@ -112,7 +115,7 @@ export function layout(options: { lang: 'nl' | 'en'; title: string; body: SafeHt
 <link rel="stylesheet" href="${STYLESHEET}">
 </head>
 <body>
-<header><strong>${options.lang === 'nl' ? 'Contactcenter' : 'Contact center'}</strong></header>
+<header><strong>${options.lang === 'nl' ? 'Contactcenter' : 'Contact center'}</strong>${options.header ?? ''}</header>
 <main id="main"${options.full ? new SafeHtml(' class="full"') : options.wide ? new SafeHtml(' class="wide"') : ''}>
 ${options.body}
 </main>

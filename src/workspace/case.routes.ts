@@ -28,6 +28,7 @@ import { complaintOf } from '../complaints/complaint.store.js';
 import { DEFAULT_COMPLAINT_DEADLINES, type ComplaintDeadlines } from '../policy/complaint.setting.js';
 import { complaintIntakeSection, complaintSection, registerComplaintRoutes } from '../complaints/complaint.routes.js';
 import { COMPLAINT_TOPIC } from '../policy/rules.schema.js';
+import { languageSwitch, uiLocale } from './language.js';
 import { defaultSlaView, slaBadge, slaState, type SlaView } from '../sla/sla.view.js';
 import { DEFAULT_SLA, slaTargetFor, type SlaSetting } from '../policy/sla.setting.js';
 import { deadlinesFrom } from '../sla/working-time.js';
@@ -102,7 +103,7 @@ const page = (reply: FastifyReply, status: number, title: string, body: SafeHtml
     .code(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(layout({ lang: 'nl', title, body, wide: true, full }));
+    .send(layout({ lang: uiLocale(reply.request), title, body, wide: true, full, header: languageSwitch(reply.request) }));
 
 /** The teams the topics go to, for the compliment form. */
 const teamsOf = (topics: readonly { team?: string | null }[]) => [...new Set(topics.flatMap((topic) => (topic.team ? [topic.team] : [])))].sort();
@@ -134,6 +135,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     const choices = [...new Set(templates.map((t) => t.key))].flatMap((key) => findTemplate(templates, key, locale) ?? []);
     const draft = extra.draft ?? (await savedDraft(db, view.row.id, request.principal!.id)) ?? '';
     const body = casePage({
+      lang: uiLocale(request),
       view,
       topics,
       users: people,
@@ -162,7 +164,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
           })
         : complaintIntakeSection({ base: `/werkplek/zaken/${view.row.reference}`, csrfToken: request.csrfToken ?? '', people, teams: teamsOf(topics) }),
     });
-    return page(reply, extra.status ?? 200, `Zaak ${view.row.reference}`, body, true);
+    return page(reply, extra.status ?? 200, `${uiLocale(request) === 'en' ? 'Case' : 'Zaak'} ${view.row.reference}`, body, true);
   }
 
   /** The views and the first page of the agent's chosen list, shown beside the case on a wide screen. */
