@@ -197,6 +197,25 @@ describe('a complaint', () => {
     expect(notes[0]!.text).toContain('het eerste contact met de klager had uiterlijk');
   });
 
+  it('warns the handler and coordinators once before a stage is due', async () => {
+    const reference = await complaint('bijna@example.org');
+    expect((await post(coco, `/werkplek/zaken/${reference}/klacht/behandelaar`, { handler: String(annaId) })).status).toBe(303);
+    await query(`update complaints set first_contact_due = now() + interval '2 hours' where case_id = (select id from cases where reference = $1)`, [
+      reference,
+    ]);
+    const warned = () =>
+      query<{ email: string; text: string }>(
+        `select u.email, n.text from notifications n join users u on u.id = n.account_id join cases c on c.id = n.case_id
+          where c.reference = $1 and n.kind = 'complaint' and n.source like 'complaint:warn:%' order by u.email`,
+        [reference],
+      );
+    await waitFor(async () => (await warned()).length === 2, 'the warning before first contact is due');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const notes = await warned();
+    expect(notes.map((n) => n.email)).toEqual(['anna@example.org', 'coco@example.org']);
+    expect(notes[0]!.text).toContain(`Klacht ${reference}: het eerste contact met de klager moet`);
+  });
+
   it("counts its deadlines in the admin's working days (complaint.deadlines)", async () => {
     const admin = await loginAs(loket.url, 'beheer@example.org');
     const saved = await post(admin, '/admin/klachttermijnen', { versie: '0', firstContactDays: '1', resolveDays: '3', satisfactionDays: '5', extraDays: '2' });

@@ -136,6 +136,17 @@ describe('the clock', () => {
     // Still within the 14 office hours: nothing.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await told(late.id)).toEqual([]);
+    // Friday 08:00 in Amsterdam: one office hour left, under a quarter of the 14: warned, once.
+    now = new Date('2026-12-11T07:00:00Z');
+    const warned = (id: number) =>
+      query<{ text: string }>(`select n.text from notifications n where n.case_id = $1 and n.kind = 'sla-warning' and n.text like '%eerste reactie%'`, [id]);
+    await waitFor(async () => (await warned(late.id)).length === 2, 'the warning before the first reply is late');
+    expect((await warned(late.id))[0]!.text).toContain(`Zaak ${late.reference} heeft nog geen eerste reactie; die moet binnen 1 uur komen`);
+    await waitFor(
+      async () => smtp.mails.filter((m) => m.raw.includes(`Eerste reactie bijna te laat: zaak ${late.reference}`)).length === 2,
+      'two warning mails',
+    );
+    expect(await warned(answered.id)).toEqual([]);
     // Received Thursday 09:00 in Amsterdam: 13 office hours that day and one more make the first reply due Friday 09:00; it is Friday 23:00.
     now = new Date('2026-12-11T22:00:00Z');
     await waitFor(async () => (await told(late.id)).length === 2, 'the late first reply to be told');

@@ -11,6 +11,8 @@ import { addWorkingMinutes, workingMinutesBetween } from './working-time.js';
 import { ANSWER_KIND } from '../channel.js';
 import { timeLeftText } from './sla.view.js';
 import { escalateOverdue, overdueStages, startComplaints, unacknowledged } from '../complaints/complaint.store.js';
+import { stagesDueBy } from '../complaints/complaint.deadlines.js';
+import { slaTargetFor } from '../policy/sla.setting.js';
 import { acknowledgeComplaint, tellProgress, type ComplaintLetterDeps } from '../complaints/complaint.letters.js';
 import { DEFAULT_COMPLAINT_DEADLINES, type ComplaintDeadlines } from '../policy/complaint.setting.js';
 
@@ -51,6 +53,7 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
   const paused = await endPauses(deps, hours, now);
   const warned = await tell(deps, 'sla-warning', hours, setting, now);
   const breached = await tell(deps, 'sla-breach', hours, setting, now);
+  const firstWarned = await warnFirstResponse(deps, hours, setting, now);
   const firstLate = await tellFirstResponseLate(deps, now);
   // The complaint procedure's clock: new complaints registered, unresolved ones past their extra days escalated.
   const complaintsStarted = await startComplaints(deps.db, { hours, deadlines: (await deps.complaintDeadlines?.()) ?? DEFAULT_COMPLAINT_DEADLINES });
@@ -72,6 +75,21 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
     );
     deps.changed(caseId, reference);
   }
+  // A stage of the procedure nearly due: warned once, like a case's answer (warnHours ahead, in working time).
+  let stagesWarned = 0;
+  for (const soon of await stagesDueBy(deps.db, new Date(now.getTime() + calendarDaysFor(setting.warnHours, hours) * 86_400_000), now)) {
+    if (workingMinutesBetween(now, soon.due, hours) > setting.warnHours * 60) continue;
+    const left = timeLeftText(now, soon.due, hours);
+    const text =
+      soon.what === 'first-contact'
+        ? `Klacht ${soon.reference}: het eerste contact met de klager moet ${left.nl} zijn (uiterlijk ${formatInstant(soon.due)}).`
+        : `Klacht ${soon.reference}: de oplossing moet ${left.nl} klaar zijn (uiterlijk ${formatInstant(soon.due)}).`;
+    const told = await deps.notifier.sla(soon.caseId, 'complaint', text, `complaint:warn:${soon.what}:${soon.due.toISOString()}`);
+    if (told.length > 0) {
+      stagesWarned += 1;
+      deps.changed(soon.caseId, soon.reference);
+    }
+  }
   // A stage of the procedure past its deadline: the handler (or, without one, the coordinators) told once.
   let stagesOverdue = 0;
   for (const late of await overdueStages(deps.db, now)) {
@@ -89,10 +107,12 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
     slaPausesEnded: paused,
     slaWarnings: warned,
     slaBreaches: breached,
+    slaFirstResponseWarnings: firstWarned,
     slaFirstResponsesLate: firstLate,
     complaintsStarted,
     complaintsAcknowledged,
     complaintsEscalated: escalated.length,
+    stagesWarned,
     stagesOverdue,
   };
 }
@@ -174,9 +194,14 @@ async function tell(deps: SlaSweepDeps, kind: 'sla-warning' | 'sla-breach', hour
   return told;
 }
 
-const MAIL_SUBJECTS = { 'sla-warning': 'Termijn loopt af', 'sla-breach': 'Termijn verstreken', 'sla-first': 'Nog geen eerste reactie' } as const;
+const MAIL_SUBJECTS = {
+  'sla-warning': 'Termijn loopt af',
+  'sla-breach': 'Termijn verstreken',
+  'sla-first-warning': 'Eerste reactie bijna te laat',
+  'sla-first': 'Nog geen eerste reactie',
+} as const;
 
-/** Tells the case's assignee and the coordinators, in the workspace (once per `source`) and by mail. */
+/** Tells the case's assignee and the coordinators, in the workspace (once per `source`) and by mail; false when all were told before. */
 async function tellPeople(
   deps: SlaSweepDeps,
   found: { id: number; reference: string; subject: string },
@@ -185,8 +210,9 @@ async function tellPeople(
   source: string,
   due: Date,
   now: Date,
-): Promise<void> {
-  const people = await deps.notifier.sla(found.id, kind, text, source);
+): Promise<boolean> {
+  const people = await deps.notifier.sla(found.id, kind === 'sla-first-warning' ? 'sla-warning' : kind, text, source);
+  if (people.length === 0) return false;
   deps.changed(found.id, found.reference);
   for (const person of people) {
     await deps.mail
@@ -201,6 +227,57 @@ async function tellPeople(
       })
       .catch((err: unknown) => deps.log.warn({ err, caseRef: found.reference, kind }, 'sla mail not sent; the workspace shows it'));
   }
+  return true;
+}
+
+/** Cases whose first reply must come from an agent: not chats or calls (answered as they happen), not waiting, not answered yet. */
+const NEEDS_FIRST_REPLY = sql`status = 'open' and waiting_since is null and channel not in ('chat', 'phone')
+  and not exists (select 1 from outbox o where o.case_id = cases.id and o.kind in (${ANSWER_KIND}, 'chat-answer'))`;
+
+/**
+ * The first reply is nearly due and no agent answered yet: warned once, when a quarter of its
+ * working time is left (a working day's reply is warned of 3.5 office hours ahead). Once per
+ * deadline: the notification's source names it, and only those told now get a mail.
+ */
+async function warnFirstResponse(deps: SlaSweepDeps, hours: OfficeHours, setting: SlaSetting, now: Date): Promise<number> {
+  const longest = Math.max(...setting.targets.map((target) => target.firstResponseHours));
+  const horizon = new Date(now.getTime() + calendarDaysFor(longest / 4, hours) * 86_400_000);
+  const soon = await runPrepared<{
+    id: string | number;
+    reference: string;
+    first_response_due: string;
+    subject: string;
+    channel: string;
+    topic: string;
+    priority: string;
+  }>(
+    deps.db,
+    sql`
+    select id, reference, first_response_due, subject, channel, topic, priority from cases
+     where sla_first_breached_at is null and first_response_due > ${now.toISOString()}::timestamptz
+       and first_response_due <= ${horizon.toISOString()}::timestamptz and ${NEEDS_FIRST_REPLY}
+     order by first_response_due limit ${BATCH}`,
+  );
+  let warned = 0;
+  for (const row of soon) {
+    const due = new Date(row.first_response_due);
+    const target = slaTargetFor(setting, row);
+    if (workingMinutesBetween(now, due, hours) > (target.firstResponseHours * 60) / 4) continue;
+    const text = `Zaak ${row.reference} heeft nog geen eerste reactie; die moet ${timeLeftText(now, due, hours).nl} komen (uiterlijk ${formatInstant(due)}).`;
+    if (
+      await tellPeople(
+        deps,
+        { id: Number(row.id), reference: row.reference, subject: row.subject },
+        'sla-first-warning',
+        text,
+        `sla:first-warning:${row.first_response_due}`,
+        due,
+        now,
+      )
+    )
+      warned += 1;
+  }
+  return warned;
 }
 
 /**
@@ -215,9 +292,7 @@ async function tellFirstResponseLate(deps: SlaSweepDeps, now: Date): Promise<num
     update cases c set sla_first_breached_at = now()
      where c.id in (
        select id from cases
-        where status = 'open' and sla_first_breached_at is null and first_response_due < ${now.toISOString()}::timestamptz
-          and waiting_since is null and channel not in ('chat', 'phone')
-          and not exists (select 1 from outbox o where o.case_id = cases.id and o.kind in (${ANSWER_KIND}, 'chat-answer'))
+        where sla_first_breached_at is null and first_response_due < ${now.toISOString()}::timestamptz and ${NEEDS_FIRST_REPLY}
         order by first_response_due limit ${BATCH})
        and c.sla_first_breached_at is null
     returning c.id, c.reference, c.first_response_due, c.subject`,
