@@ -52,6 +52,8 @@ import { registerWorkspaceLive } from './workspace/live.routes.js';
 import { PresenceBoard, presenceChannel, registerPresenceRoutes } from './workspace/presence.js';
 import { notificationChannel, Notifier, registerNotificationRoutes } from './workspace/notifications.js';
 import { registerLanguageRoute } from './workspace/language.js';
+import { registerAccessLog } from './privacy/access-log.js';
+import { registerAccessLogPages } from './privacy/access-log.page.js';
 import { guessTopic, TopicClassifier } from './classifier/topic-classifier.js';
 import { sweepSla } from './sla/sla.sweep.js';
 import { registerSlaFigures } from './sla/sla.figures.js';
@@ -176,6 +178,8 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   // Before any route: every route registered after this gets its access checked.
   const session = { hours: config.SESSION_HOURS, idleMinutes: config.SESSION_IDLE_MINUTES };
   const routes = registerAccess(app, { db, metricsToken: config.METRICS_TOKEN, session });
+  // Every view and change of a person's data, in the append-only access log (src/privacy).
+  registerAccessLog(app, { db, log });
   registerAssetRoutes(app);
   const channelStatus = new ChannelStatus(metrics.channelUp);
   registerOpsRoutes(app, {
@@ -355,6 +359,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     // The fail-fast connection: with Redis away a beat is refused at once, not held until it returns.
     registerNotificationRoutes(app, { db });
     registerLanguageRoute(app, { db });
+    registerAccessLogPages(app, { db, clock });
     registerPresenceRoutes(app, { db, board: new PresenceBoard({ redis: rateLimitRedis ?? redis, prefix: config.QUEUE_PREFIX, log }) });
     for (const channel of channels.values()) await channel.start(intake);
   }

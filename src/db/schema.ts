@@ -279,6 +279,34 @@ export const audit = pgTable(
   (t) => [index('audit_entity_idx').on(t.entity, t.entityId)],
 );
 
+/**
+ * Who looked at or changed a person's data (issue 20): every view of a case, download, search
+ * and change, appended and never rewritten. A trigger refuses UPDATE, DELETE and TRUNCATE, and
+ * each row carries the SHA-256 of the row before it and of itself (src/privacy/access-log.ts),
+ * so a row removed or altered behind the application's back is detected.
+ */
+export const accessLog = pgTable(
+  'access_log',
+  {
+    id: id('id'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    accountId: ref('account_id'),
+    accountName: text('account_name').notNull(),
+    role: text('role').notNull(),
+    action: text('action').notNull(),
+    reference: text('reference'),
+    /** What exactly (the path, a search's words, a file): JSON as text, hashed as stored. */
+    detail: text('detail').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('access_log_reference_idx').on(t.reference, t.id),
+    index('access_log_account_at_idx').on(t.accountId, t.at),
+    index('access_log_at_idx').on(t.at),
+  ],
+);
+
 /** Where reading an IMAP mailbox stands: resume after the last UID of this UIDVALIDITY. */
 export const mailboxState = pgTable('mailbox_state', {
   mailbox: text('mailbox').primaryKey(),
@@ -365,7 +393,11 @@ export const conversations = pgTable(
   ],
 );
 
-export const ROLES = ['agent', 'coordinator', 'admin'] as const;
+/**
+ * Who works with Loket. Agents, coordinators and admins each may do what the one before may;
+ * the privacy officer stands apart: reads who accessed personal data, and nothing else.
+ */
+export const ROLES = ['agent', 'coordinator', 'admin', 'privacy'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Local accounts of agents, coordinators and admins; passwords as argon2id hashes. */

@@ -9,9 +9,10 @@ import { ROLES, type Role } from '../db/schema.js';
 /**
  * Who may call a route: anyone (`public`), a Prometheus scraper (`metrics`: METRICS_TOKEN,
  * or from this machine when none is set), or a signed-in person or token with at least
- * this role. A route that says nothing is for admins: forgetting locks a route, never opens it.
+ * this role, or anyone signed in (`signed-in`: signing out, who am I, the language). A route
+ * that says nothing is for admins: forgetting locks a route, never opens it.
  */
-export type Access = 'public' | 'metrics' | Role;
+export type Access = 'public' | 'metrics' | 'signed-in' | Role;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -29,6 +30,17 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'loket_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const rank = (role: Role) => ROLES.indexOf(role);
+
+/**
+ * Whether a role may call a route: agents, coordinators and admins by rank; the privacy
+ * officer's pages are theirs alone, and the privacy officer may call nothing else (separation
+ * of duties: who reviews access to personal data does not work with it).
+ */
+export function allowed(role: Role, access: Role | 'signed-in'): boolean {
+  if (access === 'signed-in') return true;
+  if (access === 'privacy' || role === 'privacy') return role === access;
+  return rank(role) >= rank(access);
+}
 
 export interface RouteAccess {
   method: string;
@@ -62,7 +74,7 @@ export function registerAccess(app: FastifyInstance, options: AccessOptions): Ro
     if (access === 'metrics') return checkScraper(request, reply, options.metricsToken);
     const principal = await identify(request, options);
     if (!principal) return refuse(request, reply, 401);
-    if (rank(principal.role) < rank(access)) return refuse(request, reply, 403);
+    if (!allowed(principal.role, access)) return refuse(request, reply, 403);
     request.principal = principal;
   });
 

@@ -111,17 +111,18 @@ export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOpt
     reply.setCookie(DEVICE_COOKIE, trusted, { path: '/login', httpOnly: true, sameSite: 'strict', secure: options.secureCookies, maxAge: DEVICE_SECONDS });
     request.log.info({ userId: result.principal.id }, 'logged in');
     if (wantsJson) return reply.send({ ok: true, name: result.principal.name, role: result.principal.role, csrfToken: session.csrfToken });
-    return reply.redirect(next, 303);
+    // The privacy officer's place is the access log; the workspace is not theirs.
+    return reply.redirect(result.principal.role === 'privacy' && next === '/werkplek' ? '/privacy' : next, 303);
   });
 
-  app.post('/logout', { config: { access: 'agent' } }, async (request, reply) => {
+  app.post('/logout', { config: { access: 'signed-in' } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await endSession(options.db, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/login', 303);
   });
 
-  app.get('/api/v1/me', { config: { access: 'agent' } }, async (request) => ({
+  app.get('/api/v1/me', { config: { access: 'signed-in' } }, async (request) => ({
     name: request.principal?.name,
     role: request.principal?.role,
     csrfToken: request.csrfToken,

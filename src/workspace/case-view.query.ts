@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, ne, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { attachments, audit, caseNotes, cases, messages, outbox, users } from '../db/schema.js';
 import type { Sender } from '../message.js';
@@ -196,7 +196,7 @@ export async function assignableUsers(db: Db): Promise<{ id: number; name: strin
   const rows = await db
     .select({ id: users.id, name: users.name })
     .from(users)
-    .where(and(isNull(users.disabledAt), ne(users.role, 'admin')))
+    .where(and(isNull(users.disabledAt), inArray(users.role, ['agent', 'coordinator'])))
     .orderBy(asc(users.name));
   return rows.map(({ id, name }) => ({ id, name: displayName(name) }));
 }

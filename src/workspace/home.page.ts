@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 
-const ROLE_NAMES = { agent: 'medewerker', coordinator: 'coördinator', admin: 'beheerder' } as const;
+const ROLE_NAMES = { agent: 'medewerker', coordinator: 'coördinator', admin: 'beheerder', privacy: 'privacyfunctionaris' } as const;
 
 /** GET /werkplek: where a login lands; the workspace grows from here. */
 export function registerWorkspaceHome(app: FastifyInstance): void {

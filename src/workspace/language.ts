@@ -25,13 +25,13 @@ export function languageSwitch(request: FastifyRequest): SafeHtml {
 
 /** Only a path of Loket's own pages to go back to: never another site. */
 function returnPath(url: string): string {
-  return /^\/(werkplek|admin)(\/[^\s]*)?$/.test(url) && !url.startsWith('//') ? url : '/werkplek';
+  return /^\/(werkplek|admin|privacy)([/?][^\s]*)?$/.test(url) && !url.startsWith('//') ? url : '/werkplek';
 }
 
 /** POST /werkplek/taal: the person's workspace language, kept on their account. */
 export function registerLanguageRoute(app: FastifyInstance, deps: { db: Db }): void {
   const body = z.object({ taal: z.enum(['nl', 'en']), terug: z.string().max(2_000).default('/werkplek') });
-  app.post('/werkplek/taal', { config: { access: 'agent' } }, async (request, reply) => {
+  app.post('/werkplek/taal', { config: { access: 'signed-in' } }, async (request, reply) => {
     const parsed = body.safeParse(request.body ?? {});
     if (!parsed.success) return reply.code(400).send({ error: 'invalid_input', message: 'Kies nl of en.', fields: { taal: 'Kies nl of en.' } });
     if (request.principal!.kind === 'user') await deps.db.update(users).set({ locale: parsed.data.taal }).where(eq(users.id, request.principal!.id));
