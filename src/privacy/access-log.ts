@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { asc, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { accessLog } from '../db/schema.js';
+import { GroupCommit } from '../group-commit.js';
 import type { Logger } from '../logger.js';
 
 /** One access to personal data: who, what, which case. */
@@ -120,14 +121,20 @@ function recordedFor(request: FastifyRequest): Recorded | undefined {
  * Live updates of an open page (event streams) are the same view and are not logged again.
  */
 export function registerAccessLog(app: FastifyInstance, deps: { db: Db; log: Logger }): void {
+  // Accesses that come while a batch is written go together: one locked append serves many pages.
+  const appends = new GroupCommit<Access, void>(async (batch) => {
+    await appendAccess(deps.db, batch);
+    return batch.map(() => undefined);
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     const principal = request.principal;
     if (!principal || reply.statusCode >= 400) return payload;
     const recorded = recordedFor(request);
     if (!recorded) return payload;
     const reference = (request.params as { reference?: unknown } | undefined)?.reference;
-    await appendAccess(deps.db, [
-      {
+    // Not written, not shown: the error answer (500) replaces the page.
+    await appends
+      .run({
         account: {
           id: principal.kind === 'user' ? principal.id : null,
           name: principal.kind === 'user' ? principal.name : `token: ${principal.name}`,
@@ -136,8 +143,11 @@ export function registerAccessLog(app: FastifyInstance, deps: { db: Db; log: Log
         action: recorded.action,
         reference: typeof reference === 'string' ? reference : null,
         detail: { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ...(recorded.detail?.(request) ?? {}) },
-      },
-    ]);
+      })
+      .catch((err: unknown) => {
+        deps.log.error({ err, action: recorded.action }, 'access not logged; the page is not shown');
+        throw err;
+      });
     return payload;
   });
 }
