@@ -109,12 +109,28 @@ export function serializeError(err: unknown): unknown {
   return typeof err === 'object' && err !== null ? pick(err, ['message', ...SAFE_FIELDS]) : err;
 }
 
+/**
+ * A request's path as a log line may hold it: without its query (searches carry names and
+ * addresses) and with every long opaque segment (a case page's token, a satisfaction link,
+ * a file's hash) written as `:token`.
+ */
+export const loggablePath = (url: string) =>
+  (url.split('?')[0] ?? '')
+    .split('/')
+    .map((segment) => (/^[A-Za-z0-9_-]{20,}$/.test(segment) ? ':token' : segment))
+    .join('/');
+
+/** Requests as a log line holds them (Fastify's own serializer with the path made safe). */
+function serializeRequest(request: { method?: string; url?: string; host?: string; socket?: { remoteAddress?: string } }) {
+  return { method: request.method, url: loggablePath(request.url ?? ''), host: request.host, remoteAddress: request.socket?.remoteAddress };
+}
+
 /** The one root logger: JSON lines, secrets and message bodies redacted. `destination`: for tests. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'loket' },
-    serializers: { err: serializeError },
+    serializers: { err: serializeError, req: serializeRequest },
     redact: {
       paths: [
         'password',

@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { nulAt } from '../text.js';
+import { loggablePath } from '../logger.js';
 import { DatabaseOutage, isDatabaseUnavailable } from './database-outage.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
@@ -175,7 +176,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     if (typeof error.code === 'string' && PG_BAD_TEXT.has(error.code)) return refuseInput(request, reply, '(invoer)');
     const status = error.statusCode ?? 500;
     if (status >= 500) {
-      request.log.error({ err: error, url: request.url.split('?')[0] }, 'request failed');
+      request.log.error({ err: error, url: loggablePath(request.url) }, 'request failed');
       return reply.code(status).send({ error: 'internal_error', message: 'Er ging iets mis. Probeer het later opnieuw.' });
     }
     if (status === 413) return reply.code(413).send({ error: 'payload_too_large', message: 'Het bericht is te groot.' });
