@@ -54,6 +54,7 @@ import { notificationChannel, Notifier, registerNotificationRoutes } from './wor
 import { registerLanguageRoute } from './workspace/language.js';
 import { registerAccessLog } from './privacy/access-log.js';
 import { registerAccessLogPages } from './privacy/access-log.page.js';
+import { registerPersonExport } from './privacy/person-export.routes.js';
 import { guessTopic, TopicClassifier } from './classifier/topic-classifier.js';
 import { sweepSla } from './sla/sla.sweep.js';
 import { registerSlaFigures } from './sla/sla.figures.js';
@@ -360,6 +361,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     registerNotificationRoutes(app, { db });
     registerLanguageRoute(app, { db });
     registerAccessLogPages(app, { db, clock });
+    registerPersonExport(app, { db, clock });
     registerPresenceRoutes(app, { db, board: new PresenceBoard({ redis: rateLimitRedis ?? redis, prefix: config.QUEUE_PREFIX, log }) });
     for (const channel of channels.values()) await channel.start(intake);
   }
