@@ -40,6 +40,7 @@ const TEXTS = {
     intact: (n: number) => `De keten is heel: ${n} regels gecontroleerd, geen regel ontbreekt of is gewijzigd.`,
     broken: (id: number, n: number) => `De keten is verbroken bij regel ${id} (na ${n} goede regels): een regel ervoor ontbreekt of een regel is gewijzigd.`,
     logout: 'Uitloggen',
+    export: 'Inzage voor een persoon: alles wat Loket over iemand bewaart, als ZIP',
     bad: 'Controleer de zoekvraag: een datum als 2026-12-01, een zaaknummer of een account uit de lijst.',
   },
   en: {
@@ -68,6 +69,7 @@ const TEXTS = {
     intact: (n: number) => `The chain is whole: ${n} rows checked, none missing or changed.`,
     broken: (id: number, n: number) => `The chain breaks at row ${id} (after ${n} good rows): a row before it is missing or a row was changed.`,
     logout: 'Sign out',
+    export: "A person's right of access: everything Loket holds about someone, as a ZIP",
     bad: 'Check the search: a date like 2026-12-01, a case number or an account from the list.',
   },
 } as const;
@@ -162,6 +164,7 @@ export function registerAccessLogPages(app: FastifyInstance, deps: { db: Db; clo
     const csrf = html`<input type="hidden" name="_csrf" value="${request.csrfToken ?? ''}">`;
     const body = html`<h1>${t.title}</h1>
 <p>${t.intro}</p>
+<p><a href="/privacy/inzage">${t.export}</a></p>
 ${parsed.success ? '' : html`<div role="alert" class="error-summary" id="error">${t.bad}</div>`}
 ${check ?? ''}
 <section aria-labelledby="unusual-title" class="notice">
