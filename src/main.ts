@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -55,6 +56,7 @@ import { registerLanguageRoute } from './workspace/language.js';
 import { registerAccessLog } from './privacy/access-log.js';
 import { registerAccessLogPages } from './privacy/access-log.page.js';
 import { registerPersonExport } from './privacy/person-export.routes.js';
+import { registerErasure } from './privacy/erasure.routes.js';
 import { guessTopic, TopicClassifier } from './classifier/topic-classifier.js';
 import { sweepSla } from './sla/sla.sweep.js';
 import { registerSlaFigures } from './sla/sla.figures.js';
@@ -362,6 +364,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     registerLanguageRoute(app, { db });
     registerAccessLogPages(app, { db, clock });
     registerPersonExport(app, { db, clock });
+    registerErasure(app, { db, clock, emlDir: path.resolve(config.DATA_DIR, 'outbox') });
     registerPresenceRoutes(app, { db, board: new PresenceBoard({ redis: rateLimitRedis ?? redis, prefix: config.QUEUE_PREFIX, log }) });
     for (const channel of channels.values()) await channel.start(intake);
   }

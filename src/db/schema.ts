@@ -57,6 +57,8 @@ export const cases = pgTable(
     slaBreachedAt: timestamp('sla_breached_at', { withTimezone: true }),
     /** When it was told that the first reply's deadline passed with no reply (once). */
     slaFirstBreachedAt: timestamp('sla_first_breached_at', { withTimezone: true }),
+    /** When its personal data was erased (on request, or at the end of its retention period); what reports need stays. */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
     openedAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -306,6 +308,25 @@ export const accessLog = pgTable(
     index('access_log_at_idx').on(t.at),
   ],
 );
+
+/** A request to erase a person's data (AVG art. 17): asked by one account, done or refused by another. */
+export const erasureRequests = pgTable('erasure_requests', {
+  id: id('id'),
+  person: text('person').notNull(),
+  references: text('references').array().notNull(),
+  reason: text('reason').notNull(),
+  askedBy: ref('asked_by')
+    .notNull()
+    .references(() => users.id),
+  askedByName: text('asked_by_name').notNull(),
+  askedAt: timestamp('asked_at', { withTimezone: true }).notNull().defaultNow(),
+  state: text('state', { enum: ['asked', 'done', 'refused'] })
+    .notNull()
+    .default('asked'),
+  decidedByName: text('decided_by_name'),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  refusal: text('refusal'),
+});
 
 /** Where reading an IMAP mailbox stands: resume after the last UID of this UIDVALIDITY. */
 export const mailboxState = pgTable('mailbox_state', {
