@@ -41,6 +41,7 @@ const TEXTS = {
     broken: (id: number, n: number) => `De keten is verbroken bij regel ${id} (na ${n} goede regels): een regel ervoor ontbreekt of een regel is gewijzigd.`,
     logout: 'Uitloggen',
     export: 'Inzage voor een persoon: alles wat Loket over iemand bewaart, als ZIP',
+    erase: 'Gegevens wissen op verzoek (met goedkeuring van een tweede privacyfunctionaris)',
     bad: 'Controleer de zoekvraag: een datum als 2026-12-01, een zaaknummer of een account uit de lijst.',
   },
   en: {
@@ -70,6 +71,7 @@ const TEXTS = {
     broken: (id: number, n: number) => `The chain breaks at row ${id} (after ${n} good rows): a row before it is missing or a row was changed.`,
     logout: 'Sign out',
     export: "A person's right of access: everything Loket holds about someone, as a ZIP",
+    erase: 'Erase data on request (approved by a second privacy officer)',
     bad: 'Check the search: a date like 2026-12-01, a case number or an account from the list.',
   },
 } as const;
@@ -165,6 +167,7 @@ export function registerAccessLogPages(app: FastifyInstance, deps: { db: Db; clo
     const body = html`<h1>${t.title}</h1>
 <p>${t.intro}</p>
 <p><a href="/privacy/inzage">${t.export}</a></p>
+<p><a href="/privacy/wissen">${t.erase}</a></p>
 ${parsed.success ? '' : html`<div role="alert" class="error-summary" id="error">${t.bad}</div>`}
 ${check ?? ''}
 <section aria-labelledby="unusual-title" class="notice">
