@@ -11,4 +11,5 @@ CREATE TABLE "erasure_requests" (
 	"decided_by_name" text,
 	"decided_at" timestamp with time zone,
 	"refusal" text
-);
+);--> statement-breakpoint
+CREATE INDEX "cases_retention_idx" ON "cases" ("closed_at") WHERE "status" = 'closed' AND "erased_at" IS NULL;

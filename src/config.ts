@@ -148,6 +148,8 @@ const environmentShape = {
   OUTBOX_LEASE_SECONDS: positiveInt(120),
   /** Seconds between rounds of the SLA clock (pauses, warnings, breaches) in worker processes. */
   SLA_SWEEP_SECONDS: positiveInt(60),
+  /** How often a worker removes the personal data of closed cases past their retention period (src/privacy/retention.ts). */
+  RETENTION_SWEEP_SECONDS: positiveInt(3_600),
   /** Seconds between a process's checks for new topic corrections (it retrains when there are). */
   CLASSIFIER_REFRESH_SECONDS: positiveInt(30),
   /** Where the topic classifier's base set is (default: training/ in the installation). */

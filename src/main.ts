@@ -57,6 +57,7 @@ import { registerAccessLog } from './privacy/access-log.js';
 import { registerAccessLogPages } from './privacy/access-log.page.js';
 import { registerPersonExport } from './privacy/person-export.routes.js';
 import { registerErasure } from './privacy/erasure.routes.js';
+import { registerRetentionDryRun, retentionRound } from './privacy/retention.js';
 import { guessTopic, TopicClassifier } from './classifier/topic-classifier.js';
 import { sweepSla } from './sla/sla.sweep.js';
 import { registerSlaFigures } from './sla/sla.figures.js';
@@ -365,6 +366,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     registerAccessLogPages(app, { db, clock });
     registerPersonExport(app, { db, clock });
     registerErasure(app, { db, clock, emlDir: path.resolve(config.DATA_DIR, 'outbox') });
+    registerRetentionDryRun(app, { db, periods: () => adminSettings.get('retention.periods'), clock });
     registerPresenceRoutes(app, { db, board: new PresenceBoard({ redis: rateLimitRedis ?? redis, prefix: config.QUEUE_PREFIX, log }) });
     for (const channel of channels.values()) await channel.start(intake);
   }
@@ -373,6 +375,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   let sweeper: Sweeper | undefined;
   let statistics: Sweeper | undefined;
   let slaClock: Sweeper | undefined;
+  let retention: Sweeper | undefined;
   if (works) {
     const settings = { connection: redis, prefix: config.QUEUE_PREFIX, lockSeconds: config.JOB_LOCK_SECONDS };
     const deliverDeps = {
@@ -463,6 +466,14 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       'sla',
     );
     slaClock.start();
+    // Retention: closed cases past their period lose their personal data, in batches (src/privacy).
+    retention = new Sweeper(
+      () => retentionRound({ db, periods: () => adminSettings.get('retention.periods'), emlDir: path.resolve(config.DATA_DIR, 'outbox'), clock, log }),
+      config.RETENTION_SWEEP_SECONDS * 1_000,
+      log,
+      'retention',
+    );
+    retention.start();
   }
 
   await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
@@ -480,6 +491,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       await sweeper?.stop();
       await statistics?.stop();
       await slaClock?.stop();
+      await retention?.stop();
       await queues.close();
       await mail.close();
       await caseChanges.close();

@@ -10,6 +10,7 @@ import { chatConsoleSchema, DEFAULT_CHAT_CONSOLE } from './policy/chat-console.s
 import { classifyConfidenceSchema, DEFAULT_CLASSIFY_CONFIDENCE } from './policy/classify.setting.js';
 import { DEFAULT_SLA, slaSettingSchema } from './policy/sla.setting.js';
 import { complaintDeadlinesSchema, DEFAULT_COMPLAINT_DEADLINES } from './policy/complaint.setting.js';
+import { DEFAULT_RETENTION, retentionPeriodsSchema } from './policy/retention.setting.js';
 
 /** What admins tune, with the value used when the database holds none (or a broken one). */
 export const SETTINGS = {
@@ -22,6 +23,7 @@ export const SETTINGS = {
   'classify.confidence': { schema: classifyConfidenceSchema, fallback: DEFAULT_CLASSIFY_CONFIDENCE },
   'sla.targets': { schema: slaSettingSchema, fallback: DEFAULT_SLA },
   'complaint.deadlines': { schema: complaintDeadlinesSchema, fallback: DEFAULT_COMPLAINT_DEADLINES },
+  'retention.periods': { schema: retentionPeriodsSchema, fallback: DEFAULT_RETENTION },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

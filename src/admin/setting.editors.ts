@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../ui/html.js';
 import { chatConsoleForm } from './chat-console.form.js';
 import { classifyConfidenceForm } from './classify.form.js';
+import { retentionPeriodsForm } from './retention.form.js';
 import { slaForm } from './sla.form.js';
 import { complaintDeadlinesForm } from './complaint.form.js';
 import { chatTopicsForm } from './chat-topics.form.js';
@@ -116,6 +117,14 @@ een latere regel kan overschrijven wat een eerdere besliste, tenzij die eerdere 
     form: complaintDeadlinesForm,
     formHelp: html`<p>De termijnen van de klachtprocedure in werkdagen. Gelden voor klachten die vanaf nu binnenkomen of een stap zetten.</p>`,
     jsonHelp: html`<p><code>firstContactDays</code>, <code>resolveDays</code>, <code>satisfactionDays</code>, <code>extraDays</code>: werkdagen (1 tot 60).</p>`,
+  },
+  {
+    slug: 'bewaartermijnen',
+    key: 'retention.periods',
+    title: 'Bewaartermijnen',
+    form: retentionPeriodsForm,
+    formHelp: html`<p>Hoe lang een gesloten zaak haar persoonsgegevens houdt, in maanden na het sluiten. Daarna verwijdert Loket elke nacht namen, adressen, nummers, berichten, bijlagen en notities; wat de rapportages tellen blijft. <a href="/admin/bewaartermijnen/proefdraai">Proefdraai: wat de volgende ronde zou verwijderen</a>.</p>`,
+    jsonHelp: html`<p><code>questionMonths</code>, <code>complaintMonths</code>, <code>chatMonths</code>, <code>callMonths</code>, <code>letterMonths</code>: maanden (1 tot 240).</p>`,
   },
 ];
 

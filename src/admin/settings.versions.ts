@@ -18,6 +18,7 @@ export const VERSIONED_KEYS = [
   'classify.confidence',
   'sla.targets',
   'complaint.deadlines',
+  'retention.periods',
 ] as const;
 export type VersionedKey = (typeof VERSIONED_KEYS)[number];
 

@@ -76,6 +76,10 @@ export const cases = pgTable(
       .on(t.status, t.answerBy, t.id)
       .where(sql`${t.assigneeId} is null`),
     index('cases_team_status_due_idx').on(t.team, t.status, t.answerBy, t.id),
+    // Retention's look for closed cases not erased yet, oldest closing first.
+    index('cases_retention_idx')
+      .on(t.closedAt)
+      .where(sql`${t.status} = 'closed' and ${t.erasedAt} is null`),
     // The SLA clock's look for open cases past their first reply's deadline that were not told yet.
     index('cases_first_response_open_idx')
       .on(t.firstResponseDue)

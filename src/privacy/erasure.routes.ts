@@ -101,15 +101,13 @@ ${
         ...(held ? { state: 'refused' as const, refusal: held, decidedAt: deps.clock() } : {}),
       })
       .returning({ id: erasureRequests.id });
-    await db
-      .insert(audit)
-      .values({
-        actor: officer.name,
-        action: held ? 'privacy.erasure-refused' : 'privacy.erasure-asked',
-        entity: 'erasure',
-        entityId: String(row!.id),
-        data: { references },
-      });
+    await db.insert(audit).values({
+      actor: officer.name,
+      action: held ? 'privacy.erasure-refused' : 'privacy.erasure-asked',
+      entity: 'erasure',
+      entityId: String(row!.id),
+      data: { references },
+    });
     return held
       ? show(request, reply, 409, { error: held })
       : show(request, reply, 200, { done: 'Het verzoek is vastgelegd. Een tweede privacyfunctionaris keurt het goed.' });
@@ -141,15 +139,13 @@ ${
       targets.map((t) => t.id),
       { emlDir: deps.emlDir },
     );
-    await db
-      .insert(audit)
-      .values({
-        actor: officer.name,
-        action: 'privacy.erasure-done',
-        entity: 'erasure',
-        entityId: String(asked.id),
-        data: { references: asked.references, ...result },
-      });
+    await db.insert(audit).values({
+      actor: officer.name,
+      action: 'privacy.erasure-done',
+      entity: 'erasure',
+      entityId: String(asked.id),
+      data: { references: asked.references, ...result },
+    });
     await appendAccess(
       db,
       asked.references.map((reference) => ({

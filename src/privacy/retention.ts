@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import { sql, type SQL } from 'drizzle-orm';
+import { runPrepared, type Db } from '../db/database.js';
+import { audit } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import type { RetentionPeriods } from '../policy/retention.setting.js';
+import { html } from '../ui/html.js';
+import { layout } from '../ui/layout.js';
+import { stripCases } from './erasure.js';
+
+/** Cases stripped per transaction: small enough that a round never holds the tables for long. */
+const BATCH = 200;
+/** Batches per round at most; the rest waits for the next round (the work resumes where it stopped). */
+const MAX_BATCHES = 50;
+
+export const RETENTION_KINDS = ['complaint', 'question', 'chat', 'call', 'letter'] as const;
+export type RetentionKind = (typeof RETENTION_KINDS)[number];
+
+/** A case's kind for retention: a complaint (it has a procedure), else by channel. */
+const KIND = sql`case when exists (select 1 from complaints k where k.case_id = c.id) then 'complaint'
+                  when c.channel = 'chat' then 'chat' when c.channel = 'phone' then 'call' when c.channel = 'post' then 'letter'
+                  else 'question' end`;
+
+/** The closed, not yet erased cases whose period has passed, oldest closing first. */
+function due(periods: RetentionPeriods, now: Date): SQL {
+  const months: Record<RetentionKind, number> = {
+    complaint: periods.complaintMonths,
+    question: periods.questionMonths,
+    chat: periods.chatMonths,
+    call: periods.callMonths,
+    letter: periods.letterMonths,
+  };
+  const limit = sql`case ${KIND} ${sql.join(
+    RETENTION_KINDS.map((kind) => sql`when ${kind} then ${now.toISOString()}::timestamptz - make_interval(months => ${months[kind]}::int)`),
+    sql` `,
+  )} end`;
+  // The shortest period first, on the partial index of closed cases not erased; then each kind's own.
+  const shortest = Math.min(...Object.values(months));
+  return sql`c.status = 'closed' and c.erased_at is null
+             and c.closed_at < ${now.toISOString()}::timestamptz - make_interval(months => ${shortest}::int) and c.closed_at < ${limit}`;
+}
+
+/** What the next round would remove, per kind, with the first cases of each (the dry run). */
+export async function retentionDryRun(db: Db, periods: RetentionPeriods, now: Date): Promise<{ kind: RetentionKind; cases: number; first: string[] }[]> {
+  const rows = await runPrepared<{ kind: RetentionKind; cases: string | number; first: string[] }>(
+    db,
+    sql`select kind, count(*) as cases, (array_agg(reference order by closed_at))[1:20] as first
+          from (select ${KIND} as kind, c.reference, c.closed_at from cases c where ${due(periods, now)}) d
+         group by kind order by kind`,
+  );
+  return rows.map((row) => ({ kind: row.kind, cases: Number(row.cases), first: row.first }));
+}
+
+/**
+ * One round (hourly, in worker processes): the cases past their period are stripped of their
+ * personal data in batches, each batch its own transaction and audit row; progress is the
+ * cases' erased_at, so a round cut off resumes where it stopped.
+ */
+export async function retentionRound(deps: {
+  db: Db;
+  periods: () => Promise<RetentionPeriods>;
+  emlDir: string;
+  clock: () => Date;
+  log: Logger;
+}): Promise<Record<string, number>> {
+  const periods = await deps.periods();
+  const now = deps.clock();
+  let erased = 0;
+  for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
+    const rows = await runPrepared<{ id: string | number; reference: string }>(
+      deps.db,
+      sql`select c.id, c.reference from cases c where ${due(periods, now)} order by c.closed_at, c.id limit ${BATCH}`,
+    );
+    if (rows.length === 0) break;
+    const result = await stripCases(
+      deps.db,
+      rows.map((row) => Number(row.id)),
+      { emlDir: deps.emlDir },
+    );
+    await deps.db.insert(audit).values({
+      actor: 'Loket',
+      action: 'retention.erased',
+      entity: 'retention',
+      entityId: now.toISOString().slice(0, 10),
+      data: { references: rows.map((row) => row.reference), ...result },
+    });
+    erased += rows.length;
+    if (rows.length < BATCH) break;
+  }
+  if (erased > 0) deps.log.info({ erased }, 'retention: personal data of closed cases past their period removed');
+  return { retentionErased: erased };
+}
+
+const KIND_NAMES: Record<RetentionKind, string> = {
+  complaint: 'Klachten',
+  question: 'Vragen (mail en formulier)',
+  chat: 'Chats',
+  call: 'Telefoongesprekken',
+  letter: 'Brieven',
+};
+
+/** GET /admin/bewaartermijnen/proefdraai: what the next round would remove, nothing removed. */
+export function registerRetentionDryRun(app: FastifyInstance, deps: { db: Db; periods: () => Promise<RetentionPeriods>; clock: () => Date }): void {
+  app.get('/admin/bewaartermijnen/proefdraai', async (_request, reply) => {
+    const periods = await deps.periods();
+    const rows = await retentionDryRun(deps.db, periods, deps.clock());
+    const body = html`<p><a href="/admin/bewaartermijnen">Terug naar de bewaartermijnen</a></p>
+<h1>Proefdraai bewaartermijnen</h1>
+<p>Dit zou de volgende ronde (elke nacht) verwijderen; er is nu niets verwijderd.</p>
+${
+  rows.length === 0
+    ? html`<p id="dry-run">Geen zaken over hun bewaartermijn.</p>`
+    : html`<table id="dry-run"><caption class="visually-hidden">Zaken per soort</caption>
+<thead><tr><th scope="col">Soort</th><th scope="col">Zaken</th><th scope="col">De eerste</th></tr></thead>
+<tbody>${rows.map((row) => html`<tr data-kind="${row.kind}"><td>${KIND_NAMES[row.kind]}</td><td>${row.cases}</td><td>${row.first.join(', ')}</td></tr>`)}</tbody></table>`
+}`;
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(layout({ lang: 'nl', title: 'Proefdraai bewaartermijnen', body, wide: true }));
+  });
+}
