@@ -191,6 +191,8 @@ export interface CasePageInput {
   sla?: SafeHtml | '';
   /** The complaint procedure's section, when the case is a complaint (src/complaints). */
   complaint?: SafeHtml;
+  /** On a case that is no complaint: register it as one, or pass on a compliment (with the other actions). */
+  complaintActions?: SafeHtml;
 }
 
 const hidden = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
@@ -290,6 +292,7 @@ ${hidden(csrfToken)}
 </form>
 ${contactForm(base, c.sender, csrfToken, t)}
 ${c.status === 'open' && c.team !== 'HR-loket' ? hrDeskForm(base, c.sender, csrfToken, t) : ''}
+${input.complaintActions ?? ''}
 <div id="case-state-action">
 <form method="post" action="${base}/${c.status === 'open' ? 'sluiten' : 'heropenen'}">
 ${hidden(csrfToken)}

@@ -162,6 +162,9 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
             teams: teamsOf(topics),
             coordinator: request.principal!.role !== 'agent',
           })
+        : undefined,
+      complaintActions: complaint
+        ? undefined
         : complaintIntakeSection({ base: `/werkplek/zaken/${view.row.reference}`, csrfToken: request.csrfToken ?? '', people, teams: teamsOf(topics) }),
     });
     return page(reply, extra.status ?? 200, `${uiLocale(request) === 'en' ? 'Case' : 'Zaak'} ${view.row.reference}`, body, true);
