@@ -59,6 +59,12 @@ export const cases = pgTable(
     slaFirstBreachedAt: timestamp('sla_first_breached_at', { withTimezone: true }),
     /** When its personal data was erased (on request, or at the end of its retention period); what reports need stays. */
     erasedAt: timestamp('erased_at', { withTimezone: true }),
+    /**
+     * When the case's newest message was received, and its newest answer written (outbox kinds
+     * answer and chat-answer): whose turn it is, for the case list. Kept by triggers (drizzle/0026).
+     */
+    lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
+    lastAnswerAt: timestamp('last_answer_at', { withTimezone: true }),
     openedAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),

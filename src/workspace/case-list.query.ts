@@ -4,6 +4,7 @@ import { addWorkingDays, amsterdamDate } from '../calendar.js';
 import type { Db } from '../db/database.js';
 import { cases, topics, users } from '../db/schema.js';
 import { CHANNEL_NAMES } from '../message.js';
+import { cappedCount } from './capped-count.js';
 
 export const PAGE_SIZE = 50;
 
@@ -122,7 +123,8 @@ function ordering(sort: CaseSort) {
 
 /**
  * One page of cases in the chosen order, after the cursor `filter.na`, and how many match
- * (counted up to COUNT_CAP). Keyset paging: a deep page costs what the first one does.
+ * (counted up to COUNT_CAP; a count past it is reused for seconds: capped-count.ts). Keyset
+ * paging: a deep page costs what the first one does.
  */
 export async function listCases(
   db: Db,
@@ -139,20 +141,22 @@ export async function listCases(
         ? sql`(${order.column}, ${cases.id}) < (${value}::${sql.raw(order.cast)}, ${Number(id)})`
         : sql`(${order.column}, ${cases.id}) > (${value}::${sql.raw(order.cast)}, ${Number(id)})`
       : undefined;
-  const [rows, [counted]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     selectRows(db, filter.sort, and(where, after), PAGE_SIZE + 1),
-    db.select({ n: count() }).from(
-      db
-        .select({ one: sql`1` })
-        .from(cases)
-        .where(where)
-        .limit(COUNT_CAP + 1)
-        .as('capped'),
-    ),
+    cappedCount(db, where, COUNT_CAP, async () => {
+      const [counted] = await db.select({ n: count() }).from(
+        db
+          .select({ one: sql`1` })
+          .from(cases)
+          .where(where)
+          .limit(COUNT_CAP + 1)
+          .as('capped'),
+      );
+      return counted?.n ?? 0;
+    }),
   ]);
   const page = rows.slice(0, PAGE_SIZE);
   const last = page[page.length - 1];
-  const total = counted?.n ?? 0;
   return {
     rows: page.map(({ cursorValue: _cursor, ...row }) => row),
     total: Math.min(total, COUNT_CAP),
@@ -184,8 +188,6 @@ export async function listRows(db: Db, filter: CaseFilter, me: ListViewer, refer
 /** The list's rows where `where` holds, in the sort's order, with their cursor values. */
 async function selectRows(db: Db, sort: CaseSort, where: SQL | undefined, limit: number): Promise<(CaseListRow & { cursorValue: string })[]> {
   const order = ordering(sort);
-  const lastOutbound = sql`(select max(o.created_at) from outbox o where o.case_id = ${cases.id} and o.kind in ('answer', 'chat-answer'))`;
-  const lastInbound = sql`(select max(m.received_at) from messages m where m.case_id = ${cases.id})`;
   const rows = await db
     .select({
       id: cases.id,
@@ -200,7 +202,7 @@ async function selectRows(db: Db, sort: CaseSort, where: SQL | undefined, limit:
       status: cases.status,
       attention: cases.attention,
       assignee: users.name,
-      answeredLast: sql<boolean>`coalesce(${lastOutbound} >= ${lastInbound}, false)`,
+      answeredLast: sql<boolean>`coalesce(${cases.lastAnswerAt} >= ${cases.lastInboundAt}, false)`,
       waiting: sql<boolean>`${cases.waitingSince} is not null`,
       answerDue: cases.answerDue,
       waitingSince: cases.waitingSince,
