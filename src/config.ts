@@ -79,6 +79,14 @@ const environmentShape = {
   MAIL_MAX_BYTES: positiveInt(25 * 1024 * 1024),
   AUTO_REPLY_LIMIT: z.coerce.number().int().min(0).default(5),
   PUBLIC_URL: z.url().optional(),
+  /** Sign-in with the organisation's account (OpenID Connect): the provider, Loket's client, and how its groups map to roles. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The claim that holds the person's groups or roles. */
+  OIDC_ROLES_CLAIM: z.string().min(1).default('groups'),
+  /** group=role pairs, comma-separated: `loket-medewerkers=agent,loket-coordinatoren=coordinator`. */
+  OIDC_ROLE_MAP: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REF_PREFIX: z
     .string()

@@ -53,6 +53,7 @@ import { registerWorkspaceLive } from './workspace/live.routes.js';
 import { PresenceBoard, presenceChannel, registerPresenceRoutes } from './workspace/presence.js';
 import { notificationChannel, Notifier, registerNotificationRoutes } from './workspace/notifications.js';
 import { registerLanguageRoute } from './workspace/language.js';
+import { parseRoleMap } from './auth/oidc.js';
 import { registerAccessLog } from './privacy/access-log.js';
 import { registerAccessLogPages } from './privacy/access-log.page.js';
 import { registerPersonExport } from './privacy/person-export.routes.js';
@@ -312,6 +313,19 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     registerStatusPage(app, db);
     registerLoginRoutes(app, {
       db,
+      oidc:
+        config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET
+          ? {
+              issuer: config.OIDC_ISSUER,
+              clientId: config.OIDC_CLIENT_ID,
+              clientSecret: config.OIDC_CLIENT_SECRET,
+              publicUrl: config.PUBLIC_URL,
+              rolesClaim: config.OIDC_ROLES_CLAIM,
+              roleMap: parseRoleMap(config.OIDC_ROLE_MAP),
+              allowHttp: !config.OIDC_ISSUER.startsWith('https://'),
+              log,
+            }
+          : undefined,
       secureCookies: config.PUBLIC_URL.startsWith('https://'),
       session,
       attemptsPerMinute: config.LOGIN_RATE_LIMIT,

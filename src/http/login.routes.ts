@@ -6,6 +6,9 @@ import { DEVICE_SECONDS, type LoginThrottle } from '../auth/login-throttle.js';
 /** The device cookie: a browser that signed in before (see LoginThrottle). Sent to /login only. */
 const DEVICE_COOKIE = 'loket_device';
 import { createSession, endSession, type SessionLimits } from '../auth/sessions.js';
+import { ID_TOKEN_COOKIE, registerOidcRoutes, type OidcOptions } from '../auth/oidc.js';
+import type { Role } from '../db/schema.js';
+import type { Logger } from '../logger.js';
 import type { Db } from '../db/database.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
@@ -20,7 +23,12 @@ export interface LoginRouteOptions {
   attemptsPerMinute: number;
   /** Slows down wrong passwords per account name and per client address. */
   throttle: LoginThrottle;
+  /** Sign-in with the organisation's account, when configured (src/auth/oidc.ts). */
+  oidc?: OidcSettings;
 }
+
+/** What the login needs of OpenID Connect: whether to offer it, and how to sign out there too. */
+type OidcSettings = Omit<OidcOptions, 'roleMap'> & { roleMap: ReadonlyMap<string, Role>; log: Logger };
 
 const loginSchema = z.object({
   email: z.string().trim().min(1).max(320),
@@ -36,6 +44,7 @@ const T = {
   email: 'E-mailadres',
   password: 'Wachtwoord',
   submit: 'Inloggen',
+  organisation: 'Inloggen met het account van uw organisatie',
   invalid: 'Het e-mailadres of het wachtwoord klopt niet.',
   tooMany: (seconds: number) => `Te veel mislukte pogingen om in te loggen. Wacht ${duration(seconds)} en probeer het dan opnieuw.`,
 };
@@ -46,7 +55,7 @@ function duration(seconds: number): string {
   return `${Math.ceil(seconds / 60)} minuten`;
 }
 
-function loginPage(next: string, error?: string) {
+function loginPage(next: string, error?: string, organisation = false) {
   return layout({
     lang: 'nl',
     title: T.title,
@@ -59,7 +68,8 @@ ${error ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${error}
   <label for="password">${T.password}</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit">${T.submit}</button>
-</form>`,
+</form>
+${organisation ? html`<p><a href="/login/oidc" id="login-organisation">${T.organisation}</a></p>` : ''}`,
   });
 }
 
@@ -72,7 +82,7 @@ ${error ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${error}
 export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOptions): void {
   app.get('/login', { config: { access: 'public' } }, async (request, reply) => {
     const next = safeNext((request.query as { next?: string }).next);
-    return reply.type('text/html; charset=utf-8').send(loginPage(next));
+    return reply.type('text/html; charset=utf-8').send(loginPage(next, undefined, Boolean(options.oidc)));
   });
 
   const rateLimit = { max: options.attemptsPerMinute, timeWindow: 60_000 };
@@ -83,7 +93,10 @@ export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOpt
     if (!parsed.success) {
       const field = String(parsed.error.issues[0]?.path[0] ?? 'email');
       if (wantsJson) return reply.code(400).send({ error: 'invalid', errors: { [field]: 'Vul dit veld in.' } });
-      return reply.code(400).type('text/html; charset=utf-8').send(loginPage('/werkplek', T.invalid));
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(loginPage('/werkplek', T.invalid, Boolean(options.oidc)));
     }
     const { email, password } = parsed.data;
     const next = safeNext(parsed.data.next);
@@ -97,12 +110,15 @@ export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOpt
       const message = T.tooMany(admission.retryAfterSeconds);
       reply.code(429).header('retry-after', String(admission.retryAfterSeconds));
       if (wantsJson) return reply.send({ error: 'too_many_requests', message });
-      return reply.type('text/html; charset=utf-8').send(loginPage(next, message));
+      return reply.type('text/html; charset=utf-8').send(loginPage(next, message, Boolean(options.oidc)));
     }
     const result = await checkLogin(options.db, email, password);
     if (!result.ok) {
       if (wantsJson) return reply.code(401).send({ error: 'invalid', message: T.invalid });
-      return reply.code(401).type('text/html; charset=utf-8').send(loginPage(next, T.invalid));
+      return reply
+        .code(401)
+        .type('text/html; charset=utf-8')
+        .send(loginPage(next, T.invalid, Boolean(options.oidc)));
     }
     const trusted = await options.throttle.succeeded(email, request.ip, device);
     const session = await createSession(options.db, result.principal.id, options.session);
@@ -115,11 +131,38 @@ export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOpt
     return reply.redirect(result.principal.role === 'privacy' && next === '/werkplek' ? '/privacy' : next, 303);
   });
 
+  // With the organisation's account, signing out ends the provider's session too (where it offers that).
+  const oidc = options.oidc
+    ? registerOidcRoutes(app, {
+        db: options.db,
+        options: options.oidc,
+        session: options.session,
+        secureCookies: options.secureCookies,
+        setSession: (reply, token) => setSessionCookie(reply, token, options),
+        log: options.oidc.log,
+      })
+    : undefined;
+
   app.post('/logout', { config: { access: 'signed-in' } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await endSession(options.db, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.redirect('/login', 303);
+    const idToken = request.cookies[ID_TOKEN_COOKIE];
+    if (idToken) reply.clearCookie(ID_TOKEN_COOKIE, { path: '/' });
+    const there = idToken ? await oidc?.endSessionUrl(idToken) : undefined;
+    if (!there) return reply.redirect('/login', 303);
+    // A page that goes on to the provider, not a redirect: the pages' CSP (form-action 'self') stops a form's redirect to another site.
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('refresh', `0;url=${there}`)
+      .send(
+        layout({
+          lang: 'nl',
+          title: 'Uitloggen',
+          body: html`<h1>U wordt uitgelogd</h1><p><a href="${there}" id="continue">Ook bij uw organisatie uitloggen</a></p>`,
+        }),
+      );
   });
 
   app.get('/api/v1/me', { config: { access: 'signed-in' } }, async (request) => ({
