@@ -118,6 +118,11 @@ describe('a complaint', () => {
     // The 2 extra working days pass: the next round escalates it and tells the coordinators.
     await query(`update complaints set extra_due = now() - interval '1 minute' where case_id = (select id from cases where reference = $1)`, [reference]);
     await waitFor(async () => (await stage(reference)) === 'escalated', 'the escalation');
+    await waitFor(
+      async () =>
+        (await query(`select 1 from notifications n join cases c on c.id = n.case_id where c.reference = $1 and n.kind = 'complaint'`, [reference])).length > 0,
+      'the coordinators told',
+    );
     const told = await query<{ email: string }>(
       `select u.email from notifications n join users u on u.id = n.account_id join cases c on c.id = n.case_id where c.reference = $1 and n.kind = 'complaint'`,
       [reference],

@@ -66,7 +66,6 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
   }
   const escalated = await escalateOverdue(deps.db, now);
   for (const { caseId, reference } of escalated) {
-    if (deps.letters) await tellProgress(deps.letters, caseId, { kind: 'escalated' });
     await deps.notifier.sla(
       caseId,
       'complaint',
@@ -74,6 +73,8 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
       `complaint:escalated:${caseId}`,
     );
     deps.changed(caseId, reference);
+    // And the complainant hears where their complaint went (seed 004: kept informed).
+    if (deps.letters) await tellProgress(deps.letters, caseId, { kind: 'escalated' });
   }
   // A stage of the procedure nearly due: warned once, like a case's answer (warnHours ahead, in working time).
   let stagesWarned = 0;
