@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
@@ -7,6 +7,7 @@ import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 import type { CaseChangeFeed } from './case-changes.js';
 import type { Notifier } from './notifications.js';
+import { languageSwitch, uiLocale } from './language.js';
 
 /** Cases one bulk action takes at most: a page of the list and then some. */
 export const BULK_MAX = 200;
@@ -20,6 +21,27 @@ const bulkBody = z.discriminatedUnion('actie', [
   z.object({ actie: z.literal('team'), zaak: referencesField, team: z.string().trim().min(1, 'Kies een team.').max(100) }),
   z.object({ actie: z.literal('sluiten'), zaak: referencesField }),
 ]);
+/** The refusals of a bulk action, in the agent's language (the Dutch ones are the form checks' own words). */
+const TEXTS = {
+  nl: {
+    title: 'Niets gewijzigd',
+    back: 'Terug naar de zaken',
+    issue: (message: string | undefined) => message ?? 'Kies zaken en een actie.',
+    noColleague: 'Deze medewerker bestaat niet (meer).',
+  },
+  en: {
+    title: 'Nothing changed',
+    back: 'Back to the cases',
+    issue: (message: string | undefined) =>
+      ({
+        'Kies eerst een of meer zaken.': 'Choose one or more cases first.',
+        [`Hoogstens ${BULK_MAX} zaken tegelijk.`]: `At most ${BULK_MAX} cases at once.`,
+        'Kies een team.': 'Choose a team.',
+      })[message ?? ''] ?? 'Choose cases and an action.',
+    noColleague: 'This colleague does not exist (any more).',
+  },
+} as const;
+
 const returnTo = z
   .string()
   .regex(/^\/werkplek\/zaken(\?[^\s]*)?$/)
@@ -38,16 +60,19 @@ export function registerBulkRoutes(
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const back = returnTo.parse(raw['terug']);
     const parsed = bulkBody.safeParse(raw);
+    const lang = uiLocale(request);
+    const t = TEXTS[lang];
     if (!parsed.success) {
-      const message = parsed.error.issues[0]?.message ?? 'Kies zaken en een actie.';
+      const message = t.issue(parsed.error.issues[0]?.message);
       return reply
         .code(400)
         .type('text/html; charset=utf-8')
         .send(
           layout({
-            lang: 'nl',
-            title: 'Niets gewijzigd',
-            body: html`<h1>Niets gewijzigd</h1><div role="alert" class="error-summary">${message}</div><p><a href="${back}">Terug naar de zaken</a></p>`,
+            lang,
+            title: t.title,
+            body: html`<h1>${t.title}</h1><div role="alert" class="error-summary">${message}</div><p><a href="${back}">${t.back}</a></p>`,
+            header: languageSwitch(request),
           }),
         );
     }
@@ -57,8 +82,8 @@ export function registerBulkRoutes(
       const [person] = await deps.db
         .select({ id: users.id })
         .from(users)
-        .where(and(eq(users.id, body.assignee), isNull(users.disabledAt), ne(users.role, 'admin')));
-      if (!person) return reply.code(400).type('text/plain; charset=utf-8').send('Deze medewerker bestaat niet (meer).');
+        .where(and(eq(users.id, body.assignee), isNull(users.disabledAt), inArray(users.role, ['agent', 'coordinator'])));
+      if (!person) return reply.code(400).type('text/plain; charset=utf-8').send(t.noColleague);
     }
     const changed = await deps.db.transaction(async (tx) => {
       const before = await tx

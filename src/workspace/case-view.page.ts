@@ -325,7 +325,7 @@ ${input.error ? html`<div role="alert" class="error-summary" id="error">${input.
 <aside class="case-side" aria-label="${t.factsLabel}">
 <dl class="facts" id="case-facts">
 <dt>${t.messageSubject}</dt><dd>${c.subject || t.noSubject}</dd>
-<dt>${t.contact}</dt><dd id="case-contact">${who(c.sender)}${answersTo(c.sender)}</dd>
+<dt>${t.contact}</dt><dd id="case-contact">${who(c.sender, lang)}${answersTo(c.sender, lang)}</dd>
 <dt>${t.status}</dt><dd id="case-status">${status[c.status]}</dd>
 <dt>${t.channel}</dt><dd>${channels[c.channel] ?? c.channel}</dd>
 <dt>${t.topic}</dt><dd id="case-topic">${topicOf(c.topic)}</dd>
@@ -342,9 +342,10 @@ ${historySection(input.history, input.topics, lang, t)}
 <div class="conversation">
 ${input.complaint ?? ''}
 <h2>${t.messages}</h2>
-<div id="thread">${threadPart(view.thread, view.earlier, base, { answerFiles: input.answerFiles, topicName: topicOf })}</div>
+<div id="thread">${threadPart(view.thread, view.earlier, base, { answerFiles: input.answerFiles, topicName: topicOf }, lang)}</div>
 
 ${composerSection({
+  lang,
   base,
   csrfToken,
   answerRoute: input.answerRoute,
@@ -360,5 +361,5 @@ ${actionsSection(input, base, t)}
 </div>
 </div>
 </div>
-${liveMarkup({ kind: 'case', url: input.wholeThread ? `${base}?alles=1` : base, caseId: c.id })}`;
+${liveMarkup({ kind: 'case', url: input.wholeThread ? `${base}?alles=1` : base, caseId: c.id }, lang)}`;
 }

@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Queues } from '../../queues/jobs.js';
@@ -28,7 +28,7 @@ import { complaintOf } from '../complaints/complaint.store.js';
 import { DEFAULT_COMPLAINT_DEADLINES, type ComplaintDeadlines } from '../policy/complaint.setting.js';
 import { complaintIntakeSection, complaintSection, registerComplaintRoutes } from '../complaints/complaint.routes.js';
 import { COMPLAINT_TOPIC } from '../policy/rules.schema.js';
-import { languageSwitch, uiLocale } from './language.js';
+import { languageSwitch, uiLocale, type UiLocale } from './language.js';
 import { defaultSlaView, slaBadge, slaState, type SlaView } from '../sla/sla.view.js';
 import { DEFAULT_SLA, slaTargetFor, type SlaSetting } from '../policy/sla.setting.js';
 import { deadlinesFrom } from '../sla/working-time.js';
@@ -105,6 +105,29 @@ const page = (reply: FastifyReply, status: number, title: string, body: SafeHtml
     .header('cache-control', 'no-store')
     .send(layout({ lang: uiLocale(reply.request), title, body, wide: true, full, header: languageSwitch(reply.request) }));
 
+/** The errors of the case page's actions, in the agent's language (the form checks speak Dutch, so English says the check in its own words). */
+const CASE_ERRORS = {
+  nl: {
+    topic: 'Kies een bestaand onderwerp.',
+    assignee: 'Kies aan wie u de zaak toewijst.',
+    notAssignable: 'Aan deze medewerker kan geen zaak worden toegewezen.',
+    note: (issue?: string) => `Notitie: ${issue ?? 'vul een tekst in.'}`,
+    mergeTarget: 'Kies een andere, bestaande zaak om mee samen te voegen.',
+    mergeClosed: (reference: string) => `Zaak ${reference} is gesloten; heropen die eerst.`,
+    contact: (issue?: string) => `Contactpersoon: ${issue ?? 'ongeldig.'}`,
+  },
+  en: {
+    topic: 'Choose an existing topic.',
+    assignee: 'Choose whom you assign the case to.',
+    notAssignable: 'No case can be assigned to this colleague.',
+    note: (issue?: string) => (issue === 'Vul een tekst in.' || !issue ? 'Note: enter a text.' : 'Note: the text is too long (at most 20,000 characters).'),
+    mergeTarget: 'Choose another, existing case to merge with.',
+    mergeClosed: (reference: string) => `Case ${reference} is closed; reopen it first.`,
+    contact: () => 'Contact: check the name, e-mail address, phone number and employee number.',
+  },
+} as const;
+const caseErrors = (request: FastifyRequest) => CASE_ERRORS[uiLocale(request)];
+
 /** The teams the topics go to, for the compliment form. */
 const teamsOf = (topics: readonly { team?: string | null }[]) => [...new Set(topics.flatMap((topic) => (topic.team ? [topic.team] : [])))].sort();
 
@@ -123,7 +146,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       deps.templates(),
       casesOfPerson(db, view.row.id, view.row.sender),
       answerAttachments(db, view.row.id),
-      paneOf(request.principal!.id, view.row.reference),
+      paneOf(request.principal!.id, view.row.reference, uiLocale(request)),
       (deps.sla ?? defaultSlaView)(),
       complaintOf(db, view.row.id),
     ]);
@@ -171,15 +194,17 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
   }
 
   /** The views and the first page of the agent's chosen list, shown beside the case on a wide screen. */
-  async function paneOf(me: number, shown: string) {
+  async function paneOf(me: number, shown: string, lang: UiLocale) {
     const viewer = await listViewer(db, me);
     const filter = caseFilterSchema.parse(viewer.preference);
     const { rows, more } = await firstPage(db, filter, viewer);
-    return listPane(filter, rows, more, shown);
+    return listPane(filter, rows, more, shown, lang);
   }
 
   const notFound = (reply: FastifyReply) =>
-    page(reply, 404, 'Zaak niet gevonden', html`<h1>Zaak niet gevonden</h1><p>Deze zaak bestaat niet. <a href="/werkplek/zaken">Naar de zaken</a></p>`);
+    uiLocale(reply.request) === 'en'
+      ? page(reply, 404, 'Case not found', html`<h1>Case not found</h1><p>This case does not exist. <a href="/werkplek/zaken">To the cases</a></p>`)
+      : page(reply, 404, 'Zaak niet gevonden', html`<h1>Zaak niet gevonden</h1><p>Deze zaak bestaat niet. <a href="/werkplek/zaken">Naar de zaken</a></p>`);
 
   /** Loads the case of `:reference`, or answers 404 and returns undefined. */
   async function target(request: FastifyRequest, reply: FastifyReply): Promise<CaseRow | undefined> {
@@ -231,7 +256,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     if (!row) return reply;
     const body = topicBody.safeParse(request.body ?? {});
     const topic = body.success ? (await deps.topics.get()).find((t) => t.key === body.data.topic) : undefined;
-    if (!topic) return show(request, reply, row.reference, { status: 400, error: 'Kies een bestaand onderwerp.' });
+    if (!topic) return show(request, reply, row.reference, { status: 400, error: caseErrors(request).topic });
     await db.transaction(async (tx) => {
       await tx
         .update(cases)
@@ -249,15 +274,15 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     const row = await target(request, reply);
     if (!row) return reply;
     const body = assignBody.safeParse(request.body ?? {});
-    if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies aan wie u de zaak toewijst.' });
+    if (!body.success) return show(request, reply, row.reference, { status: 400, error: caseErrors(request).assignee });
     const assigneeId = body.data.assignee === 'me' ? request.principal!.id : body.data.assignee === '' ? null : body.data.assignee;
     if (assigneeId !== null) {
       // Admins tune Loket and take no cases (assignableUsers offers none): refused here too.
       const [user] = await db
         .select({ id: users.id })
         .from(users)
-        .where(and(eq(users.id, assigneeId), sql`${users.disabledAt} is null`, ne(users.role, 'admin')));
-      if (!user) return show(request, reply, row.reference, { status: 400, error: 'Aan deze medewerker kan geen zaak worden toegewezen.' });
+        .where(and(eq(users.id, assigneeId), sql`${users.disabledAt} is null`, inArray(users.role, ['agent', 'coordinator'])));
+      if (!user) return show(request, reply, row.reference, { status: 400, error: caseErrors(request).notAssignable });
     }
     const auditId = await db.transaction(async (tx) => {
       await tx
@@ -280,7 +305,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     const row = await target(request, reply);
     if (!row) return reply;
     const body = textBody.safeParse(request.body ?? {});
-    if (!body.success) return show(request, reply, row.reference, { status: 400, error: `Notitie: ${body.error.issues[0]?.message ?? 'vul een tekst in.'}` });
+    if (!body.success) return show(request, reply, row.reference, { status: 400, error: caseErrors(request).note(body.error.issues[0]?.message) });
     const noteId = await db.transaction(async (tx) => {
       const [note] = await tx
         .insert(caseNotes)
@@ -300,9 +325,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     if (!row) return reply;
     const body = mergeBody.safeParse(request.body ?? {});
     const into = body.success ? await caseByReference(db, body.data.into) : undefined;
-    if (!into || into.id === row.id)
-      return show(request, reply, row.reference, { status: 400, error: 'Kies een andere, bestaande zaak om mee samen te voegen.' });
-    if (into.status !== 'open') return show(request, reply, row.reference, { status: 409, error: `Zaak ${into.reference} is gesloten; heropen die eerst.` });
+    if (!into || into.id === row.id) return show(request, reply, row.reference, { status: 400, error: caseErrors(request).mergeTarget });
+    if (into.status !== 'open') return show(request, reply, row.reference, { status: 409, error: caseErrors(request).mergeClosed(into.reference) });
     await db.transaction(async (tx) => {
       // The locks routing takes for a quoted number: no message joins either case halfway through.
       await lockThreadKeys(tx, [`ref:${row.reference}`, `ref:${into.reference}`].sort());
@@ -332,7 +356,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
     const row = await target(request, reply);
     if (!row) return reply;
     const body = contactBody.safeParse(request.body ?? {});
-    if (!body.success) return show(request, reply, row.reference, { status: 400, error: `Contactpersoon: ${body.error.issues[0]?.message ?? 'ongeldig.'}` });
+    if (!body.success) return show(request, reply, row.reference, { status: 400, error: caseErrors(request).contact(body.error.issues[0]?.message) });
     const contact: Sender = { ...body.data, ...(row.sender.postalAddress ? { postalAddress: row.sender.postalAddress } : {}) };
     await db.transaction(async (tx) => {
       await tx

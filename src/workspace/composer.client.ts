@@ -17,8 +17,19 @@ export const COMPOSER_SCRIPT = String.raw`(function () {
   var csrf = csrfField ? csrfField.value : '';
   var timer = null, saving = false, again = false, lastSaved = box.value;
 
+  // The page's language is the agent's: the script speaks it too.
+  var en = document.documentElement.lang === 'en';
+  var t = en
+    ? {
+        saved: 'Draft saved at ', notSaved: 'The draft was not saved; it is still in the text box. Loket will try again shortly.',
+        chooseFirst: 'Choose a template first.', notLoaded: 'This template could not be loaded.', inserted: 'Template inserted.'
+      }
+    : {
+        saved: 'Concept opgeslagen om ', notSaved: 'Het concept is niet opgeslagen; het staat nog in het tekstvak. Loket probeert het zo opnieuw.',
+        chooseFirst: 'Kies eerst een sjabloon.', notLoaded: 'Dit sjabloon kon niet worden geladen.', inserted: 'Sjabloon ingevoegd.'
+      };
   var say = function (text) { status.textContent = text; };
-  var clock = function (at) { return at.toLocaleTimeString('nl-NL', { hour: '2-digit', minute: '2-digit' }); };
+  var clock = function (at) { return at.toLocaleTimeString(en ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }); };
 
   var save = function (keepalive) {
     timer = null;
@@ -36,10 +47,10 @@ export const COMPOSER_SCRIPT = String.raw`(function () {
       .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.json(); })
       .then(function (answer) {
         lastSaved = text;
-        say(text.trim() ? 'Concept opgeslagen om ' + clock(new Date(answer.savedAt)) + '.' : '');
+        say(text.trim() ? t.saved + clock(new Date(answer.savedAt)) + '.' : '');
       })
       .catch(function () {
-        say('Het concept is niet opgeslagen; het staat nog in het tekstvak. Loket probeert het zo opnieuw.');
+        say(t.notSaved);
         setTimeout(schedule, 5000);
       })
       .then(function () {
@@ -61,21 +72,21 @@ export const COMPOSER_SCRIPT = String.raw`(function () {
   if (insert && pick) {
     insert.addEventListener('click', function (event) {
       event.preventDefault();
-      if (!pick.value) { say('Kies eerst een sjabloon.'); pick.focus(); return; }
+      if (!pick.value) { say(t.chooseFirst); pick.focus(); return; }
       var start = box.selectionStart, end = box.selectionEnd;
       fetch(base + '/sjablonen/' + encodeURIComponent(pick.value), { credentials: 'same-origin', headers: { accept: 'application/json' } })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (template) {
-          if (!template) { say('Dit sjabloon kon niet worden geladen.'); return; }
+          if (!template) { say(t.notLoaded); return; }
           var value = box.value;
           box.value = value.slice(0, start) + template.body + value.slice(end);
           box.focus();
           var at = start + template.body.length;
           box.setSelectionRange(at, at);
-          say('Sjabloon ingevoegd.');
+          say(t.inserted);
           schedule();
         })
-        .catch(function () { say('Dit sjabloon kon niet worden geladen.'); });
+        .catch(function () { say(t.notLoaded); });
     });
   }
 })();

@@ -23,7 +23,8 @@ import type { Done } from './case-view.page.js';
 import type { CaseRow } from './case-view.query.js';
 import { COMPOSER_SCRIPT } from './composer.client.js';
 import { deleteDraft, saveDraft } from './drafts.js';
-import { CHANNEL_LABELS } from './workspace.texts.js';
+import { labels } from './workspace.texts.js';
+import { uiLocale, type UiLocale } from './language.js';
 
 /** What the composer's routes need from the case routes: the case of the URL, its page, the answer to a finished act. */
 export interface ComposerRoutesDeps {
@@ -50,6 +51,38 @@ export interface ComposerRoutesDeps {
 const textBody = z.object({ text: z.string().trim().min(1, 'Vul een tekst in.').max(20_000, 'De tekst is te lang (hoogstens 20.000 tekens).') });
 const draftBody = z.object({ text: z.string().max(20_000, 'Het concept is te lang (hoogstens 20.000 tekens).') });
 /** What the answer form's button asks: send (and close, or wait for the citizen), or insert a template. */
+/** The composer's refusals in the agent's language (the Dutch ones are the form checks' own words). */
+const TEXTS = {
+  nl: {
+    noTemplate: 'Dit sjabloon bestaat niet.',
+    badDraft: 'Ongeldig concept.',
+    badCharacter: 'Deze invoer bevat een teken dat niet is toegestaan.',
+    chooseAgain: ' Uw tekst staat er nog; kies de bijlagen opnieuw.',
+    tooLarge: (maxFiles: number, maxFileMb: number) =>
+      `De bijlagen zijn te groot of te veel: hoogstens ${maxFiles} bestanden van elk hoogstens ${maxFileMb} MB.`,
+    chooseTemplate: 'Kies een sjabloon.',
+    enterAnswer: 'Vul een antwoord in.',
+    filesMailOnly: (channel: string) => `Bijlagen kunnen alleen mee met een antwoord per e-mail; dit antwoord gaat via ${channel}.`,
+  },
+  en: {
+    noTemplate: 'This template does not exist.',
+    badDraft: 'Invalid draft.',
+    badCharacter: 'This input contains a character that is not allowed.',
+    chooseAgain: ' Your text is still there; choose the attachments again.',
+    tooLarge: (maxFiles: number, maxFileMb: number) => `The attachments are too large or too many: at most ${maxFiles} files of at most ${maxFileMb} MB each.`,
+    chooseTemplate: 'Choose a template.',
+    enterAnswer: 'Enter an answer.',
+    filesMailOnly: (channel: string) => `Attachments can only go with an answer by e-mail; this answer goes by ${channel}.`,
+  },
+} as const;
+
+/** A text check's refusal: its own (Dutch) words, or the same in English. */
+function textIssue(issue: z.core.$ZodIssue | undefined, lang: UiLocale, what: 'text' | 'draft'): string | undefined {
+  if (!issue || lang === 'nl') return issue?.message;
+  if (issue.code === 'too_big') return `The ${what} is too long (at most 20,000 characters).`;
+  return what === 'text' ? 'Enter a text.' : 'Invalid draft.';
+}
+
 const answerChoice = z.object({
   actie: z.enum(['versturen', 'sluiten', 'wachten', 'sjabloon']).default('versturen').catch('versturen'),
   sjabloon: z.string().max(100).optional().catch(undefined),
@@ -78,7 +111,7 @@ export function registerComposerRoutes(app: FastifyInstance, deps: ComposerRoute
     if (!row) return reply;
     const key = z.object({ key: z.string().min(1).max(100) }).safeParse(request.params);
     const body = key.success ? await templateFor(row, key.data.key, request.principal!.name) : undefined;
-    if (body === undefined) return reply.code(404).send({ error: 'not_found', message: 'Dit sjabloon bestaat niet.' });
+    if (body === undefined) return reply.code(404).send({ error: 'not_found', message: TEXTS[uiLocale(request)].noTemplate });
     return reply.header('cache-control', 'no-store').send({ body });
   });
 
@@ -87,7 +120,11 @@ export function registerComposerRoutes(app: FastifyInstance, deps: ComposerRoute
     if (!row) return reply;
     const body = draftBody.safeParse(request.body ?? {});
     if (!body.success)
-      return reply.code(400).send({ error: 'invalid_input', message: body.error.issues[0]?.message ?? 'Ongeldig concept.', fields: { text: 'te lang' } });
+      return reply.code(400).send({
+        error: 'invalid_input',
+        message: textIssue(body.error.issues[0], uiLocale(request), 'draft') ?? TEXTS[uiLocale(request)].badDraft,
+        fields: { text: 'te lang' },
+      });
     const savedAt = await saveDraft(db, row.id, request.principal!.id, body.data.text);
     return reply.header('cache-control', 'no-store').send({ savedAt: savedAt.toISOString() });
   });
@@ -103,7 +140,7 @@ export function registerComposerRoutes(app: FastifyInstance, deps: ComposerRoute
         if (where)
           return reply.code(400).send({
             error: 'invalid_input',
-            message: 'Deze invoer bevat een teken dat niet is toegestaan.',
+            message: TEXTS[uiLocale(request)].badCharacter,
             fields: { [where[0] ?? 'text']: 'ongeldig teken' },
           });
         request.body = form;
@@ -116,21 +153,19 @@ export function registerComposerRoutes(app: FastifyInstance, deps: ComposerRoute
       const typed = form.fields['text'] ?? '';
       const choice = answerChoice.parse(form.fields);
       const me = request.principal!;
+      const lang = uiLocale(request);
+      const t = TEXTS[lang];
       /** The page again with what was typed, kept as the draft too: nothing typed is lost to a refusal. */
       const again = async (status: number, error: string) => {
         await saveDraft(db, row.id, me.id, typed);
         return show(request, reply, row.reference, { status, error, draft: typed });
       };
-      const chooseAgain = form.files.length > 0 || form.tooLarge ? ' Uw tekst staat er nog; kies de bijlagen opnieuw.' : '';
-      if (form.tooLarge)
-        return again(
-          413,
-          `De bijlagen zijn te groot of te veel: hoogstens ${deps.uploads.maxFiles} bestanden van elk hoogstens ${maxFileMb(deps.uploads)} MB.${chooseAgain}`,
-        );
+      const chooseAgain = form.files.length > 0 || form.tooLarge ? t.chooseAgain : '';
+      if (form.tooLarge) return again(413, `${t.tooLarge(deps.uploads.maxFiles, maxFileMb(deps.uploads))}${chooseAgain}`);
       if (choice.actie === 'sjabloon') {
         // Without a script: the template goes after what was typed, kept as the draft.
         const template = choice.sjabloon ? await templateFor(row, choice.sjabloon, me.name) : undefined;
-        if (template === undefined) return again(400, 'Kies een sjabloon.');
+        if (template === undefined) return again(400, t.chooseTemplate);
         await saveDraft(db, row.id, me.id, typed.trim() ? `${typed.trimEnd()}\n\n${template}` : template);
         return reply
           .code(303)
@@ -138,7 +173,7 @@ export function registerComposerRoutes(app: FastifyInstance, deps: ComposerRoute
           .send();
       }
       const body = textBody.safeParse(form.fields);
-      if (!body.success) return again(400, `${body.error.issues[0]?.message ?? 'Vul een antwoord in.'}${chooseAgain}`);
+      if (!body.success) return again(400, `${textIssue(body.error.issues[0], lang, 'text') ?? t.enterAnswer}${chooseAgain}`);
       const files = await checkAnswerFiles(form.files, deps.uploads);
       if (!files.ok) return again(400, `${files.error}${chooseAgain}`);
       let outboxId: number;
@@ -146,10 +181,7 @@ export function registerComposerRoutes(app: FastifyInstance, deps: ComposerRoute
         const route = await routeAnswer(db, deps.channels, row, body.data.text, me.name, choice.via);
         // Only mail carries files: a call-back, a letter, a chat line or a form's case page does not.
         if (files.files.length > 0 && route.channel !== 'email')
-          return again(
-            400,
-            `Bijlagen kunnen alleen mee met een antwoord per e-mail; dit antwoord gaat via ${CHANNEL_LABELS[route.channel] ?? route.channel}.${chooseAgain}`,
-          );
+          return again(400, `${t.filesMailOnly(labels(lang).channels[route.channel] ?? route.channel)}${chooseAgain}`);
         await storeAnswerFiles(db, files.files);
         outboxId = await writeAnswer(db, deps.channels, row, { ...route, attachments: files.files.map((f) => f.ref) }, me.name, deps.mailDomain);
       } catch (err) {

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ChannelLookup } from '../answer.js';
 import type { Db } from '../db/database.js';
@@ -9,6 +9,7 @@ import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 import type { CaseChangeFeed } from './case-changes.js';
 import { caseByReference } from './case-view.query.js';
+import { languageSwitch, uiLocale } from './language.js';
 
 /** The team of the HR-loket's specialists (seed 000: extra service for HR professionals). */
 export const HR_DESK_TEAM = 'HR-loket';
@@ -24,6 +25,35 @@ const hrDeskBody = z.object({
   note: z.string().trim().min(1, 'Schrijf kort waarover de HR-professional wil sparren.').max(2_000, 'Hoogstens 2.000 tekens.'),
 });
 
+/** The refusals of the HR desk form, in the agent's language (the Dutch ones are the form checks' own words). */
+const TEXTS = {
+  nl: {
+    title: 'Niet doorgezet naar het HR-loket',
+    back: (reference: string) => `Terug naar zaak ${reference}`,
+    noCase: 'Deze zaak bestaat niet.',
+    closed: 'Deze zaak is gesloten. Heropen haar eerst.',
+    issue: (message: string | undefined) => message ?? 'Vul het telefoonnummer en de vraag in.',
+    phoneOff: 'Het telefoonkanaal staat uit: er is geen terugbellijst.',
+    alreadyOpen: 'Voor deze zaak staat al een verzoek voor het HR-loket open.',
+  },
+  en: {
+    title: 'Not passed on to the HR desk',
+    back: (reference: string) => `Back to case ${reference}`,
+    noCase: 'This case does not exist.',
+    closed: 'This case is closed. Reopen it first.',
+    issue: (message: string | undefined) =>
+      ({
+        'Vul het telefoonnummer in waarop de specialist de HR-professional kan terugbellen.':
+          'Enter the phone number on which the specialist can call the HR professional back.',
+        'Vul een geldig telefoonnummer in.': 'Enter a valid phone number.',
+        'Schrijf kort waarover de HR-professional wil sparren.': 'Write briefly what the HR professional wants to talk through.',
+        'Hoogstens 2.000 tekens.': 'At most 2,000 characters.',
+      })[message ?? ''] ?? 'Enter the phone number and the question.',
+    phoneOff: 'The phone channel is off: there is no call-back list.',
+    alreadyOpen: 'A request for the HR desk is already open for this case.',
+  },
+} as const;
+
 /**
  * POST /werkplek/zaken/:reference/hr-loket {phone, note}: an HR professional asked, through
  * any channel, to talk a special case through with a specialist (seed 000). The case goes to
@@ -31,27 +61,32 @@ const hrDeskBody = z.object({
  * is logged on it from the call-back list. Audited; one open request per case.
  */
 export function registerHrDeskRoutes(app: FastifyInstance, deps: { db: Db; channels: ChannelLookup; changes: Pick<CaseChangeFeed, 'caseChanged'> }): void {
-  const refuse = (reply: FastifyReply, status: number, reference: string, message: string) =>
-    reply
+  const refuse = (request: FastifyRequest, reply: FastifyReply, status: number, reference: string, message: string) => {
+    const lang = uiLocale(request);
+    const t = TEXTS[lang];
+    return reply
       .code(status)
       .type('text/html; charset=utf-8')
       .send(
         layout({
-          lang: 'nl',
-          title: 'Niet doorgezet naar het HR-loket',
-          body: html`<h1>Niet doorgezet naar het HR-loket</h1><div role="alert" class="error-summary">${message}</div><p><a href="/werkplek/zaken/${reference}">Terug naar zaak ${reference}</a></p>`,
+          lang,
+          title: t.title,
+          body: html`<h1>${t.title}</h1><div role="alert" class="error-summary">${message}</div><p><a href="/werkplek/zaken/${reference}">${t.back(reference)}</a></p>`,
+          header: languageSwitch(request),
         }),
       );
+  };
 
   app.post('/werkplek/zaken/:reference/hr-loket', { config: { access: 'agent' } }, async (request, reply) => {
     const params = referenceParams.safeParse(request.params);
+    const t = TEXTS[uiLocale(request)];
     const row = params.success ? await caseByReference(deps.db, params.data.reference) : undefined;
-    if (!row) return reply.code(404).type('text/plain; charset=utf-8').send('Deze zaak bestaat niet.');
-    if (row.status !== 'open') return refuse(reply, 409, row.reference, 'Deze zaak is gesloten. Heropen haar eerst.');
+    if (!row) return reply.code(404).type('text/plain; charset=utf-8').send(t.noCase);
+    if (row.status !== 'open') return refuse(request, reply, 409, row.reference, t.closed);
     const body = hrDeskBody.safeParse(request.body ?? {});
-    if (!body.success) return refuse(reply, 400, row.reference, body.error.issues[0]?.message ?? 'Vul het telefoonnummer en de vraag in.');
+    if (!body.success) return refuse(request, reply, 400, row.reference, t.issue(body.error.issues[0]?.message));
     const phone = deps.channels('phone');
-    if (!phone?.requestCallback) return refuse(reply, 409, row.reference, 'Het telefoonkanaal staat uit: er is geen terugbellijst.');
+    if (!phone?.requestCallback) return refuse(request, reply, 409, row.reference, t.phoneOff);
     const agent = request.principal!;
     const taskId = await phone.requestCallback({
       caseId: row.id,
@@ -60,7 +95,7 @@ export function registerHrDeskRoutes(app: FastifyInstance, deps: { db: Db; chann
       purpose: 'hr-loket',
       requestedBy: agent.name,
     });
-    if (taskId === undefined) return refuse(reply, 409, row.reference, 'Voor deze zaak staat al een verzoek voor het HR-loket open.');
+    if (taskId === undefined) return refuse(request, reply, 409, row.reference, t.alreadyOpen);
     await deps.db.transaction(async (tx) => {
       await tx
         .update(cases)

@@ -8,17 +8,34 @@
 export const KEYS_SCRIPT = String.raw`(function () {
   'use strict';
   var STORAGE = 'loket.shortcuts';
-  var SHORTCUTS = [
-    ['?', 'Dit overzicht van sneltoetsen'],
-    ['j', 'Volgende zaak in de lijst'],
-    ['k', 'Vorige zaak in de lijst'],
-    ['o', 'De gekozen zaak openen (of Enter)'],
-    ['/', 'Naar het zoekveld van de lijst'],
-    ['u', 'Terug naar de lijst met zaken'],
-    ['r', 'Naar het antwoord (op een zaak)'],
-    ['n', 'Naar de interne notitie (op een zaak)'],
-    ['Ctrl+Enter', 'Het formulier van het tekstvak versturen (antwoord of notitie)']
-  ];
+  // The page's language is the agent's: the overview speaks it too.
+  var en = document.documentElement.lang === 'en';
+  var SHORTCUTS = en
+    ? [
+        ['?', 'This overview of shortcuts'],
+        ['j', 'Next case in the list'],
+        ['k', 'Previous case in the list'],
+        ['o', 'Open the chosen case (or Enter)'],
+        ['/', "To the list's search field"],
+        ['u', 'Back to the list of cases'],
+        ['r', 'To the answer (on a case)'],
+        ['n', 'To the internal note (on a case)'],
+        ['Ctrl+Enter', "Send the text box's form (answer or note)"]
+      ]
+    : [
+        ['?', 'Dit overzicht van sneltoetsen'],
+        ['j', 'Volgende zaak in de lijst'],
+        ['k', 'Vorige zaak in de lijst'],
+        ['o', 'De gekozen zaak openen (of Enter)'],
+        ['/', 'Naar het zoekveld van de lijst'],
+        ['u', 'Terug naar de lijst met zaken'],
+        ['r', 'Naar het antwoord (op een zaak)'],
+        ['n', 'Naar de interne notitie (op een zaak)'],
+        ['Ctrl+Enter', 'Het formulier van het tekstvak versturen (antwoord of notitie)']
+      ];
+  var t = en
+    ? { title: 'Keyboard shortcuts', toggle: ' Use single-letter shortcuts (? always works)', close: 'Close' }
+    : { title: 'Sneltoetsen', toggle: ' Sneltoetsen met één letter gebruiken (? werkt altijd)', close: 'Sluiten' };
   var enabled = function () {
     try { return localStorage.getItem(STORAGE) !== 'off'; } catch (err) { return true; }
   };
@@ -55,7 +72,7 @@ export const KEYS_SCRIPT = String.raw`(function () {
       dialog.className = 'shortcuts';
       var title = document.createElement('h2');
       title.id = 'shortcuts-title';
-      title.textContent = 'Sneltoetsen';
+      title.textContent = t.title;
       var list = document.createElement('dl');
       SHORTCUTS.forEach(function (entry) {
         var key = document.createElement('dt');
@@ -77,10 +94,10 @@ export const KEYS_SCRIPT = String.raw`(function () {
         try { localStorage.setItem(STORAGE, box.checked ? 'on' : 'off'); } catch (err) { /* private mode: for this page only */ }
       });
       toggle.appendChild(box);
-      toggle.appendChild(document.createTextNode(' Sneltoetsen met één letter gebruiken (? werkt altijd)'));
+      toggle.appendChild(document.createTextNode(t.toggle));
       var close = document.createElement('button');
       close.type = 'button';
-      close.textContent = 'Sluiten';
+      close.textContent = t.close;
       close.addEventListener('click', function () { dialog.close(); });
       dialog.appendChild(title);
       dialog.appendChild(list);

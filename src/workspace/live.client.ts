@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../ui/html.js';
+import type { UiLocale } from './language.js';
 
 /** What a page keeps up to date: the case list, or one case. */
 export type LiveTarget = { kind: 'list'; url: string } | { kind: 'case'; url: string; caseId: number };
@@ -7,13 +8,13 @@ export type LiveTarget = { kind: 'list'; url: string } | { kind: 'case'; url: st
  * The hook a page gives the live script: a polite live region that also says what to
  * refresh. Without JavaScript the page stays as it is: a reload shows the news.
  */
-export function liveMarkup(target: LiveTarget): SafeHtml {
+export function liveMarkup(target: LiveTarget, lang: UiLocale = 'nl'): SafeHtml {
   return html`<p id="live-announcer" class="visually-hidden" aria-live="polite" aria-atomic="true" data-live="${target.kind}" data-url="${target.url}"${
     target.kind === 'case' ? html` data-case-id="${target.caseId}"` : ''
   }></p>
 <script src="/werkplek/live.js" defer></script>
 <script src="/werkplek/keys.js" defer></script>
-<p class="hint shortcuts-hint">Toets <kbd>?</kbd> voor sneltoetsen.</p>`;
+<p class="hint shortcuts-hint">${lang === 'en' ? html`Press <kbd>?</kbd> for keyboard shortcuts.` : html`Toets <kbd>?</kbd> voor sneltoetsen.`}</p>`;
 }
 
 /**
@@ -34,6 +35,27 @@ export const LIVE_SCRIPT = String.raw`(function () {
   // A list is shared by many changes: refresh it at most every 2 s; one case sooner.
   var minGap = kind === 'case' ? 300 : 2000;
   var timer = null, running = false, again = false, wanted = false, last = 0, opened = false, stopped = false;
+  // The page's language is the agent's: what the script says is in it too.
+  var en = document.documentElement.lang === 'en';
+  var t = en
+    ? {
+        listUpdated: 'The list of cases was updated.', newCase: 'New case in the list: ', newCases: 'New cases in the list: ',
+        message: ['new message', 'new messages'], note: ['new note', 'new notes'], and: ' and ', caseUpdated: 'This case was updated',
+        waitSelection: 'There is news in the list; it will be updated once you have nothing selected any more.',
+        updateList: 'Update list', oneFresh: '1 case in this view is new or changed.', manyFresh: ' cases in this view are new or changed.',
+        left: 'No longer in this view: ', stopped: 'Automatic updating has stopped. Reload the page to see the latest state.',
+        bell: 'Notifications', bellNew: ' new)', typesOne: ' is typing', typesMany: ' are typing', typing: ' an answer or note on this case now.',
+        hasOne: ' has', hasMany: ' have', open: ' this case open too.'
+      }
+    : {
+        listUpdated: 'De lijst met zaken is bijgewerkt.', newCase: 'Nieuwe zaak in de lijst: ', newCases: 'Nieuwe zaken in de lijst: ',
+        message: ['nieuw bericht', 'nieuwe berichten'], note: ['nieuwe notitie', 'nieuwe notities'], and: ' en ', caseUpdated: 'Deze zaak is bijgewerkt',
+        waitSelection: 'Er is nieuws in de lijst; die wordt bijgewerkt zodra u niets meer geselecteerd hebt.',
+        updateList: 'Lijst bijwerken', oneFresh: '1 zaak in deze weergave is nieuw of gewijzigd.', manyFresh: ' zaken in deze weergave zijn nieuw of gewijzigd.',
+        left: 'Niet meer in deze weergave: ', stopped: 'Automatisch bijwerken is gestopt. Laad de pagina opnieuw om de nieuwste stand te zien.',
+        bell: 'Meldingen', bellNew: ' nieuw)', typesOne: ' typt', typesMany: ' typen', typing: ' nu een antwoord of notitie op deze zaak.',
+        hasOne: ' heeft', hasMany: ' hebben', open: ' deze zaak ook open.'
+      };
 
   function say(text) {
     hook.textContent = '';
@@ -84,16 +106,16 @@ export const LIVE_SCRIPT = String.raw`(function () {
     if (!changed) return;
     if (kind === 'list') {
       var added = references().filter(function (reference) { return listBefore.indexOf(reference) < 0; });
-      if (added.length === 0) say('De lijst met zaken is bijgewerkt.');
-      else say((added.length === 1 ? 'Nieuwe zaak in de lijst: ' : 'Nieuwe zaken in de lijst: ') + added.join(', ') + '.');
+      if (added.length === 0) say(t.listUpdated);
+      else say((added.length === 1 ? t.newCase : t.newCases) + added.join(', ') + '.');
       return;
     }
     var news = [];
     var messages = entries('[data-kind="inbound"], [data-kind="outbound"]') - messagesBefore;
     var notes = entries('[data-kind="note"]') - notesBefore;
-    if (messages > 0) news.push(plural(messages, 'nieuw bericht', 'nieuwe berichten'));
-    if (notes > 0) news.push(plural(notes, 'nieuwe notitie', 'nieuwe notities'));
-    say('Deze zaak is bijgewerkt' + (news.length ? ': ' + news.join(' en ') : '') + '.');
+    if (messages > 0) news.push(plural(messages, t.message[0], t.message[1]));
+    if (notes > 0) news.push(plural(notes, t.note[0], t.note[1]));
+    say(t.caseUpdated + (news.length ? ': ' + news.join(t.and) : '') + '.');
   }
 
   function refresh() {
@@ -102,7 +124,7 @@ export const LIVE_SCRIPT = String.raw`(function () {
     // Cases selected for a bulk action: the list waits until the selection is used or cleared.
     if (kind === 'list' && document.querySelector('#case-results input[name="zaak"]:checked')) {
       wanted = true;
-      say('Er is nieuws in de lijst; die wordt bijgewerkt zodra u niets meer geselecteerd hebt.');
+      say(t.waitSelection);
       return;
     }
     if (document.hidden) { wanted = true; return; }
@@ -143,7 +165,7 @@ export const LIVE_SCRIPT = String.raw`(function () {
     var newsButton = document.createElement('button');
     newsButton.type = 'button';
     newsButton.className = 'secondary';
-    newsButton.textContent = 'Lijst bijwerken';
+    newsButton.textContent = t.updateList;
     newsButton.addEventListener('click', function () { fresh = {}; showNews(); schedule(); });
     news.appendChild(newsText);
     news.appendChild(document.createTextNode(' '));
@@ -155,7 +177,7 @@ export const LIVE_SCRIPT = String.raw`(function () {
   function showNews() {
     var count = Object.keys(fresh).length;
     news.hidden = count === 0;
-    newsText.textContent = count === 1 ? '1 zaak in deze weergave is nieuw of gewijzigd.' : count + ' zaken in deze weergave zijn nieuw of gewijzigd.';
+    newsText.textContent = count === 1 ? t.oneFresh : count + t.manyFresh;
   }
 
   function askSoon() {
@@ -211,7 +233,7 @@ export const LIVE_SCRIPT = String.raw`(function () {
     });
     showNews();
     var count = Object.keys(fresh).length;
-    if (left.length > 0) say('Niet meer in deze weergave: ' + left.join(', ') + '.');
+    if (left.length > 0) say(t.left + left.join(', ') + '.');
     else if (count > 0) say(news.firstChild.textContent);
   }
 
@@ -222,7 +244,7 @@ export const LIVE_SCRIPT = String.raw`(function () {
     stopped = true;
     source.close();
     hook.setAttribute('data-live-state', 'stopped');
-    say('Automatisch bijwerken is gestopt. Laad de pagina opnieuw om de nieuwste stand te zien.');
+    say(t.stopped);
   }
 
   source.addEventListener('case:changed', function (event) {
@@ -259,7 +281,7 @@ export const LIVE_SCRIPT = String.raw`(function () {
   bell.href = '/werkplek/meldingen';
   bell.id = 'notification-link';
   var unread = 0;
-  var showBell = function () { bell.textContent = unread === 0 ? 'Meldingen' : 'Meldingen (' + unread + ' nieuw)'; };
+  var showBell = function () { bell.textContent = unread === 0 ? t.bell : t.bell + ' (' + unread + t.bellNew; };
   var banner = document.querySelector('header');
   if (banner) { banner.appendChild(document.createTextNode(' · ')); banner.appendChild(bell); }
   showBell();
@@ -292,8 +314,8 @@ export const LIVE_SCRIPT = String.raw`(function () {
       var readers = others.filter(function (o) { return !o.typing; }).map(function (o) { return o.name; });
       var writers = others.filter(function (o) { return o.typing; }).map(function (o) { return o.name; });
       var parts = [];
-      if (writers.length) parts.push(writers.join(' en ') + (writers.length === 1 ? ' typt' : ' typen') + ' nu een antwoord of notitie op deze zaak.');
-      if (readers.length) parts.push(readers.join(' en ') + (readers.length === 1 ? ' heeft' : ' hebben') + ' deze zaak ook open.');
+      if (writers.length) parts.push(writers.join(t.and) + (writers.length === 1 ? t.typesOne : t.typesMany) + t.typing);
+      if (readers.length) parts.push(readers.join(t.and) + (readers.length === 1 ? t.hasOne : t.hasMany) + t.open);
       var text = parts.join(' ');
       if (text === shown) return;
       shown = text;

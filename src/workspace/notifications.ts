@@ -7,7 +7,8 @@ import { cases, NOTIFICATION_KINDS, notifications, users, type NotificationKind 
 import type { Logger } from '../logger.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
-import { shortDateTime } from './workspace.texts.js';
+import { dates } from './workspace.texts.js';
+import { languageSwitch, uiLocale } from './language.js';
 
 /** The Redis channel new notifications go out on; each web node passes them to that account's streams. */
 export const notificationChannel = (prefix: string) => `${prefix}:workspace:notify`;
@@ -155,6 +156,27 @@ export function mentionsIn(text: string, people: { id: number; name: string }[])
 
 const readParams = z.object({ id: z.coerce.number().int().positive() });
 
+/** The sentences of the notifications page, in Dutch and English (the notifications themselves are stored in Dutch). */
+const TEXTS = {
+  nl: {
+    back: 'Terug naar de werkplek',
+    title: 'Meldingen',
+    unread: (n: number) => (n === 0 ? 'U hebt geen ongelezen meldingen.' : n === 1 ? 'U hebt 1 ongelezen melding.' : `U hebt ${n} ongelezen meldingen.`),
+    none: 'Nog geen meldingen. U krijgt er een als iemand u een zaak toewijst, u in een notitie noemt met @, of als de burger reageert op uw zaak.',
+    new: 'Nieuw: ',
+    allRead: 'Alles als gelezen markeren',
+  },
+  en: {
+    back: 'Back to the workspace',
+    title: 'Notifications',
+    unread: (n: number) =>
+      n === 0 ? 'You have no unread notifications.' : n === 1 ? 'You have 1 unread notification.' : `You have ${n} unread notifications.`,
+    none: 'No notifications yet. You get one when someone assigns you a case, mentions you in a note with @, or when the citizen replies on your case.',
+    new: 'New: ',
+    allRead: 'Mark all as read',
+  },
+} as const;
+
 /**
  * GET /werkplek/meldingen: the account's notifications, newest first, unread marked;
  * GET /werkplek/meldingen/aantal: the unread count (the live script's badge);
@@ -194,22 +216,25 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: { db: Db 
       .orderBy(desc(notifications.id))
       .limit(100);
     const unread = rows.filter((row) => !row.readAt).length;
-    const body = html`<p><a href="/werkplek">Terug naar de werkplek</a></p>
-<h1>Meldingen</h1>
-<p>${unread === 0 ? 'U hebt geen ongelezen meldingen.' : unread === 1 ? 'U hebt 1 ongelezen melding.' : `U hebt ${unread} ongelezen meldingen.`}</p>
+    const lang = uiLocale(request);
+    const t = TEXTS[lang];
+    const { shortDateTime } = dates(lang);
+    const body = html`<p><a href="/werkplek">${t.back}</a></p>
+<h1>${t.title}</h1>
+<p>${t.unread(unread)}</p>
 ${
   rows.length === 0
-    ? html`<p>Nog geen meldingen. U krijgt er een als iemand u een zaak toewijst, u in een notitie noemt met @, of als de burger reageert op uw zaak.</p>`
+    ? html`<p>${t.none}</p>`
     : html`<ul class="notifications">${rows.map(
         (row) =>
-          html`<li data-notification="${row.id}"${row.readAt ? '' : html` class="unread"`}>${row.readAt ? '' : html`<strong>Nieuw: </strong>`}<a href="/werkplek/meldingen/${row.id}">${row.text}</a> <span class="meta"><time datetime="${row.at.toISOString()}">${shortDateTime(row.at)}</time></span></li>`,
+          html`<li data-notification="${row.id}"${row.readAt ? '' : html` class="unread"`}>${row.readAt ? '' : html`<strong>${t.new}</strong>`}<a href="/werkplek/meldingen/${row.id}"${lang === 'nl' ? '' : html` lang="nl"`}>${row.text}</a> <span class="meta"><time datetime="${row.at.toISOString()}">${shortDateTime(row.at)}</time></span></li>`,
       )}</ul>
-<form method="post" action="/werkplek/meldingen/gelezen"><input type="hidden" name="_csrf" value="${request.csrfToken ?? ''}"><button type="submit">Alles als gelezen markeren</button></form>`
+<form method="post" action="/werkplek/meldingen/gelezen"><input type="hidden" name="_csrf" value="${request.csrfToken ?? ''}"><button type="submit">${t.allRead}</button></form>`
 }`;
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(layout({ lang: 'nl', title: unread ? `(${unread}) Meldingen` : 'Meldingen', body }));
+      .send(layout({ lang, title: unread ? `(${unread}) ${t.title}` : t.title, body, header: languageSwitch(request) }));
   });
 
   app.get('/werkplek/meldingen/:id', { config: { access: 'agent' } }, async (request, reply) => {

@@ -4,6 +4,7 @@ import { amsterdamDate } from '../calendar.js';
 import { runPrepared, type Db } from '../db/database.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
+import { languageSwitch, uiLocale } from './language.js';
 
 interface AgentLoad {
   id: number;
@@ -67,23 +68,65 @@ export async function workload(db: Db, now: Date): Promise<{ agents: AgentLoad[]
   };
 }
 
-const minutes = (seconds: number) => (seconds < 60 ? 'minder dan een minuut' : seconds < 120 ? '1 minuut' : `${Math.floor(seconds / 60)} minuten`);
+/** Every sentence of the workload page, in Dutch and English. */
+const TEXTS = {
+  nl: {
+    minutes: (seconds: number) => (seconds < 60 ? 'minder dan een minuut' : seconds < 120 ? '1 minuut' : `${Math.floor(seconds / 60)} minuten`),
+    back: 'Terug naar de werkplek',
+    title: 'Werklast',
+    intro: 'Open zaken per medewerker en per team, nu.',
+    nobodyWaiting: 'Er wacht niemand in de chat.',
+    waiting: (count: number, longest: string) => `In de chat ${count === 1 ? 'wacht 1 bezoeker' : `wachten ${count} bezoekers`}, de langste al ${longest}`,
+    toChats: 'naar de chats',
+    perAgent: 'Per medewerker',
+    agent: 'Medewerker',
+    open: 'Open zaken',
+    dueToday: 'Vandaag te beantwoorden',
+    overdue: 'Te laat',
+    chats: 'Chats nu',
+    perTeam: 'Per team',
+    team: 'Team',
+    unassigned: 'Niet toegewezen',
+    noTeam: 'Zonder team',
+  },
+  en: {
+    minutes: (seconds: number) => (seconds < 60 ? 'less than a minute' : seconds < 120 ? '1 minute' : `${Math.floor(seconds / 60)} minutes`),
+    back: 'Back to the workspace',
+    title: 'Workload',
+    intro: 'Open cases per agent and per team, now.',
+    nobodyWaiting: 'Nobody is waiting in the chat.',
+    waiting: (count: number, longest: string) => `${count === 1 ? '1 visitor is' : `${count} visitors are`} waiting in the chat, the longest for ${longest}`,
+    toChats: 'to the chats',
+    perAgent: 'Per agent',
+    agent: 'Agent',
+    open: 'Open cases',
+    dueToday: 'To answer today',
+    overdue: 'Overdue',
+    chats: 'Chats now',
+    perTeam: 'Per team',
+    team: 'Team',
+    unassigned: 'Unassigned',
+    noTeam: 'No team',
+  },
+} as const;
 
 /** GET /werkplek/werklast: what every agent and team has open, for coordinators (and admins). */
 export function registerWorkloadPage(app: FastifyInstance, deps: { db: Db; clock: () => Date }): void {
-  app.get('/werkplek/werklast', { config: { access: 'coordinator' } }, async (_request, reply) => {
+  app.get('/werkplek/werklast', { config: { access: 'coordinator' } }, async (request, reply) => {
     const load = await workload(deps.db, deps.clock());
+    const lang = uiLocale(request);
+    const t = TEXTS[lang];
     const teamLink = (team: string | null) => (team ? `/werkplek/zaken?team=${encodeURIComponent(team)}` : '/werkplek/zaken');
-    const body = html`<p><a href="/werkplek">Terug naar de werkplek</a></p>
-<h1>Werklast</h1>
-<p>Open zaken per medewerker en per team, nu. ${
+    const body = html`<p><a href="/werkplek">${t.back}</a></p>
+<h1>${t.title}</h1>
+<p>${t.intro} ${
       load.waitingChats === 0
-        ? 'Er wacht niemand in de chat.'
-        : html`In de chat ${load.waitingChats === 1 ? 'wacht 1 bezoeker' : `wachten ${load.waitingChats} bezoekers`}, de langste al ${minutes(load.longestWaitSeconds)} (<a href="/werkplek/chats">naar de chats</a>).`
+        ? t.nobodyWaiting
+        : html`${t.waiting(load.waitingChats, t.minutes(load.longestWaitSeconds))} (<a href="/werkplek/chats">${t.toChats}</a>).`
     }</p>
-<h2 id="agents-title">Per medewerker</h2>
+<h2 id="agents-title">${t.perAgent}</h2>
 <div class="table-wrap"><table aria-labelledby="agents-title">
-<thead><tr><th scope="col">Medewerker</th><th scope="col">Open zaken</th><th scope="col">Vandaag te beantwoorden</th><th scope="col">Te laat</th><th scope="col">Chats nu</th></tr></thead>
+<thead><tr><th scope="col">${t.agent}</th><th scope="col">${t.open}</th><th scope="col">${t.dueToday}</th><th scope="col">${t.overdue}</th><th scope="col">${t.chats}</th></tr></thead>
 <tbody>${load.agents.map(
       (agent) =>
         html`<tr data-agent="${agent.id}"><th scope="row">${agent.name}</th><td>${agent.open}</td><td>${agent.dueToday}</td><td>${
@@ -91,12 +134,12 @@ export function registerWorkloadPage(app: FastifyInstance, deps: { db: Db; clock
         }</td><td>${agent.chats}</td></tr>`,
     )}</tbody>
 </table></div>
-<h2 id="teams-title">Per team</h2>
+<h2 id="teams-title">${t.perTeam}</h2>
 <div class="table-wrap"><table aria-labelledby="teams-title">
-<thead><tr><th scope="col">Team</th><th scope="col">Open zaken</th><th scope="col">Niet toegewezen</th><th scope="col">Vandaag te beantwoorden</th><th scope="col">Te laat</th></tr></thead>
+<thead><tr><th scope="col">${t.team}</th><th scope="col">${t.open}</th><th scope="col">${t.unassigned}</th><th scope="col">${t.dueToday}</th><th scope="col">${t.overdue}</th></tr></thead>
 <tbody>${load.teams.map(
       (team) =>
-        html`<tr data-team="${team.team ?? ''}"><th scope="row"><a href="${teamLink(team.team)}">${team.team ?? 'Zonder team'}</a></th><td>${team.open}</td><td>${
+        html`<tr data-team="${team.team ?? ''}"><th scope="row"><a href="${teamLink(team.team)}">${team.team ?? t.noTeam}</a></th><td>${team.open}</td><td>${
           team.unassigned
         }</td><td>${team.dueToday}</td><td>${team.overdue > 0 ? html`<strong class="attention">${team.overdue}</strong>` : '0'}</td></tr>`,
     )}</tbody>
@@ -104,6 +147,6 @@ export function registerWorkloadPage(app: FastifyInstance, deps: { db: Db; clock
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(layout({ lang: 'nl', title: 'Werklast', body, wide: true }));
+      .send(layout({ lang, title: t.title, body, wide: true, header: languageSwitch(request) }));
   });
 }
