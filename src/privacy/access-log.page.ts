@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { runPrepared, type Db } from '../db/database.js';
 import { html, type SafeHtml } from '../ui/html.js';
-import { layout } from '../ui/layout.js';
-import { languageSwitch, uiLocale, type UiLocale } from '../workspace/language.js';
+import { uiLocale, type UiLocale } from '../workspace/language.js';
+import { privacyPage } from './privacy.page.js';
 import { dates } from '../workspace/workspace.texts.js';
 import { verifyChain } from './access-log.js';
 
@@ -142,13 +142,8 @@ export async function unusualReading(db: Db, now: Date): Promise<{ name: string;
   return rows.map((row) => ({ name: row.name, day: row.day, cases: Number(row.cases), median: Number(row.median) }));
 }
 
-function page(request: FastifyRequest, reply: FastifyReply, status: number, body: SafeHtml, lang: UiLocale) {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(layout({ lang, title: TEXTS[lang].title, body, wide: true, header: languageSwitch(request) }));
-}
+const page = (request: FastifyRequest, reply: FastifyReply, status: number, body: SafeHtml, lang: UiLocale) =>
+  privacyPage(request, reply, { status, title: TEXTS[lang].title, body, lang });
 
 /** GET /privacy: the privacy officer's view of the access log; POST /privacy/keten: the chain checked. */
 export function registerAccessLogPages(app: FastifyInstance, deps: { db: Db; clock: () => Date }): void {

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { runPrepared, type Db } from '../db/database.js';
 import { audit, cases, erasureRequests } from '../db/schema.js';
 import { html, type SafeHtml } from '../ui/html.js';
-import { layout } from '../ui/layout.js';
-import { languageSwitch } from '../workspace/language.js';
+import { privacyPage } from './privacy.page.js';
 import { shortDateTime } from '../workspace/workspace.texts.js';
 import { appendAccess } from './access-log.js';
 import { stripCases } from './erasure.js';
@@ -21,13 +20,8 @@ async function legalHold(db: Db, references: readonly string[]): Promise<string 
   return held ? `Klacht ${held.reference} wordt nog behandeld: de gegevens blijven tot de klacht is afgesloten.` : undefined;
 }
 
-function page(request: FastifyRequest, reply: FastifyReply, status: number, body: SafeHtml) {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(layout({ lang: 'nl', title: 'Gegevens wissen', body, wide: true, header: languageSwitch(request) }));
-}
+const page = (request: FastifyRequest, reply: FastifyReply, status: number, body: SafeHtml) =>
+  privacyPage(request, reply, { status, title: 'Gegevens wissen', body });
 
 const askBody = z.object({
   persoon: z.string().trim().min(3, 'Vul een e-mailadres, personeelsnummer of telefoonnummer in.').max(320),

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { audit } from '../db/schema.js';
 import { html, type SafeHtml } from '../ui/html.js';
-import { layout } from '../ui/layout.js';
-import { languageSwitch } from '../workspace/language.js';
+import { privacyPage } from './privacy.page.js';
 import { appendAccess } from './access-log.js';
 import { casesOfPerson, exportPerson, notesOn } from './person-export.js';
 
@@ -25,13 +24,8 @@ function withheldFrom(body: Record<string, unknown>): { ok: true; withheld: Map<
   return { ok: true, withheld };
 }
 
-function page(request: FastifyRequest, reply: FastifyReply, status: number, body: SafeHtml) {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(layout({ lang: 'nl', title: 'Inzage voor een persoon', body, wide: true, header: languageSwitch(request) }));
-}
+const page = (request: FastifyRequest, reply: FastifyReply, status: number, body: SafeHtml) =>
+  privacyPage(request, reply, { status, title: 'Inzage voor een persoon', body });
 
 /**
  * GET /privacy/inzage?persoon=…: the person's cases and the notes on them, to withhold one with
