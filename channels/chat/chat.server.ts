@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { sameSecret } from '../../src/secret.js';
 import type { TrustedProxies } from '../../src/config.js';
@@ -524,13 +525,16 @@ function watchReplies(client: Redis, commands: readonly ('publish' | 'unsubscrib
 
 /**
  * QUIT when connected (Redis answers what is on its way first), so nothing pending is
- * rejected; a client that is not connected would queue the QUIT until Redis is back: cut it.
+ * rejected. A client still connecting (a stop right after a start, on a busy machine) gets the
+ * same 2 s to be ready first: cut at once, it would reject the (un)subscribes it queued. One
+ * that is not back by then would queue the QUIT until Redis is: cut it.
  */
 async function closeRedis(client: Redis): Promise<void> {
-  if (client.status !== 'ready') return client.disconnect();
+  if (client.status === 'end') return;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2_000)));
-  await Promise.race([client.quit().catch(() => undefined), late]);
+  if (client.status !== 'ready') await Promise.race([once(client, 'ready').catch(() => undefined), late]);
+  if (client.status === 'ready') await Promise.race([client.quit().catch(() => undefined), late]);
   clearTimeout(timer);
   client.disconnect();
 }
