@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { sameSecret } from '../../src/secret.js';
 import type { TrustedProxies } from '../../src/config.js';
@@ -144,7 +143,7 @@ export class ChatServer {
     this.sub = options.redis.duplicate();
     for (const client of [this.pub, this.sub]) client.on('error', (err) => options.log.warn({ err }, 'chat adapter redis error'));
     watchReplies(this.pub, ['publish'], options.log);
-    watchReplies(this.sub, ['unsubscribe', 'punsubscribe'], options.log);
+    watchReplies(this.sub, ['subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'], options.log);
     this.limiter = new RateLimiterMemory({ points: options.ratePer10Seconds, duration: 10 });
     // On the fail-fast connection, with this node's own count while Redis is away: a start never
     // waits for Redis to come back (the queue connection would hold the command until it does).
@@ -507,11 +506,13 @@ export class ChatServer {
 
 /**
  * The Redis adapter sends some commands without ever looking at their replies: its
- * publishes, and its unsubscribes when it closes. With Redis hung or gone, ioredis rejects
- * them when the connection is cut, and an unhandled rejection would stop the process. Each
- * reply gets a handler; by then the connection is being closed, so a debug line is enough.
+ * publishes, its subscribes when a namespace is first used, and its unsubscribes when it
+ * closes. With Redis hung or gone (or a stop right after a start, before the subscribes were
+ * answered), ioredis rejects them when the connection is cut, and an unhandled rejection
+ * would stop the process. Each reply gets a handler; by then the connection is being
+ * closed, so a debug line is enough.
  */
-function watchReplies(client: Redis, commands: readonly ('publish' | 'unsubscribe' | 'punsubscribe')[], log: Logger): void {
+function watchReplies(client: Redis, commands: readonly ('publish' | 'subscribe' | 'psubscribe' | 'unsubscribe' | 'punsubscribe')[], log: Logger): void {
   const methods = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const command of commands) {
     const send = methods[command]!.bind(client);
@@ -525,16 +526,13 @@ function watchReplies(client: Redis, commands: readonly ('publish' | 'unsubscrib
 
 /**
  * QUIT when connected (Redis answers what is on its way first), so nothing pending is
- * rejected. A client still connecting (a stop right after a start, on a busy machine) gets the
- * same 2 s to be ready first: cut at once, it would reject the (un)subscribes it queued. One
- * that is not back by then would queue the QUIT until Redis is: cut it.
+ * rejected; a client that is not connected would queue the QUIT until Redis is back: cut it.
  */
 async function closeRedis(client: Redis): Promise<void> {
-  if (client.status === 'end') return;
+  if (client.status !== 'ready') return client.disconnect();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2_000)));
-  if (client.status !== 'ready') await Promise.race([once(client, 'ready').catch(() => undefined), late]);
-  if (client.status === 'ready') await Promise.race([client.quit().catch(() => undefined), late]);
+  await Promise.race([client.quit().catch(() => undefined), late]);
   clearTimeout(timer);
   client.disconnect();
 }
