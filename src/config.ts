@@ -158,6 +158,8 @@ const environmentShape = {
   SLA_SWEEP_SECONDS: positiveInt(60),
   /** How often a worker removes the personal data of closed cases past their retention period (src/privacy/retention.ts). */
   RETENTION_SWEEP_SECONDS: positiveInt(3_600),
+  /** How often a worker counts the report figures again (src/reports/report.refresh.ts). */
+  REPORTS_REFRESH_SECONDS: positiveInt(300),
   /** Seconds between a process's checks for new topic corrections (it retrains when there are). */
   CLASSIFIER_REFRESH_SECONDS: positiveInt(30),
   /** Where the topic classifier's base set is (default: training/ in the installation). */

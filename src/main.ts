@@ -62,6 +62,8 @@ import { registerRetentionDryRun, retentionRound } from './privacy/retention.js'
 import { guessTopic, TopicClassifier } from './classifier/topic-classifier.js';
 import { sweepSla } from './sla/sla.sweep.js';
 import { registerSlaFigures } from './sla/sla.figures.js';
+import { refreshReports } from './reports/report.refresh.js';
+import { registerReportRoutes } from './reports/report.routes.js';
 import { registerComplaintList } from './complaints/complaint.routes.js';
 import { baseSet } from './classifier/training-set.js';
 import type { TopicGuesser } from './policy/routing.decision.js';
@@ -346,6 +348,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     registerCaseList(app, { db, topics, clock, referencePrefix: config.REF_PREFIX, sla: slaView });
     registerWorkloadPage(app, { db, clock });
     registerSlaFigures(app, { db, topics, sla: () => adminSettings.get('sla.targets'), clock });
+    registerReportRoutes(app, { db, topics, sla: () => adminSettings.get('sla.targets'), clock, log });
     registerComplaintList(app, { db, clock });
     registerCaseRoutes(app, {
       db,
@@ -390,6 +393,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   let statistics: Sweeper | undefined;
   let slaClock: Sweeper | undefined;
   let retention: Sweeper | undefined;
+  let reports: Sweeper | undefined;
   if (works) {
     const settings = { connection: redis, prefix: config.QUEUE_PREFIX, lockSeconds: config.JOB_LOCK_SECONDS };
     const deliverDeps = {
@@ -488,6 +492,9 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       'retention',
     );
     retention.start();
+    // The report figures counted again, concurrently: reports read the last count meanwhile (src/reports).
+    reports = new Sweeper(async () => (await refreshReports(db, log), {}), config.REPORTS_REFRESH_SECONDS * 1_000, log, 'reports');
+    reports.start();
   }
 
   await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
@@ -506,6 +513,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       await statistics?.stop();
       await slaClock?.stop();
       await retention?.stop();
+      await reports?.stop();
       await queues.close();
       await mail.close();
       await caseChanges.close();

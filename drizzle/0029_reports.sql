@@ -1,0 +1,67 @@
+-- 0029_reports: the figures reports count (src/reports), kept by PostgreSQL.
+-- A year of traffic is ~350,000 contacts: counting it from the wide case and message rows, with
+-- their answers, conversations and corrections joined, takes seconds. Two materialised views
+-- hold what reports need, narrow and indexed by day; they are refreshed concurrently (readers
+-- never wait) every few minutes and on request. Erased cases keep channel, topic, team, dates,
+-- answers' kinds and times, and complaint stages, so the views still count them.
+-- (0025_reports was a placeholder that installations have applied: this file is new so they run it.)
+
+-- One row per case: when it came in (and the Amsterdam day), where from, what about, which team,
+-- its promise and when it closed, its first agent answer, answers by kind, the chat's outcome
+-- and how often its topic was corrected.
+CREATE MATERIALIZED VIEW "report_cases" AS
+SELECT c."id",
+       (c."created_at" AT TIME ZONE 'Europe/Amsterdam')::date AS "opened_on",
+       c."created_at" AS "opened_at",
+       c."channel",
+       c."topic",
+       coalesce(c."team", '') AS "team",
+       c."status",
+       c."answer_due",
+       c."closed_at",
+       a."first_answer_at",
+       coalesce(a."agent_answers", 0)::int AS "agent_answers",
+       coalesce(a."automatic_answers", 0)::int AS "automatic_answers",
+       v."redirected",
+       coalesce(t."corrections", 0)::int AS "corrections"
+  FROM "cases" c
+  LEFT JOIN (
+        SELECT "case_id",
+               min("created_at") FILTER (WHERE "kind" IN ('answer', 'chat-answer')) AS "first_answer_at",
+               count(*) FILTER (WHERE "kind" IN ('answer', 'chat-answer')) AS "agent_answers",
+               count(*) FILTER (WHERE "kind" IN ('acknowledgement', 'refused-too-large', 'chat-redirect')) AS "automatic_answers"
+          FROM "outbox" GROUP BY "case_id") a ON a."case_id" = c."id"
+  LEFT JOIN (
+        SELECT "case_id", bool_or("closed_reason" = 'redirected') AS "redirected"
+          FROM "conversations" WHERE "case_id" IS NOT NULL GROUP BY "case_id") v ON v."case_id" = c."id"
+  LEFT JOIN (
+        SELECT "case_id", count(*) AS "corrections"
+          FROM "topic_corrections" WHERE "case_id" IS NOT NULL AND "undone_at" IS NULL GROUP BY "case_id") t ON t."case_id" = c."id";--> statement-breakpoint
+CREATE UNIQUE INDEX "report_cases_id_key" ON "report_cases" ("id");--> statement-breakpoint
+CREATE INDEX "report_cases_opened_on_idx" ON "report_cases" ("opened_on");--> statement-breakpoint
+
+-- Contacts per Amsterdam day, channel, topic and team: every message that came in, a chat
+-- counted once per conversation (not per line the visitor typed).
+CREATE MATERIALIZED VIEW "report_contacts" AS
+SELECT (m."received_at" AT TIME ZONE 'Europe/Amsterdam')::date AS "day",
+       m."channel",
+       coalesce(c."topic", m."topic", '') AS "topic",
+       coalesce(c."team", '') AS "team",
+       (count(*) FILTER (WHERE m."channel" <> 'chat')
+         + count(DISTINCT coalesce(m."thread"->>'conversationId', m."id"::text)) FILTER (WHERE m."channel" = 'chat'))::int AS "contacts"
+  FROM "messages" m
+  LEFT JOIN "cases" c ON c."id" = m."case_id"
+ GROUP BY 1, 2, 3, 4;--> statement-breakpoint
+CREATE UNIQUE INDEX "report_contacts_key" ON "report_contacts" ("day", "channel", "topic", "team");--> statement-breakpoint
+
+-- The dashboard counts today's and this week's messages per channel from the messages themselves.
+CREATE INDEX "messages_received_at_idx" ON "messages" ("received_at");--> statement-breakpoint
+-- The quarterly complaint report takes the complaints registered in a quarter.
+CREATE INDEX "complaints_created_idx" ON "complaints" ("created_at");--> statement-breakpoint
+
+-- When the views were last refreshed, for the reports to say how fresh their figures are.
+CREATE TABLE "report_refreshes" (
+	"view" text PRIMARY KEY NOT NULL,
+	"refreshed_at" timestamp with time zone NOT NULL,
+	"milliseconds" integer NOT NULL
+);
