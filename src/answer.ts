@@ -52,13 +52,13 @@ export async function routeAnswer(
   const last = await lastInbound(db, owner.id);
   if (!last) throw new AnswerRefusedError('Deze zaak heeft nog geen bericht om op te antwoorden.', 'NO_INBOUND');
   const channel = channels(last.channel);
-  if (!channel) throw new AnswerRefusedError(`Onbekend kanaal ${last.channel}.`, 'NO_INBOUND');
+  if (!channel) throw new AnswerRefusedError(`Onbekend kanaal ${last.channel}.`, 'UNKNOWN_CHANNEL', last.channel);
   const contact = answerTo(owner.sender, last.sender);
   const subject = `Antwoord op uw vraag: ${owner.subject || last.subject || 'uw bericht'}`;
   if (via && via !== last.channel) {
     const chosen = channels(via);
     if (!chosen?.answersByMail || !contact.email)
-      throw new AnswerRefusedError('Dit antwoord kan niet per e-mail: de contactpersoon heeft geen e-mailadres.', 'NO_ADDRESS');
+      throw new AnswerRefusedError('Dit antwoord kan niet per e-mail: de contactpersoon heeft geen e-mailadres.', 'NO_ADDRESS_FOR_MAIL');
     return { channel: chosen.name, kind: ANSWER_KIND, recipient: contact, subject, body: text, meta: { agent } };
   }
   const request: AnswerRequest = { last, contact, subject, text, agent };

@@ -83,16 +83,34 @@ export interface CallbackRequest {
   requestedBy: string;
 }
 
-/** Why an answer could not be written; `message` is for the agent, in Dutch. */
+/** Which refusal an AnswerRefusedError is: the page says it by this code in the agent's language. */
+export type AnswerRefusal = 'NO_INBOUND' | 'UNKNOWN_CHANNEL' | 'CHAT_CLOSED_NO_EMAIL' | 'NO_ADDRESS' | 'NO_ADDRESS_FOR_MAIL';
+
+/** Why an answer could not be written; `message` is for the agent, in Dutch, `code` says which refusal it is. */
 export class AnswerRefusedError extends Error {
   override name = 'AnswerRefusedError';
   constructor(
     message: string,
-    readonly code: 'NO_INBOUND' | 'CHAT_CLOSED_NO_EMAIL' | 'NO_ADDRESS',
+    readonly code: AnswerRefusal,
+    /** The channel an UNKNOWN_CHANNEL refusal names. */
+    readonly channel?: string,
   ) {
     super(message);
   }
 }
+
+/** The refusals in English, by code (the Dutch words are the error's own message). */
+const ANSWER_REFUSALS_EN: Record<AnswerRefusal, (channel: string) => string> = {
+  NO_INBOUND: () => 'This case has no message to answer yet.',
+  UNKNOWN_CHANNEL: (channel) => `Unknown channel ${channel}.`,
+  CHAT_CLOSED_NO_EMAIL: () => 'The chat is closed and the visitor gave no e-mail address. The answer cannot be sent; get in touch another way.',
+  NO_ADDRESS: () => 'The contact of this case has no e-mail address.',
+  NO_ADDRESS_FOR_MAIL: () => 'This answer cannot go by e-mail: the contact has no e-mail address.',
+};
+
+/** Why an answer was refused, in the agent's language (src/workspace/language.ts uiLocale). */
+export const answerRefusal = (err: AnswerRefusedError, lang: 'nl' | 'en'): string =>
+  lang === 'en' ? ANSWER_REFUSALS_EN[err.code](err.channel ?? '') : err.message;
 
 /**
  * One adapter per channel: receives into intake, sends over the same channel. The core

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Queues } from '../../queues/jobs.js';
 import { routeAnswer, writeAnswer, type ChannelLookup } from '../answer.js';
-import { AnswerRefusedError } from '../channel.js';
+import { answerRefusal, AnswerRefusedError } from '../channel.js';
 import { sql } from 'drizzle-orm';
 import { runPrepared, type Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
@@ -10,7 +10,8 @@ import { html, type SafeHtml } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 import type { Done } from '../workspace/case-view.page.js';
 import type { CaseRow } from '../workspace/case-view.query.js';
-import { shortDate, shortDateTime } from '../workspace/workspace.texts.js';
+import { dates } from '../workspace/workspace.texts.js';
+import { languageSwitch, uiLocale, type UiLocale } from '../workspace/language.js';
 import { complimentBody, detailsBody, passCompliment } from './compliment.js';
 import { acknowledgeComplaint, tellProgress, type ComplaintLetterDeps } from './complaint.letters.js';
 import type { Notifier } from '../workspace/notifications.js';
@@ -22,6 +23,7 @@ import {
   complaintOf,
   registerComplaint,
   ComplaintRefused,
+  type ComplaintRefusal,
   logFirstContact,
   recordImprovement,
   resolve,
@@ -31,15 +33,231 @@ import {
   type ComplaintTimes,
 } from './complaint.store.js';
 
-export const STAGE_LABELS: Record<ComplaintRow['stage'], string> = {
-  registered: 'Geregistreerd: een coördinator kiest een behandelaar',
-  handler: 'Behandelaar gekozen: eerste contact met de klager',
-  'first-contact': 'Eerste contact gehad: oplossen',
-  resolved: 'Opgelost: wacht op het oordeel van de klager',
-  'extra-time': 'Klager niet tevreden: 2 werkdagen extra',
-  escalated: 'Geëscaleerd naar de directeur',
-  closed: 'Afgesloten',
+/** How the first contact was (as recorded, in Dutch), in English. */
+const HOW_EN: Record<string, string> = { telefoon: 'by phone', 'e-mail': 'by e-mail', gesprek: 'in person' };
+
+/** Every sentence the agents and coordinators see of the complaint procedure, in Dutch and English. */
+const TEXTS = {
+  nl: {
+    stages: {
+      registered: 'Geregistreerd: een coördinator kiest een behandelaar',
+      handler: 'Behandelaar gekozen: eerste contact met de klager',
+      'first-contact': 'Eerste contact gehad: oplossen',
+      resolved: 'Opgelost: wacht op het oordeel van de klager',
+      'extra-time': 'Klager niet tevreden: 2 werkdagen extra',
+      escalated: 'Geëscaleerd naar de directeur',
+      closed: 'Afgesloten',
+    } satisfies Record<ComplaintRow['stage'], string>,
+    // Refusals of the steps' forms.
+    chooseInvolved: 'Kies de betrokken medewerkers.',
+    chooseHandler: 'Kies een behandelaar.',
+    chooseContact: 'Kies hoe het contact was.',
+    chooseUrgent: 'Kies urgent of niet.',
+    describeSolution: 'Beschrijf de oplossing.',
+    checkDetails: 'Controleer de gegevens van de klacht.',
+    chooseCompliment: 'Kies voor wie het compliment is.',
+    fillImprovement: 'Vul de oorzaak, de verbetering en wie die oppakt in.',
+    // The improvement form.
+    improvementTitle: 'Verbeterformulier',
+    cause: 'Oorzaak',
+    improvement: 'Verbetering',
+    owner: 'Wie pakt het op',
+    improvementSave: 'Verbeterformulier opslaan',
+    // The details form.
+    detailsTitle: 'Gegevens van de klacht',
+    registerTitle: 'Als klacht registreren',
+    registerHint: 'Een klacht per mail of telefoon: leg vast wat het contactformulier vraagt. De klager krijgt een schriftelijke bevestiging.',
+    earlierReference: 'Eerder registratienummer',
+    optional: '(niet verplicht)',
+    lastContactOn: 'Datum van het laatste contact',
+    employeeName: 'Naam van de medewerker die de klager sprak',
+    detailsSave: 'Gegevens opslaan',
+    register: 'Klacht registreren',
+    // The compliment form.
+    complimentTitle: 'Compliment doorgeven',
+    complimentFor: 'Voor medewerker',
+    noEmployee: '— geen medewerker, een team —',
+    orTeam: 'Of voor team',
+    complimentNote: 'Toelichting',
+    complimentPass: 'Compliment doorgeven',
+    intakeSummary: 'Klacht of compliment',
+    // The complaint section.
+    procedure: 'Klachtprocedure',
+    stage: 'Stand',
+    handler: 'Behandelaar',
+    registeredBy: 'Geregistreerd door',
+    lastContact: 'Laatste contact',
+    employeeSpoken: 'Medewerker die de klager sprak',
+    acknowledgement: 'Bevestiging aan de klager',
+    written: (at: string) => `geschreven ${at}`,
+    notYet: 'nog niet',
+    involved: 'Betrokken medewerkers',
+    involvedNotYet: 'nog niet vastgelegd',
+    firstContactBy: 'Eerste contact uiterlijk',
+    firstContactHad: (at: string, how: string | null) => ` (gehad ${at}, ${how ?? ''})`,
+    resolveBy: 'Oplossen uiterlijk',
+    resolvedAt: (at: string) => ` (opgelost ${at})`,
+    verdict: 'Oordeel klager',
+    satisfied: 'tevreden',
+    notSatisfied: 'niet tevreden',
+    extraUntil: 'Extra termijn tot',
+    improvementMade: (what: string, cause: string, owner: string) => `${what} (oorzaak: ${cause}; door: ${owner})`,
+    complimentInstead: 'Geen klacht maar een compliment?',
+    whoAbout: 'Over wie gaat de klacht?',
+    involvedSave: 'Betrokkenen opslaan',
+    handlerHint: '(nooit iemand over wie de klacht gaat)',
+    handlerChoose: 'Behandelaar kiezen',
+    contactRecord: 'Eerste contact met de klager vastleggen',
+    byPhone: 'Telefonisch',
+    byEmail: 'Per e-mail',
+    inPerson: 'In een gesprek',
+    contactSave: 'Contact vastleggen',
+    notUrgent: 'Niet meer urgent',
+    urgent: 'Urgent: direct oppakken',
+    solution: 'Oplossing',
+    solutionHint: '(gaat naar de klager, met de vraag of de klacht naar tevredenheid is opgelost)',
+    solutionSend: 'Oplossing versturen',
+    // The coordinators' list.
+    back: 'Terug naar de werkplek',
+    listTitle: 'Klachten',
+    listIntro: 'Per stand van de procedure; urgente klachten eerst, dan wat het eerst af moet. Een termijn die verstreken is staat in rood en heet “te laat”.',
+    noComplaints: 'Geen klachten.',
+    listCaption: 'Klachten per stand en termijn',
+    caseColumn: 'Zaak',
+    subject: 'Onderwerp van het bericht',
+    nextDue: 'Volgende termijn',
+    urgentMark: 'urgent',
+    noSubject: '(geen onderwerp)',
+    noHandler: 'nog niet gekozen',
+    late: ' (te laat)',
+  },
+  en: {
+    stages: {
+      registered: 'Registered: a coordinator chooses a handler',
+      handler: 'Handler chosen: first contact with the complainant',
+      'first-contact': 'First contact made: resolve',
+      resolved: 'Resolved: waiting for the complainant’s verdict',
+      'extra-time': 'Complainant not satisfied: 2 extra working days',
+      escalated: 'Escalated to the director',
+      closed: 'Closed',
+    } satisfies Record<ComplaintRow['stage'], string>,
+    chooseInvolved: 'Choose the employees involved.',
+    chooseHandler: 'Choose a handler.',
+    chooseContact: 'Choose how the contact took place.',
+    chooseUrgent: 'Choose urgent or not.',
+    describeSolution: 'Describe the solution.',
+    checkDetails: 'Check the details of the complaint.',
+    chooseCompliment: 'Choose whom the compliment is for.',
+    fillImprovement: 'Enter the cause, the improvement and who takes it up.',
+    improvementTitle: 'Improvement form',
+    cause: 'Cause',
+    improvement: 'Improvement',
+    owner: 'Who takes it up',
+    improvementSave: 'Save the improvement form',
+    detailsTitle: 'Details of the complaint',
+    registerTitle: 'Register as a complaint',
+    registerHint: 'A complaint by mail or phone: record what the contact form asks. The complainant gets a written confirmation.',
+    earlierReference: 'Earlier registration number',
+    optional: '(optional)',
+    lastContactOn: 'Date of the last contact',
+    employeeName: 'Name of the employee the complainant spoke to',
+    detailsSave: 'Save the details',
+    register: 'Register the complaint',
+    complimentTitle: 'Pass on a compliment',
+    complimentFor: 'For employee',
+    noEmployee: '— no employee, a team —',
+    orTeam: 'Or for team',
+    complimentNote: 'Note',
+    complimentPass: 'Pass on the compliment',
+    intakeSummary: 'Complaint or compliment',
+    procedure: 'Complaint procedure',
+    stage: 'Stage',
+    handler: 'Handler',
+    registeredBy: 'Registered by',
+    lastContact: 'Last contact',
+    employeeSpoken: 'Employee the complainant spoke to',
+    acknowledgement: 'Confirmation to the complainant',
+    written: (at: string) => `written ${at}`,
+    notYet: 'not yet',
+    involved: 'Employees involved',
+    involvedNotYet: 'not recorded yet',
+    firstContactBy: 'First contact by',
+    firstContactHad: (at: string, how: string | null) => ` (made ${at}, ${HOW_EN[how ?? ''] ?? how ?? ''})`,
+    resolveBy: 'Resolve by',
+    resolvedAt: (at: string) => ` (resolved ${at})`,
+    verdict: 'Verdict of the complainant',
+    satisfied: 'satisfied',
+    notSatisfied: 'not satisfied',
+    extraUntil: 'Extra time until',
+    improvementMade: (what: string, cause: string, owner: string) => `${what} (cause: ${cause}; by: ${owner})`,
+    complimentInstead: 'Not a complaint but a compliment?',
+    whoAbout: 'Who is the complaint about?',
+    involvedSave: 'Save the employees involved',
+    handlerHint: '(never someone the complaint is about)',
+    handlerChoose: 'Choose the handler',
+    contactRecord: 'Record the first contact with the complainant',
+    byPhone: 'By phone',
+    byEmail: 'By e-mail',
+    inPerson: 'In person',
+    contactSave: 'Record the contact',
+    notUrgent: 'No longer urgent',
+    urgent: 'Urgent: take it up at once',
+    solution: 'Solution',
+    solutionHint: '(goes to the complainant, asking whether the complaint was resolved to their satisfaction)',
+    solutionSend: 'Send the solution',
+    back: 'Back to the workspace',
+    listTitle: 'Complaints',
+    listIntro: 'By stage of the procedure; urgent complaints first, then what is due first. A deadline that has passed is shown in red and marked “overdue”.',
+    noComplaints: 'No complaints.',
+    listCaption: 'Complaints by stage and deadline',
+    caseColumn: 'Case',
+    subject: 'Subject of the message',
+    nextDue: 'Next deadline',
+    urgentMark: 'urgent',
+    noSubject: '(no subject)',
+    noHandler: 'not chosen yet',
+    late: ' (overdue)',
+  },
+} as const;
+type Texts = (typeof TEXTS)['nl' | 'en'];
+
+/** The procedure's stages in words (Dutch). */
+export const STAGE_LABELS: Record<ComplaintRow['stage'], string> = TEXTS.nl.stages;
+
+/** A ComplaintRefused in English, by its code (the Dutch words are the error's own message). */
+const REFUSALS_EN: Record<ComplaintRefusal, string> = {
+  CASE_GONE: 'This case no longer exists.',
+  WRONG_STAGE: 'This step does not fit the stage of the complaint.',
+  HANDLER_INVOLVED: 'The handler is one of the employees the complaint is about. Choose another handler first.',
+  NOT_A_COMPLAINT: 'This case is not a complaint.',
+  INVOLVED_CANNOT_HANDLE: 'This employee is involved in the complaint and cannot handle it. Choose another handler.',
+  COMPLIMENT_NOT_RECORDED: 'The compliment was not recorded.',
 };
+
+/** Why a step was refused, in the agent's language. */
+const refusal = (err: ComplaintRefused | AnswerRefusedError, lang: UiLocale) =>
+  err instanceof AnswerRefusedError ? answerRefusal(err, lang) : lang === 'en' ? REFUSALS_EN[err.code] : err.message;
+
+/** What is wrong with the details form: its own Dutch words, or the same in English by the field. */
+function detailsIssue(issue: z.core.$ZodIssue | undefined, lang: UiLocale): string {
+  if (lang === 'nl') return issue?.message ?? TEXTS.nl.checkDetails;
+  switch (issue?.path[0]) {
+    case 'eerder':
+      return 'Earlier registration number: at most 40 letters, digits, dots and hyphens.';
+    case 'laatste_contact':
+      return 'Date of the last contact: enter a date like 2026-11-30.';
+    case 'medewerker':
+      return 'Name of the employee: one line of at most 200 characters.';
+    default:
+      return TEXTS.en.checkDetails;
+  }
+}
+
+/** What is wrong with the compliment form: its own Dutch words, or the same in English by the field. */
+function complimentIssue(issue: z.core.$ZodIssue | undefined, lang: UiLocale): string {
+  if (lang === 'nl') return issue?.message ?? TEXTS.nl.chooseCompliment;
+  return issue?.path[0] === 'toelichting' ? 'The note is too long (at most 2,000 characters).' : 'Choose the employee or the team the compliment is for.';
+}
 
 export interface ComplaintRoutesDeps {
   db: Db;
@@ -89,7 +307,8 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
       const outcome = await work(row);
       return typeof outcome === 'string' ? done(reply, row, outcome) : outcome;
     } catch (err) {
-      if (err instanceof ComplaintRefused || err instanceof AnswerRefusedError) return show(request, reply, row.reference, { status: 409, error: err.message });
+      if (err instanceof ComplaintRefused || err instanceof AnswerRefusedError)
+        return show(request, reply, row.reference, { status: 409, error: refusal(err, uiLocale(request)) });
       throw err;
     }
   }
@@ -97,7 +316,7 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
   app.post('/werkplek/zaken/:reference/klacht/betrokkenen', { config: { access: 'agent' } }, (request, reply) =>
     act(request, reply, async (row) => {
       const body = z.object({ betrokkene: ids }).safeParse(request.body ?? {});
-      if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies de betrokken medewerkers.' });
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: TEXTS[uiLocale(request)].chooseInvolved });
       await setInvolved(db, row, body.data.betrokkene, me(request));
       return 'klacht';
     }),
@@ -106,7 +325,7 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
   app.post('/werkplek/zaken/:reference/klacht/behandelaar', { config: { access: 'coordinator' } }, (request, reply) =>
     act(request, reply, async (row) => {
       const body = z.object({ handler: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).safeParse(request.body ?? {});
-      if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies een behandelaar.' });
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: TEXTS[uiLocale(request)].chooseHandler });
       const { changed } = await chooseHandler(db, row, body.data.handler, me(request));
       // The complainant is told who handles their complaint (seed 004: kept informed of progress).
       const [handler] = changed ? await db.select({ name: users.name }).from(users).where(eq(users.id, body.data.handler)) : [];
@@ -119,7 +338,7 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
   app.post('/werkplek/zaken/:reference/klacht/contact', { config: { access: 'agent' } }, (request, reply) =>
     act(request, reply, async (row) => {
       const body = z.object({ how: z.enum(['telefoon', 'e-mail', 'gesprek']) }).safeParse(request.body ?? {});
-      if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies hoe het contact was.' });
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: TEXTS[uiLocale(request)].chooseContact });
       await logFirstContact(db, row, body.data.how, me(request));
       return 'klacht';
     }),
@@ -128,7 +347,7 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
   app.post('/werkplek/zaken/:reference/klacht/urgent', { config: { access: 'agent' } }, (request, reply) =>
     act(request, reply, async (row) => {
       const body = z.object({ urgent: z.enum(['1', '0']) }).safeParse(request.body ?? {});
-      if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Kies urgent of niet.' });
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: TEXTS[uiLocale(request)].chooseUrgent });
       await setUrgent(db, row, body.data.urgent === '1', me(request));
       // Acted on at once (seed 004): the handler and the coordinators hear of it now, not at the next deadline.
       if (body.data.urgent === '1')
@@ -140,7 +359,7 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
   app.post('/werkplek/zaken/:reference/klacht/oplossing', { config: { access: 'agent' } }, (request, reply) =>
     act(request, reply, async (row) => {
       const body = z.object({ text: z.string().trim().min(1).max(20_000) }).safeParse(request.body ?? {});
-      if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Beschrijf de oplossing.' });
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: TEXTS[uiLocale(request)].describeSolution });
       // Where the answer goes is known before anything is recorded: a refusal changes nothing.
       const probe = await routeAnswer(db, deps.channels, row, body.data.text, request.principal!.name);
       const token = await resolve(db, row, body.data.text, me(request), await deps.times(), deps.clock());
@@ -158,8 +377,7 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
   app.post('/werkplek/zaken/:reference/klacht/registreren', { config: { access: 'agent' } }, (request, reply) =>
     act(request, reply, async (row) => {
       const body = detailsBody.safeParse(request.body ?? {});
-      if (!body.success)
-        return show(request, reply, row.reference, { status: 400, error: body.error.issues[0]?.message ?? 'Controleer de gegevens van de klacht.' });
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: detailsIssue(body.error.issues[0], uiLocale(request)) });
       const team = (await deps.complaintTeam?.()) ?? null;
       const outcome = await registerComplaint(db, row, body.data, team, me(request), await deps.times());
       if (outcome === 'corrected') return 'klacht';
@@ -172,8 +390,7 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
   app.post('/werkplek/zaken/:reference/compliment', { config: { access: 'agent' } }, (request, reply) =>
     act(request, reply, async (row) => {
       const body = complimentBody.safeParse(request.body ?? {});
-      if (!body.success)
-        return show(request, reply, row.reference, { status: 400, error: body.error.issues[0]?.message ?? 'Kies voor wie het compliment is.' });
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: complimentIssue(body.error.issues[0], uiLocale(request)) });
       await passCompliment(db, deps.notifier, row, body.data, me(request));
       return 'compliment';
     }),
@@ -183,7 +400,7 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
     act(request, reply, async (row) => {
       const line = z.string().trim().min(1).max(2_000);
       const body = z.object({ cause: line, improvement: line, owner: line.max(200) }).safeParse(request.body ?? {});
-      if (!body.success) return show(request, reply, row.reference, { status: 400, error: 'Vul de oorzaak, de verbetering en wie die oppakt in.' });
+      if (!body.success) return show(request, reply, row.reference, { status: 400, error: TEXTS[uiLocale(request)].fillImprovement });
       await recordImprovement(db, row, body.data, me(request));
       return 'klacht';
     }),
@@ -257,49 +474,57 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
 }
 
 /** The improvement form (verbeterformulier, seed 004), once the complaint is over. */
-function improvementForm(base: string, csrf: SafeHtml, saved: ComplaintRow['improvement']): SafeHtml {
+function improvementForm(base: string, csrf: SafeHtml, saved: ComplaintRow['improvement'], t: Texts): SafeHtml {
   return html`<form method="post" action="${base}/klacht/verbetering" aria-labelledby="improvement-title">
-<h3 id="improvement-title">Verbeterformulier</h3>${csrf}
-<label for="improvement-cause">Oorzaak</label><textarea id="improvement-cause" name="cause" class="compact" rows="2" maxlength="2000" required aria-required="true">${saved?.cause ?? ''}</textarea>
-<label for="improvement-what">Verbetering</label><textarea id="improvement-what" name="improvement" class="compact" rows="2" maxlength="2000" required aria-required="true">${saved?.improvement ?? ''}</textarea>
-<label for="improvement-owner">Wie pakt het op</label><input id="improvement-owner" name="owner" maxlength="200" required aria-required="true" value="${saved?.owner ?? ''}">
-<button type="submit">Verbeterformulier opslaan</button></form>`;
+<h3 id="improvement-title">${t.improvementTitle}</h3>${csrf}
+<label for="improvement-cause">${t.cause}</label><textarea id="improvement-cause" name="cause" class="compact" rows="2" maxlength="2000" required aria-required="true">${saved?.cause ?? ''}</textarea>
+<label for="improvement-what">${t.improvement}</label><textarea id="improvement-what" name="improvement" class="compact" rows="2" maxlength="2000" required aria-required="true">${saved?.improvement ?? ''}</textarea>
+<label for="improvement-owner">${t.owner}</label><input id="improvement-owner" name="owner" maxlength="200" required aria-required="true" value="${saved?.owner ?? ''}">
+<button type="submit">${t.improvementSave}</button></form>`;
 }
 
 /** The three questions of seed 000, as a form on the case page (to register a complaint, or correct what it says). */
-function detailsForm(base: string, csrf: SafeHtml, saved: ComplaintRow | undefined): SafeHtml {
+function detailsForm(base: string, csrf: SafeHtml, saved: ComplaintRow | undefined, t: Texts): SafeHtml {
   return html`<form method="post" action="${base}/klacht/registreren" aria-labelledby="complaint-details-title">
-<h3 id="complaint-details-title">${saved ? 'Gegevens van de klacht' : 'Als klacht registreren'}</h3>${csrf}
-${saved ? '' : html`<p class="hint">Een klacht per mail of telefoon: leg vast wat het contactformulier vraagt. De klager krijgt een schriftelijke bevestiging.</p>`}
-<label for="complaint-earlier">Eerder registratienummer <span class="hint">(niet verplicht)</span></label><input id="complaint-earlier" name="eerder" maxlength="40" value="${saved?.earlierReference ?? ''}">
-<label for="complaint-last-contact">Datum van het laatste contact <span class="hint">(niet verplicht)</span></label><input id="complaint-last-contact" name="laatste_contact" type="date" value="${saved?.lastContactOn ?? ''}">
-<label for="complaint-employee">Naam van de medewerker die de klager sprak <span class="hint">(niet verplicht)</span></label><input id="complaint-employee" name="medewerker" maxlength="200" value="${saved?.employeeName ?? ''}">
-<button type="submit"${saved ? html` class="secondary"` : ''}>${saved ? 'Gegevens opslaan' : 'Klacht registreren'}</button></form>`;
+<h3 id="complaint-details-title">${saved ? t.detailsTitle : t.registerTitle}</h3>${csrf}
+${saved ? '' : html`<p class="hint">${t.registerHint}</p>`}
+<label for="complaint-earlier">${t.earlierReference} <span class="hint">${t.optional}</span></label><input id="complaint-earlier" name="eerder" maxlength="40" value="${saved?.earlierReference ?? ''}">
+<label for="complaint-last-contact">${t.lastContactOn} <span class="hint">${t.optional}</span></label><input id="complaint-last-contact" name="laatste_contact" type="date" value="${saved?.lastContactOn ?? ''}">
+<label for="complaint-employee">${t.employeeName} <span class="hint">${t.optional}</span></label><input id="complaint-employee" name="medewerker" maxlength="200" value="${saved?.employeeName ?? ''}">
+<button type="submit"${saved ? html` class="secondary"` : ''}>${saved ? t.detailsSave : t.register}</button></form>`;
 }
 
 /** A compliment is passed on, not handled as a complaint (seed 004). */
-function complimentForm(base: string, csrf: SafeHtml, people: { id: number; name: string }[], teams: string[]): SafeHtml {
+function complimentForm(base: string, csrf: SafeHtml, people: { id: number; name: string }[], teams: string[], t: Texts): SafeHtml {
   return html`<form method="post" action="${base}/compliment" aria-labelledby="compliment-title">
-<h3 id="compliment-title">Compliment doorgeven</h3>${csrf}
-<label for="compliment-for">Voor medewerker</label>
-<select id="compliment-for" name="voor"><option value="">— geen medewerker, een team —</option>${people.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select>
-<label for="compliment-team">Of voor team</label>
+<h3 id="compliment-title">${t.complimentTitle}</h3>${csrf}
+<label for="compliment-for">${t.complimentFor}</label>
+<select id="compliment-for" name="voor"><option value="">${t.noEmployee}</option>${people.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select>
+<label for="compliment-team">${t.orTeam}</label>
 <select id="compliment-team" name="team"><option value="">—</option>${teams.map((team) => html`<option value="${team}">${team}</option>`)}</select>
-<label for="compliment-note">Toelichting <span class="hint">(niet verplicht)</span></label><textarea id="compliment-note" name="toelichting" class="compact" rows="2" maxlength="2000"></textarea>
-<button type="submit" class="secondary">Compliment doorgeven</button></form>`;
+<label for="compliment-note">${t.complimentNote} <span class="hint">${t.optional}</span></label><textarea id="compliment-note" name="toelichting" class="compact" rows="2" maxlength="2000"></textarea>
+<button type="submit" class="secondary">${t.complimentPass}</button></form>`;
 }
 
-/** On a case that is no complaint: register it as one, or pass on a compliment. */
-export function complaintIntakeSection(input: { base: string; csrfToken: string; people: { id: number; name: string }[]; teams: string[] }): SafeHtml {
+/** On a case that is no complaint: register it as one, or pass on a compliment (in the agent's language). */
+export function complaintIntakeSection(input: {
+  lang: UiLocale;
+  base: string;
+  csrfToken: string;
+  people: { id: number; name: string }[];
+  teams: string[];
+}): SafeHtml {
+  const t = TEXTS[input.lang];
   const csrf = html`<input type="hidden" name="_csrf" value="${input.csrfToken}">`;
-  return html`<details id="complaint-intake" class="section"><summary>Klacht of compliment</summary>
-${detailsForm(input.base, csrf, undefined)}
-${complimentForm(input.base, csrf, input.people, input.teams)}
+  return html`<details id="complaint-intake" class="section"><summary>${t.intakeSummary}</summary>
+${detailsForm(input.base, csrf, undefined, t)}
+${complimentForm(input.base, csrf, input.people, input.teams, t)}
 </details>`;
 }
 
-/** The complaint section of a case page: its stage and deadlines, and the steps that fit. */
+/** The complaint section of a case page: its stage and deadlines, and the steps that fit (in the agent's language). */
 export function complaintSection(input: {
+  lang: UiLocale;
   complaint: ComplaintRow;
   base: string;
   csrfToken: string;
@@ -308,55 +533,57 @@ export function complaintSection(input: {
   coordinator: boolean;
 }): SafeHtml {
   const { complaint: k, base } = input;
+  const t = TEXTS[input.lang];
+  const { shortDate, shortDateTime } = dates(input.lang);
   const csrf = html`<input type="hidden" name="_csrf" value="${input.csrfToken}">`;
   const name = (id: number | null) => input.people.find((p) => p.id === id)?.name ?? '—';
   const open = k.stage !== 'closed' && k.stage !== 'escalated';
   return html`<section id="complaint" aria-labelledby="complaint-title" class="notice">
-<h2 id="complaint-title">Klachtprocedure${k.urgent ? html` <strong class="attention">— urgent</strong>` : ''}</h2>
+<h2 id="complaint-title">${t.procedure}${k.urgent ? html` <strong class="attention">— urgent</strong>` : ''}</h2>
 <dl class="facts">
-<dt>Stand</dt><dd id="complaint-stage" data-stage="${k.stage}">${STAGE_LABELS[k.stage]}</dd>
-<dt>Behandelaar</dt><dd>${name(k.handlerId)}</dd>
-${k.registeredBy ? html`<dt>Geregistreerd door</dt><dd>${k.registeredBy}</dd>` : ''}
-<dt>Eerder registratienummer</dt><dd>${k.earlierReference ?? '—'}</dd>
-<dt>Laatste contact</dt><dd>${k.lastContactOn ? shortDate(k.lastContactOn) : '—'}</dd>
-<dt>Medewerker die de klager sprak</dt><dd>${k.employeeName ?? '—'}</dd>
-<dt>Bevestiging aan de klager</dt><dd>${k.acknowledgedAt ? `geschreven ${shortDateTime(k.acknowledgedAt)}` : 'nog niet'}</dd>
-<dt>Betrokken medewerkers</dt><dd>${k.involvedIds.length ? k.involvedIds.map(name).join(', ') : 'nog niet vastgelegd'}</dd>
-<dt>Eerste contact uiterlijk</dt><dd>${shortDateTime(k.firstContactDue)}${k.firstContactAt ? ` (gehad ${shortDateTime(k.firstContactAt)}, ${k.firstContactHow ?? ''})` : ''}</dd>
-<dt>Oplossen uiterlijk</dt><dd>${shortDateTime(k.resolveDue)}${k.resolvedAt ? ` (opgelost ${shortDateTime(k.resolvedAt)})` : ''}</dd>
-${k.satisfied !== null ? html`<dt>Oordeel klager</dt><dd>${k.satisfied ? 'tevreden' : 'niet tevreden'}${k.satisfactionComment ? `: ${k.satisfactionComment}` : ''}</dd>` : ''}
-${k.extraDue ? html`<dt>Extra termijn tot</dt><dd>${shortDateTime(k.extraDue)}</dd>` : ''}
-${k.improvement ? html`<dt>Verbetering</dt><dd id="complaint-improvement">${k.improvement.improvement} (oorzaak: ${k.improvement.cause}; door: ${k.improvement.owner})</dd>` : ''}
+<dt>${t.stage}</dt><dd id="complaint-stage" data-stage="${k.stage}">${t.stages[k.stage]}</dd>
+<dt>${t.handler}</dt><dd>${name(k.handlerId)}</dd>
+${k.registeredBy ? html`<dt>${t.registeredBy}</dt><dd>${k.registeredBy}</dd>` : ''}
+<dt>${t.earlierReference}</dt><dd>${k.earlierReference ?? '—'}</dd>
+<dt>${t.lastContact}</dt><dd>${k.lastContactOn ? shortDate(k.lastContactOn) : '—'}</dd>
+<dt>${t.employeeSpoken}</dt><dd>${k.employeeName ?? '—'}</dd>
+<dt>${t.acknowledgement}</dt><dd>${k.acknowledgedAt ? t.written(shortDateTime(k.acknowledgedAt)) : t.notYet}</dd>
+<dt>${t.involved}</dt><dd>${k.involvedIds.length ? k.involvedIds.map(name).join(', ') : t.involvedNotYet}</dd>
+<dt>${t.firstContactBy}</dt><dd>${shortDateTime(k.firstContactDue)}${k.firstContactAt ? t.firstContactHad(shortDateTime(k.firstContactAt), k.firstContactHow) : ''}</dd>
+<dt>${t.resolveBy}</dt><dd>${shortDateTime(k.resolveDue)}${k.resolvedAt ? t.resolvedAt(shortDateTime(k.resolvedAt)) : ''}</dd>
+${k.satisfied !== null ? html`<dt>${t.verdict}</dt><dd>${k.satisfied ? t.satisfied : t.notSatisfied}${k.satisfactionComment ? `: ${k.satisfactionComment}` : ''}</dd>` : ''}
+${k.extraDue ? html`<dt>${t.extraUntil}</dt><dd>${shortDateTime(k.extraDue)}</dd>` : ''}
+${k.improvement ? html`<dt>${t.improvement}</dt><dd id="complaint-improvement">${t.improvementMade(k.improvement.improvement, k.improvement.cause, k.improvement.owner)}</dd>` : ''}
 </dl>
-${open ? '' : improvementForm(base, csrf, k.improvement)}
-${open ? detailsForm(base, csrf, k) : ''}
-${k.stage === 'registered' && !k.handlerId ? html`<details class="section"><summary>Geen klacht maar een compliment?</summary>${complimentForm(base, csrf, input.people, input.teams)}</details>` : ''}
+${open ? '' : improvementForm(base, csrf, k.improvement, t)}
+${open ? detailsForm(base, csrf, k, t) : ''}
+${k.stage === 'registered' && !k.handlerId ? html`<details class="section"><summary>${t.complimentInstead}</summary>${complimentForm(base, csrf, input.people, input.teams, t)}</details>` : ''}
 ${
   open
     ? html`<form method="post" action="${base}/klacht/betrokkenen">${csrf}
-<fieldset><legend>Over wie gaat de klacht?</legend>${input.people.map(
+<fieldset><legend>${t.whoAbout}</legend>${input.people.map(
         (p) =>
           html`<label class="check"><input type="checkbox" name="betrokkene" value="${p.id}"${k.involvedIds.includes(p.id) ? html` checked` : ''}> ${p.name}</label>`,
       )}</fieldset>
-<button type="submit" class="secondary">Betrokkenen opslaan</button></form>
+<button type="submit" class="secondary">${t.involvedSave}</button></form>
 ${
   input.coordinator
     ? html`<form method="post" action="${base}/klacht/behandelaar">${csrf}
-<label for="complaint-handler">Behandelaar <span class="hint">(nooit iemand over wie de klacht gaat)</span></label>
+<label for="complaint-handler">${t.handler} <span class="hint">${t.handlerHint}</span></label>
 <select id="complaint-handler" name="handler">${input.people.map((p) => html`<option value="${p.id}"${p.id === k.handlerId ? html` selected` : ''}>${p.name}</option>`)}</select>
-<button type="submit">Behandelaar kiezen</button></form>`
+<button type="submit">${t.handlerChoose}</button></form>`
     : ''
 }
 <form method="post" action="${base}/klacht/contact">${csrf}
-<label for="complaint-contact">Eerste contact met de klager vastleggen</label>
-<select id="complaint-contact" name="how"><option value="telefoon">Telefonisch</option><option value="e-mail">Per e-mail</option><option value="gesprek">In een gesprek</option></select>
-<button type="submit">Contact vastleggen</button></form>
+<label for="complaint-contact">${t.contactRecord}</label>
+<select id="complaint-contact" name="how"><option value="telefoon">${t.byPhone}</option><option value="e-mail">${t.byEmail}</option><option value="gesprek">${t.inPerson}</option></select>
+<button type="submit">${t.contactSave}</button></form>
 <form method="post" action="${base}/klacht/urgent">${csrf}<input type="hidden" name="urgent" value="${k.urgent ? '0' : '1'}">
-<button type="submit" class="secondary">${k.urgent ? 'Niet meer urgent' : 'Urgent: direct oppakken'}</button></form>
+<button type="submit" class="secondary">${k.urgent ? t.notUrgent : t.urgent}</button></form>
 <form method="post" action="${base}/klacht/oplossing">${csrf}
-<label for="complaint-resolution">Oplossing <span class="hint">(gaat naar de klager, met de vraag of de klacht naar tevredenheid is opgelost)</span></label>
+<label for="complaint-resolution">${t.solution} <span class="hint">${t.solutionHint}</span></label>
 <textarea id="complaint-resolution" name="text" required aria-required="true" class="compact" rows="4" maxlength="20000"></textarea>
-<button type="submit">Oplossing versturen</button></form>`
+<button type="submit">${t.solutionSend}</button></form>`
     : ''
 }
 </section>`;
@@ -383,7 +610,7 @@ const NEXT_DUE = sql`case k.stage
  * ones first, then by what is due next; the escalated and closed ones of the last 90 days after.
  */
 export function registerComplaintList(app: FastifyInstance, deps: { db: Db; clock: () => Date }): void {
-  app.get('/werkplek/klachten', { config: { access: 'coordinator' } }, async (_request, reply) => {
+  app.get('/werkplek/klachten', { config: { access: 'coordinator' } }, async (request, reply) => {
     const rows = await runPrepared<ListedComplaint>(
       deps.db,
       sql`select c.reference, c.subject, k.stage, k.urgent, u.name as handler, ${NEXT_DUE} as next_due
@@ -394,29 +621,32 @@ export function registerComplaintList(app: FastifyInstance, deps: { db: Db; cloc
            limit 500`,
     );
     const now = deps.clock();
-    const body = html`<p><a href="/werkplek">Terug naar de werkplek</a></p>
-<h1>Klachten</h1>
-<p>Per stand van de procedure; urgente klachten eerst, dan wat het eerst af moet. Een termijn die verstreken is staat in rood en heet “te laat”.</p>
+    const lang = uiLocale(request);
+    const t = TEXTS[lang];
+    const { shortDateTime } = dates(lang);
+    const body = html`<p><a href="/werkplek">${t.back}</a></p>
+<h1>${t.listTitle}</h1>
+<p>${t.listIntro}</p>
 ${
   rows.length === 0
-    ? html`<p>Geen klachten.</p>`
-    : html`<div class="table-wrap"><table id="complaints" class="cases stack"><caption class="visually-hidden">Klachten per stand en termijn</caption>
-<thead><tr><th scope="col">Zaak</th><th scope="col">Onderwerp van het bericht</th><th scope="col">Stand</th><th scope="col">Behandelaar</th><th scope="col">Volgende termijn</th></tr></thead>
+    ? html`<p>${t.noComplaints}</p>`
+    : html`<div class="table-wrap"><table id="complaints" class="cases stack"><caption class="visually-hidden">${t.listCaption}</caption>
+<thead><tr><th scope="col">${t.caseColumn}</th><th scope="col">${t.subject}</th><th scope="col">${t.stage}</th><th scope="col">${t.handler}</th><th scope="col">${t.nextDue}</th></tr></thead>
 <tbody>${rows.map((row) => {
         const due = row.next_due ? new Date(row.next_due) : null;
         const late = due !== null && due.getTime() < now.getTime();
         return html`<tr data-reference="${row.reference}" data-stage="${row.stage}">
-<td data-label="Zaak"><a href="/werkplek/zaken/${row.reference}">${row.reference}</a>${row.urgent ? html` <strong class="attention">urgent</strong>` : ''}</td>
-<td data-label="Onderwerp van het bericht">${row.subject || '(geen onderwerp)'}</td>
-<td data-label="Stand">${STAGE_LABELS[row.stage]}</td>
-<td data-label="Behandelaar">${row.handler ?? html`<span class="meta">nog niet gekozen</span>`}</td>
-<td data-label="Volgende termijn">${due ? html`<time datetime="${due.toISOString()}"${late ? html` class="attention"` : ''}>${shortDateTime(due)}</time>${late ? ' (te laat)' : ''}` : '—'}</td>
+<td data-label="${t.caseColumn}"><a href="/werkplek/zaken/${row.reference}">${row.reference}</a>${row.urgent ? html` <strong class="attention">${t.urgentMark}</strong>` : ''}</td>
+<td data-label="${t.subject}">${row.subject || t.noSubject}</td>
+<td data-label="${t.stage}">${t.stages[row.stage]}</td>
+<td data-label="${t.handler}">${row.handler ?? html`<span class="meta">${t.noHandler}</span>`}</td>
+<td data-label="${t.nextDue}">${due ? html`<time datetime="${due.toISOString()}"${late ? html` class="attention"` : ''}>${shortDateTime(due)}</time>${late ? t.late : ''}` : '—'}</td>
 </tr>`;
       })}</tbody></table></div>`
 }`;
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(layout({ lang: 'nl', title: 'Klachten', body, wide: true }));
+      .send(layout({ lang, title: t.listTitle, body, wide: true, header: languageSwitch(request) }));
   });
 }

@@ -17,8 +17,19 @@ export interface ComplaintTimes {
 
 export type ComplaintRow = typeof complaints.$inferSelect;
 
-/** A refusal of a step of the procedure, in words for the page. */
-export class ComplaintRefused extends Error {}
+/** Why a step of the procedure was refused; complaint.routes.ts says it in the agent's language. */
+export type ComplaintRefusal = 'CASE_GONE' | 'WRONG_STAGE' | 'HANDLER_INVOLVED' | 'NOT_A_COMPLAINT' | 'INVOLVED_CANNOT_HANDLE' | 'COMPLIMENT_NOT_RECORDED';
+
+/** A refusal of a step of the procedure; `message` is for the agent, in Dutch, `code` says which refusal it is. */
+export class ComplaintRefused extends Error {
+  override name = 'ComplaintRefused';
+  constructor(
+    message: string,
+    readonly code: ComplaintRefusal,
+  ) {
+    super(message);
+  }
+}
 
 /** Closing time on the day `days` working days after `from`: when a stage is due. */
 export const dueAfter = (from: Date, days: number, hours: OfficeHours) => amsterdamInstant(addWorkingDays(from, days, hours.extraClosedDays), hours.closesAt);
@@ -77,7 +88,7 @@ export async function registerComplaint(
 ): Promise<'registered' | 'corrected'> {
   return db.transaction(async (tx) => {
     const [caseNow] = await tx.select({ createdAt: cases.openedAt }).from(cases).where(eq(cases.id, caseRow.id)).for('update');
-    if (!caseNow) throw new ComplaintRefused('Deze zaak bestaat niet meer.');
+    if (!caseNow) throw new ComplaintRefused('Deze zaak bestaat niet meer.', 'CASE_GONE');
     const [existing] = await tx.select({ caseId: complaints.caseId }).from(complaints).where(eq(complaints.caseId, caseRow.id));
     if (existing) {
       await tx
@@ -148,7 +159,7 @@ async function step(
       .set({ ...change, updatedAt: sql`now()` })
       .where(and(eq(complaints.caseId, caseRow.id), only ? inArray(complaints.stage, [...only]) : undefined))
       .returning({ caseId: complaints.caseId });
-    if (changed.length === 0) throw new ComplaintRefused('Deze stap past niet bij de stand van de klacht.');
+    if (changed.length === 0) throw new ComplaintRefused('Deze stap past niet bij de stand van de klacht.', 'WRONG_STAGE');
     await tx.insert(audit).values({ actor: actor.name, action, entity: 'case', entityId: caseRow.reference, data: { ...data, actorId: actor.id } });
   });
 }
@@ -157,7 +168,7 @@ async function step(
 export async function setInvolved(db: Db, caseRow: { id: number; reference: string }, ids: number[], actor: { id: number; name: string }): Promise<void> {
   const complaint = await complaintOf(db, caseRow.id);
   if (complaint?.handlerId && ids.includes(complaint.handlerId))
-    throw new ComplaintRefused('De behandelaar is een van de medewerkers over wie de klacht gaat. Kies eerst een andere behandelaar.');
+    throw new ComplaintRefused('De behandelaar is een van de medewerkers over wie de klacht gaat. Kies eerst een andere behandelaar.', 'HANDLER_INVOLVED');
   await step(db, caseRow, actor, 'complaint.involved', { involved: ids }, { involvedIds: ids });
 }
 
@@ -169,9 +180,9 @@ export async function chooseHandler(
   actor: { id: number; name: string },
 ): Promise<{ changed: boolean }> {
   const complaint = await complaintOf(db, caseRow.id);
-  if (!complaint) throw new ComplaintRefused('Deze zaak is geen klacht.');
+  if (!complaint) throw new ComplaintRefused('Deze zaak is geen klacht.', 'NOT_A_COMPLAINT');
   if (complaint.involvedIds.includes(handlerId))
-    throw new ComplaintRefused('Deze medewerker is betrokken bij de klacht en kan die niet behandelen. Kies een andere behandelaar.');
+    throw new ComplaintRefused('Deze medewerker is betrokken bij de klacht en kan die niet behandelen. Kies een andere behandelaar.', 'INVOLVED_CANNOT_HANDLE');
   if (complaint.handlerId === handlerId) return { changed: false };
   await db.transaction(async (tx) => {
     await tx

@@ -60,7 +60,7 @@ export async function passCompliment(
         byName: actor.name,
       })
       .returning({ id: compliments.id });
-    if (!row) throw new ComplaintRefused('Het compliment is niet vastgelegd.');
+    if (!row) throw new ComplaintRefused('Het compliment is niet vastgelegd.', 'COMPLIMENT_NOT_RECORDED');
     const withdrawn = await tx
       .delete(complaints)
       .where(and(eq(complaints.caseId, caseRow.id), eq(complaints.stage, 'registered'), sql`${complaints.handlerId} is null`))

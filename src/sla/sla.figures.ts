@@ -5,7 +5,8 @@ import type { SlaSetting } from '../policy/sla.setting.js';
 import type { TopicCache } from '../topic.store.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
-import { CHANNEL_LABELS } from '../workspace/workspace.texts.js';
+import { labels } from '../workspace/workspace.texts.js';
+import { languageSwitch, uiLocale } from '../workspace/language.js';
 
 /** One group's figures for one week: cases whose deadline has come, and how many of those were answered in time. */
 export interface WeekFigure {
@@ -41,8 +42,39 @@ export async function weeklyFigures(db: Db, by: 'channel' | 'topic', now: Date):
 
 const percent = (onTime: number, due: number) => (due === 0 ? '—' : `${Math.round((onTime / due) * 100)}%`);
 
+/** Every sentence of the page, in Dutch and English. */
+const TEXTS = {
+  nl: {
+    back: 'Terug naar de werkplek',
+    title: 'Termijnen',
+    intro: (goal: number) =>
+      `Per week van ontvangst: het deel van de zaken waarvan de termijn verstreken is of die gesloten zijn, dat op tijd is afgehandeld. Doel: ${goal}%. Een week onder het doel staat in rood en heet “onder het doel”. De klok staat stil zolang een zaak wacht op de burger.`,
+    noneYet: (weeks: number) => `Nog geen zaken met een termijn in de laatste ${weeks} weken.`,
+    byChannel: 'Op tijd per kanaal',
+    byTopic: 'Op tijd per onderwerp',
+    weekOf: 'Week van',
+    all: 'Alle',
+    counts: (onTime: number, due: number) => ` (${onTime} van ${due})`,
+    belowGoal: ' onder het doel',
+  },
+  en: {
+    back: 'Back to the workspace',
+    title: 'Deadlines',
+    intro: (goal: number) =>
+      `Per week of receipt: of the cases whose deadline has passed or that are closed, the share handled on time. Goal: ${goal}%. A week below the goal is shown in red and marked “below the goal”. The clock stops while a case waits for the citizen.`,
+    noneYet: (weeks: number) => `No cases with a deadline in the last ${weeks} weeks yet.`,
+    byChannel: 'On time per channel',
+    byTopic: 'On time per topic',
+    weekOf: 'Week of',
+    all: 'All',
+    counts: (onTime: number, due: number) => ` (${onTime} of ${due})`,
+    belowGoal: ' below the goal',
+  },
+} as const;
+type Texts = (typeof TEXTS)['nl' | 'en'];
+
 /** A table: weeks as rows, the groups' share on time with their counts, and all together. */
-function table(id: string, caption: string, figures: WeekFigure[], name: (group: string) => string, goal: number): SafeHtml {
+function table(id: string, caption: string, figures: WeekFigure[], name: (group: string) => string, goal: number, t: Texts): SafeHtml {
   const weeks = [...new Set(figures.map((f) => f.week))];
   const groups = [...new Set(figures.map((f) => f.group))].sort();
   const cell = (week: string, group?: string) => {
@@ -50,36 +82,42 @@ function table(id: string, caption: string, figures: WeekFigure[], name: (group:
     const due = rows.reduce((n, f) => n + f.due, 0);
     const onTime = rows.reduce((n, f) => n + f.onTime, 0);
     const below = due > 0 && (onTime / due) * 100 < goal;
-    return html`<td${below ? html` class="attention"` : ''}>${percent(onTime, due)}<span class="meta"> (${onTime} van ${due})</span>${below ? html`<span class="visually-hidden"> onder het doel</span>` : ''}</td>`;
+    return html`<td${below ? html` class="attention"` : ''}>${percent(onTime, due)}<span class="meta">${t.counts(onTime, due)}</span>${below ? html`<span class="visually-hidden">${t.belowGoal}</span>` : ''}</td>`;
   };
   return html`<div class="table-wrap"><table id="${id}"><caption>${caption}</caption>
-<thead><tr><th scope="col">Week van</th><th scope="col">Alle</th>${groups.map((g) => html`<th scope="col">${name(g)}</th>`)}</tr></thead>
+<thead><tr><th scope="col">${t.weekOf}</th><th scope="col">${t.all}</th>${groups.map((g) => html`<th scope="col">${name(g)}</th>`)}</tr></thead>
 <tbody>${weeks.map((week) => html`<tr><th scope="row">${week}</th>${cell(week)}${groups.map((g) => cell(week, g))}</tr>`)}</tbody></table></div>`;
 }
 
 /**
  * GET /werkplek/termijnen (coordinators): per week the share of cases answered within the
- * promise, against the goal (`sla.targets` promisePercent), per channel and per topic.
+ * promise, against the goal (`sla.targets` promisePercent), per channel and per topic, in the agent's language.
  */
 export function registerSlaFigures(app: FastifyInstance, deps: { db: Db; topics: TopicCache; sla: () => Promise<SlaSetting>; clock: () => Date }): void {
-  app.get('/werkplek/termijnen', { config: { access: 'coordinator' } }, async (_request, reply) => {
+  app.get('/werkplek/termijnen', { config: { access: 'coordinator' } }, async (request, reply) => {
     const now = deps.clock();
+    const lang = uiLocale(request);
+    const t = TEXTS[lang];
+    const { channels } = labels(lang);
     const [byChannel, byTopic, topics, setting] = await Promise.all([
       weeklyFigures(deps.db, 'channel', now),
       weeklyFigures(deps.db, 'topic', now),
       deps.topics.get(),
       deps.sla(),
     ]);
-    const topicName = (key: string) => topics.find((t) => t.key === key)?.nameNl ?? key;
-    const body = html`<p><a href="/werkplek">Terug naar de werkplek</a></p>
-<h1>Termijnen</h1>
-<p>Per week van ontvangst: het deel van de zaken waarvan de termijn verstreken is of die gesloten zijn, dat op tijd is afgehandeld. Doel: ${setting.promisePercent}%. Een week onder het doel staat in rood en heet “onder het doel”. De klok staat stil zolang een zaak wacht op de burger.</p>
-${byChannel.length === 0 ? html`<p>Nog geen zaken met een termijn in de laatste ${WEEKS} weken.</p>` : ''}
-${table('sla-by-channel', 'Op tijd per kanaal', byChannel, (g) => CHANNEL_LABELS[g] ?? g, setting.promisePercent)}
-${table('sla-by-topic', 'Op tijd per onderwerp', byTopic, topicName, setting.promisePercent)}`;
+    const topicName = (key: string) => {
+      const topic = topics.find((candidate) => candidate.key === key);
+      return topic ? (lang === 'en' ? topic.nameEn : topic.nameNl) : key;
+    };
+    const body = html`<p><a href="/werkplek">${t.back}</a></p>
+<h1>${t.title}</h1>
+<p>${t.intro(setting.promisePercent)}</p>
+${byChannel.length === 0 ? html`<p>${t.noneYet(WEEKS)}</p>` : ''}
+${table('sla-by-channel', t.byChannel, byChannel, (g) => channels[g] ?? g, setting.promisePercent, t)}
+${table('sla-by-topic', t.byTopic, byTopic, topicName, setting.promisePercent, t)}`;
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(layout({ lang: 'nl', title: 'Termijnen', body, wide: true }));
+      .send(layout({ lang, title: t.title, body, wide: true, header: languageSwitch(request) }));
   });
 }

@@ -7,6 +7,7 @@ import { sha256Hex, storeBlob, type IncomingFile } from '../intake.js';
 import type { AttachmentRef } from '../message.js';
 import { oneLineText } from '../text.js';
 import { readFilesForm, sniffType, type FilesFormBody } from '../files.js';
+import type { UiLocale } from './language.js';
 
 /** What an agent may attach to an answer: as many and as large files, of the types the contact form takes. */
 export interface AnswerUploadLimits {
@@ -28,20 +29,41 @@ export const ANSWER_FILES_FIELD = 'bijlagen';
 export const readAnswerForm = (request: FastifyRequest, limits: AnswerUploadLimits): Promise<AnswerFormBody> =>
   readFilesForm(request, limits, ANSWER_FILES_FIELD);
 
+/** What is wrong with a file of an answer, in Dutch and English (`code` and the file name say it in the agent's language). */
+const FILE_REFUSALS = {
+  nl: {
+    BAD_FILENAME: () => 'Een bijlage heeft een ongeldige bestandsnaam.',
+    FILE_TYPE: (filename: string) => `${filename} kan niet mee: alleen PDF, afbeeldingen en kantoordocumenten.`,
+  },
+  en: {
+    BAD_FILENAME: () => 'An attachment has an invalid file name.',
+    FILE_TYPE: (filename: string) => `${filename} cannot be attached: only PDFs, images and office documents.`,
+  },
+} as const;
+export type AnswerFileRefusal = { ok: false; error: string; code: keyof (typeof FILE_REFUSALS)['nl']; filename: string };
+
+/** A file's refusal in the agent's language. */
+export const answerFileRefusal = (refusal: AnswerFileRefusal, lang: UiLocale): string => FILE_REFUSALS[lang][refusal.code](refusal.filename);
+
 /**
  * Each file by the type its bytes say (not what the browser claims), against the allowed
- * types; returns the files ready to store, or what is wrong with the first bad one.
+ * types; returns the files ready to store, or what is wrong with the first bad one (`error` in Dutch).
  */
 export async function checkAnswerFiles(
   files: IncomingFile[],
   limits: AnswerUploadLimits,
-): Promise<{ ok: true; files: { file: IncomingFile; ref: AttachmentRef }[] } | { ok: false; error: string }> {
+): Promise<{ ok: true; files: { file: IncomingFile; ref: AttachmentRef }[] } | AnswerFileRefusal> {
   const checked: { file: IncomingFile; ref: AttachmentRef }[] = [];
+  const refused = (code: AnswerFileRefusal['code'], filename: string): AnswerFileRefusal => ({
+    ok: false,
+    error: FILE_REFUSALS.nl[code](filename),
+    code,
+    filename,
+  });
   for (const file of files) {
-    if (!oneLineText(255).safeParse(file.filename).success) return { ok: false, error: 'Een bijlage heeft een ongeldige bestandsnaam.' };
+    if (!oneLineText(255).safeParse(file.filename).success) return refused('BAD_FILENAME', file.filename);
     const contentType = await sniffType(file);
-    if (!contentType || !limits.allowedTypes.includes(contentType))
-      return { ok: false, error: `${file.filename} kan niet mee: alleen PDF, afbeeldingen en kantoordocumenten.` };
+    if (!contentType || !limits.allowedTypes.includes(contentType)) return refused('FILE_TYPE', file.filename);
     const filename = path.basename(file.filename).slice(0, 255);
     checked.push({ file: { ...file, filename, contentType }, ref: { sha256: sha256Hex(file.content), filename, contentType, size: file.content.byteLength } });
   }

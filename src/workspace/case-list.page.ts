@@ -396,8 +396,8 @@ ${
 }
 
 /** The row's SLA badge under its answer date (nothing for a case from before the SLA). */
-function slaCell(row: CaseListRow, options: { now: Date; sla: SlaView }) {
-  const badge = slaBadge(slaState(row, options.now, options.sla.hours, options.sla.warnHours));
+function slaCell(row: CaseListRow, options: { now: Date; sla: SlaView; lang: UiLocale }) {
+  const badge = slaBadge(slaState(row, options.now, options.sla.hours, options.sla.warnHours, options.lang));
   return badge ? html`<br>${badge}` : '';
 }
 

@@ -11,7 +11,7 @@ import type { TopicCache } from '../topic.store.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 import { routeAnswer, type ChannelLookup } from '../answer.js';
-import { AnswerRefusedError } from '../channel.js';
+import { answerRefusal, AnswerRefusedError } from '../channel.js';
 import { assignableUsers, caseByReference, loadCaseView, type CaseRow } from './case-view.query.js';
 import { casePage, DONE_MESSAGES, type Done } from './case-view.page.js';
 import type { CaseChangeFeed } from './case-changes.js';
@@ -151,7 +151,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       complaintOf(db, view.row.id),
     ]);
     const answerRoute = await routeAnswer(db, deps.channels, view.row, '', request.principal!.name).catch((err: unknown) => {
-      if (err instanceof AnswerRefusedError) return { refused: err.message };
+      if (err instanceof AnswerRefusedError) return { refused: answerRefusal(err, uiLocale(request)) };
       throw err;
     });
     const locale = view.row.locale === 'en' ? 'en' : 'nl';
@@ -175,9 +175,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
       answerFiles,
       uploads: { maxFiles: deps.uploads.maxFiles, maxFileMb: maxFileMb(deps.uploads) },
       listPane: pane,
-      sla: slaBadge(slaState(view.row, (deps.clock ?? (() => new Date()))(), sla.hours, sla.warnHours)),
+      sla: slaBadge(slaState(view.row, (deps.clock ?? (() => new Date()))(), sla.hours, sla.warnHours, uiLocale(request))),
       complaint: complaint
         ? complaintSection({
+            lang: uiLocale(request),
             complaint,
             base: `/werkplek/zaken/${view.row.reference}`,
             csrfToken: request.csrfToken ?? '',
@@ -188,7 +189,13 @@ export function registerCaseRoutes(app: FastifyInstance, deps: CaseRoutesDeps): 
         : undefined,
       complaintActions: complaint
         ? undefined
-        : complaintIntakeSection({ base: `/werkplek/zaken/${view.row.reference}`, csrfToken: request.csrfToken ?? '', people, teams: teamsOf(topics) }),
+        : complaintIntakeSection({
+            lang: uiLocale(request),
+            base: `/werkplek/zaken/${view.row.reference}`,
+            csrfToken: request.csrfToken ?? '',
+            people,
+            teams: teamsOf(topics),
+          }),
     });
     return page(reply, extra.status ?? 200, `${uiLocale(request) === 'en' ? 'Case' : 'Zaak'} ${view.row.reference}`, body, true);
   }

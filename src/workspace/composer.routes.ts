@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Queues } from '../../queues/jobs.js';
 import { routeAnswer, writeAnswer, type ChannelLookup } from '../answer.js';
-import { AnswerRefusedError } from '../channel.js';
+import { answerRefusal, AnswerRefusedError } from '../channel.js';
 import type { Db } from '../db/database.js';
 import { audit, casePauses, cases } from '../db/schema.js';
 import type { Logger } from '../logger.js';
@@ -11,6 +11,7 @@ import { findTemplate, renderTemplate, type ReplyTemplate } from '../policy/temp
 import { nulAt } from '../text.js';
 import {
   answerAttachment,
+  answerFileRefusal,
   checkAnswerFiles,
   maxFileMb,
   readAnswerForm,
@@ -175,7 +176,7 @@ export function registerComposerRoutes(app: FastifyInstance, deps: ComposerRoute
       const body = textBody.safeParse(form.fields);
       if (!body.success) return again(400, `${textIssue(body.error.issues[0], lang, 'text') ?? t.enterAnswer}${chooseAgain}`);
       const files = await checkAnswerFiles(form.files, deps.uploads);
-      if (!files.ok) return again(400, `${files.error}${chooseAgain}`);
+      if (!files.ok) return again(400, `${answerFileRefusal(files, lang)}${chooseAgain}`);
       let outboxId: number;
       try {
         const route = await routeAnswer(db, deps.channels, row, body.data.text, me.name, choice.via);
@@ -185,7 +186,7 @@ export function registerComposerRoutes(app: FastifyInstance, deps: ComposerRoute
         await storeAnswerFiles(db, files.files);
         outboxId = await writeAnswer(db, deps.channels, row, { ...route, attachments: files.files.map((f) => f.ref) }, me.name, deps.mailDomain);
       } catch (err) {
-        if (err instanceof AnswerRefusedError) return again(409, `${err.message}${chooseAgain}`);
+        if (err instanceof AnswerRefusedError) return again(409, `${answerRefusal(err, lang)}${chooseAgain}`);
         throw err;
       }
       await deleteDraft(db, row.id, me.id);
