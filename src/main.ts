@@ -64,6 +64,7 @@ import { sweepSla } from './sla/sla.sweep.js';
 import { registerSlaFigures } from './sla/sla.figures.js';
 import { refreshReports } from './reports/report.refresh.js';
 import { registerReportRoutes } from './reports/report.routes.js';
+import { registerComplaintReport } from './reports/complaint-report.routes.js';
 import { registerComplaintList } from './complaints/complaint.routes.js';
 import { baseSet } from './classifier/training-set.js';
 import type { TopicGuesser } from './policy/routing.decision.js';
@@ -349,6 +350,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     registerWorkloadPage(app, { db, clock });
     registerSlaFigures(app, { db, topics, sla: () => adminSettings.get('sla.targets'), clock });
     registerReportRoutes(app, { db, topics, sla: () => adminSettings.get('sla.targets'), clock, log });
+    registerComplaintReport(app, { db, topics, clock });
     registerComplaintList(app, { db, clock });
     registerCaseRoutes(app, {
       db,

@@ -7,7 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/auth/accounts.js';
-import { eraseCase, seedDecember } from './support/report-fixture.js';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { eraseCase, seedDecember, seedQuarter } from './support/report-fixture.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
 import { loginAs, PASSWORD, postAs, type Session } from './support/session.js';
 
@@ -23,6 +28,7 @@ beforeAll(async () => {
   coco = await loginAs(loket.url, 'coco@example.org');
   agent = await loginAs(loket.url, 'ali@example.org');
   await seedDecember(loket.db!);
+  await seedQuarter(loket.db!);
   expect((await postAs(loket.url, coco, '/werkplek/rapporten/bijwerken', {})).status).toBe(303);
 }, 60_000);
 
@@ -126,17 +132,21 @@ describe('the report over December 2026', () => {
       ['Salaris', '3', '1', '33%', '1', '100%'],
       ['Verlof', '2', '0', '0%', '0', '—'],
       ['Inloggen', '1', '1', '100%', '0', '0%'],
+      // The complaint of 30 December (the quarterly report's fixture) is a case of December too.
+      ['Klacht', '1', '0', '0%', '0', '—'],
     ]);
     expect(tableRows(page, 'answers').slice(1)).toEqual([
       ['Salaris', '1', '3'],
       ['Verlof', '1', '2'],
       ['Inloggen', '2', '0'],
+      ['Klacht', '0', '0'],
       ['Totaal', '4', '5'],
     ]);
     expect(tableRows(page, 'corrections').slice(1)).toEqual([
       ['Salaris', '3', '1', '33%'],
       ['Verlof', '2', '0', '0%'],
       ['Inloggen', '1', '0', '0%'],
+      ['Klacht', '1', '0', '0%'],
     ]);
     expect(tableRows(page, 'correction-moves').slice(1)).toEqual([['Verlof', 'Salaris', '1']]);
     // Every chart is an image with an alt text, drawn as SVG on the server.
@@ -203,5 +213,91 @@ describe('the report over December 2026', () => {
     expect(tableRows(page, 'contacts-by-channel').at(-1)).toEqual(['Totaal', '2', '3', '1', '1', '7']);
     expect(tableRows(page, 'promise')[2]).toEqual(['E-mail', '2', '1', '50% onder het doel']);
     expect(tableRows(page, 'correction-moves').slice(1)).toEqual([['Verlof', 'Salaris', '1']]);
+  });
+});
+
+describe('the quarterly complaint report', () => {
+  const Q4 = 'kwartaal=2026-Q4';
+
+  it('counts the quarter’s complaints per stage, deadlines met per step, verdicts and improvement forms', async () => {
+    const { status, text } = await get(`/werkplek/rapporten/klachten?${Q4}`);
+    expect(status).toBe(200);
+    expect(text).toContain('<h1>Klachtenrapportage 2026-Q4</h1>');
+    expect(tableRows(text, 'summary').slice(1)).toEqual([
+      ['Klachten', '4'],
+      ['Waarvan urgent', '1'],
+      ['Geëscaleerd naar de directeur', '1'],
+      ['Verbeterformulieren', '1'],
+      ['Complimenten (ter vergelijking)', '1'],
+    ]);
+    expect(tableRows(text, 'by-stage').slice(1)).toEqual([
+      ['Geregistreerd', '0'],
+      ['Behandelaar gekozen', '1'],
+      ['Eerste contact gehad', '1'],
+      ['Opgelost', '0'],
+      ['Extra tijd', '0'],
+      ['Geëscaleerd', '1'],
+      ['Afgesloten', '1'],
+    ]);
+    expect(tableRows(text, 'deadlines').slice(1)).toEqual([
+      ['Eerste contact (2 werkdagen)', '2', '1', '1'],
+      ['Afgehandeld (2 weken)', '1', '2', '1'],
+    ]);
+    expect(tableRows(text, 'satisfaction').slice(1)).toEqual([
+      ['Tevreden', '1'],
+      ['Niet tevreden', '1'],
+      ['Gevraagd, geen antwoord', '0'],
+      ['Nog niet gevraagd', '2'],
+    ]);
+    expect(tableRows(text, 'by-topic').slice(1)).toEqual([
+      ['Klacht', '3'],
+      ['Salaris', '1'],
+    ]);
+    expect(tableRows(text, 'by-team').slice(1)).toEqual([
+      ['Team A', '2'],
+      ['Team B', '2'],
+    ]);
+    expect(tableRows(text, 'improvements').slice(1)).toEqual([['Onduidelijke brief over de eindejaarsuitkering', 'Briefsjabloon herschreven', 'Team A']]);
+    // The first quarter of 2027 holds only the complaint of 00:30 on New Year's Day.
+    expect(tableRows((await get('/werkplek/rapporten/klachten?kwartaal=2027-Q1')).text, 'summary')[1]).toEqual(['Klachten', '1']);
+  });
+
+  it('gives the report as a PDF with its charts and tables, read back with pdftotext', async () => {
+    const response = await fetch(`${loket.url}/werkplek/rapporten/klachten.pdf?${Q4}`, { headers: { cookie: coco.cookie } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    const dir = await mkdtemp(path.join(tmpdir(), 'loket-report-'));
+    try {
+      const file = path.join(dir, 'klachten.pdf');
+      await writeFile(file, Buffer.from(await response.arrayBuffer()));
+      const { stdout } = await promisify(execFile)('pdftotext', ['-layout', file, '-']);
+      expect(stdout).toContain('Klachtenrapportage 2026-Q4');
+      expect(stdout).toMatch(/Eerste contact \(2 werkdagen\)\s+2\s+1\s+1/);
+      expect(stdout).toMatch(/Afgehandeld \(2 weken\)\s+1\s+2\s+1/);
+      expect(stdout).toMatch(/Klachten\s+4/);
+      expect(stdout).toContain('Briefsjabloon herschreven');
+      // The charts are drawn as vectors with their text: the legend of the deadlines chart is there too.
+      expect(stdout.match(/Niet gehaald/g)?.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exports the report as CSV, parsed back', async () => {
+    const response = await fetch(`${loket.url}/werkplek/rapporten/klachten.csv?${Q4}`, { headers: { cookie: coco.cookie } });
+    expect(response.status).toBe(200);
+    const rows = parseCsv(Buffer.from(await response.arrayBuffer()));
+    expect(rows[0]).toEqual(['onderdeel', 'groep', 'aantal']);
+    expect(rows).toContainEqual(['Samenvatting', 'Klachten', '4']);
+    expect(rows).toContainEqual(['Per stand van de procedure', 'Geëscaleerd', '1']);
+    expect(rows).toContainEqual(['Termijnen per stap', 'Afgehandeld (2 weken): Niet gehaald', '2']);
+    expect(rows).toContainEqual(['Verbeterformulieren', 'Onduidelijke brief over de eindejaarsuitkering | Briefsjabloon herschreven | Team A', '1']);
+  });
+
+  it('refuses a quarter that is not one, and agents', async () => {
+    const bad = await get('/werkplek/rapporten/klachten.csv?kwartaal=2026-Q5');
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text)).toMatchObject({ fields: { kwartaal: 'Kies een kwartaal als 2026-Q4.' } });
+    expect((await get(`/werkplek/rapporten/klachten.pdf?${Q4}`, agent)).status).toBe(403);
   });
 });

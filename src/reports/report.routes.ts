@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import type { SlaSetting } from '../policy/sla.setting.js';
@@ -11,9 +11,12 @@ import { dates, labels } from '../workspace/workspace.texts.js';
 import { csvHeaders, toCsv } from './csv.js';
 import { reportFigures, type ReportFigures } from './report.figures.js';
 import { reportForm, reportSections, type Names } from './report.page.js';
-import { reportQuery, reportScope } from './report.period.js';
+import { reportQuery, reportScope, type ReportQuery } from './report.period.js';
 import { refreshReports } from './report.refresh.js';
 import { REPORT_TEXTS } from './report.texts.js';
+
+/** A report's query understood: its period, filter and the query itself; or what is wrong with it, per field. */
+type Scoped = ({ ok: true; query: ReportQuery } & ReturnType<typeof reportScope>) | { ok: false; errors: Record<string, string> };
 
 export interface ReportRoutesDeps {
   db: Db;
@@ -42,15 +45,15 @@ async function namesFor(deps: ReportRoutesDeps, lang: UiLocale): Promise<Names &
  * /werkplek/rapporten/bijwerken to count the figures again now.
  */
 export function registerReportRoutes(app: FastifyInstance, deps: ReportRoutesDeps): void {
-  async function scoped(request: FastifyRequest, reply: FastifyReply, lang: UiLocale) {
+  function scoped(request: FastifyRequest, lang: UiLocale): Scoped {
     const parsed = reportQuery.safeParse(request.query ?? {});
-    if (parsed.success) return { ...reportScope(parsed.data, deps.clock()), query: parsed.data };
+    if (parsed.success) return { ok: true, ...reportScope(parsed.data, deps.clock()), query: parsed.data };
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? 'periode');
       errors[field] ??= lang === 'en' ? englishIssue(field) : dutchIssue(field, issue.message);
     }
-    return { errors, reply };
+    return { ok: false, errors };
   }
 
   app.get('/werkplek/rapporten', { config: { access: 'coordinator' } }, async (request, reply) => {
@@ -58,7 +61,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRoutesDep
     const t = REPORT_TEXTS[lang];
     const names = await namesFor(deps, lang);
     const choices = { channels: CHANNELS, topics: names.topicList, teams: await knownTeams(deps.db) };
-    const scope = await scoped(request, reply, lang);
+    const scope = scoped(request, lang);
     const notice = (request.query as Record<string, unknown> | undefined)?.['bijgewerkt'];
     const frame = (body: ReturnType<typeof html>, status = 200) =>
       reply
@@ -66,7 +69,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRoutesDep
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
         .send(layout({ lang, title: t.title, body, wide: true, header: languageSwitch(request) }));
-    if ('errors' in scope) {
+    if (!scope.ok) {
       const fields = Object.entries(scope.errors);
       return frame(
         html`<p><a href="/werkplek">${t.back}</a></p><h1>${t.title}</h1>
@@ -93,8 +96,8 @@ ${await reportSections(figures, names, lang, setting.promisePercent)}`);
 
   app.get('/werkplek/rapporten.csv', { config: { access: 'coordinator' } }, async (request, reply) => {
     const lang = uiLocale(request);
-    const scope = await scoped(request, reply, lang);
-    if ('errors' in scope) return reply.code(400).send({ error: 'invalid_input', message: Object.values(scope.errors).join(' '), fields: scope.errors });
+    const scope = scoped(request, lang);
+    if (!scope.ok) return reply.code(400).send({ error: 'invalid_input', message: Object.values(scope.errors).join(' '), fields: scope.errors });
     const figures = await reportFigures(deps.db, scope.period, scope.filter, deps.clock());
     return reply.headers(csvHeaders(`rapportage-${scope.period.from}-${scope.period.to}.csv`)).send(reportCsv(figures, await namesFor(deps, lang), lang));
   });

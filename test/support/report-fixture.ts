@@ -169,3 +169,114 @@ export async function eraseCase(loket: TestLoket, reference: string): Promise<vo
   const [row] = await loket.db!.query<{ id: number }>(`select id from cases where reference = $1`, [reference]);
   expect((await stripCases(loket.database.db, [Number(row!.id)])).cases).toBe(1);
 }
+
+interface FixtureComplaint {
+  key: string;
+  topic: string;
+  team: string;
+  created: string;
+  stage: string;
+  urgent?: boolean;
+  firstContactDue: string;
+  firstContactAt?: string;
+  resolveDue: string;
+  resolvedAt?: string;
+  satisfactionDue?: string;
+  satisfied?: boolean;
+  escalatedAt?: string;
+  improvement?: { cause: string; improvement: string; owner: string };
+}
+
+/** Q4 2026's complaints (and one just after it, one just inside it by Amsterdam time), counted by hand in test/reports.test.ts. */
+export const Q4_COMPLAINTS: FixtureComplaint[] = [
+  {
+    key: 'K1',
+    topic: 'klacht',
+    team: 'Team A',
+    created: '2026-10-05T08:00:00Z',
+    stage: 'closed',
+    firstContactDue: '2026-10-07T20:00:00Z',
+    firstContactAt: '2026-10-06T09:00:00Z',
+    resolveDue: '2026-10-19T20:00:00Z',
+    resolvedAt: '2026-10-15T09:00:00Z',
+    satisfactionDue: '2026-10-22T20:00:00Z',
+    satisfied: true,
+    improvement: { cause: 'Onduidelijke brief over de eindejaarsuitkering', improvement: 'Briefsjabloon herschreven', owner: 'Team A' },
+  },
+  {
+    key: 'K2',
+    topic: 'klacht',
+    team: 'Team B',
+    created: '2026-11-03T08:00:00Z',
+    stage: 'escalated',
+    urgent: true,
+    firstContactDue: '2026-11-05T21:00:00Z',
+    firstContactAt: '2026-11-10T09:00:00Z',
+    resolveDue: '2026-11-17T21:00:00Z',
+    resolvedAt: '2026-11-30T09:00:00Z',
+    satisfactionDue: '2026-12-07T21:00:00Z',
+    satisfied: false,
+    escalatedAt: '2026-12-05T09:00:00Z',
+  },
+  {
+    key: 'K3',
+    topic: 'klacht',
+    team: 'Team B',
+    created: '2026-12-30T09:00:00Z',
+    stage: 'handler',
+    firstContactDue: '2027-01-06T21:00:00Z',
+    resolveDue: '2027-01-13T21:00:00Z',
+  },
+  // 23:30 UTC on 30 September is 01:30 on 1 October in Amsterdam: in the fourth quarter.
+  {
+    key: 'K4',
+    topic: 'salaris',
+    team: 'Team A',
+    created: '2026-09-30T23:30:00Z',
+    stage: 'first-contact',
+    firstContactDue: '2026-10-05T20:00:00Z',
+    firstContactAt: '2026-10-02T09:00:00Z',
+    resolveDue: '2026-10-15T20:00:00Z',
+  },
+  // 00:30 on 1 January in Amsterdam: the first quarter of 2027.
+  {
+    key: 'K5',
+    topic: 'klacht',
+    team: 'Team A',
+    created: '2026-12-31T23:30:00Z',
+    stage: 'registered',
+    firstContactDue: '2027-01-05T21:00:00Z',
+    resolveDue: '2027-01-15T21:00:00Z',
+  },
+];
+
+/** Writes the quarter's complaints with their cases, and one compliment in the quarter. */
+export async function seedQuarter(db: TestDatabase): Promise<void> {
+  for (const k of Q4_COMPLAINTS) {
+    const [row] = await db.query<{ id: number }>(
+      `insert into cases (reference, channel, topic, team, sender, status_token, answer_by, created_at, status)
+       values ($1, 'webform', $2, $3, '{"name": "Klager"}', $4, $5, $6, 'open') returning id`,
+      [`ZK-FIX-${k.key}`, k.topic, k.team, `token-${k.key}`, k.resolveDue.slice(0, 10), k.created],
+    );
+    await db.query(
+      `insert into complaints (case_id, stage, urgent, first_contact_due, first_contact_at, resolve_due, resolved_at, satisfaction_due, satisfied, escalated_at, improvement, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        row!.id,
+        k.stage,
+        k.urgent ?? false,
+        k.firstContactDue,
+        k.firstContactAt ?? null,
+        k.resolveDue,
+        k.resolvedAt ?? null,
+        k.satisfactionDue ?? null,
+        k.satisfied ?? null,
+        k.escalatedAt ?? null,
+        k.improvement ? JSON.stringify(k.improvement) : null,
+        k.created,
+      ],
+    );
+    if (k.key === 'K1')
+      await db.query(`insert into compliments (case_id, team, by_name, created_at) values ($1, 'Team A', 'Coco', '2026-11-20T10:00:00Z')`, [row!.id]);
+  }
+}
