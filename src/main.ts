@@ -343,7 +343,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
         },
       }),
     });
-    registerWorkspaceHome(app);
+    registerWorkspaceHome(app, { db, clock });
     await registerQueuesBoard(app, queues);
     registerAdminPages(app, { db, intake, settings: adminSettings, topics, classifier, guess: topicGuesser });
     registerCaseList(app, { db, topics, clock, referencePrefix: config.REF_PREFIX, sla: slaView });

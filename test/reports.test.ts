@@ -301,3 +301,76 @@ describe('the quarterly complaint report', () => {
     expect((await get(`/werkplek/rapporten/klachten.pdf?${Q4}`, agent)).status).toBe(403);
   });
 });
+
+describe('the dashboard on /werkplek', () => {
+  beforeAll(async () => {
+    const db = loket.db!;
+    // Tuesday 5 January 2027: a mail this morning, a chat of two lines, a mail on Monday; chats answered, redirected and waiting.
+    const [c] = await db.query<{ id: number }>(`select id from cases where reference = 'ZK-FIX-K3'`);
+    for (const [channel, id, at, conversation] of [
+      ['email', 'today-1', '2027-01-05T08:00:00Z', null],
+      ['chat', 'today-2', '2027-01-05T09:00:00Z', 'conv-today'],
+      ['chat', 'today-3', '2027-01-05T09:01:00Z', 'conv-today'],
+      ['email', 'monday-1', '2027-01-04T08:00:00Z', null],
+    ] as const) {
+      await db.query(`insert into messages (channel, external_id, received_at, sender, thread, meta, case_id) values ($1, $2, $3, '{}', $4, '{}', $5)`, [
+        channel,
+        id,
+        at,
+        JSON.stringify(conversation ? { conversationId: conversation } : {}),
+        c!.id,
+      ]);
+    }
+    await db.query(
+      `insert into conversations (id, token_hash, state, visitor, agent, created_at) values ('conv-today', 'h1', 'closed', '{}', 'Ali Agent (#2)', '2027-01-05T09:00:00Z')`,
+    );
+    await db.query(
+      `insert into conversations (id, token_hash, state, closed_reason, visitor, created_at) values ('conv-r', 'h2', 'closed', 'redirected', '{}', '2027-01-05T10:00:00Z')`,
+    );
+    await db.query(
+      `insert into conversations (id, token_hash, state, visitor, waiting_since, created_at) values ('conv-w', 'h3', 'waiting', '{}', '2027-01-05T11:50:00Z', '2027-01-05T11:50:00Z')`,
+    );
+    await db.query(`update cases set assignee_id = (select id from users where email = 'ali@example.org') where reference = 'ZK-FIX-K3'`);
+  });
+
+  /** The tiles as term → values. */
+  const tiles = (page: string) =>
+    Object.fromEntries(
+      [...page.matchAll(/<div class="tile[^"]*"><dt>([^<]+)<\/dt>((?:<dd[^>]*>[^<]*<\/dd>)+)<\/div>/g)].map((m) => [
+        m[1],
+        [...m[2]!.matchAll(/<dd[^>]*>([^<]*)<\/dd>/g)].map((d) => d[1]),
+      ]),
+    );
+
+  it('shows a coordinator the center today and this week, counted by hand', async () => {
+    const { status, text } = await get('/werkplek');
+    expect(status).toBe(200);
+    // Open: F, G and the complaint cases K1–K5; overdue: K1, K2 and K4 (answer dates in October and November).
+    expect(tiles(text)).toEqual({
+      'Open zaken': ['7'],
+      'Uiterlijk vandaag te beantwoorden': ['0'],
+      'Te laat': ['3'],
+      // This week B closed on Monday, on time; nothing closed today.
+      'Op tijd beantwoord': ['100%', 'vandaag — (0 van 0), deze week 100% (1 van 1)'],
+      'Chats beantwoord / doorverwezen': ['1 / 1', 'vandaag 1 / 1, deze week 1 / 1'],
+      'Wachtende chats': ['1', 'langst wachtend: 10 min'],
+    });
+    expect(tableRows(text, 'contacts-today').slice(1)).toEqual([
+      ['E-mail', '1', '2'],
+      ['Webformulier', '0', '0'],
+      ['Chat', '1', '1'],
+      ['Telefoon', '0', '0'],
+      ['Post', '0', '0'],
+      ['Totaal', '2', '3'],
+    ]);
+    expect(text).toContain('data-live="dashboard"');
+    expect(text).toContain('<a href="/werkplek/rapporten">Rapportage</a>');
+  });
+
+  it('shows an agent their own part, without the center’s figures or the reports', async () => {
+    const { text } = await get('/werkplek', agent);
+    expect(tiles(text)).toMatchObject({ 'Aan u toegewezen, open': ['1'], 'Te laat': ['0'], 'Uw chats nu': ['0'] });
+    expect(text).not.toContain('id="contacts-today"');
+    expect(text).not.toContain('/werkplek/rapporten');
+  });
+});

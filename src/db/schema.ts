@@ -100,6 +100,10 @@ export const cases = pgTable(
       .on(t.answerBy, t.id)
       .where(sql`${t.status} = 'open' and ${t.waitingSince} is not null`),
     index('cases_team_due_idx').on(t.team, t.answerBy, t.id),
+    // The dashboard's cases closed today and this week (src/reports/dashboard.ts).
+    index('cases_closed_at_idx')
+      .on(t.closedAt)
+      .where(sql`${t.closedAt} is not null`),
     // The workspace's search and a person's history (src/workspace/search.ts): the same expressions there.
     index('cases_sender_name_trgm_idx').using('gist', sql`lower((${t.sender}->>'name')) gist_trgm_ops`),
     index('cases_sender_email_idx').on(sql`lower((${t.sender}->>'email'))`),
@@ -146,6 +150,8 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_channel_external_id_key').on(t.channel, t.externalId),
     index('messages_case_id_idx').on(t.caseId),
+    // The dashboard's messages of today and this week (src/reports/dashboard.ts).
+    index('messages_received_at_idx').on(t.receivedAt),
     index('messages_unrouted_idx')
       .on(t.createdAt)
       .where(sql`${t.routedAt} is null`),
@@ -722,6 +728,8 @@ export const complaints = pgTable(
       .on(t.satisfactionTokenHash)
       .where(sql`${t.satisfactionTokenHash} is not null`),
     index('complaints_stage_idx').on(t.stage, t.resolveDue),
+    // The quarterly complaint report (src/reports/complaint-report.ts).
+    index('complaints_created_idx').on(t.createdAt),
   ],
 );
 

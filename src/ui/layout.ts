@@ -63,6 +63,16 @@ nav.views a.chosen { font-weight: 700; }
   .pane-nav nav.pane-list { border-right: 1px solid #ddd; padding-right: 1rem; max-height: calc(100vh - 6rem); overflow-y: auto; position: sticky; top: 1rem; align-self: start; }
 }
 .table-wrap { overflow-x: auto; }
+dl.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: .75rem; margin: 1rem 0; }
+dl.tiles .tile { border: 1px solid #ccc; border-left: 6px solid var(--brand); border-radius: 4px; padding: .5rem .75rem; }
+dl.tiles .tile.attention { border-left-color: var(--error); }
+dl.tiles dt { font-weight: 600; }
+dl.tiles dd { margin: 0; font-size: 1.8rem; font-weight: 700; color: var(--ink); }
+dl.tiles dd.meta { font-size: .85rem; font-weight: 400; color: var(--muted); }
+img.chart { max-width: 100%; height: auto; display: block; }
+figure.report-figure { margin: 1rem 0 .5rem; }
+form.report-filter fieldset { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: 0 1rem; }
+form.report-filter legend { font-weight: 600; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
 .attention { color: var(--error); }

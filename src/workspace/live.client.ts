@@ -1,8 +1,8 @@
 import { html, type SafeHtml } from '../ui/html.js';
 import type { UiLocale } from './language.js';
 
-/** What a page keeps up to date: the case list, or one case. */
-export type LiveTarget = { kind: 'list'; url: string } | { kind: 'case'; url: string; caseId: number };
+/** What a page keeps up to date: the case list, one case, or the dashboard's figures. */
+export type LiveTarget = { kind: 'list'; url: string } | { kind: 'case'; url: string; caseId: number } | { kind: 'dashboard'; url: string };
 
 /**
  * The hook a page gives the live script: a polite live region that also says what to
@@ -31,9 +31,9 @@ export const LIVE_SCRIPT = String.raw`(function () {
   var kind = hook.getAttribute('data-live');
   var url = hook.getAttribute('data-url') || location.href;
   var caseId = Number(hook.getAttribute('data-case-id'));
-  var regions = kind === 'case' ? ['case-facts', 'thread', 'answer-destination', 'case-state-action'] : ['case-results'];
-  // A list is shared by many changes: refresh it at most every 2 s; one case sooner.
-  var minGap = kind === 'case' ? 300 : 2000;
+  var regions = kind === 'case' ? ['case-facts', 'thread', 'answer-destination', 'case-state-action'] : kind === 'dashboard' ? ['dashboard-figures'] : ['case-results'];
+  // A list is shared by many changes: refresh it at most every 2 s; one case sooner; the dashboard's figures every 10 s at most.
+  var minGap = kind === 'case' ? 300 : kind === 'dashboard' ? 10000 : 2000;
   var timer = null, running = false, again = false, wanted = false, last = 0, opened = false, stopped = false;
   // The page's language is the agent's: what the script says is in it too.
   var en = document.documentElement.lang === 'en';
@@ -103,7 +103,8 @@ export const LIVE_SCRIPT = String.raw`(function () {
       }
     });
     if (kind === 'list') { fresh = {}; showNews(); }
-    if (!changed) return;
+    // The dashboard's figures change all day: shown, never read out.
+    if (!changed || kind === 'dashboard') return;
     if (kind === 'list') {
       var added = references().filter(function (reference) { return listBefore.indexOf(reference) < 0; });
       if (added.length === 0) say(t.listUpdated);
@@ -254,11 +255,14 @@ export const LIVE_SCRIPT = String.raw`(function () {
       if (change.caseId === caseId) schedule();
       return;
     }
+    if (kind === 'dashboard') return schedule();
     // A list asks only about the cases it heard of (GET /werkplek/zaken/rijen), never reloads for them.
     if (typeof change.reference === 'string') { heard[change.reference] = true; askSoon(); }
   });
   // Redis was away for a moment: changes may have been missed.
   source.addEventListener('resync', schedule);
+  // The dashboard's clock moves on without a change too (due today, waiting times): a look every minute.
+  if (kind === 'dashboard') setInterval(schedule, 60000);
   source.addEventListener('open', function () {
     hook.setAttribute('data-live-state', 'open');
     // Reconnected: what changed in between was not heard.
