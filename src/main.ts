@@ -20,6 +20,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { createApp } from './http/app.js';
 import { registerAccess, type RouteAccess } from './http/access.js';
 import { registerLoginRoutes } from './http/login.routes.js';
+import { offerSetup, registerSetupRoutes } from './auth/setup.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { registerOpsRoutes } from './http/ops.routes.js';
 import { registerAssetRoutes } from './http/assets.routes.js';
@@ -314,6 +315,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
 
   if (receives) {
     registerStatusPage(app, db);
+    registerSetupRoutes(app, { db, attemptsPerMinute: config.LOGIN_RATE_LIMIT });
     registerLoginRoutes(app, {
       db,
       oidc:
@@ -503,6 +505,8 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
   log.info({ role: config.ROLE, port, database: database.kind }, 'loket started');
+  // First run: no admin yet, so a one-time link to make one in the browser (src/auth/setup.ts).
+  if (receives) await offerSetup(db, config.PUBLIC_URL, log);
 
   let closing: Promise<void> | undefined;
   const close = () =>

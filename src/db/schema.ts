@@ -437,6 +437,12 @@ export const conversations = pgTable(
 export const ROLES = ['agent', 'coordinator', 'admin', 'privacy'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** One-time links that create the first admin in the browser (src/auth/setup.ts), as SHA-256; gone once an admin exists. */
+export const setupTokens = pgTable('setup_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  createdAt: createdAt(),
+});
+
 /** Local accounts of agents, coordinators and admins; passwords as argon2id hashes. */
 export const users = pgTable(
   'users',
