@@ -53,7 +53,8 @@ export function quarterPeriod(name: string): Period {
   return periodAround('kwartaal', `${match[1]}-${String((Number(match[2]) - 1) * 3 + 1).padStart(2, '0')}-01`);
 }
 
-const plainDate = z.iso.date();
+/** A date field of the form: an empty field (the browser sends every field) is no date. */
+const plainDate = z.preprocess((value) => (value === '' ? undefined : value), z.iso.date().optional());
 
 /**
  * A report's query string: the period (`periode`, with `datum` a day in it, or `van`/`tot`
@@ -63,9 +64,9 @@ const plainDate = z.iso.date();
 export const reportQuery = z
   .object({
     periode: z.enum(PERIOD_KINDS).default('maand'),
-    datum: plainDate.optional(),
-    van: plainDate.optional(),
-    tot: plainDate.optional(),
+    datum: plainDate,
+    van: plainDate,
+    tot: plainDate,
     kanaal: z.string().trim().max(20).optional(),
     onderwerp: z.string().trim().max(100).optional(),
     team: z.string().trim().max(100).optional(),
