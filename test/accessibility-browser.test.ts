@@ -98,7 +98,8 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
   it('on the coordinator’s pages (workload, deadlines, complaints) and the public pages', async () => {
     const coordinator = await pageAs('coco@example.org');
     // The list with the bulk selection a coordinator gets.
-    for (const path of ['/werkplek/werklast', '/werkplek/zaken', '/werkplek/termijnen', '/werkplek/rapporten', '/werkplek/rapporten/klachten']) await expectAccessible(coordinator, path);
+    for (const path of ['/werkplek/werklast', '/werkplek/zaken', '/werkplek/termijnen', '/werkplek/rapporten', '/werkplek/rapporten/klachten'])
+      await expectAccessible(coordinator, path);
     // A case in the complaint procedure: its section on the case page, and the coordinators' list.
     await loket.db!.query(
       `insert into complaints (case_id, stage, first_contact_due, resolve_due) select id, 'registered', now(), now() from cases where reference = $1 on conflict do nothing`,

@@ -295,6 +295,19 @@ describe('the chat server', () => {
     const [row] = await loket.db!.query<{ agent: string }>(`select agent from conversations where id = $1`, [conversationId]);
     expect(row!.agent).toMatch(/^Sanne \(#\d+\)$/);
     await expect(connect(loket.url, '/agents', { cookie: 'loket_session=forged' })).rejects.toThrow(/unauthorized/);
+    // A refusal speaks the language the agent chose for the workspace.
+    expect(await sanne.call('agent:close', { conversationId: 'not-one' })).toMatchObject({
+      ok: false,
+      error: 'invalid',
+      message: 'Dit veld is niet goed ingevuld: conversationId.',
+    });
+    await loket.db!.query(`update users set locale = 'en' where email = 'sanne@example.org'`);
+    const english = track(await connect(loket.url, '/agents', { cookie }));
+    expect(await english.call('agent:close', { conversationId: 'not-one' })).toMatchObject({
+      ok: false,
+      error: 'invalid',
+      message: 'This field is not filled in correctly: conversationId.',
+    });
   });
 
   it('serves the widget configuration with the chat topics and contact details', async () => {

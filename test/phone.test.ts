@@ -500,6 +500,13 @@ describe('the HR-loket (seed 000)', () => {
     expect(list).toContain(`data-task="${audited!.data.taskId}"`);
     expect(list).toContain('Sparren over een re-integratietraject.');
     expect(list).toContain('0701234567');
+    // Only the HR desk's tasks: the open call-backs of other teams' cases are not on its list.
+    const others = await loket.db!.query<{ id: number }>(
+      `select o.id from outbox o join cases c on c.id = o.case_id
+        where o.channel = 'phone' and o.status = 'sent' and not (o.meta ? 'callbackDoneAt') and c.team is distinct from 'HR-loket'`,
+    );
+    expect(others.length).toBeGreaterThan(0);
+    for (const other of others) expect(list).not.toContain(`data-task="${other.id}"`);
 
     const form = await (await page(`/werkplek/gesprek?callbackOf=${audited!.data.taskId}`)).text();
     const logged = await postForm({

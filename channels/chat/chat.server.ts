@@ -333,7 +333,8 @@ export class ChatServer {
       this.identifyAgent(socket).then(
         (agent) => {
           if (!agent) return next(new Error('unauthorized'));
-          socket.data.agent = agent;
+          socket.data.agent = agent.name;
+          socket.data.locale = agent.locale;
           next();
         },
         (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
@@ -341,7 +342,8 @@ export class ChatServer {
     });
     nsp.on('connection', (socket: Socket) => {
       const agent = socket.data.agent as string;
-      const locale = (): ChatLocale => 'nl';
+      // Refusals in the language the agent chose for the workspace.
+      const locale = (): ChatLocale => (socket.data.locale as ChatLocale | undefined) ?? 'nl';
       void socket.join([AGENTS_ROOM, agentRoom(agent)]);
       void this.rejoinHeld(socket, agent);
       this.handle(socket, 'agent:accept', locale, async (payload) => {
@@ -393,15 +395,15 @@ export class ChatServer {
   }
 
   /** A workspace session (its cookie) names the agent; machines and tools use CHAT_AGENT_TOKEN. */
-  private async identifyAgent(socket: Socket): Promise<string | undefined> {
+  private async identifyAgent(socket: Socket): Promise<{ name: string; locale: ChatLocale } | undefined> {
     const cookie = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(socket.handshake.headers.cookie ?? '')?.[1];
     if (cookie) {
       const person = await sessionPrincipal(this.options.db, decodeURIComponent(cookie));
       // Names are not unique; the account number makes the agent one person.
-      return person && `${person.name} (#${person.id})`;
+      return person && { name: `${person.name} (#${person.id})`, locale: person.locale ?? 'nl' };
     }
     const auth = agentAuthSchema.safeParse(socket.handshake.auth);
-    return auth.success && this.agentTokenMatches(auth.data.token) ? auth.data.agent : undefined;
+    return auth.success && this.agentTokenMatches(auth.data.token) ? { name: auth.data.agent, locale: 'nl' } : undefined;
   }
 
   private agentTokenMatches(token: string): boolean {

@@ -1,28 +1,38 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { earlierCases, findCall } from './call.store.js';
 import { findCallbackTask } from './callback.store.js';
 import { logCall, type CallLogDeps } from './call-log.js';
 import { callLogPage, loggedPage, type CallLogPageOptions } from './call-log.page.js';
 import { callIdSchema } from './phone.schema.js';
 import { T } from './phone.texts.js';
+import { languageSwitch, uiLocale } from '../../src/workspace/language.js';
 
 /** GET/POST /werkplek/gesprek (the agent's form) and POST /api/v1/calls (tokens, scripts). */
 export function registerCallLogRoutes(app: FastifyInstance, deps: CallLogDeps): void {
-  const topicChoices = async () => (await deps.topics.get()).map((topic) => ({ key: topic.key, name: topic.nameNl }));
+  /** The topics in the agent's language; the page's language and its switch. */
+  const topicChoices = async (request: FastifyRequest) =>
+    (await deps.topics.get()).map((topic) => ({ key: topic.key, name: uiLocale(request) === 'en' ? topic.nameEn : topic.nameNl }));
+  const language = (request: FastifyRequest) => ({ lang: uiLocale(request), header: languageSwitch(request) });
 
   app.get('/werkplek/gesprek', { config: { access: 'agent' } }, async (request, reply) => {
     const { values, ...context } = await openedFrom(deps, request.query);
-    const page = callLogPage({ topics: await topicChoices(), csrfToken: request.csrfToken ?? '', values, ...context });
+    const page = callLogPage({ ...language(request), topics: await topicChoices(request), csrfToken: request.csrfToken ?? '', values, ...context });
     return reply.type('text/html; charset=utf-8').send(page);
   });
 
   app.post('/werkplek/gesprek', { config: { access: 'agent' } }, async (request, reply) => {
     const outcome = await logCall(deps, request.body, request.principal!, request.log);
     if (outcome.kind === 'invalid') {
-      const page = callLogPage({ topics: await topicChoices(), csrfToken: request.csrfToken ?? '', values: outcome.values, errors: outcome.errors });
+      const page = callLogPage({
+        ...language(request),
+        topics: await topicChoices(request),
+        csrfToken: request.csrfToken ?? '',
+        values: outcome.values,
+        errors: outcome.errors,
+      });
       return reply.code(400).type('text/html; charset=utf-8').send(page);
     }
-    return reply.type('text/html; charset=utf-8').send(loggedPage(outcome));
+    return reply.type('text/html; charset=utf-8').send(loggedPage({ ...outcome, ...language(request) }));
   });
 
   app.post('/api/v1/calls', { config: { access: 'agent' } }, async (request, reply) => {

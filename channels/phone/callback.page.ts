@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../src/db/database.js';
-import { html } from '../../src/ui/html.js';
+import { html, type SafeHtml } from '../../src/ui/html.js';
 import { layout } from '../../src/ui/layout.js';
+import { languageSwitch, uiLocale, type UiLocale } from '../../src/workspace/language.js';
+import { TEXTS } from './call-log.page.js';
 import { openCallbackTasks, type CallbackTask } from './callback.store.js';
-import { T } from './phone.texts.js';
 
-const when = (at: Date) => at.toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' });
+const when = (at: Date, lang: UiLocale) =>
+  at.toLocaleString(lang === 'en' ? 'en-GB' : 'nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' });
 
 const cursorQuery = z.object({
   team: z.string().trim().min(1).max(100).optional().catch(undefined),
@@ -32,16 +34,17 @@ export function registerCallbackPage(app: FastifyInstance, db: Db): void {
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(callbackPage(tasks, { next, first: after !== undefined ? link({}) : undefined, team }));
+      .send(callbackPage(tasks, { next, first: after !== undefined ? link({}) : undefined, team }, uiLocale(request), languageSwitch(request)));
   });
 }
 
-function callbackPage(tasks: CallbackTask[], paging: { next?: string; first?: string; team?: string }): string {
+function callbackPage(tasks: CallbackTask[], paging: { next?: string; first?: string; team?: string }, lang: UiLocale, header: SafeHtml): string {
+  const T = TEXTS[lang];
   const row = (task: CallbackTask) => html`<tr data-task="${task.id}">
 <td>${task.recipient.phone ?? T.noNumber}</td>
 <td>${task.recipient.name ?? T.unknownCaller}</td>
 <td><a href="/werkplek/zaken/${encodeURIComponent(task.reference)}">${task.reference}</a></td>
-<td>${when(task.since)}</td>
+<td>${when(task.since, lang)}</td>
 <td>${task.team ?? ''}</td>
 <td>${task.subject}${task.body ? html`<br><span class="meta">${excerpt(task.body)}</span>` : ''}</td>
 <td><a href="/werkplek/gesprek?callbackOf=${task.id}">${T.callbacksLog}<span class="visually-hidden"> (${task.reference})</span></a></td>
@@ -67,7 +70,7 @@ ${paging.next ? html`<li><a href="${paging.next}" rel="next">${T.callbacksNext}<
     : ''
 }
 <p><a href="/werkplek/gesprek">${T.logTitle}</a> · <a href="/werkplek">${T.toWorkspace}</a></p>`;
-  return layout({ lang: 'nl', title: T.callbacksTitle, body, wide: true });
+  return layout({ lang, header, title: T.callbacksTitle, body, wide: true });
 }
 
 /** The start of a call's notes: what the call-back is about, at a glance. */

@@ -49,7 +49,15 @@ export async function openCallbackTasks(
     .select(taskColumns)
     .from(outbox)
     .innerJoin(cases, eq(cases.id, outbox.caseId))
-    .where(and(eq(outbox.channel, 'phone'), eq(outbox.status, 'sent'), isOpen, after === undefined ? undefined : gt(outbox.id, after)))
+    .where(
+      and(
+        eq(outbox.channel, 'phone'),
+        eq(outbox.status, 'sent'),
+        isOpen,
+        after === undefined ? undefined : gt(outbox.id, after),
+        options.team === undefined ? undefined : eq(cases.team, options.team),
+      ),
+    )
     .orderBy(asc(outbox.id))
     .limit(limit + 1);
   return { tasks: rows.slice(0, limit), more: rows.length > limit };

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import type { Db } from '../../src/db/database.js';
 import type { Intake } from '../../src/intake.js';
 import type { Queues } from '../../queues/jobs.js';
-import { entryPage, letterPage } from './letter.page.js';
+import { entryPage, letterPage, TEXTS } from './letter.page.js';
 import { checkLetter, type LetterFormBody, type ScanLimits } from './letter.parse.js';
 import { blobContents, readFilesForm } from '../../src/files.js';
 import { reviewFieldsSchema } from './letter.schema.js';
 import { findLetter, insertLetter, type Letter } from './letter.store.js';
 import { submitLetter } from './letter.submit.js';
-import { TEXTS } from './post.texts.js';
+import { languageSwitch, uiLocale } from '../../src/workspace/language.js';
 
 export interface LetterRouteOptions {
   db: Db;
@@ -27,14 +27,16 @@ const sendHtml = (reply: FastifyReply, page: string, status = 200) => reply.code
 export function registerLetterRoutes(app: FastifyInstance, options: LetterRouteOptions): void {
   const { db, limits } = options;
   const maxFileMb = Math.round((limits.maxFileBytes / 1024 / 1024) * 10) / 10;
+  /** The page's language (the agent's) and the switch to the other one. */
+  const language = (request: FastifyRequest) => ({ lang: uiLocale(request), header: languageSwitch(request) });
   const entry = (request: FastifyRequest, values?: Record<string, string>, errors?: Record<string, string>) =>
-    entryPage({ csrfToken: request.csrfToken ?? '', maxFiles: limits.maxFiles, maxFileMb, values, errors });
+    entryPage({ ...language(request), csrfToken: request.csrfToken ?? '', maxFiles: limits.maxFiles, maxFileMb, values, errors });
 
   /** The letter of the URL, or a 404 already sent. */
   const letterOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Letter | undefined> => {
     const params = letterParams.safeParse(request.params);
     const letter = params.success ? await findLetter(db, params.data.id) : undefined;
-    if (!letter) sendHtml(reply, TEXTS.notFound, 404);
+    if (!letter) sendHtml(reply, TEXTS[uiLocale(request)].notFound, 404);
     return letter;
   };
 
@@ -51,7 +53,7 @@ export function registerLetterRoutes(app: FastifyInstance, options: LetterRouteO
       // Parsed before the access hook checks the CSRF token, which it looks for in the body.
       preValidation: async (request, reply) => {
         const form = await readFilesForm(request, limits);
-        if (form.tooLarge) return reply.code(413).send({ error: 'payload_too_large', message: TEXTS.tooLarge(limits.maxFiles, maxFileMb) });
+        if (form.tooLarge) return reply.code(413).send({ error: 'payload_too_large', message: TEXTS[uiLocale(request)].tooLarge(limits.maxFiles, maxFileMb) });
         request.body = form;
       },
     },
@@ -81,7 +83,7 @@ export function registerLetterRoutes(app: FastifyInstance, options: LetterRouteO
       await scheduleOcr(request, letter.id);
       reply.header('refresh', '5');
     }
-    return sendHtml(reply, letterPage({ letter, csrfToken: request.csrfToken ?? '' }));
+    return sendHtml(reply, letterPage({ ...language(request), letter, csrfToken: request.csrfToken ?? '' }));
   });
 
   app.post('/werkplek/brief/:id', { config: { access: 'agent' } }, async (request, reply) => {
@@ -89,13 +91,14 @@ export function registerLetterRoutes(app: FastifyInstance, options: LetterRouteO
     if (!letter) return;
     const location = `/werkplek/brief/${letter.id}`;
     if (letter.status === 'submitted') return reply.code(303).header('location', location).send();
+    const t = TEXTS[uiLocale(request)];
     const page = (error: string, status: number, text?: string) =>
-      sendHtml(reply, letterPage({ letter, csrfToken: request.csrfToken ?? '', error, text }), status);
-    if (letter.status === 'ocr') return page(TEXTS.errors.notReady, 409);
+      sendHtml(reply, letterPage({ ...language(request), letter, csrfToken: request.csrfToken ?? '', error, text }), status);
+    if (letter.status === 'ocr') return page(t.errors.notReady, 409);
     const fields = reviewFieldsSchema.safeParse(request.body ?? {});
     if (!fields.success) {
       const sent = (request.body as { text?: unknown } | undefined)?.text;
-      return page(TEXTS.errors.text, 400, typeof sent === 'string' ? sent : undefined);
+      return page(t.errors.text, 400, typeof sent === 'string' ? sent : undefined);
     }
     const result = await submitLetter(db, options.intake, letter, fields.data.text);
     request.log.info(
@@ -109,7 +112,7 @@ export function registerLetterRoutes(app: FastifyInstance, options: LetterRouteO
     const params = scanParams.safeParse(request.params);
     const letter = params.success ? await findLetter(db, params.data.id) : undefined;
     const scan = params.success ? letter?.scans[params.data.n - 1] : undefined;
-    if (!scan) return sendHtml(reply, TEXTS.notFound, 404);
+    if (!scan) return sendHtml(reply, TEXTS[uiLocale(request)].notFound, 404);
     const [content] = await blobContents(db, [scan]);
     return reply
       .type(scan.contentType)

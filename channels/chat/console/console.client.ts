@@ -2,20 +2,22 @@
  * The agents' chat console in the browser (bundled into /werkplek/chats.js). It speaks the
  * /agents protocol of chat.protocol.ts with the workspace session's cookie: the waiting line
  * live, accept, the conversations held (typing both ways), transfer and close. Every text
- * from a visitor goes into the page as text, never as markup.
+ * from a visitor goes into the page as text, never as markup. What it says comes from the
+ * page (ConsoleData.texts), in the agent's language.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ChatLine, ClosedReason, ConversationSummary, ErrorAck, QueueEntry } from '../chat.protocol.js';
-import type { ConsoleData } from './console.page.js';
+import type { ConsoleData, ConsoleTexts } from './console.page.js';
 
 type Ack = { ok: true } | ErrorAck;
 
 const TYPING_IDLE_MS = 3_000;
-const REASONS: Record<ClosedReason, string> = {
-  closed: 'Het gesprek is afgesloten.',
-  timeout: 'Het gesprek is gesloten: de bezoeker reageerde niet meer.',
-  redirected: 'Het gesprek is doorverwezen naar formulier, mail of telefoon.',
-};
+const REASONS: readonly ClosedReason[] = ['closed', 'timeout', 'redirected'];
+
+/** A text of the page with its `{name}`-style places filled in (once: a filled-in value is never read again). */
+function fill(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (place, key: string) => (key in values ? String(values[key]) : place));
+}
 
 interface Session {
   id: string;
@@ -38,10 +40,10 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<st
 
 const byId = (id: string) => document.getElementById(id)!;
 
-function waitedFor(since: string, now = Date.now()): string {
+function waitedFor(t: ConsoleTexts, since: string, now = Date.now()): string {
   const minutes = Math.max(0, Math.floor((now - Date.parse(since)) / 60_000));
-  if (minutes < 1) return 'wacht minder dan een minuut';
-  return minutes === 1 ? 'wacht 1 minuut' : `wacht ${minutes} minuten`;
+  if (minutes < 1) return t.waitedUnderMinute;
+  return minutes === 1 ? t.waitedMinute : fill(t.waitedMinutes, { minutes });
 }
 
 /** What to tell the agent when an event failed: the server's words, or the fallback when it did not answer. */
@@ -49,26 +51,28 @@ function failure(err: Error | null, ack: { ok: boolean; message?: string } | und
   return !err && ack && !ack.ok && ack.message ? ack.message : fallback;
 }
 
-const clock = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
-
 class ChatConsole {
   private readonly sessions = new Map<string, Session>();
   private queue: QueueEntry[] = [];
   private readonly socket: Socket;
   private counter = 0;
+  private readonly t: ConsoleTexts;
+  private readonly clock: Intl.DateTimeFormat;
 
   constructor(private readonly data: ConsoleData) {
+    const t = (this.t = data.texts);
+    this.clock = new Intl.DateTimeFormat(t.clockLocale, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
     this.socket = io('/agents', { transports: ['websocket'], withCredentials: true });
-    this.socket.on('connect', () => this.status('Verbonden. Nieuwe chats verschijnen hier vanzelf.'));
-    this.socket.on('disconnect', () => this.status('De verbinding is weg; Loket verbindt opnieuw…'));
-    this.socket.on('connect_error', () => this.status('Geen verbinding met de chat. Loket probeert het opnieuw…'));
+    this.socket.on('connect', () => this.status(t.connected));
+    this.socket.on('disconnect', () => this.status(t.disconnected));
+    this.socket.on('connect_error', () => this.status(t.connectError));
     this.socket.on('agents:queue', (payload: { waiting: QueueEntry[] }) => this.showQueue(payload.waiting));
     this.socket.on('agents:held', (payload: { conversations: ConversationSummary[] }) => {
       for (const summary of payload.conversations) this.open(summary);
     });
     this.socket.on('agents:assigned', (summary: ConversationSummary) => {
       this.open(summary);
-      this.announce(`${summary.name || 'Een bezoeker'} is naar u doorverbonden.`);
+      this.announce(fill(t.assigned, { name: summary.name || t.aVisitor }));
     });
     this.socket.on('agents:message', (payload: { conversationId: string; line: ChatLine }) => {
       const session = this.sessions.get(payload.conversationId);
@@ -82,7 +86,7 @@ class ChatConsole {
     });
     this.socket.on('agents:closed', (payload: { conversationId: string; reason: ClosedReason }) => {
       const session = this.sessions.get(payload.conversationId);
-      if (session) this.markClosed(session, REASONS[payload.reason] ?? REASONS.closed);
+      if (session) this.markClosed(session, t[REASONS.includes(payload.reason) ? payload.reason : 'closed']);
     });
     setInterval(() => this.renderQueue(), 15_000);
   }
@@ -102,7 +106,7 @@ class ChatConsole {
   }
 
   private topicName(topic: string | null): string {
-    return topic ? (this.data.topics[topic] ?? topic) : 'iets anders';
+    return topic ? (this.data.topics[topic] ?? topic) : this.t.otherTopic;
   }
 
   private showQueue(waiting: QueueEntry[]): void {
@@ -110,32 +114,35 @@ class ChatConsole {
     const fresh = waiting.filter((entry) => !before.has(entry.conversationId));
     this.queue = waiting;
     this.renderQueue();
-    if (fresh.length === 1) this.announce(`Nieuwe chat van ${fresh[0]!.name || 'een bezoeker'} over ${this.topicName(fresh[0]!.topic)}.`);
-    else if (fresh.length > 1) this.announce(`${fresh.length} nieuwe chats wachten.`);
+    if (fresh.length === 1) {
+      const topic = this.topicName(fresh[0]!.topic);
+      this.announce(fresh[0]!.name ? fill(this.t.newChat, { name: fresh[0]!.name, topic }) : fill(this.t.newChatNoName, { topic }));
+    } else if (fresh.length > 1) this.announce(fill(this.t.newChats, { count: fresh.length }));
   }
 
   private renderQueue(): void {
     const list = byId('chat-queue');
     byId('queue-count').textContent = String(this.queue.length);
     byId('queue-empty').hidden = this.queue.length > 0;
-    document.title = this.queue.length > 0 ? `(${this.queue.length}) Chats` : 'Chats';
+    const t = this.t;
+    document.title = this.queue.length > 0 ? `(${this.queue.length}) ${t.title}` : t.title;
     const full = this.held() >= this.data.maxPerAgent;
     list.replaceChildren(
       ...this.queue.map((entry) => {
         const item = element('li', { 'data-conversation': entry.conversationId });
-        const name = entry.name || 'Bezoeker zonder naam';
+        const name = entry.name || t.nameless;
         item.append(
           element('strong', {}, name),
           document.createTextNode(` — ${this.topicName(entry.topic)}`),
           element('br'),
-          element('span', { class: 'meta' }, waitedFor(entry.waitingSince)),
+          element('span', { class: 'meta' }, waitedFor(t, entry.waitingSince)),
         );
         if (entry.firstLine) item.append(element('p', { class: 'first-line' }, `“${entry.firstLine}”`));
-        const accept = element('button', { type: 'button' }, 'Aannemen');
-        accept.setAttribute('aria-label', `Chat van ${name} aannemen`);
+        const accept = element('button', { type: 'button' }, t.accept);
+        accept.setAttribute('aria-label', fill(t.acceptLabel, { name }));
         if (full) {
           accept.disabled = true;
-          accept.title = `U voert al ${this.data.maxPerAgent} gesprekken tegelijk.`;
+          accept.title = fill(t.full, { max: this.data.maxPerAgent });
         }
         accept.addEventListener('click', () => this.accept(entry.conversationId, accept));
         item.append(accept);
@@ -153,7 +160,7 @@ class ChatConsole {
     this.socket.timeout(10_000).emit('agent:accept', { conversationId }, (err: Error | null, ack: (ConversationSummary & { ok: true }) | ErrorAck) => {
       if (err) {
         button.disabled = false;
-        return this.alert('Loket antwoordde niet op tijd. Probeer het opnieuw.');
+        return this.alert(this.t.noAnswer);
       }
       if (!ack.ok) {
         button.disabled = false;
@@ -172,38 +179,39 @@ class ChatConsole {
       return existing;
     }
     existing?.root.remove();
+    const t = this.t;
     const key = `chat-${++this.counter}`;
-    const name = summary.name || 'Bezoeker zonder naam';
+    const name = summary.name || t.nameless;
     const root = element('article', { class: 'chat-session', 'aria-labelledby': `${key}-title`, 'data-conversation': summary.conversationId });
     const title = element('h3', { id: `${key}-title` }, `${name} — ${this.topicName(summary.topic)}`);
     const facts = element('p', { class: 'meta' });
     if (summary.reference) {
       facts.append(
-        'Zaak ',
+        t.case,
         element('a', { href: `/werkplek/zaken/${encodeURIComponent(summary.reference)}`, target: '_blank', rel: 'noopener' }, summary.reference),
       );
-    } else facts.textContent = 'De zaak wordt aangemaakt…';
-    const log = element('div', { class: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-label': `Gesprek met ${name}` });
+    } else facts.textContent = t.caseComing;
+    const log = element('div', { class: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-label': fill(t.logLabel, { name }) });
     const typing = element('p', { class: 'typing', 'aria-live': 'polite' });
-    const form = element('form', { 'aria-label': `Bericht aan ${name}` });
-    const label = element('label', { for: `${key}-text` }, `Uw bericht aan ${name}`);
-    const hint = element('span', { class: 'hint', id: `${key}-hint` }, ' (Enter verstuurt, Shift+Enter is een nieuwe regel)');
+    const form = element('form', { 'aria-label': fill(t.formLabel, { name }) });
+    const label = element('label', { for: `${key}-text` }, fill(t.inputLabel, { name }));
+    const hint = element('span', { class: 'hint', id: `${key}-hint` }, t.inputHint);
     label.append(hint);
     const input = element('textarea', { id: `${key}-text`, rows: '3', 'aria-describedby': `${key}-hint` });
-    const send = element('button', { type: 'submit' }, 'Versturen');
+    const send = element('button', { type: 'submit' }, t.send);
     form.append(label, input, send);
 
     const actions = element('div', { class: 'actions' });
     const transfer = element('div', { class: 'transfer' });
     const select = element('select', { id: `${key}-to` });
-    select.append(element('option', { value: '' }, 'Terug naar de wachtrij'));
+    select.append(element('option', { value: '' }, t.toQueue));
     for (const colleague of this.data.colleagues) select.append(element('option', { value: colleague.agent }, colleague.name));
-    const transferLabel = element('label', { for: `${key}-to` }, 'Doorverbinden naar');
-    const transferButton = element('button', { type: 'button', class: 'secondary' }, 'Doorverbinden');
+    const transferLabel = element('label', { for: `${key}-to` }, t.transferTo);
+    const transferButton = element('button', { type: 'button', class: 'secondary' }, t.transfer);
     const wrap = element('div');
     wrap.append(transferLabel, select);
     transfer.append(wrap, transferButton);
-    const close = element('button', { type: 'button', class: 'secondary' }, 'Gesprek afsluiten');
+    const close = element('button', { type: 'button', class: 'secondary' }, t.close);
     actions.append(transfer, close);
 
     root.append(title, facts, log, typing, form, actions);
@@ -227,16 +235,16 @@ class ChatConsole {
     transferButton.addEventListener('click', () => {
       const to = select.value || undefined;
       this.socket.timeout(10_000).emit('agent:transfer', { conversationId: session.id, ...(to ? { to } : {}) }, (err: Error | null, ack: Ack) => {
-        if (err || !ack.ok) return this.alert(failure(err, ack, 'Doorverbinden lukte niet. Probeer het opnieuw.'));
+        if (err || !ack.ok) return this.alert(failure(err, ack, t.transferFailed));
         this.remove(session);
-        this.announce(to ? `Het gesprek is doorverbonden naar ${select.selectedOptions[0]?.textContent ?? to}.` : 'Het gesprek staat weer in de wachtrij.');
+        this.announce(to ? fill(t.transferred, { to: select.selectedOptions[0]?.textContent ?? to }) : t.requeued);
       });
     });
     close.addEventListener('click', () => {
       if (session.closed) return this.remove(session);
       this.socket.timeout(10_000).emit('agent:close', { conversationId: session.id }, (err: Error | null, ack: Ack) => {
-        if (err || !ack.ok) return this.alert(failure(err, ack, 'Afsluiten lukte niet. Probeer het opnieuw.'));
-        this.markClosed(session, REASONS.closed);
+        if (err || !ack.ok) return this.alert(failure(err, ack, t.closeFailed));
+        this.markClosed(session, t.closed);
       });
     });
     return session;
@@ -245,9 +253,9 @@ class ChatConsole {
   private append(session: Session, line: ChatLine): void {
     if (session.seen.has(line.id)) return;
     session.seen.add(line.id);
-    const who = line.from === 'visitor' ? 'Bezoeker' : line.from === 'agent' ? 'Medewerker' : 'Loket';
+    const who = line.from === 'visitor' ? this.t.visitor : line.from === 'agent' ? this.t.agent : this.t.system;
     const item = element('div', { class: `line ${line.from}`, 'data-line': line.id });
-    item.append(element('span', { class: 'who' }, `${who}, ${clock.format(new Date(line.at))}`), document.createTextNode(line.text));
+    item.append(element('span', { class: 'who' }, `${who}, ${this.clock.format(new Date(line.at))}`), document.createTextNode(line.text));
     session.log.append(item);
     session.log.scrollTop = session.log.scrollHeight;
   }
@@ -264,7 +272,7 @@ class ChatConsole {
         if (err || !ack.ok) {
           // The text is not lost: it goes back into the box.
           if (!session.input.value) session.input.value = text;
-          return this.alert(failure(err, ack, 'Uw bericht is niet verstuurd. Probeer het opnieuw.'));
+          return this.alert(failure(err, ack, this.t.notSent));
         }
         this.append(session, { id: ack.id, from: 'agent', text, at: new Date().toISOString() });
       });
@@ -288,7 +296,7 @@ class ChatConsole {
   }
 
   private showTyping(session: Session, typing: boolean): void {
-    session.typing.textContent = typing ? 'De bezoeker typt…' : '';
+    session.typing.textContent = typing ? this.t.typing : '';
   }
 
   private markClosed(session: Session, text: string): void {
@@ -301,7 +309,7 @@ class ChatConsole {
     session.root.querySelectorAll<HTMLTextAreaElement | HTMLButtonElement | HTMLSelectElement>('textarea, select, button').forEach((control) => {
       control.disabled = true;
     });
-    const hide = element('button', { type: 'button', class: 'secondary' }, 'Gesprek verbergen');
+    const hide = element('button', { type: 'button', class: 'secondary' }, this.t.hide);
     hide.addEventListener('click', () => this.remove(session));
     session.root.append(hide);
     this.renderCounts();

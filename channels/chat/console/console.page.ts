@@ -4,8 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../src/db/database.js';
 import { users } from '../../../src/db/schema.js';
 import type { TopicCache } from '../../../src/topic.store.js';
-import { html } from '../../../src/ui/html.js';
+import { html, type SafeHtml } from '../../../src/ui/html.js';
 import { layout } from '../../../src/ui/layout.js';
+import { languageSwitch, uiLocale } from '../../../src/workspace/language.js';
 
 export interface ChatConsoleOptions {
   db: Db;
@@ -16,12 +17,135 @@ export interface ChatConsoleOptions {
   consoleFile: string;
 }
 
-/** What the console script needs beside the socket: topic names, colleagues to transfer to, the limit. */
+/**
+ * Every sentence of the chat console, in Dutch and English. What the script says (`client`)
+ * travels in the page's data; `{name}`-style places are filled in by the script.
+ */
+const TEXTS = {
+  nl: {
+    title: 'Chats',
+    back: 'Terug naar de werkplek',
+    connecting: 'Verbinden met de chat…',
+    noScript: (cases: SafeHtml) => html`De chatconsole werkt alleen met JavaScript aan. Chatgesprekken staan daarna ook als zaak in ${cases}.`,
+    casesLink: 'de zaken',
+    queueTitle: (count: SafeHtml) => html`Wachtende chats (${count})`,
+    queueEmpty: 'Er wacht nu niemand.',
+    mineTitle: (held: SafeHtml, max: number) => html`Mijn gesprekken (${held} van ${max})`,
+    sessionsEmpty: 'U voert nu geen chatgesprek. Neem een wachtende chat aan.',
+    client: {
+      clockLocale: 'nl-NL',
+      closed: 'Het gesprek is afgesloten.',
+      timeout: 'Het gesprek is gesloten: de bezoeker reageerde niet meer.',
+      redirected: 'Het gesprek is doorverwezen naar formulier, mail of telefoon.',
+      waitedUnderMinute: 'wacht minder dan een minuut',
+      waitedMinute: 'wacht 1 minuut',
+      waitedMinutes: 'wacht {minutes} minuten',
+      connected: 'Verbonden. Nieuwe chats verschijnen hier vanzelf.',
+      disconnected: 'De verbinding is weg; Loket verbindt opnieuw…',
+      connectError: 'Geen verbinding met de chat. Loket probeert het opnieuw…',
+      assigned: '{name} is naar u doorverbonden.',
+      aVisitor: 'Een bezoeker',
+      otherTopic: 'iets anders',
+      newChat: 'Nieuwe chat van {name} over {topic}.',
+      newChatNoName: 'Nieuwe chat van een bezoeker over {topic}.',
+      newChats: '{count} nieuwe chats wachten.',
+      title: 'Chats',
+      nameless: 'Bezoeker zonder naam',
+      accept: 'Aannemen',
+      acceptLabel: 'Chat van {name} aannemen',
+      full: 'U voert al {max} gesprekken tegelijk.',
+      noAnswer: 'Loket antwoordde niet op tijd. Probeer het opnieuw.',
+      case: 'Zaak ',
+      caseComing: 'De zaak wordt aangemaakt…',
+      logLabel: 'Gesprek met {name}',
+      formLabel: 'Bericht aan {name}',
+      inputLabel: 'Uw bericht aan {name}',
+      inputHint: ' (Enter verstuurt, Shift+Enter is een nieuwe regel)',
+      send: 'Versturen',
+      toQueue: 'Terug naar de wachtrij',
+      transferTo: 'Doorverbinden naar',
+      transfer: 'Doorverbinden',
+      close: 'Gesprek afsluiten',
+      transferFailed: 'Doorverbinden lukte niet. Probeer het opnieuw.',
+      transferred: 'Het gesprek is doorverbonden naar {to}.',
+      requeued: 'Het gesprek staat weer in de wachtrij.',
+      closeFailed: 'Afsluiten lukte niet. Probeer het opnieuw.',
+      visitor: 'Bezoeker',
+      agent: 'Medewerker',
+      system: 'Loket',
+      notSent: 'Uw bericht is niet verstuurd. Probeer het opnieuw.',
+      typing: 'De bezoeker typt…',
+      hide: 'Gesprek verbergen',
+    },
+  },
+  en: {
+    title: 'Chats',
+    back: 'Back to the workspace',
+    connecting: 'Connecting to the chat…',
+    noScript: (cases: SafeHtml) => html`The chat console only works with JavaScript on. Chat conversations also appear as cases in ${cases} afterwards.`,
+    casesLink: 'the cases',
+    queueTitle: (count: SafeHtml) => html`Waiting chats (${count})`,
+    queueEmpty: 'Nobody is waiting right now.',
+    mineTitle: (held: SafeHtml, max: number) => html`My conversations (${held} of ${max})`,
+    sessionsEmpty: 'You are not in a chat right now. Accept a waiting chat.',
+    client: {
+      clockLocale: 'en-GB',
+      closed: 'The conversation has ended.',
+      timeout: 'The conversation was closed: the visitor stopped responding.',
+      redirected: 'The conversation was referred to the form, e-mail or phone.',
+      waitedUnderMinute: 'waiting less than a minute',
+      waitedMinute: 'waiting 1 minute',
+      waitedMinutes: 'waiting {minutes} minutes',
+      connected: 'Connected. New chats appear here automatically.',
+      disconnected: 'The connection was lost; Loket is reconnecting…',
+      connectError: 'No connection to the chat. Loket is trying again…',
+      assigned: '{name} was transferred to you.',
+      aVisitor: 'A visitor',
+      otherTopic: 'something else',
+      newChat: 'New chat from {name} about {topic}.',
+      newChatNoName: 'New chat from a visitor about {topic}.',
+      newChats: '{count} new chats are waiting.',
+      title: 'Chats',
+      nameless: 'Visitor without a name',
+      accept: 'Accept',
+      acceptLabel: 'Accept the chat from {name}',
+      full: 'You are already in {max} conversations at once.',
+      noAnswer: 'Loket did not answer in time. Please try again.',
+      case: 'Case ',
+      caseComing: 'The case is being created…',
+      logLabel: 'Conversation with {name}',
+      formLabel: 'Message to {name}',
+      inputLabel: 'Your message to {name}',
+      inputHint: ' (Enter sends, Shift+Enter starts a new line)',
+      send: 'Send',
+      toQueue: 'Back to the queue',
+      transferTo: 'Transfer to',
+      transfer: 'Transfer',
+      close: 'End the conversation',
+      transferFailed: 'The transfer failed. Please try again.',
+      transferred: 'The conversation was transferred to {to}.',
+      requeued: 'The conversation is back in the queue.',
+      closeFailed: 'Ending the conversation failed. Please try again.',
+      visitor: 'Visitor',
+      agent: 'Agent',
+      system: 'Loket',
+      notSent: 'Your message was not sent. Please try again.',
+      typing: 'The visitor is typing…',
+      hide: 'Hide the conversation',
+    },
+  },
+} as const;
+
+/** What the console script says, in the agent's language (`{name}`-style places filled in by the script). */
+export type ConsoleTexts = { readonly [K in keyof (typeof TEXTS)['nl']['client']]: string };
+
+/** What the console script needs beside the socket: topic names, colleagues to transfer to, the limit, its texts. */
 export interface ConsoleData {
   me: string;
   maxPerAgent: number;
   topics: Record<string, string>;
   colleagues: { agent: string; name: string }[];
+  texts: ConsoleTexts;
 }
 
 /** The console's own rules, served as /werkplek/chats.css (the CSP allows no style element). */
@@ -62,29 +186,32 @@ export function registerChatConsole(app: FastifyInstance, options: ChatConsoleOp
 
   app.get('/werkplek/chats', { config: { access: 'agent' } }, async (request, reply) => {
     const principal = request.principal!;
+    const lang = uiLocale(request);
+    const t = TEXTS[lang];
     const [topics, colleagues, maxPerAgent] = await Promise.all([options.topics.get(), transferTargets(options.db), options.maxChatsPerAgent()]);
     const me = `${principal.name} (#${principal.id})`;
     const data: ConsoleData = {
       me,
       maxPerAgent,
-      topics: Object.fromEntries(topics.map((t) => [t.key, t.nameNl])),
+      topics: Object.fromEntries(topics.map((topic) => [topic.key, lang === 'en' ? topic.nameEn : topic.nameNl])),
       colleagues: colleagues.filter((c) => c.agent !== me),
+      texts: t.client,
     };
     const body = html`<link rel="stylesheet" href="/werkplek/chats.css">
-<p><a href="/werkplek">Terug naar de werkplek</a></p>
-<h1>Chats</h1>
-<p id="console-status" role="status">Verbinden met de chat…</p>
-<noscript><p class="error-summary">De chatconsole werkt alleen met JavaScript aan. Chatgesprekken staan daarna ook als zaak in <a href="/werkplek/zaken?channel=chat">de zaken</a>.</p></noscript>
+<p><a href="/werkplek">${t.back}</a></p>
+<h1>${t.title}</h1>
+<p id="console-status" role="status">${t.connecting}</p>
+<noscript><p class="error-summary">${t.noScript(html`<a href="/werkplek/zaken?channel=chat">${t.casesLink}</a>`)}</p></noscript>
 <p id="console-alert" role="alert" class="field-error"></p>
 <div class="console">
 <section class="chat-queue" aria-labelledby="queue-title">
-<h2 id="queue-title">Wachtende chats (<span id="queue-count">0</span>)</h2>
-<p id="queue-empty" class="meta">Er wacht nu niemand.</p>
+<h2 id="queue-title">${t.queueTitle(html`<span id="queue-count">0</span>`)}</h2>
+<p id="queue-empty" class="meta">${t.queueEmpty}</p>
 <ol id="chat-queue"></ol>
 </section>
 <section aria-labelledby="mine-title">
-<h2 id="mine-title">Mijn gesprekken (<span id="held-count">0</span> van ${maxPerAgent})</h2>
-<p id="sessions-empty" class="meta">U voert nu geen chatgesprek. Neem een wachtende chat aan.</p>
+<h2 id="mine-title">${t.mineTitle(html`<span id="held-count">0</span>`, maxPerAgent)}</h2>
+<p id="sessions-empty" class="meta">${t.sessionsEmpty}</p>
 <div id="chat-sessions" class="chat-sessions"></div>
 </section>
 </div>
@@ -93,7 +220,7 @@ export function registerChatConsole(app: FastifyInstance, options: ChatConsoleOp
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(layout({ lang: 'nl', title: 'Chats', body, wide: true }));
+      .send(layout({ lang, header: languageSwitch(request), title: t.title, body, wide: true }));
   });
 
   app.get('/werkplek/chats.css', { config: { access: 'agent' } }, async (_request, reply) =>
