@@ -424,6 +424,10 @@ export const conversations = pgTable(
     index('conversations_waiting_idx')
       .on(t.waitingSince)
       .where(sql`${t.state} = 'waiting'`),
+    // The dashboard's and reports' look whether a case's chat was sent on (src/reports).
+    index('conversations_case_idx')
+      .on(t.caseId)
+      .where(sql`${t.caseId} is not null`),
     index('conversations_open_activity_idx')
       .on(t.lastActivityAt)
       .where(sql`${t.state} <> 'closed'`),

@@ -83,29 +83,30 @@ export async function reportFigures(db: Db, period: Period, filter: ReportFilter
   const bucket = unit === 'week' ? sql`date_trunc('week', "day")::date` : sql`"day"`;
   const cases = all([inPeriod('opened_on'), ...filtered(filter)]);
   const at = now.toISOString();
-  const [volumes, promise, topics, times, corrections, refreshed] = await Promise.all([
+  const [volumes, closedPromise, openPromise, topics, times, corrections, refreshed] = await Promise.all([
     runPrepared<{ bucket: string; channel: string | null; topic: string | null; contacts: number }>(
       db,
       sql`select to_char("bucket", 'YYYY-MM-DD') as bucket, "channel", "topic", sum("contacts")::int as contacts
             from (select ${bucket} as "bucket", "channel", "topic", "contacts" from "report_contacts" where ${all([inPeriod('day'), ...filtered(filter)])}) t
            group by grouping sets (("bucket", "channel"), ("bucket", "topic")) order by 1, 2, 3`,
     ),
+    // Closed cases kept or missed their promise once and for all: added up per day.
     runPrepared<{ channel: string; due: number; on_time: number }>(
       db,
-      sql`select "channel",
-                 count(*) filter (where "status" = 'closed' or "answer_due" <= ${at}::timestamptz)::int as due,
-                 count(*) filter (where "status" = 'closed' and "closed_at" <= "answer_due")::int as on_time
-            from "report_cases" where ${cases} and "answer_due" is not null and "redirected" is not true
-           group by 1 order by 1`,
+      sql`select "channel", sum("closed_due")::int as due, sum("closed_on_time")::int as on_time
+            from "report_days" where ${cases} group by 1`,
+    ),
+    // An open case counts (as late) once its deadline has passed: asked at the moment of the report.
+    runPrepared<{ channel: string; due: number }>(
+      db,
+      sql`select "channel", count(*) filter (where "answer_due" <= ${at}::timestamptz and not "redirected")::int as due
+            from "report_cases" where "open" and ${cases} group by 1`,
     ),
     runPrepared<{ topic: string; cases: number; chats: number; redirected: number; agent: number; automatic: number; corrected: number }>(
       db,
-      sql`select "topic", count(*)::int as cases,
-                 count(*) filter (where "channel" = 'chat')::int as chats,
-                 count(*) filter (where "redirected")::int as redirected,
-                 sum("agent_answers")::int as agent, sum("automatic_answers")::int as automatic,
-                 count(*) filter (where "corrections" > 0)::int as corrected
-            from "report_cases" where ${cases}
+      sql`select "topic", sum("cases")::int as cases, sum("chats")::int as chats, sum("redirected")::int as redirected,
+                 sum("agent_answers")::int as agent, sum("automatic_answers")::int as automatic, sum("corrected")::int as corrected
+            from "report_days" where ${cases}
            group by 1 order by 2 desc, 1`,
     ),
     runPrepared<{
@@ -117,15 +118,13 @@ export async function reportFigures(db: Db, period: Period, filter: ReportFilter
       closed_p90: number | null;
     }>(
       db,
-      sql`select count(first) ::int as first_count,
-                 percentile_cont(0.5) within group (order by first) as first_median,
-                 percentile_cont(0.9) within group (order by first) as first_p90,
-                 count(closed)::int as closed_count,
-                 percentile_cont(0.5) within group (order by closed) as closed_median,
-                 percentile_cont(0.9) within group (order by closed) as closed_p90
-            from (select extract(epoch from ("first_answer_at" - "opened_at")) / 60 as first,
-                         case when "status" = 'closed' and "redirected" is not true then extract(epoch from ("closed_at" - "opened_at")) / 60 end as closed
-                    from "report_cases" where ${cases}) t`,
+      sql`select count("first_minutes")::int as first_count,
+                 percentile_cont(0.5) within group (order by "first_minutes") as first_median,
+                 percentile_cont(0.9) within group (order by "first_minutes") as first_p90,
+                 count("close_minutes")::int as closed_count,
+                 percentile_cont(0.5) within group (order by "close_minutes") as closed_median,
+                 percentile_cont(0.9) within group (order by "close_minutes") as closed_p90
+            from "report_cases" where ${cases}`,
     ),
     runPrepared<{ from: string; to: string; count: number }>(
       db,
@@ -136,6 +135,12 @@ export async function reportFigures(db: Db, period: Period, filter: ReportFilter
     ),
     lastRefresh(db),
   ]);
+  const channelsSeen = [...new Set([...closedPromise.map((row) => row.channel), ...openPromise.map((row) => row.channel)])].sort();
+  const promise = channelsSeen.map((channel) => {
+    const closed = closedPromise.find((row) => row.channel === channel);
+    const open = openPromise.find((row) => row.channel === channel);
+    return { channel, due: (closed?.due ?? 0) + (open?.due ?? 0), on_time: closed?.on_time ?? 0 };
+  });
   const [time] = times;
   const duration = (count: number | undefined, median: number | null | undefined, p90: number | null | undefined): Duration => ({
     count: count ?? 0,

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { runPrepared, type Db } from '../db/database.js';
 
-/** The report views (drizzle/0029_reports.sql), refreshed in this order. */
-export const REPORT_VIEWS = ['report_cases', 'report_contacts'] as const;
+/** The report views (drizzle/0029_reports.sql), refreshed in this order (report_days adds up report_cases). */
+export const REPORT_VIEWS = ['report_cases', 'report_days', 'report_contacts'] as const;
 
 /** One lock for every process: a refresh already running elsewhere is not started twice. */
 const REFRESH_LOCK = 7_402_015;
