@@ -87,6 +87,15 @@ const environmentShape = {
   OIDC_ROLES_CLAIM: z.string().min(1).default('groups'),
   /** group=role pairs, comma-separated: `loket-medewerkers=agent,loket-coordinatoren=coordinator`. */
   OIDC_ROLE_MAP: z.string().default(''),
+  /**
+   * The employees' portal, when the form and the chat run inside it (src/auth/portal-identity.ts):
+   * its issuer, the audience its ID tokens carry for Loket, its keys (default: the issuer's
+   * discovery document) and the claim with the employee number.
+   */
+  PORTAL_ISSUER: z.url().optional(),
+  PORTAL_AUDIENCE: z.string().min(1).optional(),
+  PORTAL_JWKS_URL: z.url().optional(),
+  PORTAL_EMPLOYEE_CLAIM: z.string().min(1).default('employee_number'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REF_PREFIX: z
     .string()

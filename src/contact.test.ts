@@ -18,4 +18,9 @@ describe('isCaseContact', () => {
     expect(isCaseContact({ email: 'a@example.org' }, {})).toBe(false);
     expect(isCaseContact({}, {})).toBe(false);
   });
+
+  it('does not take an employee number typed on the public form for proof, but one the portal vouched for', () => {
+    expect(isCaseContact(bob, { name: 'Mallory', employeeNumber: '104882', employeeNumberUnverified: true })).toBe(false);
+    expect(isCaseContact(bob, { employeeNumber: '104882', verified: { issuer: 'https://portaal.example.org', subject: 'u-1' } })).toBe(true);
+  });
 });

@@ -21,6 +21,8 @@ import { createApp } from './http/app.js';
 import { registerAccess, type RouteAccess } from './http/access.js';
 import { registerLoginRoutes } from './http/login.routes.js';
 import { offerSetup, registerSetupRoutes } from './auth/setup.js';
+import { portalVerifier } from './auth/portal-identity.js';
+import { registerMyQuestions } from './http/my-questions.routes.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { registerOpsRoutes } from './http/ops.routes.js';
 import { registerAssetRoutes } from './http/assets.routes.js';
@@ -204,8 +206,19 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
     channels: () => channelStatus.summary(),
   });
 
+  // The employees' portal's ID tokens, on the form and the chat when they run inside it (src/auth/portal-identity.ts).
+  const verifyIdentity =
+    config.PORTAL_ISSUER && config.PORTAL_AUDIENCE
+      ? portalVerifier({
+          issuer: config.PORTAL_ISSUER,
+          audience: config.PORTAL_AUDIENCE,
+          jwksUrl: config.PORTAL_JWKS_URL,
+          employeeClaim: config.PORTAL_EMPLOYEE_CLAIM,
+        })
+      : undefined;
   const webform = new WebformChannel({
     app: receives ? app : undefined,
+    verifyIdentity,
     topics,
     limits: {
       maxFiles: config.WEBFORM_MAX_FILES,
@@ -256,6 +269,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
       queues,
       redis,
       topics,
+      verifyIdentity,
       chatTopics: () => adminSettings.get('chat.topics'),
       contact,
       isOpen: () => isOpen(clock(), officeHours.current()),
@@ -316,6 +330,12 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
   if (receives) {
     registerStatusPage(app, db);
     registerSetupRoutes(app, { db, attemptsPerMinute: config.LOGIN_RATE_LIMIT });
+    registerMyQuestions(app, {
+      db,
+      verify: verifyIdentity,
+      publicUrl: config.PUBLIC_URL,
+      rateLimit: { max: config.WEBFORM_RATE_LIMIT_MAX, windowSeconds: config.WEBFORM_RATE_LIMIT_WINDOW_SECONDS },
+    });
     registerLoginRoutes(app, {
       db,
       oidc:

@@ -23,6 +23,13 @@ export const senderSchema = z.object({
   postalAddress: postalAddressSchema.optional(),
   /** Where answers go when not to `email`: a mail's Reply-To (portals send from no-reply@ with the person here). */
   replyTo: z.email().max(320).optional(),
+  /**
+   * The employees' portal vouched for this person (a verified ID token, src/auth/portal-identity.ts):
+   * `employeeNumber` is theirs. Absent on the public form, mail and phone.
+   */
+  verified: z.object({ issuer: z.string().max(500), subject: z.string().max(500) }).optional(),
+  /** The employee number was typed on the public form, unchecked: it does not make the sender a case's contact. */
+  employeeNumberUnverified: z.literal(true).optional(),
 });
 export type Sender = z.infer<typeof senderSchema>;
 

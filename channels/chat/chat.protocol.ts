@@ -51,6 +51,8 @@ export interface StartRequest {
   locale?: ChatLocale;
   /** Send the transcript to `email` when the conversation closes. */
   transcript?: boolean;
+  /** The employees' portal's ID token (the widget's data-identity): the visitor is who the portal says. */
+  identity?: string;
 }
 
 export interface ChatTopic {

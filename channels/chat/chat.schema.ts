@@ -1,3 +1,4 @@
+import { identityTokenSchema } from '../../src/auth/portal-identity.js';
 import { z } from 'zod';
 import { oneLine } from '../../src/text.js';
 
@@ -16,6 +17,8 @@ export const startRequestSchema = z.object({
   topic: oneLine(z.string().trim().max(100)).optional(),
   locale: z.enum(['nl', 'en']).default('nl'),
   transcript: z.boolean().default(false),
+  /** The employees' portal's ID token, when the widget runs inside the portal (src/auth/portal-identity.ts). */
+  identity: identityTokenSchema.optional(),
 });
 
 export const messageRequestSchema = (maxLength: number) =>

@@ -1,3 +1,4 @@
+import { IDENTITY_TEXTS, PortalIdentityError, type IdentityVerifier, type PortalIdentity } from '../../src/auth/portal-identity.js';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { sameSecret } from '../../src/secret.js';
 import type { TrustedProxies } from '../../src/config.js';
@@ -51,6 +52,8 @@ import {
 
 export interface ChatServerOptions {
   httpServer: HttpServer;
+  /** Checks the employees' portal's ID token a visitor's chat:start carries (`identity`), when a portal is configured. */
+  verifyIdentity?: IdentityVerifier;
   db: Db;
   intake: Intake;
   queues: Queues;
@@ -215,11 +218,18 @@ export class ChatServer {
 
   private async start(socket: Socket, data: VisitorData, payload: unknown): Promise<object> {
     const request = startRequestSchema.parse(payload);
+    const identity = request.identity ? await this.identify(request.identity, request.locale) : undefined;
     await this.countStart(socket);
     const known = new Set((await this.options.topics.get()).map((topic) => topic.key));
     const online = this.options.isOpen();
+    // The portal's employee number is the person's; one typed in the widget is only their word.
+    const employee = identity
+      ? { employeeNumber: identity.employeeNumber, verified: { issuer: identity.issuer, subject: identity.subject } }
+      : request.employeeNumber
+        ? { employeeNumber: request.employeeNumber, employeeNumberUnverified: true as const }
+        : {};
     const { row, token } = await this.writer.create({
-      visitor: { name: request.name, email: request.email, employeeNumber: request.employeeNumber || undefined },
+      visitor: { name: request.name, email: request.email, ...employee },
       topic: request.topic && known.has(request.topic) ? request.topic : null,
       locale: request.locale,
       transcript: request.transcript && request.email !== undefined,
@@ -241,6 +251,17 @@ export class ChatServer {
       });
     }
     return { ok: true, conversationId: row.id, token, online };
+  }
+
+  /** The portal's word for who the visitor is; a refusal names the field and says why, in the visitor's language. */
+  private async identify(token: string, locale: ChatLocale): Promise<PortalIdentity> {
+    try {
+      if (!this.options.verifyIdentity) throw new PortalIdentityError('off');
+      return await this.options.verifyIdentity(token);
+    } catch (err) {
+      if (err instanceof PortalIdentityError) throw new ChatRefusal('identity', { text: IDENTITY_TEXTS[locale][err.reason] }, 'identity');
+      throw err;
+    }
   }
 
   private async message(data: VisitorData, payload: unknown): Promise<object> {

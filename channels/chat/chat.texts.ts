@@ -22,6 +22,7 @@ const TEXTS = {
     and: 'en',
     errors: {
       invalid: 'Dit veld is niet goed ingevuld: {field}.',
+      identity: '{text}',
       'not-started': 'Start eerst een gesprek.',
       closed: 'Dit gesprek is gesloten. Start een nieuw gesprek als u nog een vraag hebt.',
       offline: 'De chat is nu gesloten. Gebruik het contactformulier: {formUrl}.',
@@ -56,6 +57,7 @@ const TEXTS = {
     and: 'and',
     errors: {
       invalid: 'This field is not filled in correctly: {field}.',
+      identity: '{text}',
       'not-started': 'Please start a conversation first.',
       closed: 'This conversation is closed. Start a new one if you have another question.',
       offline: 'The chat is closed now. Please use the contact form: {formUrl}.',

@@ -5,6 +5,7 @@ import type { TopicCache } from '../../src/topic.store.js';
 import type { Channel, OutboundMessage, Receipt } from '../../src/channel.js';
 import type { MailTransport } from '../../src/mail.js';
 import { noticeMail } from './notice.js';
+import type { IdentityVerifier } from '../../src/auth/portal-identity.js';
 import { registerWebformRoutes, type WebformRouteOptions } from './webform.routes.js';
 
 export interface WebformChannelOptions {
@@ -14,6 +15,8 @@ export interface WebformChannelOptions {
   limits: WebformRouteOptions['limits'];
   rateLimit: WebformRouteOptions['rateLimit'];
   publicUrl: string;
+  /** Checks the employees' portal's ID token on a form sent from inside the portal. */
+  verifyIdentity?: IdentityVerifier;
   mail: MailTransport;
   mailFrom: string;
   mailDomain: string;
@@ -40,6 +43,7 @@ export class WebformChannel implements Channel {
       limits: this.options.limits,
       rateLimit: this.options.rateLimit,
       statusUrl: this.statusUrl,
+      verifyIdentity: this.options.verifyIdentity,
     });
   }
 

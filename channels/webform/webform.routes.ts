@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IDENTITY_TEXTS, PortalIdentityError, type IdentityVerifier, type PortalIdentity } from '../../src/auth/portal-identity.js';
 import type { ComplaintDetails } from '../../src/complaints/complaint.details.js';
 import type { Intake } from '../../src/intake.js';
 import { COMPLAINT_TOPIC } from '../../src/policy/rules.schema.js';
@@ -16,6 +17,8 @@ export interface WebformRouteOptions {
   limits: UploadLimits;
   rateLimit: { max: number; windowSeconds: number };
   statusUrl: (token: string) => string;
+  /** Checks the employees' portal's ID token (`identity`); absent when no portal is configured. */
+  verifyIdentity?: IdentityVerifier;
 }
 
 type Outcome =
@@ -52,7 +55,19 @@ export function registerWebformRoutes(app: FastifyInstance, options: WebformRout
       request.log.info({ channel: 'webform', honeypot: true }, 'honeypot filled; submission dropped');
       return { kind: 'accepted', locale: fieldLocale };
     }
-    const result = await options.intake.accept(toInbound(fields, fieldLocale), files, { reserveReference: true });
+    let identity: PortalIdentity | undefined;
+    if (fields.identity) {
+      try {
+        if (!options.verifyIdentity) throw new PortalIdentityError('off');
+        identity = await options.verifyIdentity(fields.identity);
+      } catch (err) {
+        if (!(err instanceof PortalIdentityError)) throw err;
+        request.log.info({ channel: 'webform', identity: err.reason }, 'portal identity refused; nothing stored');
+        const { identity: _token, ...values } = fields;
+        return { kind: 'invalid', values: values as Record<string, string>, errors: { identity: IDENTITY_TEXTS[fieldLocale][err.reason] } };
+      }
+    }
+    const result = await options.intake.accept(toInbound(fields, fieldLocale, identity), files, { reserveReference: true });
     request.log.info({ channel: 'webform', messageId: result.messageId, caseRef: result.reference, duplicate: result.duplicate }, 'form message accepted');
     return {
       kind: 'accepted',
@@ -119,13 +134,19 @@ function externalId(fields: WebformFields): string {
   return `sub-${createHash('sha256').update(`${fields.submissionId}\n${fields.email.toLowerCase()}`).digest('hex')}`;
 }
 
-function toInbound(fields: WebformFields, locale: Locale) {
+function toInbound(fields: WebformFields, locale: Locale, identity?: PortalIdentity) {
+  // The portal's employee number is the person's; one typed on the public form is only their word.
+  const employee = identity
+    ? { employeeNumber: identity.employeeNumber, verified: { issuer: identity.issuer, subject: identity.subject } }
+    : fields.employeeNumber
+      ? { employeeNumber: fields.employeeNumber, employeeNumberUnverified: true as const }
+      : {};
   return {
     channel: 'webform' as const,
     externalId: externalId(fields),
     receivedAt: new Date(),
     locale,
-    sender: { name: fields.name, email: fields.email, employeeNumber: fields.employeeNumber },
+    sender: { name: fields.name, email: fields.email, ...employee },
     subject: fields.subject,
     text: fields.message,
     // Complaint details (seed 000) make it a complaint when no topic was chosen; they never thread it into the case they name.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identityTokenSchema } from '../../src/auth/portal-identity.js';
 import { multiLineText, noNul, oneLine, oneLineText } from '../../src/text.js';
 
 const optionalTrimmed = <S extends z.ZodType>(schema: S) =>
@@ -39,6 +40,8 @@ export const webformFieldsSchema = z.strictObject({
       .regex(/^[A-Za-z0-9_-]{8,100}$/),
   ),
   lang: optionalTrimmed(z.enum(['nl', 'en'])),
+  /** The employees' portal's ID token, when the form runs inside it (src/auth/portal-identity.ts). */
+  identity: optionalTrimmed(identityTokenSchema),
   /** The honeypot: hidden from people, filled by bots. */
   website: noNul(z.string().max(2_000)).optional(),
 });

@@ -69,6 +69,7 @@ dl.tiles .tile.attention { border-left-color: var(--error); }
 dl.tiles dt { font-weight: 600; }
 dl.tiles dd { margin: 0; font-size: 1.8rem; font-weight: 700; color: var(--ink); }
 dl.tiles dd.meta { font-size: .85rem; font-weight: 400; color: var(--muted); }
+p.verified { color: #1d5e20; margin: .25rem 0; }
 img.chart { max-width: 100%; height: auto; display: block; }
 figure.report-figure { margin: 1rem 0 .5rem; }
 form.report-filter fieldset { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: 0 1rem; }

@@ -33,6 +33,7 @@ const TEXTS = {
     files: 'Bijlagen',
     undeliverable: 'Onbestelbaar: ',
     messageFrom: (sender: string) => `Bericht van ${sender}`,
+    verified: (employee: string) => `Geverifieerd via het portaal: personeelsnummer ${employee}`,
     via: (channel: string) => ` via ${channel}`,
     by: (agent: string) => ` door ${agent}`,
     to: (recipient: string) => `aan ${recipient}`,
@@ -93,6 +94,7 @@ const TEXTS = {
     files: 'Attachments',
     undeliverable: 'Undeliverable: ',
     messageFrom: (sender: string) => `Message from ${sender}`,
+    verified: (employee: string) => `Verified by the portal: employee number ${employee}`,
     via: (channel: string) => ` by ${channel}`,
     by: (agent: string) => ` from ${agent}`,
     to: (recipient: string) => `to ${recipient}`,
@@ -160,6 +162,7 @@ function entry(e: ThreadEntry, context: TimelineContext, lang: UiLocale): SafeHt
     return html`<article class="entry" data-kind="inbound" data-channel="${e.channel}">
 <h3>${e.bounce ? html`<strong class="attention">${t.undeliverable}</strong>` : ''}${t.messageFrom(who(e.sender, lang))}${answersTo(e.sender, lang)}${t.via(channels[e.channel] ?? e.channel)}</h3>
 <p class="meta"><time datetime="${e.at.toISOString()}">${shortDateTime(e.at)}</time>${e.subject ? html` — ${e.subject}` : ''}</p>
+${e.sender.verified ? html`<p class="verified"><strong>✓ ${t.verified(e.sender.employeeNumber ?? '')}</strong></p>` : ''}
 <div class="text">${e.text}</div>
 ${fileList(e.attachments, (a) => `/werkplek/bijlagen/${a.sha256}`, lang)}
 </article>`;

@@ -84,7 +84,7 @@ export class ChatWidget {
     const socket = this.ensureSocket();
     // Created before the request: chat:state and chat:message may arrive before the ack does.
     const conversation = (this.conversation = this.newConversation(config));
-    const reply = await request(socket, 'chat:start', start);
+    const reply = await request(socket, 'chat:start', this.settings.identity ? { ...start, identity: this.settings.identity } : start);
     prechat.setBusy(false);
     if (!reply || !reply.ok || !reply.online) this.conversation = undefined;
     if (!reply) return this.showError(this.t.noAnswer);

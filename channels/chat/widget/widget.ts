@@ -1,7 +1,8 @@
 /**
  * The embeddable chat widget. One tag on any page, on any origin:
  *   <script src="https://loket.example/widget.js" defer></script>
- * Options on that tag: data-server (another server than the script's origin), data-lang="en".
+ * Options on that tag: data-server (another server than the script's origin), data-lang="en",
+ * data-identity (inside the employees' portal: its ID token for the signed-in employee).
  * Built into one file by build.ts; speaks the protocol of ../chat.protocol.ts.
  */
 import { ChatWidget } from './widget.chat.js';
