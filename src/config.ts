@@ -96,6 +96,15 @@ const environmentShape = {
   PORTAL_AUDIENCE: z.string().min(1).optional(),
   PORTAL_JWKS_URL: z.url().optional(),
   PORTAL_EMPLOYEE_CLAIM: z.string().min(1).default('employee_number'),
+  /**
+   * Identity providers over plain http (the organisation's OIDC_ISSUER, the portal's
+   * PORTAL_ISSUER and PORTAL_JWKS_URL): only for a provider on the same machine in tests;
+   * anyone between Loket and an http provider could hand it their own keys.
+   */
+  IDENTITY_ALLOW_HTTP: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REF_PREFIX: z
     .string()
@@ -185,6 +194,11 @@ export const configSchema = z
         path: ['DATABASE_URL'],
         message: `is required when ROLE=${env.ROLE}; the embedded database serves ROLE=all only`,
       });
+    }
+    for (const key of ['OIDC_ISSUER', 'PORTAL_ISSUER', 'PORTAL_JWKS_URL'] as const) {
+      if (env[key]?.startsWith('http://') && !env.IDENTITY_ALLOW_HTTP) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'must be https (IDENTITY_ALLOW_HTTP=true allows http, for a test provider only)' });
+      }
     }
   })
   .transform((env) => {

@@ -347,7 +347,7 @@ export async function startLoket(config: Config, { log = createLogger(config.LOG
               publicUrl: config.PUBLIC_URL,
               rolesClaim: config.OIDC_ROLES_CLAIM,
               roleMap: parseRoleMap(config.OIDC_ROLE_MAP),
-              allowHttp: !config.OIDC_ISSUER.startsWith('https://'),
+              allowHttp: config.IDENTITY_ALLOW_HTTP,
               log,
             }
           : undefined,

@@ -35,6 +35,15 @@ describe('configuration', () => {
     }
   });
 
+  it('takes identity providers over https only, unless told it is a test provider', () => {
+    expect(() => loadConfig({ OIDC_ISSUER: 'http://login.example.org' })).toThrow(/OIDC_ISSUER: must be https/);
+    expect(() => loadConfig({ PORTAL_ISSUER: 'https://portaal.example.org', PORTAL_JWKS_URL: 'http://portaal.example.org/keys' })).toThrow(
+      /PORTAL_JWKS_URL: must be https/,
+    );
+    expect(loadConfig({ PORTAL_ISSUER: 'http://127.0.0.1:9999', IDENTITY_ALLOW_HTTP: 'true' }).IDENTITY_ALLOW_HTTP).toBe(true);
+    expect(loadConfig({ OIDC_ISSUER: 'https://login.example.org' }).IDENTITY_ALLOW_HTTP).toBe(false);
+  });
+
   it('refuses the embedded database for a role other than all', () => {
     expect(() => loadConfig({ ROLE: 'worker' })).toThrow(/DATABASE_URL: is required when ROLE=worker/);
     expect(loadConfig({ ROLE: 'worker', DATABASE_URL: 'postgres://x@127.0.0.1/y' }).ROLE).toBe('worker');

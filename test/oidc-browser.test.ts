@@ -49,6 +49,7 @@ beforeAll(async () => {
     HTTP_PORT: String(loketPort),
     PUBLIC_URL: loketUrl,
     OIDC_ISSUER: issuer,
+    IDENTITY_ALLOW_HTTP: 'true',
     OIDC_CLIENT_ID: 'loket',
     OIDC_CLIENT_SECRET: SECRET,
     OIDC_ROLE_MAP: 'loket-medewerkers=agent,loket-coordinatoren=coordinator,loket-privacy=privacy',

@@ -12,6 +12,8 @@ import { stripCases } from './erasure.js';
 const BATCH = 200;
 /** Batches per round at most; the rest waits for the next round (the work resumes where it stopped). */
 const MAX_BATCHES = 50;
+/** Held by the process erasing a batch (pg_try_advisory_xact_lock). */
+const RETENTION_LOCK = 7_402_017;
 
 export const RETENTION_KINDS = ['complaint', 'question', 'chat', 'call', 'letter'] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
@@ -67,23 +69,30 @@ export async function retentionRound(deps: {
   const now = deps.clock();
   let erased = 0;
   for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
-    const rows = await runPrepared<{ id: string | number; reference: string }>(
-      deps.db,
-      sql`select c.id, c.reference from cases c where ${due(periods, now)} order by c.closed_at, c.id limit ${BATCH}`,
-    );
-    if (rows.length === 0) break;
-    const result = await stripCases(
-      deps.db,
-      rows.map((row) => Number(row.id)),
-      { emlDir: deps.emlDir },
-    );
-    await deps.db.insert(audit).values({
-      actor: 'Loket',
-      action: 'retention.erased',
-      entity: 'retention',
-      entityId: now.toISOString().slice(0, 10),
-      data: { references: rows.map((row) => row.reference), ...result },
+    // One batch at a time across all processes: a second worker's round finds the lock taken and stops.
+    const rows = await deps.db.transaction(async (tx) => {
+      const [lock] = await runPrepared<{ got: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${RETENTION_LOCK}) as got`);
+      if (!lock?.got) return undefined;
+      const found = await runPrepared<{ id: string | number; reference: string }>(
+        tx,
+        sql`select c.id, c.reference from cases c where ${due(periods, now)} order by c.closed_at, c.id limit ${BATCH}`,
+      );
+      if (found.length === 0) return found;
+      const result = await stripCases(
+        tx as unknown as Db,
+        found.map((row) => Number(row.id)),
+        { emlDir: deps.emlDir },
+      );
+      await tx.insert(audit).values({
+        actor: 'Loket',
+        action: 'retention.erased',
+        entity: 'retention',
+        entityId: now.toISOString().slice(0, 10),
+        data: { references: found.map((row) => row.reference), ...result },
+      });
+      return found;
     });
+    if (!rows || rows.length === 0) break;
     erased += rows.length;
     if (rows.length < BATCH) break;
   }
