@@ -35,7 +35,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => portal.listen(port, '127.0.0.1', resolve));
   // Office hours (the chat is open); the tokens' times stay the real ones.
-  loket = await startTestLoket({ PORTAL_ISSUER: issuer, PORTAL_AUDIENCE: 'loket', IDENTITY_ALLOW_HTTP: 'true', LOGIN_RATE_LIMIT: '1000' }, { clock: OPEN_CLOCK });
+  loket = await startTestLoket(
+    { PORTAL_ISSUER: issuer, PORTAL_AUDIENCE: 'loket', IDENTITY_ALLOW_HTTP: 'true', LOGIN_RATE_LIMIT: '1000' },
+    { clock: OPEN_CLOCK },
+  );
   await createUser(loket.database.db, { email: 'ali@example.org', name: 'Ali Agent', role: 'agent', password: PASSWORD });
   agent = await loginAs(loket.url, 'ali@example.org');
 }, 60_000);
