@@ -59,7 +59,7 @@ export async function dashboard(db: Db, now: Date, mine?: { id: number; chatName
                  count(*)::int as due_week,
                  count(*) filter (where "on_time")::int as on_time_week
             from (select c."closed_at" as "at", c."closed_at" <= c."answer_due" as "on_time", c."id" from "cases" c
-                   where c."closed_at" >= ${week}::timestamptz and c."status" = 'closed' and c."answer_due" is not null ${own}
+                   where c."closed_at" >= ${week}::timestamptz and c."closed_at" <= ${at}::timestamptz and c."status" = 'closed' and c."answer_due" is not null ${own}
                   union all
                   select c."answer_due", false, c."id" from "cases" c
                    where c."status" = 'open' and c."answer_by" between ${mondayOf(todayDate)}::date and ${todayDate}::date
