@@ -7,7 +7,7 @@ import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 import { knownTeams } from '../workspace/case-list.query.js';
 import { languageSwitch, uiLocale, type UiLocale } from '../workspace/language.js';
-import { dates, labels } from '../workspace/workspace.texts.js';
+import { CHANNELS, dates, labels } from '../workspace/workspace.texts.js';
 import { csvHeaders, toCsv } from './csv.js';
 import { reportFigures, type ReportFigures } from './report.figures.js';
 import { reportForm, reportSections, type Names } from './report.page.js';
@@ -25,8 +25,6 @@ export interface ReportRoutesDeps {
   clock: () => Date;
   log: Logger;
 }
-
-const CHANNELS = ['email', 'webform', 'chat', 'phone', 'post'];
 
 /** Topic and channel names in the agent's language. */
 async function namesFor(deps: ReportRoutesDeps, lang: UiLocale): Promise<Names & { topicList: { key: string; name: string }[] }> {

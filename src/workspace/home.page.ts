@@ -5,9 +5,7 @@ import { html, type SafeHtml } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 import { languageSwitch, uiLocale, type UiLocale } from './language.js';
 import { liveMarkup } from './live.client.js';
-import { dates, labels } from './workspace.texts.js';
-
-const CHANNELS = ['email', 'webform', 'chat', 'phone', 'post'];
+import { CHANNELS, dates, labels } from './workspace.texts.js';
 
 const TEXTS = {
   nl: {

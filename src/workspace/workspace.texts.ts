@@ -9,6 +9,9 @@ export const CHANNEL_LABELS: Record<string, string> = {
   post: 'Post',
 };
 
+/** The channels, in the order pages list them. */
+export const CHANNELS = Object.keys(CHANNEL_LABELS);
+
 export const ATTENTION_LABELS: Record<string, string> = {
   bounce: 'Onbestelbaar: onze mail kwam terug',
   'too-large': 'Te grote mail geweigerd',
