@@ -145,7 +145,7 @@ ${
   figures.corrections.length === 0
     ? ''
     : html`<div class="table-wrap"><table id="correction-moves"><caption>${t.moves}</caption>
-<thead><tr><th scope="col">${t.fromTopic}</th><th scope="col">${t.toTopic}</th><th scope="col">${t.times_}</th></tr></thead>
+<thead><tr><th scope="col">${t.fromTopic}</th><th scope="col">${t.toTopic}</th><th scope="col">${t.count}</th></tr></thead>
 <tbody>${figures.corrections.map((row) => html`<tr><td>${topicName(row.from)}</td><td>${topicName(row.to)}</td><td>${row.count}</td></tr>`)}</tbody></table></div>`
 }</section>`;
 }

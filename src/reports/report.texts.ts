@@ -74,7 +74,7 @@ export const REPORT_TEXTS = {
     moves: 'Van welk naar welk onderwerp',
     fromTopic: 'Van',
     toTopic: 'Naar',
-    times_: 'Aantal',
+    count: 'Aantal',
     none: 'Geen.',
     noTopic: '(onbekend)',
     minutes: (n: number) =>
@@ -156,7 +156,7 @@ export const REPORT_TEXTS = {
     moves: 'From which topic to which',
     fromTopic: 'From',
     toTopic: 'To',
-    times_: 'Count',
+    count: 'Count',
     none: 'None.',
     noTopic: '(unknown)',
     minutes: (n: number) =>
