@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createUser } from '../src/auth/accounts.js';
 import { postWebform, startTestLoket, type TestLoket } from './support/loket.js';
+import { expectEnglishPage, pageAs } from './support/language.js';
 import { loginAs, PASSWORD, postAs, type Session } from './support/session.js';
 import { waitFor } from './support/wait.js';
 
@@ -48,17 +49,7 @@ afterAll(async () => {
   await loket?.stop();
 });
 
-const get = async (path: string, session = coco) => {
-  const response = await fetch(`${loket.url}${path}`, { headers: { cookie: session.cookie }, redirect: 'manual' });
-  return { status: response.status, text: await response.text() };
-};
-
-/** An English page of the workspace: its language, the switch back to Dutch, and the frame in English. */
-function expectEnglishPage(page: string) {
-  expect(page).toContain('<html lang="en">');
-  expect(page).toMatch(/<button type="submit" lang="nl">Nederlands<\/button>/);
-  expect(page).toContain('<strong>Contact center</strong>');
-}
+const get = (path: string, session = coco) => pageAs(loket.url, session, path);
 
 it('shows the complaint section of a case and its SLA badge in English', async () => {
   const { status, text } = await get(`/werkplek/zaken/${complaint}`);

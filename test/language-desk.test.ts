@@ -11,6 +11,7 @@ import { createUser } from '../src/auth/accounts.js';
 import { launchChromium, signedInContext } from './support/browser.js';
 import { AGENT_TOKEN, OPEN_CLOCK, visitor, type RecordingSocket } from './support/chat-client.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
+import { expectEnglishPage, pageAs } from './support/language.js';
 import { loginAs, PASSWORD, postAs, type Session } from './support/session.js';
 import { waitFor } from './support/wait.js';
 
@@ -37,17 +38,7 @@ afterAll(async () => {
   await loket?.stop();
 });
 
-const get = async (path: string, session = coco) => {
-  const response = await fetch(`${loket.url}${path}`, { headers: { cookie: session.cookie, accept: 'text/html' }, redirect: 'manual' });
-  return { status: response.status, text: await response.text() };
-};
-
-/** An English page of the workspace: its language, the switch back to Dutch, and the frame in English. */
-function expectEnglishPage(page: string) {
-  expect(page).toContain('<html lang="en">');
-  expect(page).toMatch(/<button type="submit" lang="nl">Nederlands<\/button>/);
-  expect(page).toContain('<strong>Contact center</strong>');
-}
+const get = (path: string, session = coco) => pageAs(loket.url, session, path);
 
 function expectNone(page: string, dutch: string[]) {
   for (const words of dutch) expect(page, words).not.toContain(words);
