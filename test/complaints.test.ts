@@ -10,7 +10,8 @@ import { createUser } from '../src/auth/accounts.js';
 import { mkdir } from 'node:fs/promises';
 import { ARTIFACTS, launchChromium, screenshot, signedInContext } from './support/browser.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
-import { dueAfter } from '../src/complaints/complaint.store.js';
+import { dueAfter, startComplaints } from '../src/complaints/complaint.store.js';
+import { DEFAULT_COMPLAINT_DEADLINES } from '../src/policy/complaint.setting.js';
 import { DEFAULT_OFFICE_HOURS } from '../src/office-hours.js';
 import { loginAs, PASSWORD, postAs, type Session } from './support/session.js';
 import { startSmtpSink } from './support/smtp-sink.js';
@@ -336,6 +337,39 @@ describe('a complaint comes in', () => {
     expect(Object.keys(fields).sort()).toEqual(['complaintLastContact', 'complaintReference']);
     expect(fields['complaintLastContact']).toContain('datum');
     expect(await query<{ n: string }>(`select count(*) as n from messages`)).toEqual(before);
+  });
+
+  it('a phone call about a complaint waits for the agent to register it; an agent who sets the topic starts the procedure', async () => {
+    const call = await fetch(`${loket.url}/api/v1/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: anna.cookie, 'x-csrf-token': anna.csrfToken },
+      body: JSON.stringify({
+        phone: '+31 6 3333 4444',
+        callerName: 'Bea Beller',
+        summary: 'Klacht: boos over hoe zij te woord is gestaan.',
+        outcome: 'terugbellen',
+      }),
+    });
+    expect(call.status).toBe(202);
+    const { reference } = (await call.json()) as { reference: string };
+    await waitFor(
+      async () =>
+        (await query(`select 1 from outbox o join cases c on c.id = o.case_id where c.reference = $1 and o.channel = 'phone'`, [reference])).length === 1,
+      'the call-back task',
+    );
+    // Whatever topic the classifier chose, the call stays open for the call-back: the clock's
+    // round (run here at once, as the sweep runs it every second) starts no procedure on its own.
+    await query(`update cases set topic = 'klacht', team = 'klachten' where reference = $1`, [reference]);
+    const times = { hours: DEFAULT_OFFICE_HOURS, deadlines: DEFAULT_COMPLAINT_DEADLINES };
+    await startComplaints(loket.database.db, times);
+    expect(await stage(reference)).toBeUndefined();
+    const page = await (await fetch(`${loket.url}/werkplek/zaken/${reference}`, { headers: { cookie: anna.cookie } })).text();
+    expect(page).toContain('Als klacht registreren');
+
+    // An agent who sets the topic decides it is a complaint: then it starts.
+    await query(`update cases set topic = 'overig', team = 'algemeen' where reference = $1`, [reference]);
+    expect((await post(anna, `/werkplek/zaken/${reference}/onderwerp`, { topic: 'klacht' })).status).toBe(303);
+    await waitFor(async () => (await stage(reference)) === 'registered', 'the procedure started by the sweep');
   });
 
   it('by phone: an agent registers it with the same questions; it is confirmed in writing once the caller gives an address', async () => {

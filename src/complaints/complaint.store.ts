@@ -40,7 +40,9 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
  * Every open case about a complaint that has no procedure yet gets one (its topic came from
  * the form, the classifier, a rule, or an agent's change): registered, with its deadlines
  * counted from the case's receipt and what the complainant told on the form (seed 000) taken
- * from its first message. Returns how many started.
+ * from its first message. A phone call is the exception: the agent who took it registers the
+ * complaint with the caller's answers (seed 000), so the classifier's topic alone starts nothing
+ * there (an agent who sets the topic does). Returns how many started.
  */
 export async function startComplaints(db: Db, { hours, deadlines }: ComplaintTimes): Promise<number> {
   const waiting = await runPrepared<{ id: string | number; created_at: string; details: unknown }>(
@@ -48,6 +50,7 @@ export async function startComplaints(db: Db, { hours, deadlines }: ComplaintTim
     sql`select c.id, c.created_at, (select m.meta->'complaint' from messages m where m.case_id = c.id order by m.id limit 1) as details
           from cases c
          where c.topic = ${COMPLAINT_TOPIC} and c.status = 'open' and not exists (select 1 from complaints k where k.case_id = c.id)
+           and (c.channel <> 'phone' or exists (select 1 from audit a where a.entity = 'case' and a.entity_id = c.reference and a.action = 'case.reclassify'))
          order by c.id limit 500`,
   );
   for (const row of waiting) {
