@@ -62,6 +62,24 @@ describe('the access log', () => {
     expect(await query(`select 1 from access_log where reference = 'ZK-1999-000001'`)).toEqual([]);
   });
 
+  it('does not log what an open page does by itself (the presence beat, the draft saved as one types), and does log a change', async () => {
+    const rowsOf = async () =>
+      (await query<{ action: string }>(`select action from access_log where account_id = $1 and reference = $2 order by id`, [annaId, reference])).map(
+        (row) => row.action,
+      );
+    const before = await rowsOf();
+    const beat = await fetch(`${loket.url}/werkplek/zaken/${reference}/aanwezig`, {
+      method: 'POST',
+      headers: { cookie: anna.cookie, 'content-type': 'application/json', 'x-csrf-token': anna.csrfToken },
+      body: JSON.stringify({ typing: true }),
+    });
+    expect(beat.status).toBe(200);
+    expect((await postAs(loket.url, anna, `/werkplek/zaken/${reference}/concept`, { text: 'Beste Sara,' })).status).toBe(200);
+    expect(await rowsOf()).toEqual(before);
+    expect((await postAs(loket.url, anna, `/werkplek/zaken/${reference}/notitie`, { text: 'Salarisstrook opgevraagd.' })).status).toBe(303);
+    expect(await rowsOf()).toEqual([...before, 'case.change.notitie']);
+  });
+
   it('cannot be changed, removed or emptied by the application', async () => {
     await expect(query(`update access_log set action = 'niets' where reference = $1`, [reference])).rejects.toThrow(/append-only/);
     await expect(query(`delete from access_log where reference = $1`, [reference])).rejects.toThrow(/append-only/);

@@ -105,9 +105,22 @@ const RECORDED: Record<string, Recorded> = {
   'GET /api/v1/calls/:callId': { action: 'call.view' },
 };
 
+/**
+ * What an open case page does by itself, on the case already logged as viewed: the beat that
+ * tells colleagues it is open (every few seconds), the agent's own draft saved as they type,
+ * and a template filled in for the composer. Logged, they would bury the views a privacy
+ * officer looks for under thousands of rows a day that show nothing new.
+ */
+const PAGE_OWN: ReadonlySet<string> = new Set([
+  'POST /werkplek/zaken/:reference/aanwezig',
+  'POST /werkplek/zaken/:reference/concept',
+  'GET /werkplek/zaken/:reference/sjablonen/:key',
+]);
+
 function recordedFor(request: FastifyRequest): Recorded | undefined {
   const url = request.routeOptions.url;
   if (!url) return undefined;
+  if (PAGE_OWN.has(`${request.method} ${url}`)) return undefined;
   const named = RECORDED[`${request.method} ${url}`];
   if (named) return named;
   if (!url.includes(':reference') || !url.startsWith('/werkplek/')) return undefined;
@@ -118,7 +131,8 @@ function recordedFor(request: FastifyRequest): Recorded | undefined {
 /**
  * Writes an access-log row for every answer of a recorded route to a signed-in person, before
  * the answer leaves: a view that cannot be logged is not shown (500), so none goes unrecorded.
- * Live updates of an open page (event streams) are the same view and are not logged again.
+ * Live updates of an open page (event streams) and what the page does by itself (PAGE_OWN)
+ * are the same view and are not logged again.
  */
 export function registerAccessLog(app: FastifyInstance, deps: { db: Db; log: Logger }): void {
   // Accesses that come while a batch is written go together: one locked append serves many pages.
