@@ -122,6 +122,38 @@ describe('the clock', () => {
     expect(row).toMatch(/data-sla="breached">Termijn verstreken: 1 uur te laat/);
   });
 
+  it('tells each person in their own language: the agent who chose English in English, the coordinator in Dutch', async () => {
+    await query(`update users set locale = 'en' where id = $1`, [annaId]);
+    try {
+      const { id, reference } = await caseOf(new Date('2026-12-01T09:00:00Z'), 'Question about my salary');
+      await query(`update cases set assignee_id = $1, answer_due = '2026-12-09T10:00:00Z' where id = $2`, [annaId, id]);
+      now = new Date('2026-12-08T10:00:00Z');
+      const told = async () =>
+        Object.fromEntries(
+          (
+            await query<{ email: string; text: string }>(
+              `select u.email, n.text from notifications n join users u on u.id = n.account_id where n.case_id = $1 and n.kind = 'sla-warning'`,
+              [id],
+            )
+          ).map((row) => [row.email, row.text]),
+        );
+      await waitFor(async () => Object.keys(await told()).length === 2, 'the warning to both');
+      expect(await told()).toEqual({
+        'anna@example.org': `Case ${reference} must be answered within 1 working day (by Wednesday 9 December at 11:00).`,
+        'coco@example.org': `Zaak ${reference} moet binnen 1 werkdag beantwoord zijn (uiterlijk woensdag 9 december om 11:00).`,
+      });
+      const mailTo = (address: string) =>
+        waitFor(async () => smtp.mails.find((m) => m.to.includes(address) && m.raw.includes(reference)), `the mail to ${address}`);
+      const english = await mailTo('anna@example.org');
+      expect(english.raw).toContain(`Subject: Deadline approaching: case ${reference}`);
+      expect(english.raw).toContain('The case is in the workspace under');
+      const dutch = await mailTo('coco@example.org');
+      expect(dutch.raw).toContain(`Subject: Termijn loopt af: zaak ${reference}`);
+    } finally {
+      await query(`update users set locale = 'nl' where id = $1`, [annaId]);
+    }
+  });
+
   it('tells once that the first reply is late when no agent answered in time; an answer in time tells nothing', async () => {
     now = new Date('2026-12-10T09:00:00Z');
     const late = await caseOf(new Date('2026-12-10T08:00:00Z'), 'Niemand reageert');

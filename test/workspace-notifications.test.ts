@@ -134,4 +134,29 @@ describe('assignment and @mentions', () => {
     expect(rows[0]!.text).toContain(`Bram Collega heeft zaak ${made.reference} aan u toegewezen`);
     expect(rows[1]!.text).toBe(`Bram Collega noemt u in een notitie op zaak ${made.reference}.`);
   });
+
+  it('tell each colleague in their own language', async () => {
+    const evaId = await createUser(loket.database.db, { email: 'eva@example.org', name: 'Eva Expat', role: 'agent', password: PASSWORD });
+    await loket.db!.query(`update users set locale = 'en' where id = $1`, [evaId]);
+    const made = await postForm({ name: 'Sara', email: 'sara@example.org', subject: 'Verlof', message: 'Vraag over mijn verlof.' });
+    await waitFor(async () => (await loket.db!.query(`select 1 from cases where reference = $1`, [made.reference])).length > 0, 'the case');
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${loket.url}${path}`, {
+        method: 'POST',
+        headers: { cookie: bram.cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        body: new URLSearchParams({ _csrf: bram.csrfToken, ...fields }),
+        redirect: 'manual',
+      });
+    expect((await post(`/werkplek/zaken/${made.reference}/toewijzen`, { assignee: String(evaId) })).status).toBe(303);
+    expect((await post(`/werkplek/zaken/${made.reference}/notitie`, { text: '@Eva en @Anna, kijken jullie mee?' })).status).toBe(303);
+    const rows = await loket.db!.query<{ account_id: string; kind: string; text: string }>(
+      `select n.account_id, n.kind, n.text from notifications n join cases c on c.id = n.case_id where c.reference = $1 order by n.id`,
+      [made.reference],
+    );
+    expect(rows.map((row) => [Number(row.account_id), row.kind, row.text])).toEqual([
+      [evaId, 'assigned', `Bram Collega assigned case ${made.reference} to you: Verlof`],
+      [annaId, 'mention', `Bram Collega noemt u in een notitie op zaak ${made.reference}.`],
+      [evaId, 'mention', `Bram Collega mentions you in a note on case ${made.reference}.`],
+    ]);
+  });
 });

@@ -351,7 +351,12 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
       await setUrgent(db, row, body.data.urgent === '1', me(request));
       // Acted on at once (seed 004): the handler and the coordinators hear of it now, not at the next deadline.
       if (body.data.urgent === '1')
-        await deps.notifier?.sla(row.id, 'complaint', `Urgente klacht ${row.reference}: direct oppakken.`, `complaint:urgent:${deps.clock().toISOString()}`);
+        await deps.notifier?.sla(
+          row.id,
+          'complaint',
+          { nl: `Urgente klacht ${row.reference}: direct oppakken.`, en: `Urgent complaint ${row.reference}: take it up at once.` },
+          `complaint:urgent:${deps.clock().toISOString()}`,
+        );
       return 'klacht';
     }),
   );

@@ -6,7 +6,8 @@ import type { Logger } from '../logger.js';
 import type { MailTransport } from '../mail.js';
 import type { OfficeHours } from '../office-hours.js';
 import type { SlaSetting } from '../policy/sla.setting.js';
-import type { Notifier } from '../workspace/notifications.js';
+import type { Notifier, Said } from '../workspace/notifications.js';
+import type { UiLocale } from '../workspace/language.js';
 import { addWorkingMinutes, workingMinutesBetween } from './working-time.js';
 import { ANSWER_KIND } from '../channel.js';
 import { timeLeftText } from './sla.view.js';
@@ -69,7 +70,10 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
     await deps.notifier.sla(
       caseId,
       'complaint',
-      `Klacht ${reference} is geëscaleerd naar de directeur: de klager was niet tevreden en de extra termijn is voorbij.`,
+      {
+        nl: `Klacht ${reference} is geëscaleerd naar de directeur: de klager was niet tevreden en de extra termijn is voorbij.`,
+        en: `Complaint ${reference} was escalated to the director: the complainant was not satisfied and the extra time has passed.`,
+      },
       `complaint:escalated:${caseId}`,
     );
     deps.changed(caseId, reference);
@@ -81,10 +85,16 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
   for (const soon of await stagesDueBy(deps.db, new Date(now.getTime() + calendarDaysFor(setting.warnHours, hours) * 86_400_000), now)) {
     if (workingMinutesBetween(now, soon.due, hours) > setting.warnHours * 60) continue;
     const left = timeLeftText(now, soon.due, hours);
-    const text =
+    const text: Said =
       soon.what === 'first-contact'
-        ? `Klacht ${soon.reference}: het eerste contact met de klager moet ${left.nl} zijn (uiterlijk ${formatInstant(soon.due)}).`
-        : `Klacht ${soon.reference}: de oplossing moet ${left.nl} klaar zijn (uiterlijk ${formatInstant(soon.due)}).`;
+        ? {
+            nl: `Klacht ${soon.reference}: het eerste contact met de klager moet ${left.nl} zijn (uiterlijk ${formatInstant(soon.due, 'nl')}).`,
+            en: `Complaint ${soon.reference}: the first contact with the complainant is due ${left.en} (by ${formatInstant(soon.due, 'en')}).`,
+          }
+        : {
+            nl: `Klacht ${soon.reference}: de oplossing moet ${left.nl} klaar zijn (uiterlijk ${formatInstant(soon.due, 'nl')}).`,
+            en: `Complaint ${soon.reference}: the solution is due ${left.en} (by ${formatInstant(soon.due, 'en')}).`,
+          };
     const told = await deps.notifier.sla(soon.caseId, 'complaint', text, `complaint:warn:${soon.what}:${soon.due.toISOString()}`);
     if (told.length > 0) {
       stagesWarned += 1;
@@ -94,10 +104,16 @@ export async function sweepSla(deps: SlaSweepDeps): Promise<Record<string, numbe
   // A stage of the procedure past its deadline: the handler (or, without one, the coordinators) told once.
   let stagesOverdue = 0;
   for (const late of await overdueStages(deps.db, now)) {
-    const text =
+    const text: Said =
       late.what === 'first-contact'
-        ? `Klacht ${late.reference}: het eerste contact met de klager had uiterlijk ${formatInstant(late.due)} moeten zijn.`
-        : `Klacht ${late.reference}: de oplossing had uiterlijk ${formatInstant(late.due)} klaar moeten zijn.`;
+        ? {
+            nl: `Klacht ${late.reference}: het eerste contact met de klager had uiterlijk ${formatInstant(late.due, 'nl')} moeten zijn.`,
+            en: `Complaint ${late.reference}: the first contact with the complainant was due by ${formatInstant(late.due, 'en')}.`,
+          }
+        : {
+            nl: `Klacht ${late.reference}: de oplossing had uiterlijk ${formatInstant(late.due, 'nl')} klaar moeten zijn.`,
+            en: `Complaint ${late.reference}: the solution was due by ${formatInstant(late.due, 'en')}.`,
+          };
     const told = await deps.notifier.sla(late.caseId, 'complaint', text, `complaint:${late.what}:${late.due.toISOString()}`);
     if (told.length > 0) {
       stagesOverdue += 1;
@@ -186,28 +202,53 @@ async function tell(deps: SlaSweepDeps, kind: 'sla-warning' | 'sla-breach', hour
     if (!marked) continue;
     told += 1;
     const left = timeLeftText(now, due, hours);
-    const text =
+    const text: Said =
       kind === 'sla-warning'
-        ? `Zaak ${candidate.reference} moet ${left.nl} beantwoord zijn (uiterlijk ${formatInstant(due)}).`
-        : `Zaak ${candidate.reference} is over de termijn: het antwoord was uiterlijk ${formatInstant(due)} beloofd.`;
+        ? {
+            nl: `Zaak ${candidate.reference} moet ${left.nl} beantwoord zijn (uiterlijk ${formatInstant(due, 'nl')}).`,
+            en: `Case ${candidate.reference} must be answered ${left.en} (by ${formatInstant(due, 'en')}).`,
+          }
+        : {
+            nl: `Zaak ${candidate.reference} is over de termijn: het antwoord was uiterlijk ${formatInstant(due, 'nl')} beloofd.`,
+            en: `Case ${candidate.reference} is past its deadline: the answer was promised by ${formatInstant(due, 'en')}.`,
+          };
     await tellPeople(deps, { id, reference: candidate.reference, subject: candidate.subject }, kind, text, `sla:${kind}:${candidate.answer_due}`, due, now);
   }
   return told;
 }
 
-const MAIL_SUBJECTS = {
-  'sla-warning': 'Termijn loopt af',
-  'sla-breach': 'Termijn verstreken',
-  'sla-first-warning': 'Eerste reactie bijna te laat',
-  'sla-first': 'Nog geen eerste reactie',
+/** The mail that goes with a workspace notification, in its person's language. */
+const MAIL = {
+  nl: {
+    subjects: {
+      'sla-warning': 'Termijn loopt af',
+      'sla-breach': 'Termijn verstreken',
+      'sla-first-warning': 'Eerste reactie bijna te laat',
+      'sla-first': 'Nog geen eerste reactie',
+    },
+    subject: (what: string, reference: string) => `${what}: zaak ${reference}`,
+    body: (text: string, subject: string, reference: string) =>
+      `${text}\n\nOnderwerp: ${subject || '(geen onderwerp)'}\nDe zaak staat in de werkplek onder ${reference}.\n`,
+  },
+  en: {
+    subjects: {
+      'sla-warning': 'Deadline approaching',
+      'sla-breach': 'Deadline passed',
+      'sla-first-warning': 'First reply nearly late',
+      'sla-first': 'No first reply yet',
+    },
+    subject: (what: string, reference: string) => `${what}: case ${reference}`,
+    body: (text: string, subject: string, reference: string) =>
+      `${text}\n\nSubject: ${subject || '(no subject)'}\nThe case is in the workspace under ${reference}.\n`,
+  },
 } as const;
 
 /** Tells the case's assignee and the coordinators, in the workspace (once per `source`) and by mail; false when all were told before. */
 async function tellPeople(
   deps: SlaSweepDeps,
   found: { id: number; reference: string; subject: string },
-  kind: keyof typeof MAIL_SUBJECTS,
-  text: string,
+  kind: keyof typeof MAIL.nl.subjects,
+  text: Said,
   source: string,
   due: Date,
   now: Date,
@@ -216,12 +257,13 @@ async function tellPeople(
   if (people.length === 0) return false;
   deps.changed(found.id, found.reference);
   for (const person of people) {
+    const words = MAIL[person.locale];
     await deps.mail
       .send({
         from: deps.mailFrom,
         to: { name: person.name, address: person.email },
-        subject: `${MAIL_SUBJECTS[kind]}: zaak ${found.reference}`,
-        text: `${text}\n\nOnderwerp: ${found.subject || '(geen onderwerp)'}\nDe zaak staat in de werkplek onder ${found.reference}.\n`,
+        subject: words.subject(words.subjects[kind], found.reference),
+        text: words.body(text[person.locale], found.subject, found.reference),
         messageId: `<loket.sla.${kind}.${found.id}.${due.getTime()}.${encodeURIComponent(person.email)}@${deps.mailDomain}>`,
         date: now,
         automatic: true,
@@ -264,7 +306,11 @@ async function warnFirstResponse(deps: SlaSweepDeps, hours: OfficeHours, setting
     const due = new Date(row.first_response_due);
     const target = slaTargetFor(setting, row);
     if (workingMinutesBetween(now, due, hours) > (target.firstResponseHours * 60) / 4) continue;
-    const text = `Zaak ${row.reference} heeft nog geen eerste reactie; die moet ${timeLeftText(now, due, hours).nl} komen (uiterlijk ${formatInstant(due)}).`;
+    const left = timeLeftText(now, due, hours);
+    const text: Said = {
+      nl: `Zaak ${row.reference} heeft nog geen eerste reactie; die moet ${left.nl} komen (uiterlijk ${formatInstant(due, 'nl')}).`,
+      en: `Case ${row.reference} has no first reply yet; it is due ${left.en} (by ${formatInstant(due, 'en')}).`,
+    };
     if (
       await tellPeople(
         deps,
@@ -300,7 +346,10 @@ async function tellFirstResponseLate(deps: SlaSweepDeps, now: Date): Promise<num
   );
   for (const row of late) {
     const due = new Date(row.first_response_due);
-    const text = `Zaak ${row.reference} heeft nog geen eerste reactie: die was uiterlijk ${formatInstant(due)} beloofd.`;
+    const text: Said = {
+      nl: `Zaak ${row.reference} heeft nog geen eerste reactie: die was uiterlijk ${formatInstant(due, 'nl')} beloofd.`,
+      en: `Case ${row.reference} has no first reply yet: it was promised by ${formatInstant(due, 'en')}.`,
+    };
     await tellPeople(
       deps,
       { id: Number(row.id), reference: row.reference, subject: row.subject },
@@ -314,12 +363,7 @@ async function tellFirstResponseLate(deps: SlaSweepDeps, now: Date): Promise<num
   return late.length;
 }
 
-const instant = new Intl.DateTimeFormat('nl-NL', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/Amsterdam',
-});
-const formatInstant = (at: Date) => instant.format(at);
+const instantFormat = (locale: string) =>
+  new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
+const INSTANT = { nl: instantFormat('nl-NL'), en: instantFormat('en-GB') } as const;
+const formatInstant = (at: Date, lang: UiLocale) => INSTANT[lang].format(at);

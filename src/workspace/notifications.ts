@@ -23,6 +23,15 @@ export const notificationEventSchema = z.object({
 });
 export type NotificationEvent = z.infer<typeof notificationEventSchema>;
 
+/** A sentence in both of the workspace's languages: each person is told in their own. */
+export interface Said {
+  nl: string;
+  en: string;
+}
+
+/** SQL choosing the sentence of `person`'s language (a users row in the query). */
+const inTheirLanguage = (nl: ReturnType<typeof sql>, en: ReturnType<typeof sql>) => sql`case when person.locale = 'en' then ${en} else ${nl} end`;
+
 interface Written {
   id: number | string;
   account_id: number | string;
@@ -42,9 +51,12 @@ export class Notifier {
   async assigned(caseId: number, accountId: number, by: { id: number; name: string }, source: string): Promise<void> {
     if (accountId === by.id) return;
     await this.write(sql`
-      select ${accountId}::bigint as account_id, 'assigned' as kind, c.id as case_id, ${source}::text as source,
-             ${by.name}::text || ' heeft zaak ' || c.reference || ' aan u toegewezen: ' || coalesce(nullif(c.subject, ''), '(geen onderwerp)') as text
-        from cases c where c.id = ${caseId}`);
+      select person.id as account_id, 'assigned' as kind, c.id as case_id, ${source}::text as source,
+             ${inTheirLanguage(
+               sql`${by.name}::text || ' heeft zaak ' || c.reference || ' aan u toegewezen: ' || coalesce(nullif(c.subject, ''), '(geen onderwerp)')`,
+               sql`${by.name}::text || ' assigned case ' || c.reference || ' to you: ' || coalesce(nullif(c.subject, ''), '(no subject)')`,
+             )} as text
+        from cases c join users person on person.id = ${accountId} where c.id = ${caseId}`);
   }
 
   /**
@@ -57,38 +69,45 @@ export class Notifier {
     if (named.length === 0) return;
     await this.write(sql`
       select person.id as account_id, 'mention' as kind, c.id as case_id, ${`note:${note.id}`}::text as source,
-             ${by.name}::text || ' noemt u in een notitie op zaak ' || c.reference || '.' as text
-        from cases c cross join unnest(${sql.param(named)}::bigint[]) as person(id) where c.id = ${caseId}`);
+             ${inTheirLanguage(
+               sql`${by.name}::text || ' noemt u in een notitie op zaak ' || c.reference || '.'`,
+               sql`${by.name}::text || ' mentions you in a note on case ' || c.reference || '.'`,
+             )} as text
+        from cases c join users person on person.id = any(${sql.param(named)}::bigint[]) where c.id = ${caseId}`);
   }
 
   /** A message that joined a case assigned to someone: the citizen wrote again. Chat lines are seen live in the console. */
   async replied(messageId: number): Promise<void> {
     await this.write(sql`
-      select c.assignee_id as account_id, 'reply' as kind, c.id as case_id, ${`message:${messageId}`}::text as source,
-             'Nieuw bericht van ' || coalesce(nullif(m.sender->>'name', ''), 'de contactpersoon') || ' op zaak ' || c.reference || '.' as text
-        from messages m join cases c on c.id = m.case_id
+      select person.id as account_id, 'reply' as kind, c.id as case_id, ${`message:${messageId}`}::text as source,
+             ${inTheirLanguage(
+               sql`'Nieuw bericht van ' || coalesce(nullif(m.sender->>'name', ''), 'de contactpersoon') || ' op zaak ' || c.reference || '.'`,
+               sql`'New message from ' || coalesce(nullif(m.sender->>'name', ''), 'the contact') || ' on case ' || c.reference || '.'`,
+             )} as text
+        from messages m join cases c on c.id = m.case_id join users person on person.id = c.assignee_id
        where m.id = ${messageId} and m.channel <> 'chat' and c.assignee_id is not null
          and exists (select 1 from messages earlier where earlier.case_id = c.id and earlier.id < m.id)`);
   }
 
   /**
    * The answer of a case is nearly due, or overdue: its assignee and every coordinator are
-   * told, once per deadline (`source` names it). Returns who was told now, with their
-   * address, for the mail that goes with it.
+   * told, once per deadline (`source` names it), each in their own language. Returns who was
+   * told now, with their address and language, for the mail that goes with it.
    */
   async sla(
     caseId: number,
     kind: 'sla-warning' | 'sla-breach' | 'sla-first' | 'complaint',
-    text: string,
+    text: Said,
     source: string,
-  ): Promise<{ email: string; name: string; reference: string }[]> {
+  ): Promise<{ email: string; name: string; locale: 'nl' | 'en'; reference: string }[]> {
     const written = await this.write(sql`
-      select person.id as account_id, ${kind}::text as kind, c.id as case_id, ${source}::text as source, ${text}::text as text
+      select person.id as account_id, ${kind}::text as kind, c.id as case_id, ${source}::text as source,
+             ${inTheirLanguage(sql`${text.nl}::text`, sql`${text.en}::text`)} as text
         from cases c join users person on person.disabled_at is null and (person.id = c.assignee_id or person.role = 'coordinator')
        where c.id = ${caseId}`);
     if (written.length === 0) return [];
     const people = await this.options.db
-      .select({ id: users.id, email: users.email, name: users.name })
+      .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
       .from(users)
       .where(
         inArray(
@@ -96,14 +115,22 @@ export class Notifier {
           written.map((row) => Number(row.account_id)),
         ),
       );
-    return people.map((person) => ({ email: person.email, name: person.name, reference: written[0]!.reference }));
+    return people.map((person) => ({
+      email: person.email,
+      name: person.name,
+      locale: person.locale,
+      reference: written[0]!.reference,
+    }));
   }
 
   /** A compliment (seed 004) passed on to the employee it is for, or to every member of the team. */
   async compliment(caseId: number, to: { accountId?: number; team?: string }, complimentId: number, by: { id: number; name: string }): Promise<number> {
     const written = await this.write(sql`
       select person.id as account_id, 'compliment' as kind, c.id as case_id, ${`compliment:${complimentId}`}::text as source,
-             'Een compliment ' || ${to.accountId ? 'voor u' : `voor team ${to.team ?? ''}`}::text || ' op zaak ' || c.reference || ', doorgegeven door ' || ${by.name}::text || '.' as text
+             ${inTheirLanguage(
+               sql`'Een compliment ' || ${to.accountId ? 'voor u' : `voor team ${to.team ?? ''}`}::text || ' op zaak ' || c.reference || ', doorgegeven door ' || ${by.name}::text || '.'`,
+               sql`'A compliment ' || ${to.accountId ? 'for you' : `for team ${to.team ?? ''}`}::text || ' on case ' || c.reference || ', passed on by ' || ${by.name}::text || '.'`,
+             )} as text
         from cases c join users person on person.disabled_at is null
              and (person.id = ${to.accountId ?? null}::bigint or (${to.accountId ?? null}::bigint is null and person.team = ${to.team ?? null}::text))
        where c.id = ${caseId}`);
@@ -156,7 +183,7 @@ export function mentionsIn(text: string, people: { id: number; name: string }[])
 
 const readParams = z.object({ id: z.coerce.number().int().positive() });
 
-/** The sentences of the notifications page, in Dutch and English (the notifications themselves are stored in Dutch). */
+/** The sentences of the notifications page, in Dutch and English (each notification is written in its person's language). */
 const TEXTS = {
   nl: {
     back: 'Terug naar de werkplek',
