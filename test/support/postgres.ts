@@ -12,10 +12,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database of its own on the real PostgreSQL (`loket_test_*` unless named otherwise). */
-export async function createTestDatabase(options: { namePrefix?: string; adminUrl?: string } = {}): Promise<TestDatabase> {
+/** The environment variable naming the run's migrated template database (test/global-setup.ts). */
+export const TEMPLATE_ENV = 'LOKET_TEST_TEMPLATE_DB';
+
+/**
+ * A fresh database of its own on the real PostgreSQL (`loket_test_*` unless named otherwise):
+ * a copy of the run's template, which global setup migrated once from empty, so each test file
+ * starts with Loket's schema instead of running every migration again; empty with `empty: true`
+ * or outside a test run (benchmarks).
+ */
+export async function createTestDatabase(options: { namePrefix?: string; adminUrl?: string; empty?: boolean } = {}): Promise<TestDatabase> {
   const adminUrl = options.adminUrl ?? POSTGRES_ADMIN_URL;
   const name = `${options.namePrefix ?? 'loket_test'}_${randomBytes(6).toString('hex')}`;
+  const template = options.empty || options.adminUrl ? undefined : process.env[TEMPLATE_ENV];
   const asAdmin = async (sql: string) => {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
@@ -25,7 +34,7 @@ export async function createTestDatabase(options: { namePrefix?: string; adminUr
       await admin.end();
     }
   };
-  await asAdmin(`create database ${name}`);
+  await asAdmin(`create database ${name}${template ? ` template ${template}` : ''}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
