@@ -64,11 +64,18 @@ const PROCESSED_FOLDER: Record<FolderLayout, string> = {
   courier: 'INBOX.Loket.Verwerkt',
 };
 
+/**
+ * The backlog per layout: Debian's stock layout takes the full 500; the others are about the
+ * folder's name on that server, which a smaller backlog shows as well, in a third of the time.
+ */
+const BACKLOG: Record<FolderLayout, number> = { maildir: 500, fs: 100, courier: 100 };
+
 it.each(Object.keys(PROCESSED_FOLDER) as FolderLayout[])(
-  'Dovecot with %s folders takes a 500-mail backlog with the default IMAP_AFTER: every mail stored once and moved',
+  'Dovecot with %s folders takes a backlog (500 mails on the stock layout) with the default IMAP_AFTER: every mail stored once and moved',
   async (folders) => {
     const dovecot = await dovecotWith(folders);
-    const mails = Array.from({ length: 500 }, (_, i) => mail({ subject: `Vraag ${i + 1} over mijn salaris` }));
+    const backlog = BACKLOG[folders];
+    const mails = Array.from({ length: backlog }, (_, i) => mail({ subject: `Vraag ${i + 1} over mijn salaris` }));
     await appendAll(
       dovecot,
       mails.map((m) => m.raw),
@@ -82,12 +89,12 @@ it.each(Object.keys(PROCESSED_FOLDER) as FolderLayout[])(
     const client = await dovecot.connect('loket');
     try {
       const status = await client.status(PROCESSED_FOLDER[folders], { messages: true });
-      expect(status && status.messages).toBe(500);
+      expect(status && status.messages).toBe(backlog);
     } finally {
       await client.logout().catch(() => client.close());
     }
     const [stored] = await storedMails(loket);
-    expect({ messages: Number(stored!.n), distinct: Number(stored!.ids) }).toEqual({ messages: 500, distinct: 500 });
+    expect({ messages: Number(stored!.n), distinct: Number(stored!.ids) }).toEqual({ messages: backlog, distinct: backlog });
     expect((await readyz(loket)).channels['email']?.state).toBe('up');
   },
   180_000,
