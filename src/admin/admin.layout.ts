@@ -1,19 +1,26 @@
+import type { FastifyRequest } from 'fastify';
 import { html, SafeHtml } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
+import { languageSwitch, uiLocale, type UiLocale } from '../workspace/language.js';
 
 /** The admin pages and their titles, in menu order. */
 export const ADMIN_SECTIONS = [
-  { path: '/admin/regels', title: 'Routeringsregels' },
-  { path: '/admin/onderwerpen', title: 'Onderwerpen' },
-  { path: '/admin/chat', title: 'Chatonderwerpen' },
-  { path: '/admin/openingstijden', title: 'Openingstijden' },
-  { path: '/admin/sjablonen', title: 'Antwoordsjablonen' },
-  { path: '/admin/herkenning/correcties', title: 'Onderwerpherkenning' },
-  { path: '/admin/termijnen', title: 'Termijnen (SLA)' },
-  { path: '/admin/klachttermijnen', title: 'Termijnen klachtprocedure' },
-  { path: '/admin/quarantaine', title: 'Quarantaine (e-mail)' },
-  { path: '/admin/queues', title: 'Wachtrijen' },
+  { path: '/admin/regels', nl: 'Routeringsregels', en: 'Routing rules' },
+  { path: '/admin/onderwerpen', nl: 'Onderwerpen', en: 'Topics' },
+  { path: '/admin/chat', nl: 'Chatonderwerpen', en: 'Chat topics' },
+  { path: '/admin/openingstijden', nl: 'Openingstijden', en: 'Office hours' },
+  { path: '/admin/sjablonen', nl: 'Antwoordsjablonen', en: 'Reply templates' },
+  { path: '/admin/herkenning/correcties', nl: 'Onderwerpherkenning', en: 'Topic recognition' },
+  { path: '/admin/termijnen', nl: 'Termijnen (SLA)', en: 'Deadlines (SLA)' },
+  { path: '/admin/klachttermijnen', nl: 'Termijnen klachtprocedure', en: 'Complaint procedure deadlines' },
+  { path: '/admin/quarantaine', nl: 'Quarantaine (e-mail)', en: 'Quarantine (e-mail)' },
+  { path: '/admin/queues', nl: 'Wachtrijen', en: 'Queues' },
 ] as const;
+
+const TEXTS = {
+  nl: { admin: 'Beheer', workspace: 'Werkplek' },
+  en: { admin: 'Administration', workspace: 'Workspace' },
+} as const;
 
 /** The admin pages' own stylesheet, served at ADMIN_STYLESHEET. */
 export const ADMIN_STYLE = `
@@ -36,18 +43,25 @@ legend { font-weight: 700; padding: 0 .25rem; }
 export const ADMIN_STYLESHEET = '/assets/admin.css';
 const STYLE = html`<link rel="stylesheet" href="${ADMIN_STYLESHEET}">`;
 
-/** The frame of every admin page: menu, title, body. */
-export function adminPage(title: string, body: SafeHtml): string {
+/**
+ * The frame of every admin page: menu, title, body. With the request, in the admin's language
+ * and with the language switch; without it (pages outside src/admin that have not moved yet), Dutch.
+ */
+export function adminPage(title: string, body: SafeHtml, request?: FastifyRequest): string {
+  const lang = request ? uiLocale(request) : 'nl';
+  const t = TEXTS[lang];
   return layout({
-    lang: 'nl',
-    title: `${title} — Beheer`,
-    body: html`${STYLE}<nav class="admin" aria-label="Beheer"><ul><li><a href="/werkplek">Werkplek</a></li><li><a href="/admin">Beheer</a></li>${ADMIN_SECTIONS.map(
-      (s) => html`<li><a href="${s.path}">${s.title}</a></li>`,
-    )}</ul></nav>
+    lang,
+    title: `${title} — ${t.admin}`,
+    header: request ? languageSwitch(request) : undefined,
+    body: html`${STYLE}<nav class="admin" aria-label="${t.admin}"><ul><li><a href="/werkplek">${t.workspace}</a></li><li><a href="/admin">${t.admin}</a></li>${adminMenu(lang)}</ul></nav>
 <h1>${title}</h1>
 ${body}`,
   });
 }
+
+/** The admin sections as list items of links, in the admin's language. */
+export const adminMenu = (lang: UiLocale) => ADMIN_SECTIONS.map((s) => html`<li><a href="${s.path}">${s[lang]}</a></li>`);
 
 /** A hidden CSRF field for a form. */
 export const csrfField = (token: string | undefined) => html`<input type="hidden" name="_csrf" value="${token ?? ''}">`;
@@ -82,5 +96,10 @@ export function lineDiff(before: string, after: string): SafeHtml {
   return html`<pre>${lines.map((line) => html`${line}\n`)}</pre>`;
 }
 
+const WHEN = {
+  nl: new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' }),
+};
+
 /** Amsterdam date and time, as the pages show it. */
-export const when = (at: Date) => new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' }).format(at);
+export const when = (at: Date, lang: UiLocale = 'nl') => WHEN[lang].format(at);

@@ -4,12 +4,18 @@ import type { Intake } from '../intake.js';
 import type { SettingsCache } from '../settings.store.js';
 import type { TopicCache } from '../topic.store.js';
 import { html } from '../ui/html.js';
-import { ADMIN_SECTIONS, adminPage } from './admin.layout.js';
+import { uiLocale } from '../workspace/language.js';
+import { adminMenu, adminPage } from './admin.layout.js';
 import { registerDryRun } from './dry-run.page.js';
 import { registerSettingPages } from './settings.pages.js';
 import { registerCorrectionsPage } from './corrections.page.js';
 import type { TopicClassifier } from '../classifier/topic-classifier.js';
 import type { TopicGuesser } from '../policy/routing.decision.js';
+
+const TEXTS = {
+  nl: { title: 'Beheer', intro: 'Wijzigingen gelden binnen twee seconden in alle processen. Elke wijziging krijgt een versie en kan worden teruggezet.' },
+  en: { title: 'Administration', intro: 'Changes take effect in every process within two seconds. Every change gets a version and can be rolled back.' },
+} as const;
 
 export interface AdminDeps {
   db: Db;
@@ -23,11 +29,14 @@ export interface AdminDeps {
 
 /** The admin console under /admin: every route for admins only. */
 export function registerAdminPages(app: FastifyInstance, deps: AdminDeps): void {
-  app.get('/admin', { config: { access: 'admin' } }, async (_request, reply) => {
+  app.get('/admin', { config: { access: 'admin' } }, async (request, reply) => {
+    const lang = uiLocale(request);
+    const t = TEXTS[lang];
     const page = adminPage(
-      'Beheer',
-      html`<p>Wijzigingen gelden binnen twee seconden in alle processen. Elke wijziging krijgt een versie en kan worden teruggezet.</p>
-<ul>${ADMIN_SECTIONS.map((s) => html`<li><a href="${s.path}">${s.title}</a></li>`)}</ul>`,
+      t.title,
+      html`<p>${t.intro}</p>
+<ul>${adminMenu(lang)}</ul>`,
+      request,
     );
     return reply.type('text/html; charset=utf-8').send(page);
   });

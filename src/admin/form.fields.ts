@@ -1,8 +1,12 @@
 import { fieldError, formField, type FieldTexts } from '../ui/form.js';
 import { html, type SafeHtml } from '../ui/html.js';
+import type { UiLocale } from '../workspace/language.js';
 
-/** The words of admin form fields. */
-export const NL_FIELDS: FieldTexts = { required: 'verplicht', optional: 'optioneel', errorPrefix: 'Fout:' };
+/** The words of admin form fields themselves, in the admin's language. */
+const FIELD_WORDS: Record<UiLocale, FieldTexts & { unknown: string; up: string; down: string; remove: string }> = {
+  nl: { required: 'verplicht', optional: 'optioneel', errorPrefix: 'Fout:', unknown: 'onbekend', up: 'Omhoog', down: 'Omlaag', remove: 'Verwijderen' },
+  en: { required: 'required', optional: 'optional', errorPrefix: 'Error:', unknown: 'unknown', up: 'Move up', down: 'Move down', remove: 'Delete' },
+};
 
 /** A posted form as formbody gives it: a string per name, an array for a name sent more than once. */
 export type Posted = Record<string, unknown>;
@@ -54,78 +58,84 @@ export interface FieldOptions {
   required?: boolean;
 }
 
-/** A labelled text input with its error under it. */
-export function textField(name: string, label: string, value: string, errors: FieldErrors, options: FieldOptions & { type?: string } = {}): SafeHtml {
-  return formField(
-    NL_FIELDS,
-    { name, label, required: options.required ?? false, error: errors.get(name), hint: options.hint },
-    (attrs) => html`<input type="${options.type ?? 'text'}" ${attrs} value="${value}" spellcheck="false">`,
-  );
-}
-
-/** A labelled textarea with its error under it. */
-export function textArea(name: string, label: string, value: string, errors: FieldErrors, options: FieldOptions & { rows?: number } = {}): SafeHtml {
-  return formField(
-    NL_FIELDS,
-    { name, label, required: options.required ?? false, error: errors.get(name), hint: options.hint },
-    (attrs) => html`<textarea ${attrs} rows="${options.rows ?? 4}" class="compact">${value}</textarea>`,
-  );
-}
-
 export interface Choice {
   value: string;
   label: string;
 }
 
-/** A labelled select; a value not among the choices is kept as an extra choice, so a save never loses it. */
-export function selectField(
-  name: string,
-  label: string,
-  choices: readonly Choice[],
-  selected: string,
-  errors: FieldErrors,
-  options: FieldOptions = {},
-): SafeHtml {
-  const all = selected && !choices.some((c) => c.value === selected) ? [...choices, { value: selected, label: `${selected} (onbekend)` }] : choices;
-  return formField(
-    NL_FIELDS,
-    { name, label, required: options.required ?? false, error: errors.get(name), hint: options.hint },
-    (attrs) =>
-      html`<select ${attrs}>${all.map((c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`)}</select>`,
-  );
-}
+/**
+ * The controls of the admin forms, their own words (required, error, unknown, move, delete)
+ * in the admin's language; labels and hints come from the form, already in that language.
+ */
+export function formKit(lang: UiLocale) {
+  const words = FIELD_WORDS[lang];
+  const unknown = (value: string) => ({ value, label: `${value} (${words.unknown})` });
+  return {
+    /** A labelled text input with its error under it. */
+    textField(name: string, label: string, value: string, errors: FieldErrors, options: FieldOptions & { type?: string } = {}): SafeHtml {
+      return formField(
+        words,
+        { name, label, required: options.required ?? false, error: errors.get(name), hint: options.hint },
+        (attrs) => html`<input type="${options.type ?? 'text'}" ${attrs} value="${value}" spellcheck="false">`,
+      );
+    },
 
-/** One checkbox with its label beside it, and its error under it. */
-export function checkField(name: string, label: string, checked: boolean, errors: FieldErrors): SafeHtml {
-  const error = errors.get(name);
-  return html`<label class="check" for="${name}"><input type="checkbox" id="${name}" name="${name}" value="ja"${checked ? html` checked` : ''}${
-    error ? html` aria-invalid="true" aria-describedby="${name}-error"` : ''
-  }> ${label}</label>
-${fieldError(NL_FIELDS, name, error)}`;
-}
+    /** A labelled textarea with its error under it. */
+    textArea(name: string, label: string, value: string, errors: FieldErrors, options: FieldOptions & { rows?: number } = {}): SafeHtml {
+      return formField(
+        words,
+        { name, label, required: options.required ?? false, error: errors.get(name), hint: options.hint },
+        (attrs) => html`<textarea ${attrs} rows="${options.rows ?? 4}" class="compact">${value}</textarea>`,
+      );
+    },
 
-/** Checkboxes for a list of choices, in a fieldset; a checked value not among the choices stays checked. */
-export function checkGroup(name: string, legend: string, choices: readonly Choice[], checked: readonly string[], errors: FieldErrors, hint?: string): SafeHtml {
-  const error = errors.get(name);
-  const unknown = checked.filter((value) => !choices.some((c) => c.value === value)).map((value) => ({ value, label: `${value} (onbekend)` }));
-  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
-  return html`<fieldset id="${name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}><legend>${legend}</legend>
+    /** A labelled select; a value not among the choices is kept as an extra choice, so a save never loses it. */
+    selectField(name: string, label: string, choices: readonly Choice[], selected: string, errors: FieldErrors, options: FieldOptions = {}): SafeHtml {
+      const all = selected && !choices.some((c) => c.value === selected) ? [...choices, unknown(selected)] : choices;
+      return formField(
+        words,
+        { name, label, required: options.required ?? false, error: errors.get(name), hint: options.hint },
+        (attrs) =>
+          html`<select ${attrs}>${all.map((c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`)}</select>`,
+      );
+    },
+
+    /** One checkbox with its label beside it, and its error under it. */
+    checkField(name: string, label: string, checked: boolean, errors: FieldErrors): SafeHtml {
+      const error = errors.get(name);
+      return html`<label class="check" for="${name}"><input type="checkbox" id="${name}" name="${name}" value="ja"${checked ? html` checked` : ''}${
+        error ? html` aria-invalid="true" aria-describedby="${name}-error"` : ''
+      }> ${label}</label>
+${fieldError(words, name, error)}`;
+    },
+
+    /** Checkboxes for a list of choices, in a fieldset; a checked value not among the choices stays checked. */
+    checkGroup(name: string, legend: string, choices: readonly Choice[], checked: readonly string[], errors: FieldErrors, hint?: string): SafeHtml {
+      const error = errors.get(name);
+      const extra = checked.filter((value) => !choices.some((c) => c.value === value)).map(unknown);
+      const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
+      return html`<fieldset id="${name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}><legend>${legend}</legend>
 ${hint ? html`<p class="hint" id="${name}-hint">${hint}</p>` : ''}
-${[...choices, ...unknown].map(
+${[...choices, ...extra].map(
   (c) =>
     html`<label class="check"><input type="checkbox" name="${name}" value="${c.value}"${checked.includes(c.value) ? html` checked` : ''}${
       error ? html` aria-invalid="true"` : ''
     }> ${c.label}</label>`,
 )}
-${fieldError(NL_FIELDS, name, error)}
+${fieldError(words, name, error)}
 </fieldset>`;
-}
+    },
 
-/** The buttons that move or delete entry `i` of a list form; `what` names the entry for screen readers. */
-export function entryButtons(i: number, count: number, what: string): SafeHtml {
-  const button = (action: string, text: string) =>
-    html`<button type="submit" class="secondary" name="actie" value="${action}:${i}">${text}<span class="visually-hidden"> (${what})</span></button>`;
-  return html`<p class="entry-actions">${i > 0 ? button('omhoog', 'Omhoog') : ''} ${i < count - 1 ? button('omlaag', 'Omlaag') : ''} ${button('verwijderen', 'Verwijderen')}</p>`;
+    /** The error line of a field that is not one control (a list, a group of actions). */
+    fieldError: (name: string, error: string | undefined) => fieldError(words, name, error),
+
+    /** The buttons that move or delete entry `i` of a list form; `what` names the entry for screen readers. */
+    entryButtons(i: number, count: number, what: string): SafeHtml {
+      const button = (action: string, text: string) =>
+        html`<button type="submit" class="secondary" name="actie" value="${action}:${i}">${text}<span class="visually-hidden"> (${what})</span></button>`;
+      return html`<p class="entry-actions">${i > 0 ? button('omhoog', words.up) : ''} ${i < count - 1 ? button('omlaag', words.down) : ''} ${button('verwijderen', words.remove)}</p>`;
+    },
+  };
 }
 
 /**

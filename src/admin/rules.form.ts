@@ -1,23 +1,8 @@
 import { CHANNEL_NAMES } from '../message.js';
 import { html, type SafeHtml } from '../ui/html.js';
-import { CHANNEL_LABELS } from '../workspace/workspace.texts.js';
-import { fieldError } from '../ui/form.js';
-import {
-  checkField,
-  checkGroup,
-  countOf,
-  editList,
-  entryButtons,
-  filled,
-  NL_FIELDS,
-  selectField,
-  textArea,
-  textField,
-  textOf,
-  valuesOf,
-  type FieldErrors,
-  type Posted,
-} from './form.fields.js';
+import type { UiLocale } from '../workspace/language.js';
+import { labels } from '../workspace/workspace.texts.js';
+import { countOf, editList, filled, formKit, textOf, valuesOf, type FieldErrors, type Posted } from './form.fields.js';
 import type { RoutingRule } from '../policy/rules.schema.js';
 import { settingForm, type FormContext } from './setting.form.js';
 
@@ -43,32 +28,103 @@ interface RuleDraft {
   stop: boolean;
 }
 
-const LABELS: Record<string, string> = {
-  id: 'Sleutel',
-  name: 'Naam',
-  enabled: 'Actief',
-  when: 'Voorwaarden',
-  channels: 'Kanalen',
-  topics: 'Onderwerpen',
-  senders: 'Afzenders',
-  subjectContains: 'Onderwerpregel bevat',
-  bodyContains: 'Tekst bevat',
-  subjectMatches: 'Onderwerpregel past op patroon',
-  bodyMatches: 'Tekst past op patroon',
-  hasAttachment: 'Bijlage',
-  officeHours: 'Openingstijden',
-  then: 'Acties',
-  topic: 'Onderwerp zetten op',
-  team: 'Team',
-  priority: 'Prioriteit',
-  complaint: 'Markeren als klacht',
-  replyTemplate: 'Automatisch antwoord',
-  stop: 'Stoppen',
-};
+const TEXTS = {
+  nl: {
+    labels: {
+      id: 'Sleutel',
+      name: 'Naam',
+      enabled: 'Actief',
+      when: 'Voorwaarden',
+      channels: 'Kanalen',
+      topics: 'Onderwerpen',
+      senders: 'Afzenders',
+      subjectContains: 'Onderwerpregel bevat',
+      bodyContains: 'Tekst bevat',
+      subjectMatches: 'Onderwerpregel past op patroon',
+      bodyMatches: 'Tekst past op patroon',
+      hasAttachment: 'Bijlage',
+      officeHours: 'Openingstijden',
+      then: 'Acties',
+      topic: 'Onderwerp zetten op',
+      team: 'Team',
+      priority: 'Prioriteit',
+      complaint: 'Markeren als klacht',
+      replyTemplate: 'Automatisch antwoord',
+      stop: 'Stoppen',
+    } as Record<string, string>,
+    rule: (n: number) => `Regel ${n}`,
+    ruleLower: (n: number) => `regel ${n}`,
+    count: 'Aantal regels',
+    idHint: 'Kleine letters, cijfers en streepjes; het proefdraaien toont welke regels golden.',
+    enabled: 'Actief (uitgezet: de regel wordt overgeslagen)',
+    whenHint: 'Alle ingevulde voorwaarden moeten kloppen. Leeg gelaten: maakt niet uit.',
+    topicsHint: 'Het onderwerp zoals het op dat moment is (na eerdere regels).',
+    sendersHint: 'Een adres (naam@domein.nl) of een heel domein (@domein.nl), één per regel.',
+    patternHint: 'Reguliere expressie, hoofdletters tellen niet. Hoogstens 200 tekens; terugverwijzingen (\\1) en lookahead/lookbehind zijn niet mogelijk.',
+    any: 'maakt niet uit',
+    withAttachment: 'met bijlage',
+    withoutAttachment: 'zonder bijlage',
+    insideHours: 'binnen openingstijden',
+    outsideHours: 'buiten openingstijden',
+    unchanged: 'niet wijzigen',
+    teamHint: 'Leeg: het team van het onderwerp.',
+    priorities: { low: 'laag', normal: 'normaal', high: 'hoog' },
+    complaint: 'Markeren als klacht (onderwerp klacht)',
+    noTemplate: 'geen (de gewone ontvangstbevestiging)',
+    stop: 'Stoppen: hierna geen regels meer toepassen',
+    none: 'Er zijn nog geen regels: elk bericht krijgt het onderwerp van de classificatie en het team daarvan.',
+    add: 'Regel toevoegen',
+  },
+  en: {
+    labels: {
+      id: 'Key',
+      name: 'Name',
+      enabled: 'Active',
+      when: 'Conditions',
+      channels: 'Channels',
+      topics: 'Topics',
+      senders: 'Senders',
+      subjectContains: 'Subject line contains',
+      bodyContains: 'Text contains',
+      subjectMatches: 'Subject line matches pattern',
+      bodyMatches: 'Text matches pattern',
+      hasAttachment: 'Attachment',
+      officeHours: 'Office hours',
+      then: 'Actions',
+      topic: 'Set topic to',
+      team: 'Team',
+      priority: 'Priority',
+      complaint: 'Mark as complaint',
+      replyTemplate: 'Automatic reply',
+      stop: 'Stop',
+    } as Record<string, string>,
+    rule: (n: number) => `Rule ${n}`,
+    ruleLower: (n: number) => `rule ${n}`,
+    count: 'Number of rules',
+    idHint: 'Lowercase letters, digits and hyphens; the dry run shows which rules applied.',
+    enabled: 'Active (switched off: the rule is skipped)',
+    whenHint: 'Every condition filled in must hold. Left empty: does not matter.',
+    topicsHint: 'The topic as it is at that point (after earlier rules).',
+    sendersHint: 'An address (name@domain.nl) or a whole domain (@domain.nl), one per line.',
+    patternHint: 'Regular expression, case does not matter. At most 200 characters; backreferences (\\1) and lookahead/lookbehind are not possible.',
+    any: 'does not matter',
+    withAttachment: 'with attachment',
+    withoutAttachment: 'without attachment',
+    insideHours: 'within office hours',
+    outsideHours: 'outside office hours',
+    unchanged: 'do not change',
+    teamHint: "Empty: the topic's team.",
+    priorities: { low: 'low', normal: 'normal', high: 'high' },
+    complaint: 'Mark as complaint (topic klacht)',
+    noTemplate: 'none (the usual acknowledgement)',
+    stop: 'Stop: apply no further rules after this one',
+    none: "There are no rules yet: every message gets the topic the classification gives it, and that topic's team.",
+    add: 'Add rule',
+  },
+} as const;
 
 /** The schema's maximum (routingRulesSchema); one more posted is refused, never cut off. */
 const MAX_RULES = 200;
-const PATTERN_HINT = 'Reguliere expressie, hoofdletters tellen niet. Hoogstens 200 tekens; terugverwijzingen (\\1) en lookahead/lookbehind zijn niet mogelijk.';
 
 const blankRule = (taken: readonly RuleDraft[]): RuleDraft => {
   let n = taken.length + 1;
@@ -159,56 +215,54 @@ function toRule(d: RuleDraft): unknown {
   };
 }
 
-const ANY = { value: '', label: 'maakt niet uit' };
-
-function ruleFields(d: RuleDraft, i: number, count: number, context: FormContext, errors: FieldErrors): SafeHtml {
+function ruleFields(d: RuleDraft, i: number, count: number, context: FormContext, errors: FieldErrors, lang: UiLocale): SafeHtml {
+  const t = TEXTS[lang];
+  const { textField, textArea, selectField, checkField, checkGroup, fieldError, entryButtons } = formKit(lang);
   const f = (field: string) => `r${i}-${field}`;
-  const what = `regel ${i + 1}`;
-  const topicChoices = context.topics.map((t) => ({ value: t.key, label: `${t.nameNl} (${t.key})` }));
+  const label = (field: string) => t.labels[field]!;
+  const any = { value: '', label: t.any };
+  const unchanged = { value: '', label: t.unchanged };
+  const topicChoices = context.topics.map((topic) => ({ value: topic.key, label: `${topic.nameNl} (${topic.key})` }));
+  const channels = labels(lang).channels;
   const thenError = errors.get(f('then'));
-  return html`<fieldset class="rule" id="${f('regel')}"><legend>Regel ${i + 1}${d.name ? `: ${d.name}` : ''}</legend>
-${textField(f('id'), LABELS['id']!, d.id, errors, { required: true, hint: 'Kleine letters, cijfers en streepjes; het proefdraaien toont welke regels golden.' })}
-${textField(f('name'), LABELS['name']!, d.name, errors)}
-${checkField(f('enabled'), 'Actief (uitgezet: de regel wordt overgeslagen)', d.enabled, errors)}
-<fieldset><legend>Voorwaarden</legend>
-<p class="hint">Alle ingevulde voorwaarden moeten kloppen. Leeg gelaten: maakt niet uit.</p>
+  return html`<fieldset class="rule" id="${f('regel')}"><legend>${t.rule(i + 1)}${d.name ? `: ${d.name}` : ''}</legend>
+${textField(f('id'), label('id'), d.id, errors, { required: true, hint: t.idHint })}
+${textField(f('name'), label('name'), d.name, errors)}
+${checkField(f('enabled'), t.enabled, d.enabled, errors)}
+<fieldset><legend>${label('when')}</legend>
+<p class="hint">${t.whenHint}</p>
 ${checkGroup(
   f('channels'),
-  LABELS['channels']!,
-  CHANNEL_NAMES.map((c) => ({ value: c, label: CHANNEL_LABELS[c] ?? c })),
+  label('channels'),
+  CHANNEL_NAMES.map((c) => ({ value: c, label: channels[c] ?? c })),
   d.channels,
   errors,
 )}
-${checkGroup(f('topics'), LABELS['topics']!, topicChoices, d.topics, errors, 'Het onderwerp zoals het op dat moment is (na eerdere regels).')}
-${textArea(f('senders'), LABELS['senders']!, d.senders, errors, { rows: 2, hint: 'Een adres (naam@domein.nl) of een heel domein (@domein.nl), één per regel.' })}
-${textField(f('subjectContains'), LABELS['subjectContains']!, d.subjectContains, errors)}
-${textField(f('bodyContains'), LABELS['bodyContains']!, d.bodyContains, errors)}
-${textField(f('subjectMatches'), LABELS['subjectMatches']!, d.subjectMatches, errors, { hint: PATTERN_HINT })}
-${textField(f('bodyMatches'), LABELS['bodyMatches']!, d.bodyMatches, errors, { hint: PATTERN_HINT })}
-${selectField(f('hasAttachment'), LABELS['hasAttachment']!, [ANY, { value: 'ja', label: 'met bijlage' }, { value: 'nee', label: 'zonder bijlage' }], d.hasAttachment, errors)}
-${selectField(f('officeHours'), LABELS['officeHours']!, [ANY, { value: 'inside', label: 'binnen openingstijden' }, { value: 'outside', label: 'buiten openingstijden' }], d.officeHours, errors)}
+${checkGroup(f('topics'), label('topics'), topicChoices, d.topics, errors, t.topicsHint)}
+${textArea(f('senders'), label('senders'), d.senders, errors, { rows: 2, hint: t.sendersHint })}
+${textField(f('subjectContains'), label('subjectContains'), d.subjectContains, errors)}
+${textField(f('bodyContains'), label('bodyContains'), d.bodyContains, errors)}
+${textField(f('subjectMatches'), label('subjectMatches'), d.subjectMatches, errors, { hint: t.patternHint })}
+${textField(f('bodyMatches'), label('bodyMatches'), d.bodyMatches, errors, { hint: t.patternHint })}
+${selectField(f('hasAttachment'), label('hasAttachment'), [any, { value: 'ja', label: t.withAttachment }, { value: 'nee', label: t.withoutAttachment }], d.hasAttachment, errors)}
+${selectField(f('officeHours'), label('officeHours'), [any, { value: 'inside', label: t.insideHours }, { value: 'outside', label: t.outsideHours }], d.officeHours, errors)}
 </fieldset>
-<fieldset id="${f('then')}"${thenError ? html` aria-describedby="${f('then')}-error"` : ''}><legend>Acties</legend>
-${fieldError(NL_FIELDS, f('then'), thenError)}
-${selectField(f('topic'), LABELS['topic']!, [{ value: '', label: 'niet wijzigen' }, ...topicChoices], d.topic, errors)}
-${textField(f('team'), LABELS['team']!, d.team, errors, { hint: 'Leeg: het team van het onderwerp.' })}
+<fieldset id="${f('then')}"${thenError ? html` aria-describedby="${f('then')}-error"` : ''}><legend>${label('then')}</legend>
+${fieldError(f('then'), thenError)}
+${selectField(f('topic'), label('topic'), [unchanged, ...topicChoices], d.topic, errors)}
+${textField(f('team'), label('team'), d.team, errors, { hint: t.teamHint })}
 ${selectField(
   f('priority'),
-  LABELS['priority']!,
-  [
-    { value: '', label: 'niet wijzigen' },
-    { value: 'low', label: 'laag' },
-    { value: 'normal', label: 'normaal' },
-    { value: 'high', label: 'hoog' },
-  ],
+  label('priority'),
+  [unchanged, { value: 'low', label: t.priorities.low }, { value: 'normal', label: t.priorities.normal }, { value: 'high', label: t.priorities.high }],
   d.priority,
   errors,
 )}
-${checkField(f('complaint'), 'Markeren als klacht (onderwerp klacht)', d.complaint, errors)}
-${selectField(f('replyTemplate'), LABELS['replyTemplate']!, [{ value: '', label: 'geen (de gewone ontvangstbevestiging)' }, ...context.templates.map((t) => ({ value: t.key, label: t.name }))], d.replyTemplate, errors)}
-${checkField(f('stop'), 'Stoppen: hierna geen regels meer toepassen', d.stop, errors)}
+${checkField(f('complaint'), t.complaint, d.complaint, errors)}
+${selectField(f('replyTemplate'), label('replyTemplate'), [{ value: '', label: t.noTemplate }, ...context.templates.map((template) => ({ value: template.key, label: template.name }))], d.replyTemplate, errors)}
+${checkField(f('stop'), t.stop, d.stop, errors)}
 </fieldset>
-${entryButtons(i, count, what)}
+${entryButtons(i, count, t.ruleLower(i + 1))}
 </fieldset>`;
 }
 
@@ -218,23 +272,20 @@ export const rulesForm = settingForm<RoutingRule[], RuleDraft[]>({
   fromPosted,
   edit: (drafts, action) => editList(drafts, action, () => blankRule(drafts)),
   toValue: (drafts) => drafts.map(toRule),
-  fields: (
-    drafts,
-    context,
-    errors,
-  ) => html`${drafts.length === 0 ? html`<p>Er zijn nog geen regels: elk bericht krijgt het onderwerp van de classificatie en het team daarvan.</p>` : ''}
-${drafts.map((d, i) => ruleFields(d, i, drafts.length, context, errors))}
-<div id="regels">${fieldError(NL_FIELDS, 'regels', errors.get('regels'))}
-<p><button type="submit" class="secondary" name="actie" value="toevoegen">Regel toevoegen</button></p></div>`,
-  locate([i, group, key, line]) {
-    if (i === undefined) return { field: 'regels', label: 'Aantal regels' };
+  fields: (drafts, context, errors, lang) => html`${drafts.length === 0 ? html`<p>${TEXTS[lang].none}</p>` : ''}
+${drafts.map((d, i) => ruleFields(d, i, drafts.length, context, errors, lang))}
+<div id="regels">${formKit(lang).fieldError('regels', errors.get('regels'))}
+<p><button type="submit" class="secondary" name="actie" value="toevoegen">${TEXTS[lang].add}</button></p></div>`,
+  locate([i, group, key, line], _drafts, lang) {
+    const t = TEXTS[lang];
+    if (i === undefined) return { field: 'regels', label: t.count };
     if (typeof i !== 'number') return undefined;
     const field = group === 'when' || group === 'then' ? (key === undefined ? group : String(key)) : group === undefined ? 'regel' : String(group);
     // Conditions as a whole have no field of their own: the rule's fieldset takes the message.
     const target = field === 'when' ? 'regel' : field;
     return {
       field: `r${i}-${target}`,
-      label: `Regel ${i + 1} › ${LABELS[field] ?? field}`,
+      label: `${t.rule(i + 1)} › ${t.labels[field] ?? field}`,
       line: field === 'senders' && typeof line === 'number' ? line : undefined,
     };
   },

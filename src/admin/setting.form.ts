@@ -1,6 +1,8 @@
 import { html, type SafeHtml } from '../ui/html.js';
+import type { UiLocale } from '../workspace/language.js';
+import { SUMMARY_TEXTS } from './admin.texts.js';
 import { textOf, type FieldErrors, type Posted } from './form.fields.js';
-import type { SettingIssue } from './settings.versions.js';
+import { issueIn, type SettingIssue } from './settings.versions.js';
 
 /** What forms offer as choices: the topics and the reply templates in force. */
 export interface FormContext {
@@ -12,7 +14,7 @@ export interface FormContext {
 export interface Located {
   field: string;
   label: string;
-  /** Which line of the field, when it holds a list ("regel 2"). */
+  /** Which line of the field, when it holds a list ("regel 2", "line 2"). */
   line?: number;
 }
 
@@ -27,8 +29,9 @@ export interface SettingFormSpec<Value, Draft> {
   /** The draft after a list button (add, move, delete), or undefined for any other button. */
   edit?(draft: Draft, action: string): Draft | undefined;
   toValue(draft: Draft): unknown;
-  fields(draft: Draft, context: FormContext, errors: FieldErrors): SafeHtml;
-  locate(at: readonly (string | number)[], draft: Draft): Located | undefined;
+  /** The fields, labels and hints in the admin's language; what the admin typed as it was. */
+  fields(draft: Draft, context: FormContext, errors: FieldErrors, lang: UiLocale): SafeHtml;
+  locate(at: readonly (string | number)[], draft: Draft, lang: UiLocale): Located | undefined;
 }
 
 /** A setting's form state with its draft type hidden, as the pages use it. */
@@ -43,8 +46,8 @@ export interface FormState {
   version: number | undefined;
   /** A list button or Enter (not Save) sent the form: show it again and save nothing. */
   edited: boolean;
-  /** The error summary (empty without issues) and the fields, each issue next to its field. */
-  render(context: FormContext, issues?: readonly SettingIssue[]): { summary: SafeHtml | ''; fields: SafeHtml };
+  /** The error summary (empty without issues) and the fields, each issue next to its field; Dutch unless told. */
+  render(context: FormContext, issues?: readonly SettingIssue[], lang?: UiLocale): { summary: SafeHtml | ''; fields: SafeHtml };
 }
 
 /** The hidden field that carries FormState.version. */
@@ -65,18 +68,19 @@ export function settingForm<Value, Draft>(spec: SettingFormSpec<Value, Draft>): 
     value: spec.toValue(draft),
     version,
     edited,
-    render(context, issues = []) {
+    render(context, issues = [], lang = 'nl') {
       const errors = new Map<string, string>();
       const lines = issues.map((issue) => {
+        const shown = issueIn(issue, lang);
         // An empty `at` is the setting as a whole (too many entries): the spec may name a field for it too.
-        const where = issue.at ? spec.locate(issue.at, draft) : undefined;
+        const where = issue.at ? spec.locate(issue.at, draft, lang) : undefined;
         if (where) {
-          const message = where.line === undefined ? issue.message : `regel ${where.line + 1}: ${issue.message}`;
+          const message = where.line === undefined ? shown.message : `${SUMMARY_TEXTS[lang].line} ${where.line + 1}: ${shown.message}`;
           errors.set(where.field, errors.has(where.field) ? `${errors.get(where.field)}; ${message}` : message);
         }
-        return { where, issue };
+        return { where, issue: shown };
       });
-      return { summary: errorSummary(lines), fields: spec.fields(draft, context, errors) };
+      return { summary: errorSummary(lines, lang), fields: spec.fields(draft, context, errors, lang) };
     },
   });
   return {
@@ -94,12 +98,12 @@ export function settingForm<Value, Draft>(spec: SettingFormSpec<Value, Draft>): 
   };
 }
 
-function errorSummary(lines: { where: Located | undefined; issue: SettingIssue }[]): SafeHtml | '' {
+function errorSummary(lines: { where: Located | undefined; issue: { path: string; message: string } }[], lang: UiLocale): SafeHtml | '' {
   if (lines.length === 0) return '';
-  return html`<div class="error-summary" id="foutoverzicht" role="alert" tabindex="-1"><h2>Niet opgeslagen: ${lines.length} ${lines.length === 1 ? 'fout' : 'fouten'}</h2>
+  return html`<div class="error-summary" id="foutoverzicht" role="alert" tabindex="-1"><h2>${SUMMARY_TEXTS[lang].notSaved(lines.length)}</h2>
 <ul>${lines.map(({ where, issue }) =>
     where
-      ? html`<li><a href="#${where.field}">${where.label}${where.line === undefined ? '' : ` › regel ${where.line + 1}`}</a>: ${issue.message}</li>`
-      : html`<li><strong>${issue.path || 'geheel'}</strong>: ${issue.message}</li>`,
+      ? html`<li><a href="#${where.field}">${where.label}${where.line === undefined ? '' : ` › ${SUMMARY_TEXTS[lang].line} ${where.line + 1}`}</a>: ${issue.message}</li>`
+      : html`<li><strong>${issue.path || SUMMARY_TEXTS[lang].whole}</strong>: ${issue.message}</li>`,
   )}</ul></div>`;
 }

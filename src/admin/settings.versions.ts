@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { Db, Tx } from '../db/database.js';
 import { audit, settings, settingVersions } from '../db/schema.js';
 import { SETTINGS, type SettingKey } from '../settings.store.js';
-import { settingErrorMap } from './setting.messages.js';
+import type { UiLocale } from '../workspace/language.js';
+import { englishMessages, settingErrorMap } from './setting.messages.js';
 import { readTopicsSetting, topicsSettingSchema, writeTopicsSetting } from '../policy/topics.setting.js';
 
 /** Every setting admins edit with versions; `topics` lives in its own table, the rest in `settings`. */
@@ -28,13 +29,22 @@ function schemaOf(key: VersionedKey): z.ZodType {
   return key === 'topics' ? topicsSettingSchema : SETTINGS[key as SettingKey].schema;
 }
 
-/** One problem with a submitted value: where (`3 › when › subjectMatches`) and what. */
+/** One problem with a submitted value: where (`nr. 3 › when › subjectMatches`) and what, in Dutch and in English. */
 export interface SettingIssue {
   path: string;
   message: string;
   /** The same place as keys and list indexes (from 0), for a form to put the message next to its field. */
   at?: (string | number)[];
+  /** Path and message for an admin who works in English. */
+  en: { path: string; message: string };
 }
+
+/** Where and what in the admin's language. */
+export const issueIn = (issue: SettingIssue, lang: UiLocale): { path: string; message: string } =>
+  lang === 'en' ? issue.en : { path: issue.path, message: issue.message };
+
+/** The issues as a JSON answer gives them: path, message and place, in the admin's language. */
+export const issuesIn = (issues: readonly SettingIssue[], lang: UiLocale) => issues.map((issue) => ({ ...issueIn(issue, lang), at: issue.at }));
 
 /** A value that its setting's schema refuses; `issues` name each field. */
 export class SettingValidationError extends Error {
@@ -73,18 +83,21 @@ export async function currentVersion(db: Db | Tx, key: VersionedKey): Promise<nu
 }
 
 /** Numbers in a path count from 1, as admins count list entries. */
-const pathText = (path: readonly PropertyKey[]) => path.map((part) => (typeof part === 'number' ? `nr. ${part + 1}` : String(part))).join(' › ');
+const pathText = (path: readonly PropertyKey[], lang: UiLocale = 'nl') =>
+  path.map((part) => (typeof part === 'number' ? `${lang === 'en' ? 'no.' : 'nr.'} ${part + 1}` : String(part))).join(' › ');
 
 /** The value checked by the key's schema (with defaults filled in), or a SettingValidationError. */
 export function validateSetting(key: VersionedKey, value: unknown): unknown {
   const parsed = schemaOf(key).safeParse(value, { error: settingErrorMap });
   if (parsed.success) return parsed.data;
+  const english = englishMessages(key, parsed.error.issues, value);
   throw new SettingValidationError(
     key,
-    parsed.error.issues.map((issue) => ({
+    parsed.error.issues.map((issue, i) => ({
       path: pathText(issue.path),
       message: issue.message,
       at: issue.path.map((part) => (typeof part === 'number' ? part : String(part))),
+      en: { path: pathText(issue.path, 'en'), message: english[i]! },
     })),
   );
 }

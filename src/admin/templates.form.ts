@@ -1,6 +1,6 @@
-import { fieldError } from '../ui/form.js';
 import { html, type SafeHtml } from '../ui/html.js';
-import { NL_FIELDS, countOf, editList, entryButtons, textArea, textField, textOf, type FieldErrors, type Posted } from './form.fields.js';
+import type { UiLocale } from '../workspace/language.js';
+import { countOf, editList, formKit, textOf, type FieldErrors, type Posted } from './form.fields.js';
 import { settingForm } from './setting.form.js';
 import type { ReplyTemplate } from '../policy/templates.js';
 
@@ -16,19 +16,53 @@ interface TemplateDraft {
   bodyEn: string;
 }
 
-const LABELS: Record<keyof TemplateDraft, string> = {
-  key: 'Sleutel',
-  name: 'Naam',
-  nameEn: 'Naam (Engels)',
-  subjectNl: 'Onderwerpregel (Nederlands)',
-  bodyNl: 'Tekst (Nederlands)',
-  subjectEn: 'Onderwerpregel (Engels)',
-  bodyEn: 'Tekst (Engels)',
-};
+const TEXTS = {
+  nl: {
+    labels: {
+      key: 'Sleutel',
+      name: 'Naam',
+      nameEn: 'Naam (Engels)',
+      subjectNl: 'Onderwerpregel (Nederlands)',
+      bodyNl: 'Tekst (Nederlands)',
+      subjectEn: 'Onderwerpregel (Engels)',
+      bodyEn: 'Tekst (Engels)',
+    },
+    template: (n: number) => `Sjabloon ${n}`,
+    templateLower: (n: number) => `sjabloon ${n}`,
+    count: 'Aantal sjablonen (Nederlands en Engels apart geteld)',
+    keyHint: 'Kleine letters, cijfers en streepjes. Een regel kiest het sjabloon hiermee.',
+    dutch: 'Nederlands',
+    english: 'Engels',
+    englishHint: 'Leeg laten: Engelstalige afzenders krijgen de Nederlandse tekst.',
+    nameEnHint: 'Leeg: dezelfde naam als hierboven.',
+    variablesHint: 'Variabelen: {reference}, {answerBy}, {name}.',
+    add: 'Sjabloon toevoegen',
+  },
+  en: {
+    labels: {
+      key: 'Key',
+      name: 'Name',
+      nameEn: 'Name (English)',
+      subjectNl: 'Subject line (Dutch)',
+      bodyNl: 'Text (Dutch)',
+      subjectEn: 'Subject line (English)',
+      bodyEn: 'Text (English)',
+    },
+    template: (n: number) => `Template ${n}`,
+    templateLower: (n: number) => `template ${n}`,
+    count: 'Number of templates (Dutch and English counted separately)',
+    keyHint: 'Lowercase letters, digits and hyphens. A rule chooses the template by it.',
+    dutch: 'Dutch',
+    english: 'English',
+    englishHint: 'Left empty: English-speaking senders get the Dutch text.',
+    nameEnHint: 'Empty: the same name as above.',
+    variablesHint: 'Variables: {reference}, {answerBy}, {name}.',
+    add: 'Add template',
+  },
+} as const;
 
 /** The schema allows 100 templates (Dutch and English counted apart): more keys than that never fit. */
 const MAX_KEYS = 100;
-const VARIABLES_HINT = 'Variabelen: {reference}, {answerBy}, {name}.';
 
 /** Templates grouped by key, in the order their keys first appear. */
 function fromTemplates(templates: readonly ReplyTemplate[]): TemplateDraft[] {
@@ -78,22 +112,24 @@ function entriesOf(drafts: readonly TemplateDraft[]): { draft: number; locale: '
   });
 }
 
-function templateFields(d: TemplateDraft, i: number, count: number, errors: FieldErrors): SafeHtml {
+function templateFields(d: TemplateDraft, i: number, count: number, errors: FieldErrors, lang: UiLocale): SafeHtml {
+  const t = TEXTS[lang];
+  const { textField, textArea, entryButtons } = formKit(lang);
   const f = (field: keyof TemplateDraft) => `s${i}-${field}`;
-  return html`<fieldset class="template" id="s${i}"><legend>Sjabloon ${i + 1}${d.name ? `: ${d.name}` : ''}</legend>
-${textField(f('key'), LABELS.key, d.key, errors, { required: true, hint: 'Kleine letters, cijfers en streepjes. Een regel kiest het sjabloon hiermee.' })}
-${textField(f('name'), LABELS.name, d.name, errors, { required: true })}
-<fieldset><legend>Nederlands</legend>
-${textField(f('subjectNl'), LABELS.subjectNl, d.subjectNl, errors, { hint: VARIABLES_HINT })}
-${textArea(f('bodyNl'), LABELS.bodyNl, d.bodyNl, errors, { rows: 8 })}
+  return html`<fieldset class="template" id="s${i}"><legend>${t.template(i + 1)}${d.name ? `: ${d.name}` : ''}</legend>
+${textField(f('key'), t.labels.key, d.key, errors, { required: true, hint: t.keyHint })}
+${textField(f('name'), t.labels.name, d.name, errors, { required: true })}
+<fieldset><legend>${t.dutch}</legend>
+${textField(f('subjectNl'), t.labels.subjectNl, d.subjectNl, errors, { hint: t.variablesHint })}
+${textArea(f('bodyNl'), t.labels.bodyNl, d.bodyNl, errors, { rows: 8 })}
 </fieldset>
-<fieldset><legend>Engels</legend>
-<p class="hint">Leeg laten: Engelstalige afzenders krijgen de Nederlandse tekst.</p>
-${textField(f('nameEn'), LABELS.nameEn, d.nameEn, errors, { hint: 'Leeg: dezelfde naam als hierboven.' })}
-${textField(f('subjectEn'), LABELS.subjectEn, d.subjectEn, errors, { hint: VARIABLES_HINT })}
-${textArea(f('bodyEn'), LABELS.bodyEn, d.bodyEn, errors, { rows: 8 })}
+<fieldset><legend>${t.english}</legend>
+<p class="hint">${t.englishHint}</p>
+${textField(f('nameEn'), t.labels.nameEn, d.nameEn, errors, { hint: t.nameEnHint })}
+${textField(f('subjectEn'), t.labels.subjectEn, d.subjectEn, errors, { hint: t.variablesHint })}
+${textArea(f('bodyEn'), t.labels.bodyEn, d.bodyEn, errors, { rows: 8 })}
 </fieldset>
-${entryButtons(i, count, `sjabloon ${i + 1}`)}
+${entryButtons(i, count, t.templateLower(i + 1))}
 </fieldset>`;
 }
 
@@ -105,11 +141,12 @@ export const templatesForm = settingForm<ReplyTemplate[], TemplateDraft[]>({
   fromPosted,
   edit: (drafts, action) => editList(drafts, action, blankTemplate),
   toValue: (drafts) => entriesOf(drafts).map((entry) => entry.template),
-  fields: (drafts, _context, errors) => html`${drafts.map((d, i) => templateFields(d, i, drafts.length, errors))}
-<div id="sjablonen">${fieldError(NL_FIELDS, 'sjablonen', errors.get('sjablonen'))}
-<p><button type="submit" class="secondary" name="actie" value="toevoegen">Sjabloon toevoegen</button></p></div>`,
-  locate([k, field], drafts) {
-    if (k === undefined) return { field: 'sjablonen', label: 'Aantal sjablonen (Nederlands en Engels apart geteld)' };
+  fields: (drafts, _context, errors, lang) => html`${drafts.map((d, i) => templateFields(d, i, drafts.length, errors, lang))}
+<div id="sjablonen">${formKit(lang).fieldError('sjablonen', errors.get('sjablonen'))}
+<p><button type="submit" class="secondary" name="actie" value="toevoegen">${TEXTS[lang].add}</button></p></div>`,
+  locate([k, field], drafts, lang) {
+    const t = TEXTS[lang];
+    if (k === undefined) return { field: 'sjablonen', label: t.count };
     const entry = typeof k === 'number' ? entriesOf(drafts)[k] : undefined;
     if (!entry) return undefined;
     const language = entry.locale === 'en' ? 'En' : 'Nl';
@@ -121,6 +158,6 @@ export const templatesForm = settingForm<ReplyTemplate[], TemplateDraft[]>({
             ? 'nameEn'
             : 'name'
           : 'key';
-    return { field: `s${entry.draft}-${name}`, label: `Sjabloon ${entry.draft + 1} › ${LABELS[name]}` };
+    return { field: `s${entry.draft}-${name}`, label: `${t.template(entry.draft + 1)} › ${t.labels[name]}` };
   },
 });

@@ -1,6 +1,6 @@
-import { fieldError } from '../ui/form.js';
 import { html, type SafeHtml } from '../ui/html.js';
-import { NL_FIELDS, countOf, editList, entryButtons, linesOf, textArea, textField, textOf, type FieldErrors, type Posted } from './form.fields.js';
+import type { UiLocale } from '../workspace/language.js';
+import { countOf, editList, formKit, linesOf, textOf, type FieldErrors, type Posted } from './form.fields.js';
 import { settingForm } from './setting.form.js';
 import type { TopicsSetting } from '../policy/topics.setting.js';
 
@@ -15,19 +15,49 @@ interface TopicDraft {
   weight: string;
 }
 
-const LABELS: Record<string, string> = {
-  key: 'Sleutel',
-  nameNl: 'Naam (Nederlands)',
-  nameEn: 'Naam (Engels)',
-  keywordsNl: 'Trefwoorden (Nederlands)',
-  keywordsEn: 'Trefwoorden (Engels)',
-  team: 'Team',
-  weight: 'Gewicht',
-};
+const TEXTS = {
+  nl: {
+    labels: {
+      key: 'Sleutel',
+      nameNl: 'Naam (Nederlands)',
+      nameEn: 'Naam (Engels)',
+      keywordsNl: 'Trefwoorden (Nederlands)',
+      keywordsEn: 'Trefwoorden (Engels)',
+      team: 'Team',
+      weight: 'Gewicht',
+    } as Record<string, string>,
+    topic: (n: number) => `Onderwerp ${n}`,
+    topicLower: (n: number) => `onderwerp ${n}`,
+    count: 'Aantal onderwerpen',
+    keyHint: 'Kleine letters, cijfers en streepjes. Regels en zaken verwijzen ernaar.',
+    keywordsHint: 'Eén woord of woordgroep per regel.',
+    teamHint: 'Leeg: geen vast team.',
+    weightHint: '1 tot en met 10; telt mee bij het classificeren. Leeg: 1.',
+    add: 'Onderwerp toevoegen',
+  },
+  en: {
+    labels: {
+      key: 'Key',
+      nameNl: 'Name (Dutch)',
+      nameEn: 'Name (English)',
+      keywordsNl: 'Keywords (Dutch)',
+      keywordsEn: 'Keywords (English)',
+      team: 'Team',
+      weight: 'Weight',
+    } as Record<string, string>,
+    topic: (n: number) => `Topic ${n}`,
+    topicLower: (n: number) => `topic ${n}`,
+    count: 'Number of topics',
+    keyHint: 'Lowercase letters, digits and hyphens. Rules and cases refer to it.',
+    keywordsHint: 'One word or phrase per line.',
+    teamHint: 'Empty: no fixed team.',
+    weightHint: '1 to 10; counts in the classification. Empty: 1.',
+    add: 'Add topic',
+  },
+} as const;
 
 /** The schema's maximum (topicsSettingSchema); one more posted is refused, never cut off. */
 const MAX_TOPICS = 100;
-const KEYWORDS_HINT = 'Eén woord of woordgroep per regel.';
 
 const fromTopic = (t: TopicsSetting[number]): TopicDraft => ({
   key: t.key,
@@ -65,17 +95,20 @@ const toTopic = (d: TopicDraft) => ({
   ...(weightOf(d.weight) === undefined ? {} : { weight: weightOf(d.weight) }),
 });
 
-function topicFields(d: TopicDraft, i: number, count: number, errors: FieldErrors): SafeHtml {
+function topicFields(d: TopicDraft, i: number, count: number, errors: FieldErrors, lang: UiLocale): SafeHtml {
+  const t = TEXTS[lang];
+  const { textField, textArea, entryButtons } = formKit(lang);
   const f = (field: keyof TopicDraft) => `t${i}-${field}`;
-  return html`<fieldset class="topic" id="t${i}"><legend>Onderwerp ${i + 1}${d.nameNl ? `: ${d.nameNl}` : ''}</legend>
-${textField(f('key'), LABELS['key']!, d.key, errors, { required: true, hint: 'Kleine letters, cijfers en streepjes. Regels en zaken verwijzen ernaar.' })}
-${textField(f('nameNl'), LABELS['nameNl']!, d.nameNl, errors, { required: true })}
-${textField(f('nameEn'), LABELS['nameEn']!, d.nameEn, errors, { required: true })}
-${textArea(f('keywordsNl'), LABELS['keywordsNl']!, d.keywordsNl, errors, { hint: KEYWORDS_HINT })}
-${textArea(f('keywordsEn'), LABELS['keywordsEn']!, d.keywordsEn, errors, { hint: KEYWORDS_HINT })}
-${textField(f('team'), LABELS['team']!, d.team, errors, { hint: 'Leeg: geen vast team.' })}
-${textField(f('weight'), LABELS['weight']!, d.weight, errors, { type: 'number', hint: '1 tot en met 10; telt mee bij het classificeren. Leeg: 1.' })}
-${entryButtons(i, count, `onderwerp ${i + 1}`)}
+  const label = (field: keyof TopicDraft) => t.labels[field]!;
+  return html`<fieldset class="topic" id="t${i}"><legend>${t.topic(i + 1)}${d.nameNl ? `: ${d.nameNl}` : ''}</legend>
+${textField(f('key'), label('key'), d.key, errors, { required: true, hint: t.keyHint })}
+${textField(f('nameNl'), label('nameNl'), d.nameNl, errors, { required: true })}
+${textField(f('nameEn'), label('nameEn'), d.nameEn, errors, { required: true })}
+${textArea(f('keywordsNl'), label('keywordsNl'), d.keywordsNl, errors, { hint: t.keywordsHint })}
+${textArea(f('keywordsEn'), label('keywordsEn'), d.keywordsEn, errors, { hint: t.keywordsHint })}
+${textField(f('team'), label('team'), d.team, errors, { hint: t.teamHint })}
+${textField(f('weight'), label('weight'), d.weight, errors, { type: 'number', hint: t.weightHint })}
+${entryButtons(i, count, t.topicLower(i + 1))}
 </fieldset>`;
 }
 
@@ -87,13 +120,14 @@ export const topicsForm = settingForm<TopicsSetting, TopicDraft[]>({
   fromPosted,
   edit: (drafts, action) => editList(drafts, action, blankTopic),
   toValue: (drafts) => drafts.map(toTopic),
-  fields: (drafts, _context, errors) => html`${drafts.map((d, i) => topicFields(d, i, drafts.length, errors))}
-<div id="onderwerpen">${fieldError(NL_FIELDS, 'onderwerpen', errors.get('onderwerpen'))}
-<p><button type="submit" class="secondary" name="actie" value="toevoegen">Onderwerp toevoegen</button></p></div>`,
-  locate([i, field, locale, line]) {
-    if (i === undefined) return { field: 'onderwerpen', label: 'Aantal onderwerpen' };
+  fields: (drafts, _context, errors, lang) => html`${drafts.map((d, i) => topicFields(d, i, drafts.length, errors, lang))}
+<div id="onderwerpen">${formKit(lang).fieldError('onderwerpen', errors.get('onderwerpen'))}
+<p><button type="submit" class="secondary" name="actie" value="toevoegen">${TEXTS[lang].add}</button></p></div>`,
+  locate([i, field, locale, line], _drafts, lang) {
+    const t = TEXTS[lang];
+    if (i === undefined) return { field: 'onderwerpen', label: t.count };
     if (typeof i !== 'number') return undefined;
     const name = field === 'keywords' ? (locale === 'en' ? 'keywordsEn' : 'keywordsNl') : String(field ?? 'key');
-    return { field: `t${i}-${name}`, label: `Onderwerp ${i + 1} › ${LABELS[name] ?? name}`, line: typeof line === 'number' ? line : undefined };
+    return { field: `t${i}-${name}`, label: `${t.topic(i + 1)} › ${t.labels[name] ?? name}`, line: typeof line === 'number' ? line : undefined };
   },
 });
