@@ -42,7 +42,7 @@ afterAll(async () => {
 
 /** A signed-in agent's page, logged in through the login form. */
 async function signedIn(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'nl-NL' });
   const page = await context.newPage();
   await page.goto(`${loket.url}/login`);
   await page.getByLabel('E-mailadres').fill('anna@example.org');

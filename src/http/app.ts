@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { nulAt } from '../text.js';
 import { loggablePath } from '../logger.js';
 import { DatabaseOutage, isDatabaseUnavailable } from './database-outage.js';
+import { browserLocale } from './browser-locale.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 
@@ -40,7 +41,7 @@ const PG_BAD_TEXT = new Set(['22021', '22P05', '22025']);
 
 /** 503 with Retry-After, in the client's language: a page for a person, JSON for a program. */
 function unavailable(request: FastifyRequest, reply: FastifyReply) {
-  const en = /^en\b/i.test(request.headers['accept-language'] ?? '') || (request.query as { lang?: string } | undefined)?.lang === 'en';
+  const en = browserLocale(request) === 'en';
   const message = en
     ? 'The service is briefly unavailable. Nothing you sent before is lost; please try again in a minute.'
     : 'De dienst is even niet beschikbaar. Wat u eerder stuurde, is niet verloren; probeer het over een minuut opnieuw.';
@@ -136,7 +137,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     nameSpace: `${options.namespace}:rate-limit:`,
     skipOnError: true,
     errorResponseBuilder: (request, context) => {
-      const en = request.headers['accept-language']?.toLowerCase().startsWith('en');
+      const en = browserLocale(request) === 'en';
       const login = request.url.startsWith('/login');
       const message = login
         ? en

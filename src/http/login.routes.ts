@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkLogin } from '../auth/accounts.js';
 import { DEVICE_SECONDS, type LoginThrottle } from '../auth/login-throttle.js';
@@ -12,7 +12,9 @@ import type { Logger } from '../logger.js';
 import type { Db } from '../db/database.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
+import { uiLocale, type UiLocale } from '../workspace/language.js';
 import { SESSION_COOKIE } from './access.js';
+import { browserLocale, chosenLocale } from './browser-locale.js';
 
 export interface LoginRouteOptions {
   db: Db;
@@ -39,38 +41,70 @@ const loginSchema = z.object({
 /** Only a path on this site: never an open redirect to somewhere else. */
 const safeNext = (next: string | undefined) => (next && /^\/(?![/\\])/.test(next) ? next : '/werkplek');
 
-const T = {
-  title: 'Inloggen',
-  email: 'E-mailadres',
-  password: 'Wachtwoord',
-  submit: 'Inloggen',
-  organisation: 'Inloggen met het account van uw organisatie',
-  invalid: 'Het e-mailadres of het wachtwoord klopt niet.',
-  tooMany: (seconds: number) => `Te veel mislukte pogingen om in te loggen. Wacht ${duration(seconds)} en probeer het dan opnieuw.`,
-};
+const TEXTS = {
+  nl: {
+    title: 'Inloggen',
+    email: 'E-mailadres',
+    password: 'Wachtwoord',
+    submit: 'Inloggen',
+    organisation: 'Inloggen met het account van uw organisatie',
+    invalid: 'Het e-mailadres of het wachtwoord klopt niet.',
+    fillIn: 'Vul dit veld in.',
+    tooMany: (seconds: number) => `Te veel mislukte pogingen om in te loggen. Wacht ${duration(seconds, 'nl')} en probeer het dan opnieuw.`,
+    signingOut: 'Uitloggen',
+    signedOut: 'U wordt uitgelogd',
+    organisationOut: 'Ook bij uw organisatie uitloggen',
+  },
+  en: {
+    title: 'Sign in',
+    email: 'E-mail address',
+    password: 'Password',
+    submit: 'Sign in',
+    organisation: "Sign in with your organisation's account",
+    invalid: 'The e-mail address or password is incorrect.',
+    fillIn: 'Fill in this field.',
+    tooMany: (seconds: number) => `Too many failed attempts to sign in. Wait ${duration(seconds, 'en')} and then try again.`,
+    signingOut: 'Signing out',
+    signedOut: 'You are being signed out',
+    organisationOut: 'Sign out of your organisation as well',
+  },
+} as const;
 
-function duration(seconds: number): string {
+function duration(seconds: number, lang: UiLocale): string {
+  if (lang === 'en') return seconds === 1 ? '1 second' : seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
   if (seconds === 1) return '1 seconde';
   if (seconds < 120) return `${seconds} seconden`;
   return `${Math.ceil(seconds / 60)} minuten`;
 }
 
-function loginPage(next: string, error?: string, organisation = false) {
+/** The sign-in page in the visitor's language, with a link to the same page in the other one. */
+function loginPage(request: FastifyRequest, next: string, error?: string, organisation = false) {
+  const lang = browserLocale(request);
+  const t = TEXTS[lang];
+  const chosen = chosenLocale(request);
   return layout({
-    lang: 'nl',
-    title: T.title,
-    body: html`<h1>${T.title}</h1>
+    lang,
+    title: t.title,
+    header: otherLanguage(lang, next),
+    body: html`<h1>${t.title}</h1>
 ${error ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${error}</p></div>` : ''}
-<form method="post" action="/login">
+<form method="post" action="/login${chosen ? `?lang=${chosen}` : ''}">
   <input type="hidden" name="next" value="${next}">
-  <label for="email">${T.email}</label>
+  <label for="email">${t.email}</label>
   <input id="email" name="email" type="email" autocomplete="username" required>
-  <label for="password">${T.password}</label>
+  <label for="password">${t.password}</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required>
-  <button type="submit">${T.submit}</button>
+  <button type="submit">${t.submit}</button>
 </form>
-${organisation ? html`<p><a href="/login/oidc" id="login-organisation">${T.organisation}</a></p>` : ''}`,
+${organisation ? html`<p><a href="/login/oidc" id="login-organisation">${t.organisation}</a></p>` : ''}`,
   });
+}
+
+/** The link to the sign-in page in the other language, keeping where the person was going. */
+function otherLanguage(lang: UiLocale, next: string) {
+  const other: UiLocale = lang === 'nl' ? 'en' : 'nl';
+  const query = new URLSearchParams({ lang: other, ...(next === '/werkplek' ? {} : { next }) });
+  return html`<a href="/login?${query.toString()}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'Nederlands'}</a>`;
 }
 
 /**
@@ -82,21 +116,22 @@ ${organisation ? html`<p><a href="/login/oidc" id="login-organisation">${T.organ
 export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOptions): void {
   app.get('/login', { config: { access: 'public' } }, async (request, reply) => {
     const next = safeNext((request.query as { next?: string }).next);
-    return reply.type('text/html; charset=utf-8').send(loginPage(next, undefined, Boolean(options.oidc)));
+    return reply.type('text/html; charset=utf-8').send(loginPage(request, next, undefined, Boolean(options.oidc)));
   });
 
   const rateLimit = { max: options.attemptsPerMinute, timeWindow: 60_000 };
   // Two short fields: a small body limit (16 KB), where other routes take 20,000 characters of text.
   app.post('/login', { config: { access: 'public', rateLimit }, bodyLimit: 16 * 1024 }, async (request, reply) => {
     const wantsJson = request.headers['content-type']?.includes('application/json') ?? false;
+    const t = TEXTS[browserLocale(request)];
     const parsed = loginSchema.safeParse(request.body);
     if (!parsed.success) {
       const field = String(parsed.error.issues[0]?.path[0] ?? 'email');
-      if (wantsJson) return reply.code(400).send({ error: 'invalid', errors: { [field]: 'Vul dit veld in.' } });
+      if (wantsJson) return reply.code(400).send({ error: 'invalid', errors: { [field]: t.fillIn } });
       return reply
         .code(400)
         .type('text/html; charset=utf-8')
-        .send(loginPage('/werkplek', T.invalid, Boolean(options.oidc)));
+        .send(loginPage(request, '/werkplek', t.invalid, Boolean(options.oidc)));
     }
     const { email, password } = parsed.data;
     const next = safeNext(parsed.data.next);
@@ -107,18 +142,18 @@ export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOpt
     const admission = await options.throttle.admit(email, request.ip, device);
     if (!admission.admitted) {
       request.log.info({ by: admission.by, retryAfter: admission.retryAfterSeconds }, 'login attempt refused: too many failures');
-      const message = T.tooMany(admission.retryAfterSeconds);
+      const message = t.tooMany(admission.retryAfterSeconds);
       reply.code(429).header('retry-after', String(admission.retryAfterSeconds));
       if (wantsJson) return reply.send({ error: 'too_many_requests', message });
-      return reply.type('text/html; charset=utf-8').send(loginPage(next, message, Boolean(options.oidc)));
+      return reply.type('text/html; charset=utf-8').send(loginPage(request, next, message, Boolean(options.oidc)));
     }
     const result = await checkLogin(options.db, email, password);
     if (!result.ok) {
-      if (wantsJson) return reply.code(401).send({ error: 'invalid', message: T.invalid });
+      if (wantsJson) return reply.code(401).send({ error: 'invalid', message: t.invalid });
       return reply
         .code(401)
         .type('text/html; charset=utf-8')
-        .send(loginPage(next, T.invalid, Boolean(options.oidc)));
+        .send(loginPage(request, next, t.invalid, Boolean(options.oidc)));
     }
     const trusted = await options.throttle.succeeded(email, request.ip, device);
     const session = await createSession(options.db, result.principal.id, options.session);
@@ -151,6 +186,8 @@ export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOpt
     if (idToken) reply.clearCookie(ID_TOKEN_COOKIE, { path: '/' });
     const there = idToken ? await oidc?.endSessionUrl(idToken) : undefined;
     if (!there) return reply.redirect('/login', 303);
+    const lang = uiLocale(request);
+    const t = TEXTS[lang];
     // A page that goes on to the provider, not a redirect: the pages' CSP (form-action 'self') stops a form's redirect to another site.
     return reply
       .type('text/html; charset=utf-8')
@@ -158,9 +195,9 @@ export function registerLoginRoutes(app: FastifyInstance, options: LoginRouteOpt
       .header('refresh', `0;url=${there}`)
       .send(
         layout({
-          lang: 'nl',
-          title: 'Uitloggen',
-          body: html`<h1>U wordt uitgelogd</h1><p><a href="${there}" id="continue">Ook bij uw organisatie uitloggen</a></p>`,
+          lang,
+          title: t.signingOut,
+          body: html`<h1>${t.signedOut}</h1><p><a href="${there}" id="continue">${t.organisationOut}</a></p>`,
         }),
       );
   });

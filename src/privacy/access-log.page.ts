@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { runPrepared, type Db } from '../db/database.js';
 import { html, type SafeHtml } from '../ui/html.js';
-import { uiLocale, type UiLocale } from '../workspace/language.js';
+import { uiLocale } from '../workspace/language.js';
 import { privacyPage } from './privacy.page.js';
 import { dates } from '../workspace/workspace.texts.js';
 import { verifyChain } from './access-log.js';
@@ -142,8 +142,8 @@ export async function unusualReading(db: Db, now: Date): Promise<{ name: string;
   return rows.map((row) => ({ name: row.name, day: row.day, cases: Number(row.cases), median: Number(row.median) }));
 }
 
-const page = (request: FastifyRequest, reply: FastifyReply, status: number, body: SafeHtml, lang: UiLocale) =>
-  privacyPage(request, reply, { status, title: TEXTS[lang].title, body, lang });
+const page = (request: FastifyRequest, reply: FastifyReply, status: number, body: SafeHtml) =>
+  privacyPage(request, reply, { status, title: TEXTS[uiLocale(request)].title, body });
 
 /** GET /privacy: the privacy officer's view of the access log; POST /privacy/keten: the chain checked. */
 export function registerAccessLogPages(app: FastifyInstance, deps: { db: Db; clock: () => Date }): void {
@@ -196,7 +196,7 @@ ${
       )}</tbody></table></div>`
 }
 <form method="post" action="/logout">${csrf}<button type="submit" class="secondary">${t.logout}</button></form>`;
-    return page(request, reply, parsed.success ? 200 : 400, body, lang);
+    return page(request, reply, parsed.success ? 200 : 400, body);
   }
 
   app.get('/privacy', { config: { access: 'privacy' } }, (request, reply) => show(request, reply));

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { RetentionPeriods } from '../policy/retention.setting.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
+import { languageSwitch, uiLocale } from '../workspace/language.js';
 import { stripCases } from './erasure.js';
 
 /** Cases stripped per transaction: small enough that a round never holds the tables for long. */
@@ -100,32 +101,51 @@ export async function retentionRound(deps: {
   return { retentionErased: erased };
 }
 
-const KIND_NAMES: Record<RetentionKind, string> = {
-  complaint: 'Klachten',
-  question: 'Vragen (mail en formulier)',
-  chat: 'Chats',
-  call: 'Telefoongesprekken',
-  letter: 'Brieven',
-};
+const TEXTS = {
+  nl: {
+    title: 'Proefdraai bewaartermijnen',
+    back: 'Terug naar de bewaartermijnen',
+    intro: 'Dit zou de volgende ronde (elke nacht) verwijderen; er is nu niets verwijderd.',
+    none: 'Geen zaken over hun bewaartermijn.',
+    caption: 'Zaken per soort',
+    kind: 'Soort',
+    cases: 'Zaken',
+    first: 'De eerste',
+    kinds: { complaint: 'Klachten', question: 'Vragen (mail en formulier)', chat: 'Chats', call: 'Telefoongesprekken', letter: 'Brieven' },
+  },
+  en: {
+    title: 'Retention periods: dry run',
+    back: 'Back to the retention periods',
+    intro: 'This is what the next round (every night) would remove; nothing has been removed now.',
+    none: 'No cases past their retention period.',
+    caption: 'Cases per kind',
+    kind: 'Kind',
+    cases: 'Cases',
+    first: 'The first',
+    kinds: { complaint: 'Complaints', question: 'Questions (mail and form)', chat: 'Chats', call: 'Phone calls', letter: 'Letters' },
+  },
+} as const;
 
-/** GET /admin/bewaartermijnen/proefdraai: what the next round would remove, nothing removed. */
+/** GET /admin/bewaartermijnen/proefdraai: what the next round would remove, nothing removed; in the admin's language. */
 export function registerRetentionDryRun(app: FastifyInstance, deps: { db: Db; periods: () => Promise<RetentionPeriods>; clock: () => Date }): void {
-  app.get('/admin/bewaartermijnen/proefdraai', async (_request, reply) => {
+  app.get('/admin/bewaartermijnen/proefdraai', async (request, reply) => {
+    const lang = uiLocale(request);
+    const t = TEXTS[lang];
     const periods = await deps.periods();
     const rows = await retentionDryRun(deps.db, periods, deps.clock());
-    const body = html`<p><a href="/admin/bewaartermijnen">Terug naar de bewaartermijnen</a></p>
-<h1>Proefdraai bewaartermijnen</h1>
-<p>Dit zou de volgende ronde (elke nacht) verwijderen; er is nu niets verwijderd.</p>
+    const body = html`<p><a href="/admin/bewaartermijnen">${t.back}</a></p>
+<h1>${t.title}</h1>
+<p>${t.intro}</p>
 ${
   rows.length === 0
-    ? html`<p id="dry-run">Geen zaken over hun bewaartermijn.</p>`
-    : html`<table id="dry-run"><caption class="visually-hidden">Zaken per soort</caption>
-<thead><tr><th scope="col">Soort</th><th scope="col">Zaken</th><th scope="col">De eerste</th></tr></thead>
-<tbody>${rows.map((row) => html`<tr data-kind="${row.kind}"><td>${KIND_NAMES[row.kind]}</td><td>${row.cases}</td><td>${row.first.join(', ')}</td></tr>`)}</tbody></table>`
+    ? html`<p id="dry-run">${t.none}</p>`
+    : html`<table id="dry-run"><caption class="visually-hidden">${t.caption}</caption>
+<thead><tr><th scope="col">${t.kind}</th><th scope="col">${t.cases}</th><th scope="col">${t.first}</th></tr></thead>
+<tbody>${rows.map((row) => html`<tr data-kind="${row.kind}"><td>${t.kinds[row.kind]}</td><td>${row.cases}</td><td>${row.first.join(', ')}</td></tr>`)}</tbody></table>`
 }`;
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(layout({ lang: 'nl', title: 'Proefdraai bewaartermijnen', body, wide: true }));
+      .send(layout({ lang, title: t.title, body, wide: true, header: languageSwitch(request) }));
   });
 }
