@@ -593,8 +593,8 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
  * What the workspace tells one account: a case assigned to them, an @mention in a note, a
- * citizen's reply on their case. Once per cause (`source`: the audit row, note or message),
- * so a job run again tells nobody twice.
+ * citizen's reply on their case. Once per case and cause (`source`: the audit row, note,
+ * message or deadline), so a job run again tells nobody twice.
  */
 export const notifications = pgTable(
   'notifications',
@@ -612,7 +612,10 @@ export const notifications = pgTable(
     createdAt: createdAt(),
     readAt: timestamp('read_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('notifications_account_source_key').on(t.accountId, t.kind, t.source), index('notifications_account_idx').on(t.accountId, t.id)],
+  (t) => [
+    uniqueIndex('notifications_account_case_source_key').on(t.accountId, t.kind, t.caseId, t.source),
+    index('notifications_account_idx').on(t.accountId, t.id),
+  ],
 );
 
 /**

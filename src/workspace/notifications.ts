@@ -42,7 +42,7 @@ interface Written {
 
 /**
  * Writes notifications and tells the accounts' open pages. Writing is idempotent (one per
- * account, kind and cause); telling is best effort: a lost event costs a look at the list.
+ * account, kind, case and cause); telling is best effort: a lost event costs a look at the list.
  */
 export class Notifier {
   constructor(private readonly options: { db: Db; redis: Pick<Redis, 'publish'>; prefix: string; log: Logger }) {}
@@ -145,7 +145,7 @@ export class Notifier {
       inserted as (
         insert into notifications (account_id, kind, case_id, source, text)
         select account_id, kind, case_id, source, text from wanted
-        on conflict (account_id, kind, source) do nothing
+        on conflict (account_id, kind, case_id, source) do nothing
         returning id, account_id, kind, case_id, text
       )
       select i.id, i.account_id, i.kind, c.reference, i.text from inserted i join cases c on c.id = i.case_id`,
