@@ -40,6 +40,8 @@ export async function createTestDatabase(options: { namePrefix?: string; adminUr
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
   // drop() terminates every connection to the database, idle ones of this pool too.
   pool.on('error', () => undefined);
+  // A new database has an installation id of its own (migration 0010); a copy would share the template's.
+  if (template) await pool.query(`update installation set id = substr(md5(random()::text || clock_timestamp()::text), 1, 12)`);
   return {
     url: url.toString(),
     name,
