@@ -5,6 +5,7 @@
  * Real: HTTP with sessions and CSRF, PostgreSQL (a database of its own), Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MailboxStore } from '../channels/email/mailbox.store.js';
 import { SETTING_EDITORS } from '../src/admin/setting.editors.js';
 import { saveSetting } from '../src/admin/settings.versions.js';
 import { createUser } from '../src/auth/accounts.js';
@@ -410,6 +411,22 @@ describe('an admin who chose English', () => {
     const again = await postAs(loket.url, ada, `/admin/herkenning/correcties/${id}/ongedaan`, {});
     expect(again.status).toBe(404);
     expect(await again.text()).toBe('This correction does not exist or has already been undone.');
+  });
+
+  it('sees the mail quarantine in English, and discards a mail with an English notice', async () => {
+    const store = new MailboxStore(loket.database.db);
+    await store.quarantine({ source: 'test', externalId: '<lang-q@example.org>', reason: 'unparseable', error: 'broken', raw: Buffer.from('x') });
+    const [held] = await loket.db!.query<{ id: string }>(`select id from quarantine where external_id = '<lang-q@example.org>'`);
+    const page = await englishPage('/admin/quarantaine', 'Quarantine (e-mail)');
+    expect(page).toContain('<th>Received</th><th>Reason</th><th>Error</th>');
+    expect(page).toContain('<td>unreadable</td>');
+    expect(page).toContain('<button type="submit">Process again</button>');
+    expectNone(page, ['onleesbaar', 'vastgehouden', 'Weggooien', 'Bron bekijken']);
+    const discarded = await postAs(loket.url, ada, `/admin/quarantaine/${held!.id}/weggooien`, {});
+    expect(discarded.status).toBe(303);
+    const after = await englishPage(discarded.headers.get('location')!, 'Quarantine (e-mail)');
+    expect(after).toContain('<p class="notice" role="status">The mail was discarded.</p>');
+    expect(after).toContain('There is no mail in quarantine.');
   });
 
   it('switches back to Dutch from an admin page and lands on the same page', async () => {

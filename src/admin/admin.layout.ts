@@ -43,17 +43,14 @@ legend { font-weight: 700; padding: 0 .25rem; }
 export const ADMIN_STYLESHEET = '/assets/admin.css';
 const STYLE = html`<link rel="stylesheet" href="${ADMIN_STYLESHEET}">`;
 
-/**
- * The frame of every admin page: menu, title, body. With the request, in the admin's language
- * and with the language switch; without it (pages outside src/admin that have not moved yet), Dutch.
- */
-export function adminPage(title: string, body: SafeHtml, request?: FastifyRequest): string {
-  const lang = request ? uiLocale(request) : 'nl';
+/** The frame of every admin page: menu, title, body, in the admin's language and with the language switch. */
+export function adminPage(title: string, body: SafeHtml, request: FastifyRequest): string {
+  const lang = uiLocale(request);
   const t = TEXTS[lang];
   return layout({
     lang,
     title: `${title} — ${t.admin}`,
-    header: request ? languageSwitch(request) : undefined,
+    header: languageSwitch(request),
     body: html`${STYLE}<nav class="admin" aria-label="${t.admin}"><ul><li><a href="/werkplek">${t.workspace}</a></li><li><a href="/admin">${t.admin}</a></li>${adminMenu(lang)}</ul></nav>
 <h1>${title}</h1>
 ${body}`,
