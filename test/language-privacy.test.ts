@@ -281,6 +281,29 @@ describe('the sign-in page', () => {
   });
 });
 
+describe('a refusal at the door', () => {
+  it("speaks the browser's language to someone not signed in, and the person's own to someone signed in", async () => {
+    const english = await fetch(`${loket.url}/werkplek`, { headers: { accept: 'text/html', 'accept-language': 'en-GB' }, redirect: 'manual' });
+    expect(english.status).toBe(401);
+    const page = await english.text();
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('Please sign in first. <a href="/login?next=%2Fwerkplek">To sign in</a>');
+    const dutch = await fetch(`${loket.url}/werkplek`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(await dutch.text()).toContain('Log eerst in. <a href="/login?next=%2Fwerkplek">Naar inloggen</a>');
+    // Pia chose English: the workspace is not hers, and she is told so in English, whatever her browser asks.
+    const forbidden = await fetch(`${loket.url}/werkplek/zaken`, { headers: { cookie: pia.cookie, 'accept-language': 'nl-NL' } });
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.json()).toEqual({ error: 'forbidden', message: 'You do not have access to this page.' });
+    const expired = await fetch(`${loket.url}/privacy/wissen`, {
+      method: 'POST',
+      headers: { cookie: pia.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: 'not-the-token' }),
+    });
+    expect(expired.status).toBe(403);
+    expect(await expired.json()).toEqual({ error: 'csrf', message: 'The page has expired. Reload it and try again.' });
+  });
+});
+
 describe('/setup', () => {
   let token: string;
   const setup = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>

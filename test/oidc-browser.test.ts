@@ -66,7 +66,8 @@ afterAll(async () => {
 
 /** Through Loket's login page to the provider, its login and consent, and back. */
 async function signIn(login: string) {
-  const context = await browser.newContext();
+  // A Dutch browser: the pages of the way back from the provider follow the browser's language.
+  const context = await browser.newContext({ locale: 'nl-NL' });
   const page = await context.newPage();
   await page.goto(`${loket.url}/login`);
   await page.click('#login-organisation');
@@ -116,6 +117,17 @@ it('refuses a person without a Loket group, and makes no account', async () => {
   await screenshot(page, 'oidc-refused');
   expect(await loket.db!.query(`select 1 from users where email = 'nienke@organisatie.example'`)).toEqual([]);
   await context.close();
+});
+
+it("answers a way back it cannot use in the browser's language", async () => {
+  // No sign-in started from this browser: nothing to check the provider's answer against.
+  const english = await fetch(`${loket.url}/login/oidc/callback?code=x&state=y`, { headers: { 'accept-language': 'en-GB' } });
+  expect(english.status).toBe(400);
+  const page = await english.text();
+  expect(page).toContain('<html lang="en">');
+  expect(page).toContain('<h1>Sign-in failed</h1><p>The sign-in attempt has expired. <a href="/login?lang=en">Try again</a>.</p>');
+  const dutch = await fetch(`${loket.url}/login/oidc/callback?code=x&state=y`);
+  expect(await dutch.text()).toContain('<h1>Inloggen mislukt</h1><p>De inlogpoging is verlopen. <a href="/login">Probeer het opnieuw</a>.</p>');
 });
 
 it('maps groups to roles, and refuses a privacy officer with another role too', () => {

@@ -47,7 +47,8 @@ it('an agent logs in, opens a case from the list, answers it with a template and
     return row?.reference;
   }, 'the mail to be routed');
 
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  // A Dutch browser: the sign-in pages follow the browser's language, and Chromium's own asks for English.
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'nl-NL' });
   const page = await context.newPage();
   await page.goto(`${loket.url}/werkplek`);
   await page.getByRole('link', { name: 'Naar inloggen' }).click();

@@ -7,6 +7,8 @@ import { ROLES, type Role } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { html } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
+import { browserLocale } from '../http/browser-locale.js';
+import type { UiLocale } from '../workspace/language.js';
 import { createSession, type SessionLimits } from './sessions.js';
 
 export interface OidcOptions {
@@ -52,12 +54,38 @@ const FLOW_COOKIE = 'loket_oidc';
 /** The ID token of the session, for signing out at the provider too. */
 export const ID_TOKEN_COOKIE = 'loket_oidc_id';
 
-const page = (reply: FastifyReply, status: number, title: string, body: ReturnType<typeof html>) =>
-  reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(layout({ lang: 'nl', title, body }));
+/** The pages of the way back from the provider, in the browser's language (nobody is signed in yet). */
+const TEXTS = {
+  nl: {
+    failed: 'Inloggen mislukt',
+    expired: html`De inlogpoging is verlopen. <a href="/login">Probeer het opnieuw</a>.`,
+    notConfirmed: html`Uw organisatie kon uw inlog niet bevestigen. <a href="/login">Probeer het opnieuw</a>.`,
+    noAccess: 'Geen toegang',
+    noAccessHeading: 'Geen toegang tot Loket',
+    noGroup: (conflict: boolean) =>
+      `Uw account hoort niet bij een groep die Loket mag gebruiken${conflict ? ', of bij groepen die elkaar uitsluiten' : ''}. Vraag uw beheerder om toegang.`,
+    disabled: 'Uw account is uitgeschakeld.',
+    signedIn: 'Ingelogd',
+    signedInHeading: 'U bent ingelogd',
+    onward: 'Verder',
+  },
+  en: {
+    failed: 'Sign-in failed',
+    expired: html`The sign-in attempt has expired. <a href="/login?lang=en">Try again</a>.`,
+    notConfirmed: html`Your organisation could not confirm your sign-in. <a href="/login?lang=en">Try again</a>.`,
+    noAccess: 'No access',
+    noAccessHeading: 'No access to Loket',
+    noGroup: (conflict: boolean) =>
+      `Your account is not in a group that may use Loket${conflict ? ', or it is in groups that exclude each other' : ''}. Ask your administrator for access.`,
+    disabled: 'Your account has been disabled.',
+    signedIn: 'Signed in',
+    signedInHeading: 'You are signed in',
+    onward: 'Continue',
+  },
+} as const;
+
+const page = (reply: FastifyReply, lang: UiLocale, status: number, title: string, body: ReturnType<typeof html>) =>
+  reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ lang, title, body }));
 
 /**
  * Sign-in with the organisation's account (issue 20): authorization code with PKCE, state and
@@ -110,10 +138,11 @@ export function registerOidcRoutes(
   });
 
   app.get('/login/oidc/callback', { config: { access: 'public' } }, async (request: FastifyRequest, reply) => {
+    const lang = browserLocale(request);
+    const t = TEXTS[lang];
     const flow = readFlow(request.cookies[FLOW_COOKIE]);
     reply.clearCookie(FLOW_COOKIE, { path: '/login/oidc' });
-    if (!flow)
-      return page(reply, 400, 'Inloggen mislukt', html`<h1>Inloggen mislukt</h1><p>De inlogpoging is verlopen. <a href="/login">Probeer het opnieuw</a>.</p>`);
+    if (!flow) return page(reply, lang, 400, t.failed, html`<h1>${t.failed}</h1><p>${t.expired}</p>`);
     let claims: Record<string, unknown>;
     let idToken: string | undefined;
     try {
@@ -130,24 +159,14 @@ export function registerOidcRoutes(
       }
     } catch (err) {
       deps.log.warn({ err }, 'sign-in with the organisation account failed');
-      return page(
-        reply,
-        400,
-        'Inloggen mislukt',
-        html`<h1>Inloggen mislukt</h1><p>Uw organisatie kon uw inlog niet bevestigen. <a href="/login">Probeer het opnieuw</a>.</p>`,
-      );
+      return page(reply, lang, 400, t.failed, html`<h1>${t.failed}</h1><p>${t.notConfirmed}</p>`);
     }
     const groups = ([] as unknown[]).concat(claims[options.rolesClaim] ?? []).filter((g): g is string => typeof g === 'string');
     const role = roleFromGroups(groups, options.roleMap);
     const email = typeof claims['email'] === 'string' ? claims['email'] : undefined;
     if (!role || role === 'conflict' || !email) {
       deps.log.info({ role: role ?? 'none' }, 'sign-in refused: no Loket role for this account');
-      return page(
-        reply,
-        403,
-        'Geen toegang',
-        html`<h1>Geen toegang tot Loket</h1><p>Uw account hoort niet bij een groep die Loket mag gebruiken${role === 'conflict' ? ', of bij groepen die elkaar uitsluiten' : ''}. Vraag uw beheerder om toegang.</p>`,
-      );
+      return page(reply, lang, 403, t.noAccess, html`<h1>${t.noAccessHeading}</h1><p>${t.noGroup(role === 'conflict')}</p>`);
     }
     const name = typeof claims['name'] === 'string' && claims['name'].trim() ? claims['name'].trim() : email;
     const [account] = await runPrepared<{ id: string | number; disabled: boolean }>(
@@ -156,7 +175,7 @@ export function registerOidcRoutes(
           on conflict (lower(email)) do update set name = excluded.name, role = excluded.role
           returning id, disabled_at is not null as disabled`,
     );
-    if (!account || account.disabled) return page(reply, 403, 'Geen toegang', html`<h1>Geen toegang tot Loket</h1><p>Uw account is uitgeschakeld.</p>`);
+    if (!account || account.disabled) return page(reply, lang, 403, t.noAccess, html`<h1>${t.noAccessHeading}</h1><p>${t.disabled}</p>`);
     const session = await createSession(deps.db, Number(account.id), deps.session);
     deps.setSession(reply, session.token);
     if (idToken) reply.setCookie(ID_TOKEN_COOKIE, idToken, { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.secureCookies });
@@ -168,7 +187,7 @@ export function registerOidcRoutes(
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('refresh', `0;url=${next}`)
-      .send(layout({ lang: 'nl', title: 'Ingelogd', body: html`<h1>U bent ingelogd</h1><p><a href="${next}" id="continue">Verder</a></p>` }));
+      .send(layout({ lang, title: t.signedIn, body: html`<h1>${t.signedInHeading}</h1><p><a href="${next}" id="continue">${t.onward}</a></p>` }));
   });
 
   return {

@@ -5,6 +5,8 @@ import { sameSecret } from '../secret.js';
 import { continueSession, sessionPrincipal, tokenPrincipal, type SessionLimits } from '../auth/sessions.js';
 import type { Db } from '../db/database.js';
 import { ROLES, type Role } from '../db/schema.js';
+import type { UiLocale } from '../workspace/language.js';
+import { browserLocale } from './browser-locale.js';
 
 /**
  * Who may call a route: anyone (`public`), a Prometheus scraper (`metrics`: METRICS_TOKEN,
@@ -74,7 +76,7 @@ export function registerAccess(app: FastifyInstance, options: AccessOptions): Ro
     if (access === 'metrics') return checkScraper(request, reply, options.metricsToken);
     const principal = await identify(request, options);
     if (!principal) return refuse(request, reply, 401);
-    if (!allowed(principal.role, access)) return refuse(request, reply, 403);
+    if (!allowed(principal.role, access)) return refuse(request, reply, 403, principal.locale);
     request.principal = principal;
   });
 
@@ -82,7 +84,7 @@ export function registerAccess(app: FastifyInstance, options: AccessOptions): Ro
     if (!request.principal || request.principal.kind !== 'user' || SAFE_METHODS.has(request.method)) return;
     const sent = request.headers['x-csrf-token'] ?? (request.body as { _csrf?: unknown } | undefined)?._csrf;
     if (typeof sent !== 'string' || !request.csrfSecret || !csrfTokenValid(request.csrfSecret, sent)) {
-      return reply.code(403).send({ error: 'csrf', message: 'De pagina is verlopen. Laad haar opnieuw en probeer het nog eens.' });
+      return reply.code(403).send({ error: 'csrf', message: REFUSALS[request.principal.locale].csrf });
     }
   });
   return table;
@@ -117,14 +119,33 @@ function checkScraper(request: FastifyRequest, reply: FastifyReply, token: strin
   if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(from)) return refuse(request, reply, 403);
 }
 
-function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403) {
-  const message = status === 401 ? 'Log eerst in.' : 'U hebt geen toegang tot deze pagina.';
+/** The refusals' words: in the signed-in person's language, else in the browser's. */
+const REFUSALS = {
+  nl: {
+    401: 'Log eerst in.',
+    403: 'U hebt geen toegang tot deze pagina.',
+    toLogin: 'Naar inloggen',
+    csrf: 'De pagina is verlopen. Laad haar opnieuw en probeer het nog eens.',
+  },
+  en: {
+    401: 'Please sign in first.',
+    403: 'You do not have access to this page.',
+    toLogin: 'To sign in',
+    csrf: 'The page has expired. Reload it and try again.',
+  },
+} as const;
+
+function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403, locale?: UiLocale) {
+  const lang = locale ?? browserLocale(request);
+  const message = REFUSALS[lang][status];
   if (request.headers.accept?.includes('text/html')) {
     const login = `/login?next=${encodeURIComponent(request.url)}`;
     return reply
       .code(status)
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><html lang="nl"><meta charset="utf-8"><title>${message}</title><p>${message} <a href="${login}">Naar inloggen</a></p></html>`);
+      .send(
+        `<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>${message}</title><p>${message} <a href="${login}">${REFUSALS[lang].toLogin}</a></p></html>`,
+      );
   }
   return reply.code(status).send({ error: status === 401 ? 'unauthorized' : 'forbidden', message });
 }
