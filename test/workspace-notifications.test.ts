@@ -9,7 +9,7 @@ import { createUser } from '../src/auth/accounts.js';
 import { mentionsIn } from '../src/workspace/notifications.js';
 import { listen, type LiveStream } from './support/live-stream.js';
 import { startTestLoket, type TestLoket } from './support/loket.js';
-import { loginAs, PASSWORD, type Session } from './support/session.js';
+import { loginAs, PASSWORD, postAs, type Session } from './support/session.js';
 import { waitFor } from './support/wait.js';
 
 let loket: TestLoket;
@@ -109,16 +109,12 @@ describe("a citizen's reply on an assigned case", () => {
 });
 
 describe('assignment and @mentions', () => {
+  /** Bram's form post in the workspace. */
+  const post = (path: string, fields: Record<string, string>) => postAs(loket.url, bram, path, fields);
+
   it('tell the colleague assigned or named, once, never the writer', async () => {
     const made = await postForm({ name: 'Sara', email: 'sara@example.org', subject: 'Salaris', message: 'Vraag over mijn salaris.' });
     await waitFor(async () => (await loket.db!.query(`select 1 from cases where reference = $1`, [made.reference])).length > 0, 'the case');
-    const post = (path: string, fields: Record<string, string>) =>
-      fetch(`${loket.url}${path}`, {
-        method: 'POST',
-        headers: { cookie: bram.cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-        body: new URLSearchParams({ _csrf: bram.csrfToken, ...fields }),
-        redirect: 'manual',
-      });
     expect((await post(`/werkplek/zaken/${made.reference}/toewijzen`, { assignee: String(annaId) })).status).toBe(303);
     expect((await post(`/werkplek/zaken/${made.reference}/notitie`, { text: '@Anna kun jij dit oppakken? Ik (@Bram Collega) weet het niet.' })).status).toBe(
       303,
@@ -140,13 +136,6 @@ describe('assignment and @mentions', () => {
     await loket.db!.query(`update users set locale = 'en' where id = $1`, [evaId]);
     const made = await postForm({ name: 'Sara', email: 'sara@example.org', subject: 'Verlof', message: 'Vraag over mijn verlof.' });
     await waitFor(async () => (await loket.db!.query(`select 1 from cases where reference = $1`, [made.reference])).length > 0, 'the case');
-    const post = (path: string, fields: Record<string, string>) =>
-      fetch(`${loket.url}${path}`, {
-        method: 'POST',
-        headers: { cookie: bram.cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-        body: new URLSearchParams({ _csrf: bram.csrfToken, ...fields }),
-        redirect: 'manual',
-      });
     expect((await post(`/werkplek/zaken/${made.reference}/toewijzen`, { assignee: String(evaId) })).status).toBe(303);
     expect((await post(`/werkplek/zaken/${made.reference}/notitie`, { text: '@Eva en @Anna, kijken jullie mee?' })).status).toBe(303);
     const rows = await loket.db!.query<{ account_id: string; kind: string; text: string }>(
