@@ -13,7 +13,7 @@ import { startTestLoket, type TestLoket } from './support/loket.js';
 import { dueAfter, startComplaints } from '../src/complaints/complaint.store.js';
 import { DEFAULT_COMPLAINT_DEADLINES } from '../src/policy/complaint.setting.js';
 import { DEFAULT_OFFICE_HOURS } from '../src/office-hours.js';
-import { loginAs, PASSWORD, postAs, type Session } from './support/session.js';
+import { logCallAs, loginAs, PASSWORD, postAs, type Session } from './support/session.js';
 import { startSmtpSink } from './support/smtp-sink.js';
 import { waitFor } from './support/wait.js';
 
@@ -340,15 +340,11 @@ describe('a complaint comes in', () => {
   });
 
   it('a phone call about a complaint waits for the agent to register it; an agent who sets the topic starts the procedure', async () => {
-    const call = await fetch(`${loket.url}/api/v1/calls`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: anna.cookie, 'x-csrf-token': anna.csrfToken },
-      body: JSON.stringify({
-        phone: '+31 6 3333 4444',
-        callerName: 'Bea Beller',
-        summary: 'Klacht: boos over hoe zij te woord is gestaan.',
-        outcome: 'terugbellen',
-      }),
+    const call = await logCallAs(loket.url, anna, {
+      phone: '+31 6 3333 4444',
+      callerName: 'Bea Beller',
+      summary: 'Klacht: boos over hoe zij te woord is gestaan.',
+      outcome: 'terugbellen',
     });
     expect(call.status).toBe(202);
     const { reference } = (await call.json()) as { reference: string };
@@ -373,10 +369,11 @@ describe('a complaint comes in', () => {
   });
 
   it('by phone: an agent registers it with the same questions; it is confirmed in writing once the caller gives an address', async () => {
-    const call = await fetch(`${loket.url}/api/v1/calls`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: anna.cookie, 'x-csrf-token': anna.csrfToken },
-      body: JSON.stringify({ phone: '+31 6 1111 2222', callerName: 'Tom Telefoon', summary: 'Boos over hoe hij te woord is gestaan.', outcome: 'beantwoord' }),
+    const call = await logCallAs(loket.url, anna, {
+      phone: '+31 6 1111 2222',
+      callerName: 'Tom Telefoon',
+      summary: 'Boos over hoe hij te woord is gestaan.',
+      outcome: 'beantwoord',
     });
     expect(call.status).toBe(202);
     const { reference } = (await call.json()) as { reference: string };

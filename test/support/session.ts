@@ -30,3 +30,12 @@ export function postAs(url: string, session: Session, path: string, fields: Reco
     body,
   });
 }
+
+/** A call logged by an agent through the API (POST /api/v1/calls, JSON with the CSRF header), as the call log page sends it. */
+export function logCallAs(url: string, session: Session, call: Record<string, unknown>): Promise<Response> {
+  return fetch(`${url}/api/v1/calls`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+    body: JSON.stringify(call),
+  });
+}
